@@ -1,0 +1,55 @@
+"""Shared fixtures. With CI=true nothing is skipped; browser tests need Debian's chromium."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+import pytest
+
+from grassroots.core import clock
+
+
+@pytest.fixture(autouse=True)
+def _reset_clock():
+    clock.reset()
+    yield
+    clock.reset()
+
+
+@pytest.fixture(autouse=True)
+def _clear_outbox():
+    from grassroots.core.notifications import MemoryBackend
+
+    MemoryBackend.outbox.clear()
+    yield
+
+
+@pytest.fixture
+def frozen_now():
+    """Freeze the clock at a Wednesday morning, Beijing time."""
+    from zoneinfo import ZoneInfo
+
+    at = dt.datetime(2026, 11, 25, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+    clock.freeze(at)
+    return at
+
+
+@pytest.fixture
+def world(db):
+    """A small territory with accounts for every role (see grassroots.core.testing.build_world)."""
+    from grassroots.core.testing import build_world
+
+    return build_world()
+
+
+def pytest_collection_modifyitems(config, items):
+    if os.environ.get("CI") == "true":
+        return
+    import shutil
+
+    if not shutil.which("chromium") and not os.path.exists("/usr/bin/chromium"):
+        skip = pytest.mark.skip(reason="Debian chromium is not installed (CI installs it)")
+        for item in items:
+            if "browser" in item.keywords:
+                item.add_marker(skip)

@@ -1,0 +1,38 @@
+"""API authentication: the session (pages and htmx) or a personal API token (``Authorization: Bearer <token>``)."""
+
+from __future__ import annotations
+
+from ninja.security import APIKeyHeader, SessionAuth
+
+
+class SessionOrAnonymous(SessionAuth):
+    """Session auth that lets anonymous callers through; endpoints decide via the actor's scope."""
+
+    def authenticate(self, request, key):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            from grassroots.people.security import needs_second_factor
+
+            if needs_second_factor(user) and not user.is_verified():
+                return None
+            return user
+        return None
+
+
+class BearerToken(APIKeyHeader):
+    param_name = "Authorization"
+
+    def authenticate(self, request, key):
+        if not key or not key.startswith("Bearer "):
+            return None
+        from grassroots.people.tokens import user_for_token
+
+        user = user_for_token(key[len("Bearer "):].strip())
+        if user is not None:
+            request.user = user
+        return user
+
+
+session_auth = SessionOrAnonymous()
+bearer_auth = BearerToken()
+api_auth = [session_auth, bearer_auth]

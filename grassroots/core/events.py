@@ -1,0 +1,46 @@
+"""Writing audit/event rows. Every service that changes state calls ``record`` inside its transaction."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+
+from . import clock, context
+from .models import Event
+
+
+def object_type_of(obj: models.Model) -> str:
+    return f"{obj._meta.app_label}.{obj._meta.model_name}"
+
+
+def actor_label(actor) -> str:
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return "anonymous"
+    return actor.get_username()
+
+
+def record(actor, verb: str, obj: models.Model | None = None, *, from_state: str = "", to_state: str = "",
+           payload: dict[str, Any] | None = None, outcome: str = Event.Outcome.SUCCESS,
+           object_type: str = "", object_id: str | int = "", at=None) -> Event:
+    ctx = context.current()
+    authenticated = actor is not None and getattr(actor, "is_authenticated", False)
+    return Event.objects.create(
+        at=at or clock.now(),
+        actor=actor if authenticated else None,
+        actor_label=actor_label(actor),
+        verb=verb,
+        object_type=object_type or (object_type_of(obj) if obj is not None else ""),
+        object_id=str(object_id or (obj.pk if obj is not None else "")),
+        from_state=from_state or "",
+        to_state=to_state or "",
+        outcome=outcome,
+        ip=ctx.ip,
+        user_agent=ctx.user_agent[:200],
+        payload=payload or {},
+    )
+
+
+def bulk_record(rows: list[Event]) -> None:
+    """For generators and sweeps that write many events at once; rows are built by the caller."""
+    Event.objects.bulk_create(rows, batch_size=2000)

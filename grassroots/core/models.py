@@ -1,0 +1,120 @@
+"""Shared models: the base every domain model extends, the audit/event log, holidays, notifications, attachments."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class BaseModel(models.Model):
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Event(models.Model):
+    """One row per write, state change, login, personal-data view or export (who, what, when, outcome, from where).
+
+    Append-only: a database trigger refuses UPDATE and DELETE on both SQLite and PostgreSQL (migration 0002).
+    A secret ballot's event records that a vote was cast, never its choice.
+    """
+
+    class Outcome(models.TextChoices):
+        SUCCESS = "success", _("成功")
+        FAILURE = "failure", _("失败")
+        DENIED = "denied", _("拒绝")
+
+    at = models.DateTimeField(_("时间"), db_index=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, blank=True,
+                              on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    actor_label = models.CharField(_("操作人标识"), max_length=150, blank=True)
+    verb = models.CharField(_("动作"), max_length=64, db_index=True)
+    object_type = models.CharField(_("对象类型"), max_length=64, blank=True)
+    object_id = models.CharField(_("对象编号"), max_length=64, blank=True)
+    from_state = models.CharField(_("原状态"), max_length=32, blank=True)
+    to_state = models.CharField(_("新状态"), max_length=32, blank=True)
+    outcome = models.CharField(_("结果"), max_length=16, choices=Outcome.choices, default=Outcome.SUCCESS)
+    ip = models.GenericIPAddressField(_("来源地址"), null=True, blank=True)
+    user_agent = models.CharField(_("客户端"), max_length=200, blank=True)
+    payload = models.JSONField(_("内容"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("审计事件")
+        verbose_name_plural = _("审计事件")
+        indexes = [models.Index(fields=["object_type", "object_id", "id"], name="event_object_idx"),
+                   models.Index(fields=["actor", "at"], name="event_actor_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.verb} {self.object_type}:{self.object_id}"
+
+
+class Holiday(BaseModel):
+    """A day that differs from the Monday–Friday pattern: a public holiday off, or an adjusted working day (调休)."""
+
+    class Kind(models.TextChoices):
+        OFF = "off", _("放假")
+        WORK = "work", _("调休上班")
+
+    date = models.DateField(_("日期"), unique=True)
+    kind = models.CharField(_("类型"), max_length=8, choices=Kind.choices)
+    name = models.CharField(_("名称"), max_length=64, blank=True)
+    source = models.CharField(_("来源"), max_length=64, blank=True, help_text=_("如 holidays 包、国务院办公厅通知"))
+
+    class Meta:
+        verbose_name = _("节假日")
+        verbose_name_plural = _("节假日")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.get_kind_display()} {self.name}"
+
+
+class Notification(models.Model):
+    """In-app inbox entry; an outbound backend (logging by default) may also deliver it."""
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("接收人"), on_delete=models.CASCADE,
+                                  related_name="notifications")
+    created_at = models.DateTimeField(_("时间"), db_index=True)
+    verb = models.CharField(_("类型"), max_length=64)
+    title = models.CharField(_("标题"), max_length=200)
+    body = models.TextField(_("内容"), blank=True)
+    url = models.CharField(_("链接"), max_length=300, blank=True)
+    object_type = models.CharField(_("对象类型"), max_length=64, blank=True)
+    object_id = models.CharField(_("对象编号"), max_length=64, blank=True)
+    read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("通知")
+        verbose_name_plural = _("通知")
+        indexes = [models.Index(fields=["recipient", "read_at", "-created_at"], name="notification_inbox_idx")]
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Attachment(BaseModel):
+    """An uploaded file (photo or document). Photos are resized and stripped of EXIF position data on intake."""
+
+    file = models.FileField(_("文件"), upload_to="attachments/%Y/%m/")
+    original_name = models.CharField(_("原文件名"), max_length=200)
+    content_type = models.CharField(_("类型"), max_length=100)
+    size = models.PositiveIntegerField(_("大小（字节）"))
+    width = models.PositiveIntegerField(_("宽"), null=True, blank=True)
+    height = models.PositiveIntegerField(_("高"), null=True, blank=True)
+    sha256 = models.CharField(_("校验值"), max_length=64, db_index=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("上传人"), null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    object_type = models.CharField(_("所属对象类型"), max_length=64, blank=True)
+    object_id = models.CharField(_("所属对象编号"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("附件")
+        verbose_name_plural = _("附件")
+        indexes = [models.Index(fields=["object_type", "object_id"], name="attachment_object_idx")]
+
+    def __str__(self) -> str:
+        return self.original_name

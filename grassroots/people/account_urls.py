@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import account_views
+
+urlpatterns = [
+    path("login/", account_views.LoginView.as_view(), name="login"),
+    path("logout/", account_views.logout_view, name="logout"),
+    path("otp/", account_views.otp_setup, name="otp_setup"),
+]

@@ -1,0 +1,27 @@
+"""Navigation by role: each app registers its menu entries in ``web.navigation.MENU``."""
+
+from __future__ import annotations
+
+from django.conf import settings
+
+from grassroots.core.scope import scope_for
+
+from .navigation import menu_for
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    scope = scope_for(user)
+    unread = 0
+    if user is not None and user.is_authenticated:
+        from grassroots.core.notifications import unread_count
+
+        unread = unread_count(actor=user)
+    return {
+        "unread_count": unread,
+        "nav_items": menu_for(scope) if user is not None and user.is_authenticated else [],
+        "actor_scope": scope,
+        "site_name": settings.SITE_NAME,
+        "map_tile_url": settings.MAP_TILE_URL,
+        "map_tile_crs": settings.MAP_TILE_CRS,
+    }

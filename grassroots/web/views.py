@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from grassroots.core import notifications
+from grassroots.core.scope import scope_for
+
+from .navigation import menu_for
+
+
+@login_required
+def home(request):
+    scope = scope_for(request.user)
+    return render(request, "web/home.html", {"scope": scope, "tiles": menu_for(scope)})
+
+
+@login_required
+def notification_list(request):
+    qs = notifications.inbox(actor=request.user, unread_only=request.GET.get("unread") == "1")
+    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    return render(request, "web/notifications.html", {"page": page})
+
+
+@login_required
+@require_POST
+def notification_mark_read(request):
+    ids = request.POST.getlist("id") or None
+    notifications.mark_read(actor=request.user, ids=[int(i) for i in ids] if ids else None)
+    return redirect("notifications")
+
+
+def healthz(request):
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        cur.execute("SELECT 1")
+    return HttpResponse("ok", content_type="text/plain")
