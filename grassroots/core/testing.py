@@ -108,3 +108,17 @@ def build_world() -> SimpleNamespace:
     w.admin = make_user("admin", role="admin", superuser=True)
     w.auditor = make_user("auditor", role="auditor")
     return w
+
+
+def scope_test(*names: str):
+    """Mark a test as the scope test of URL names (``"territory:grid_detail"``) or API operation ids.
+
+    The meta-test ``web/tests/test_scope_coverage.py`` walks every URL pattern and API operation and fails when one
+    is named by no ``scope_test`` (out of scope: details 404, lists and exports leave the object out).
+    """
+
+    def decorate(fn):
+        fn.scope_names = getattr(fn, "scope_names", ()) + names
+        return fn
+
+    return decorate
