@@ -1,7 +1,24 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CoreConfig(AppConfig):
     name = "grassroots.core"
     label = "core"
     verbose_name = "核心"
+
+    def ready(self):
+        from django.db.backends.signals import connection_created
+        from django.db.models.signals import post_delete, post_save
+
+        from grassroots.web.navigation import register
+
+        from . import audit_guard, clock, signals, workdays
+        from .models import Holiday
+
+        connection_created.connect(audit_guard.register_sqlite_function, dispatch_uid="grassroots_audit_guard")
+        post_save.connect(workdays.holidays_changed, sender=Holiday, dispatch_uid="grassroots_holiday_saved")
+        post_delete.connect(workdays.holidays_changed, sender=Holiday, dispatch_uid="grassroots_holiday_deleted")
+        signals.connect()
+        clock.on_reset(workdays.forget)
+        register(_("审计日志"), "core:audit", roles=["auditor"], order=900)

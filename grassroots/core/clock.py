@@ -38,11 +38,22 @@ def shift(delta: dt.timedelta) -> None:
     _global_offset += delta
 
 
+_reset_hooks: list = []
+
+
+def on_reset(fn) -> None:
+    """Run ``fn`` on every ``reset()`` (caches derived from time and calendar, e.g. the working-day table)."""
+    if fn not in _reset_hooks:
+        _reset_hooks.append(fn)
+
+
 def reset() -> None:
     global _global_offset, _global_frozen
     _global_offset = dt.timedelta(0)
     _global_frozen = None
     _state.frozen = None
+    for fn in _reset_hooks:
+        fn()
 
 
 @contextlib.contextmanager

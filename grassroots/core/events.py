@@ -22,13 +22,14 @@ def actor_label(actor) -> str:
 
 def record(actor, verb: str, obj: models.Model | None = None, *, from_state: str = "", to_state: str = "",
            payload: dict[str, Any] | None = None, outcome: str = Event.Outcome.SUCCESS,
-           object_type: str = "", object_id: str | int = "", at=None) -> Event:
+           object_type: str = "", object_id: str | int = "", at=None, label: str = "") -> Event:
+    """Write one audit row. ``label`` names an unauthenticated actor (e.g. the username of a failed sign-in)."""
     ctx = context.current()
     authenticated = actor is not None and getattr(actor, "is_authenticated", False)
     return Event.objects.create(
         at=at or clock.now(),
         actor=actor if authenticated else None,
-        actor_label=actor_label(actor),
+        actor_label=(label if label and not authenticated else actor_label(actor))[:150],
         verb=verb,
         object_type=object_type or (object_type_of(obj) if obj is not None else ""),
         object_id=str(object_id or (obj.pk if obj is not None else "")),
