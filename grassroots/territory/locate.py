@@ -1,0 +1,185 @@
+"""Which grid is a position in? ``locate`` for one point, ``locate_many`` for batches.
+
+The active grid polygons are loaded once per process into a shapely 2 STRtree, in a local metric projection
+around the zone (so "nearest" and "30 m" are metres, not degrees). The index is rebuilt when the boundaries
+change: territory services call ``invalidate()`` after every boundary write (this process sees it at once), and
+every process re-reads the boundary signature — count of grids, count of active grids, latest grid update —
+at most every ``TERRITORY_LOCATE_RECHECK_SECONDS`` (default 2 s), which also catches bulk writers.
+
+A point on a shared edge goes to the grid with the lower id (stable). A point in a gap within
+``GAP_TOLERANCE_M`` of a grid goes to the nearest grid; farther away it is outside every grid.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+
+import numpy as np
+import shapely
+from django.conf import settings
+from django.db.models import Count, Max, Q
+
+from grassroots.core import geo
+from grassroots.core.errors import ValidationFailed
+
+from .models import Level, Region
+
+GAP_TOLERANCE_M = 30.0
+NOT_FOUND = -1
+
+
+@dataclass
+class GridIndex:
+    signature: tuple
+    ids: np.ndarray  # region ids, aligned with the tree's geometries
+    names: list[str]
+    polygons: np.ndarray  # projected (metres) shapely polygons
+    tree: shapely.STRtree | None
+    projection: geo.LocalProjection
+    checked_at: float = 0.0
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+
+_lock = threading.Lock()
+_index: GridIndex | None = None
+
+
+def _grids():
+    return Region.objects.filter(level=Level.GRID)
+
+
+def boundary_signature() -> tuple:
+    """Cheap fingerprint of the grid boundaries; changes whenever a grid is created, edited or retired."""
+    row = _grids().aggregate(n=Count("id"), active=Count("id", filter=Q(active=True)), last=Max("updated_at"))
+    return row["n"], row["active"], row["last"].isoformat() if row["last"] else ""
+
+
+def _build(signature: tuple) -> GridIndex:
+    rows = list(_grids().filter(active=True, geometry__isnull=False).order_by("id").values_list("id", "name", "geometry"))
+    geoms, ids, names = [], [], []
+    for rid, name, geometry in rows:
+        try:
+            geom = shapely.geometry.shape(geometry)
+        except (TypeError, ValueError, KeyError, AttributeError, shapely.errors.GEOSException):
+            continue
+        if geom.is_empty:
+            continue
+        if not geom.is_valid:
+            geom = shapely.make_valid(geom)
+        geoms.append(geom)
+        ids.append(rid)
+        names.append(name)
+    array = np.array(geoms, dtype=object)
+    if len(geoms):
+        projection = geo.LocalProjection.around(array)
+        projected = projection.project(array)
+        shapely.prepare(projected)
+        tree = shapely.STRtree(projected)
+    else:
+        projection, projected, tree = geo.LocalProjection(0.0, 0.0), array, None
+    return GridIndex(signature=signature, ids=np.asarray(ids, dtype=np.int64), names=names, polygons=projected,
+                     tree=tree, projection=projection, checked_at=time.monotonic())
+
+
+def grid_index() -> GridIndex:
+    """The current index, rebuilt if the boundary signature changed (re-checked at most every few seconds)."""
+    global _index
+    recheck = float(getattr(settings, "TERRITORY_LOCATE_RECHECK_SECONDS", 2.0))
+    index = _index
+    if index is not None and time.monotonic() - index.checked_at < recheck:
+        return index
+    with _lock:
+        index = _index
+        signature = boundary_signature()
+        if index is not None and index.signature == signature:
+            index.checked_at = time.monotonic()
+            return index
+        _index = _build(signature)
+        return _index
+
+
+def invalidate() -> None:
+    """Drop this process's index (territory services call this after a boundary change)."""
+    global _index
+    with _lock:
+        _index = None
+
+
+def _nearest(index: GridIndex, point) -> tuple[int, float]:
+    """Position in the index of the grid nearest to ``point`` (projected) and its distance in metres."""
+    found, distances = index.tree.query_nearest(point, return_distance=True, all_matches=False)
+    return int(found[0]), float(distances[0])
+
+
+def locate_id(lon: float, lat: float, crs: str = geo.WGS84) -> int:
+    """The id of the active grid containing the position (see ``locate``); raises ValidationFailed outside."""
+    try:
+        lon, lat = geo.to_wgs84(float(lon), float(lat), crs)
+    except (TypeError, ValueError):
+        raise ValidationFailed("坐标或坐标系无效", "Invalid coordinates or coordinate system",
+                               code="invalid_position", field="position") from None
+    if not (np.isfinite(lon) and np.isfinite(lat) and -180 <= lon <= 180 and -90 <= lat <= 90):
+        raise ValidationFailed("坐标超出范围", "Coordinates out of range", code="invalid_position",
+                               field="position")
+    index = grid_index()
+    if index.tree is None:
+        raise ValidationFailed("尚未导入网格边界，无法定位", "No grid boundaries have been imported yet",
+                               code="outside_grids", field="position")
+    x, y = index.projection.forward(lon, lat)
+    point = shapely.Point(float(x), float(y))
+    hits = index.tree.query(point, predicate="intersects")
+    if len(hits):
+        return int(index.ids[hits.min()])
+    i, distance = _nearest(index, point)
+    if distance <= GAP_TOLERANCE_M:
+        return int(index.ids[i])
+    metres = int(round(distance))
+    raise ValidationFailed(
+        f"该位置不在任何网格内（最近的网格「{index.names[i]}」相距约 {metres} 米）",
+        f"This position is not inside any grid (the nearest grid, '{index.names[i]}', is about {metres} m away)",
+        code="outside_grids", field="position",
+        details={"nearest_grid_id": int(index.ids[i]), "distance_m": metres},
+    )
+
+
+def locate(lon: float, lat: float, crs: str = geo.WGS84) -> Region:
+    """The active grid containing (lon, lat) given in ``crs`` (WGS84, GCJ02 or BD09).
+
+    A point in a gap within 30 m of a grid goes to the nearest grid; farther away → ValidationFailed with
+    code ``outside_grids`` naming the nearest grid and its distance.
+    """
+    region = Region.objects.filter(pk=locate_id(lon, lat, crs), active=True).first()
+    if region is None:
+        # Changed by another process since the last signature check: rebuild now and look again.
+        invalidate()
+        region = Region.objects.get(pk=locate_id(lon, lat, crs))
+    return region
+
+
+def locate_many(lons, lats, crs: str = geo.WGS84) -> np.ndarray:
+    """Region ids of the grids containing each position (``-1`` where a position is outside every grid)."""
+    lon, lat = geo.to_wgs84_np(lons, lats, crs)
+    result = np.full(lon.shape, NOT_FOUND, dtype=np.int64)
+    index = grid_index()
+    if index.tree is None or lon.size == 0:
+        return result
+    x, y = index.projection.forward(lon, lat)
+    points = shapely.points(x, y)
+    found, which = index.tree.query(points, predicate="intersects")
+    if found.size:
+        # Several hits for one point (a shared edge): keep the lowest tree position, like ``locate``.
+        order = np.lexsort((which, found))
+        found, which = found[order], which[order]
+        first = np.ones(found.size, dtype=bool)
+        first[1:] = found[1:] != found[:-1]
+        result[found[first]] = index.ids[which[first]]
+    missing = np.flatnonzero((result == NOT_FOUND) & np.isfinite(x) & np.isfinite(y))
+    if missing.size:
+        near_found, near_which = index.tree.query_nearest(points[missing], max_distance=GAP_TOLERANCE_M,
+                                                          all_matches=False)
+        result[missing[near_found]] = index.ids[near_which]
+    return result
