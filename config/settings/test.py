@@ -22,3 +22,5 @@ STORAGES = {
 }
 NOTIFICATION_BACKEND = "grassroots.core.notifications.MemoryBackend"
 LANGUAGE_CODE = "zh-hans"
+STATIC_ROOT = "/tmp/grassroots-test-static"
+os.makedirs(STATIC_ROOT, exist_ok=True)

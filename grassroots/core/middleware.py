@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import time
-
 from django.conf import settings
 from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from . import context
+from . import clock, context
 
 
 def client_ip(request) -> str | None:
@@ -42,7 +40,7 @@ class IdleTimeoutMiddleware:
     def __call__(self, request):
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
-            now = int(time.time())
+            now = int(clock.now().timestamp())
             last = request.session.get(self.KEY)
             if last is not None and now - int(last) > settings.SESSION_IDLE_SECONDS:
                 from grassroots.core import events

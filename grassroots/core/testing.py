@@ -122,3 +122,17 @@ def scope_test(*names: str):
         return fn
 
     return decorate
+
+
+def login_verified(client, user):
+    """Sign ``user`` in on a test client with a confirmed TOTP device, as if the second factor had been entered."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    client.force_login(user)
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
+        user=user, name="default", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client

@@ -6,4 +6,6 @@ urlpatterns = [
     path("login/", account_views.LoginView.as_view(), name="login"),
     path("logout/", account_views.logout_view, name="logout"),
     path("otp/", account_views.otp_setup, name="otp_setup"),
+    path("tokens/", account_views.token_list, name="tokens"),
+    path("tokens/<int:pk>/revoke/", account_views.token_revoke, name="token_revoke"),
 ]

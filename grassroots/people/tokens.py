@@ -1,31 +1,77 @@
-"""Personal API tokens: create (secret shown once), look up by hash, revoke."""
+"""Personal API tokens: create (secret shown once), list one's own, revoke, look up by hash.
+
+Scope: a token belongs to its user alone; another user's token is simply not found.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import secrets
 
 from django.db import transaction
 
 from grassroots.core import clock, events
+from grassroots.core.errors import NotFound, ValidationFailed
 
 from .models import ApiToken, User
+
+MAX_ACTIVE_TOKENS = 10
 
 
 def _digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def token_create(*, actor: User, name: str, expires_at=None) -> tuple[ApiToken, str]:
+def _require_account(actor) -> None:
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        raise NotFound()
+
+
+def tokens_for(*, actor: User):
+    """The actor's own tokens, newest first."""
+    _require_account(actor)
+    return ApiToken.objects.filter(user_id=actor.pk).order_by("-created_at", "-id")
+
+
+def token_get(*, actor: User, pk: int) -> ApiToken:
+    token = tokens_for(actor=actor).filter(pk=pk).first()
+    if token is None:
+        raise NotFound("令牌不存在", "Token not found")
+    return token
+
+
+def token_create(*, actor: User, name: str, expires_at=None, valid_days: int | None = None) -> tuple[ApiToken, str]:
+    _require_account(actor)
+    name = (name or "").strip()
+    if not name:
+        raise ValidationFailed("请填写令牌用途", "Say what the token is for", field="name")
+    if len(name) > 64:
+        raise ValidationFailed("用途不能超过64个字", "The purpose is limited to 64 characters", field="name")
+    if valid_days is not None:
+        if valid_days <= 0:
+            raise ValidationFailed("有效期必须为正数", "The validity must be positive", field="valid_days")
+        expires_at = clock.now() + dt.timedelta(days=valid_days)
+    now = clock.now()
+    active = ApiToken.objects.filter(user_id=actor.pk, revoked_at__isnull=True).exclude(expires_at__lte=now).count()
+    if active >= MAX_ACTIVE_TOKENS:
+        raise ValidationFailed(f"有效令牌最多{MAX_ACTIVE_TOKENS}个，请先吊销不用的令牌",
+                               f"At most {MAX_ACTIVE_TOKENS} active tokens; revoke unused ones first", field="name")
     secret = "gr_" + secrets.token_urlsafe(32)
     with transaction.atomic():
         token = ApiToken.objects.create(user=actor, name=name, key_hash=_digest(secret), prefix=secret[3:9],
                                         expires_at=expires_at)
-        events.record(actor, "api_token.create", token, payload={"name": name})
+        events.record(actor, "api_token.create", token, payload={"name": name,
+                                                                 "expires_at": expires_at.isoformat()
+                                                                 if expires_at else None})
     return token, secret
 
 
 def token_revoke(*, actor: User, token: ApiToken) -> None:
+    """Revoke one of the actor's own tokens (someone else's is not found)."""
+    _require_account(actor)
+    if token.user_id != actor.pk:
+        raise NotFound("令牌不存在", "Token not found")
     with transaction.atomic():
         ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=clock.now())
         events.record(actor, "api_token.revoke", token)
