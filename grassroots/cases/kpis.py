@@ -1,0 +1,458 @@
+"""Case KPIs exactly as ``reference/kpis.md`` defines them, computed with aggregate SQL (GROUP BY unit).
+
+A KPI is computed for a **unit** over a **period**, **as of** a moment:
+
+* ``department`` — an organisation: assignments dispatched to it in the period (响应率 counts every assignment,
+  lead or co-handler; the case-level rates count the cases it led, i.e. held the lead assignment of);
+* ``subdistrict`` / ``community`` (community, village or park) / ``grid`` — cases reported in the region during the
+  period (its subtree, by the case's ``region_path``); assignment-level rates use the case's lead clock;
+* ``grid_worker`` — cases the grid worker reported in the period;
+* ``channel`` — cases reported through the channel in the period.
+
+"As of": things not yet due are left out, not counted as failures, and nothing after the moment counts. A rate
+with an empty denominator is ``None`` (shown "—"), never 0 or 100. The composite score weighs 响应率 / 解决率 /
+满意率 with ``KpiWeight`` rows (defaults 10 / 45 / 45); a rate that is "—" drops out and the other weights are
+rescaled. Grades: A ≥ 90, B ≥ 75, C ≥ 60, D ≥ 40, else E.
+
+Every reader takes ``actor=`` and keeps to the actor's scope (``core.scope``): a zone post sees every unit, a
+subdistrict its communities and grids, a community its grids and grid workers, a department its own figures.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, F, Q
+from django.db.models.functions import Substr
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from grassroots.core import clock
+from grassroots.core.errors import ValidationFailed
+from grassroots.core.scope import scope_for
+
+from .states import AssignmentRole, AssignmentStatus, Channel, Satisfaction, Status
+
+UNIT_KINDS = ("subdistrict", "community", "grid", "department", "grid_worker", "channel")
+UNIT_KIND_LABELS = {
+    "subdistrict": _("街道"), "community": _("社区/村/园区"), "grid": _("网格"), "department": _("部门"),
+    "grid_worker": _("网格员"), "channel": _("来源渠道"),
+}
+REGION_DEPTH = {"subdistrict": 1, "community": 2, "grid": 3}
+INDIVIDUAL_KINDS = ("grid_worker",)
+
+
+@dataclass(frozen=True)
+class Indicator:
+    key: str
+    label: str
+    numerator: str
+    denominator: str
+    lower_is_better: bool = False
+
+
+INDICATORS: tuple[Indicator, ...] = (
+    Indicator("acceptance_rate", _("受理及时率"), "accept_on_time", "accept_due"),
+    Indicator("response_rate", _("响应率"), "ack_on_time", "ack_due"),
+    Indicator("on_time_rate", _("按期办结率"), "handle_on_time", "handle_due"),
+    Indicator("closure_rate", _("结案率"), "closed", "led"),
+    Indicator("rework_rate", _("返工率"), "reworked", "handled", lower_is_better=True),
+    Indicator("resolution_rate", _("解决率"), "resolved", "rated"),
+    Indicator("satisfaction_rate", _("满意率"), "satisfied", "rated"),
+    Indicator("grid_autonomy_rate", _("网格自治率"), "closed_on_site", "closed_reported"),
+    Indicator("community_rate", _("社区内解决率"), "closed_in_community", "closed_reported"),
+)
+INDICATOR_BY_KEY = {i.key: i for i in INDICATORS}
+COUNTERS = tuple(dict.fromkeys(c for i in INDICATORS for c in (i.numerator, i.denominator)))
+DEFAULT_WEIGHTS = {"response_rate": Decimal("0.10"), "resolution_rate": Decimal("0.45"),
+                   "satisfaction_rate": Decimal("0.45")}
+GRADES = ((90, "A"), (75, "B"), (60, "C"), (40, "D"))
+
+
+def grade(score: float | None) -> str | None:
+    if score is None:
+        return None
+    for threshold, letter in GRADES:
+        if score >= threshold:
+            return letter
+    return "E"
+
+
+@dataclass
+class Rate:
+    numerator: int
+    denominator: int
+
+    @property
+    def value(self) -> float | None:
+        """Percentage (0–100), or None when the denominator is empty."""
+        return None if not self.denominator else 100.0 * self.numerator / self.denominator
+
+    @property
+    def display(self) -> str:
+        value = self.value
+        return "—" if value is None else f"{value:.2f}%"
+
+    def __str__(self) -> str:
+        return self.display
+
+
+@dataclass
+class UnitKpis:
+    unit_kind: str
+    unit_id: object
+    label: str
+    counters: dict[str, int]
+    rates: dict[str, Rate] = field(default_factory=dict)
+    composite: float | None = None
+    grade: str | None = None
+    rank: int | None = None
+
+    @property
+    def composite_display(self) -> str:
+        return "—" if self.composite is None else f"{self.composite:.2f}"
+
+
+@dataclass
+class Period:
+    start: dt.date
+    end: dt.date  # inclusive
+
+    @property
+    def start_at(self) -> dt.datetime:
+        return timezone.make_aware(dt.datetime.combine(self.start, dt.time.min))
+
+    @property
+    def end_at(self) -> dt.datetime:
+        """Exclusive upper bound: 00:00 of the day after ``end``."""
+        return timezone.make_aware(dt.datetime.combine(self.end + dt.timedelta(days=1), dt.time.min))
+
+    @classmethod
+    def month(cls, year: int, month: int) -> Period:
+        first = dt.date(year, month, 1)
+        nxt = dt.date(year + (month == 12), month % 12 + 1, 1)
+        return cls(first, nxt - dt.timedelta(days=1))
+
+    @classmethod
+    def parse(cls, start: str | None, end: str | None, month: str | None = None) -> Period:
+        """From ``?month=2026-11`` or ``?start=…&end=…``; default the current month."""
+        try:
+            if start or end:
+                if not (start and end):
+                    raise ValueError
+                period = cls(dt.date.fromisoformat(start), dt.date.fromisoformat(end))
+            elif month:
+                year, mon = (int(x) for x in month.split("-"))
+                period = cls.month(year, mon)
+            else:
+                today = clock.today()
+                period = cls.month(today.year, today.month)
+        except (ValueError, TypeError):
+            raise ValidationFailed("统计期格式应为 2026-11 或起止日期 2026-11-01 / 2026-11-30",
+                                   "Give the period as month=2026-11 or start and end dates", field="period")
+        if period.end < period.start:
+            raise ValidationFailed("结束日期早于开始日期", "The end date is before the start date", field="end")
+        if (period.end - period.start).days > 366 * 3:
+            raise ValidationFailed("统计期最长三年", "A period spans at most three years", field="end")
+        return period
+
+
+@dataclass
+class KpiTable:
+    unit_kind: str
+    period: Period
+    as_of: dt.datetime
+    channel: str
+    rows: list[UnitKpis]
+    ranked: bool
+    weights: dict[str, Decimal]
+
+    @property
+    def indicators(self) -> tuple[Indicator, ...]:
+        return INDICATORS
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Scope: which units of a kind the actor may see.
+
+def unit_kinds_for(actor) -> list[str]:
+    scope = scope_for(actor)
+    kinds: list[str] = []
+    depths = sorted({p.count("/") - 2 for p in scope.paths_for("zone_leader", "hotline_operator",
+                                                                  "subdistrict_officer", "community_staff",
+                                                                  "community_secretary", "grid_worker")})
+    if depths:
+        top = depths[0]
+        for kind in ("subdistrict", "community", "grid"):
+            if REGION_DEPTH[kind] >= top + (1 if top < 3 else 0):
+                kinds.append(kind)
+        if top <= 2:
+            kinds.append("grid_worker")
+    if scope.has_role("zone_leader", "hotline_operator") or scope.orgs_for("department_handler"):
+        kinds.insert(0, "department")
+    if scope.has_role("zone_leader", "hotline_operator"):
+        kinds.append("channel")
+    return kinds
+
+
+def _scope_paths(scope) -> tuple[str, ...]:
+    return scope.paths_for("zone_leader", "hotline_operator", "subdistrict_officer", "community_staff",
+                           "community_secretary", "grid_worker")
+
+
+def _units(actor, unit_kind: str) -> dict:
+    """{unit id (path, org id, user id or channel): label} the actor may see for the kind."""
+    from grassroots.people.models import Organization, Post
+    from grassroots.territory.models import Region
+
+    if unit_kind not in unit_kinds_for(actor):
+        return {}
+    scope = scope_for(actor)
+    if unit_kind in REGION_DEPTH:
+        levels = {"subdistrict": ["subdistrict"], "community": ["community", "village", "park"],
+                  "grid": ["grid"]}[unit_kind]
+        regions = Region.objects.filter(scope.region_q("path", roles=(
+            "zone_leader", "hotline_operator", "subdistrict_officer", "community_staff", "community_secretary",
+            "grid_worker")), level__in=levels, active=True).values_list("path", "name")
+        return dict(regions)
+    if unit_kind == "department":
+        orgs = Organization.objects.filter(kind=Organization.Kind.DEPARTMENT, active=True)
+        if not scope.has_role("zone_leader", "hotline_operator"):
+            orgs = orgs.filter(pk__in=sorted(scope.orgs_for("department_handler")))
+        return dict(orgs.values_list("pk", "name"))
+    if unit_kind == "grid_worker":
+        posts = Post.objects.filter(role="grid_worker").filter(
+            scope.region_q("region__path", roles=("zone_leader", "hotline_operator", "subdistrict_officer",
+                                                  "community_staff", "community_secretary", "grid_worker")))
+        result = {}
+        for user_id, display, username in posts.values_list("user_id", "user__display_name", "user__username"):
+            result[user_id] = display or username
+        return result
+    if unit_kind == "channel":
+        return {c.value: str(c.label) for c in Channel}
+    return {}
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The aggregate queries.
+
+def _path_length(unit_kind: str) -> int | None:
+    from grassroots.territory.models import Region
+
+    levels = {"subdistrict": ["subdistrict"], "community": ["community", "village", "park"], "grid": ["grid"]}
+    path = Region.objects.filter(level__in=levels[unit_kind]).values_list("path", flat=True).first()
+    return len(path) if path else None
+
+
+def _case_counters(cases, key, as_of) -> dict:
+    """Counters for cases grouped by ``key`` (an expression or field name), one GROUP BY query."""
+    decided = Q(accepted_at__lte=as_of) | Q(rejected_at__lte=as_of) | Q(resolved_on_site=True,
+                                                                      first_handled_at__lte=as_of)
+    on_time_decision = (Q(accepted_at__lte=F("accept_due")) | Q(rejected_at__lte=F("accept_due"))
+                        | Q(resolved_on_site=True, first_handled_at__lte=F("accept_due")))
+    handled = Q(handled_at__lte=as_of, handle_due__isnull=False)
+    open_overdue = Q(handled_at__isnull=True, handle_due__lte=as_of) & ~Q(status=Status.REJECTED)
+    closed = Q(status=Status.CLOSED, closed_at__lte=as_of)
+    rows = cases.annotate(unit=key).values("unit").annotate(
+        accept_on_time=Count("id", filter=decided & on_time_decision),
+        accept_due=Count("id", filter=decided | Q(accept_due__lte=as_of)),
+        ack_on_time=Count("id", filter=Q(acknowledged_at__lte=as_of) & Q(acknowledged_at__lte=F("acknowledge_due"))),
+        ack_due=Count("id", filter=Q(dispatched_at__lte=as_of) & (Q(acknowledged_at__lte=as_of)
+                                                                    | Q(acknowledge_due__lte=as_of))),
+        handle_on_time=Count("id", filter=handled & Q(handled_at__lte=F("handle_due"))),
+        handle_due=Count("id", filter=handled | open_overdue),
+        closed=Count("id", filter=closed & (Q(accepted_at__isnull=False) | Q(resolved_on_site=True))),
+        led=Count("id", filter=Q(accepted_at__lte=as_of) | Q(resolved_on_site=True, first_handled_at__lte=as_of)),
+        reworked=Count("id", filter=Q(handled_at__lte=as_of, rework_count__gt=0)),
+        handled=Count("id", filter=Q(handled_at__lte=as_of)),
+        closed_on_site=Count("id", filter=closed & Q(resolved_on_site=True)),
+        closed_in_community=Count("id", filter=closed & Q(reached_above_community=False)),
+        closed_reported=Count("id", filter=closed),
+    ).order_by()
+    return {row.pop("unit"): row for row in rows}
+
+
+def _rating_counters(ratings, key, as_of) -> dict:
+    """Rated / resolved / satisfied per unit: the rating of each case's current round, given by ``as_of``."""
+    good = [Satisfaction.SATISFIED, Satisfaction.BASICALLY]
+    rows = ratings.filter(round=F("case__rating_round"), rated_at__lte=as_of).annotate(unit=key).values(
+        "unit").annotate(
+        rated=Count("case_id", distinct=True),
+        resolved=Count("case_id", distinct=True, filter=Q(resolved=True)),
+        satisfied=Count("case_id", distinct=True, filter=Q(satisfaction__in=good)),
+    ).order_by()
+    return {row.pop("unit"): row for row in rows}
+
+
+def _department_counters(period: Period, as_of, org_ids, channel: str) -> dict:
+    from .models import Assignment, Rating
+
+    in_period = Q(dispatched_at__gte=period.start_at, dispatched_at__lt=period.end_at, dispatched_at__lte=as_of,
+                  organization_id__in=org_ids)
+    if channel:
+        in_period &= Q(case__channel=channel)
+    result: dict = defaultdict(dict)
+    # 响应率: every assignment (lead or co-handler); one that ended unacknowledged before its deadline (the case
+    # was escalated or taken back) was never due.
+    ended_early = Q(acknowledged_at__isnull=True, ended_at__isnull=False, ended_at__lt=F("acknowledge_due"))
+    for row in Assignment.objects.filter(in_period).exclude(ended_early).values("organization_id").annotate(
+            ack_on_time=Count("id", filter=Q(acknowledged_at__lte=as_of)
+                              & Q(acknowledged_at__lte=F("acknowledge_due"))),
+            ack_due=Count("id", filter=Q(acknowledged_at__lte=as_of) | Q(acknowledge_due__lte=as_of)),
+    ).order_by():
+        result[row.pop("organization_id")].update(row)
+    # Case-level rates over the cases the unit led (a case led in two rounds counts once).
+    leads = Assignment.objects.filter(in_period, role=AssignmentRole.LEAD)
+    handled = Q(handled_at__lte=as_of, case__handle_due__isnull=False)
+    open_overdue = (Q(handled_at__isnull=True, active=True, case__handle_due__lte=as_of)
+                    & ~Q(case__status__in=[Status.REJECTED, Status.CLOSED]))
+    for row in leads.exclude(status=AssignmentStatus.RETURNED).values("organization_id").annotate(
+            handle_on_time=Count("case_id", distinct=True,
+                                 filter=handled & Q(handled_at__lte=F("case__handle_due"))),
+            handle_due=Count("case_id", distinct=True, filter=handled | open_overdue),
+            reworked=Count("case_id", distinct=True, filter=Q(handled_at__lte=as_of, case__rework_count__gt=0)),
+            handled=Count("case_id", distinct=True, filter=Q(handled_at__lte=as_of)),
+    ).order_by():
+        result[row.pop("organization_id")].update(row)
+    for row in leads.values("organization_id").annotate(
+            led=Count("case_id", distinct=True),
+            closed=Count("case_id", distinct=True, filter=Q(case__status=Status.CLOSED,
+                                                            case__closed_at__lte=as_of)),
+    ).order_by():
+        result[row.pop("organization_id")].update(row)
+    ratings = Rating.objects.filter(
+        case__assignments__role=AssignmentRole.LEAD, case__assignments__organization_id__in=org_ids,
+        case__assignments__dispatched_at__gte=period.start_at, case__assignments__dispatched_at__lt=period.end_at,
+        case__assignments__dispatched_at__lte=as_of)
+    if channel:
+        ratings = ratings.filter(case__channel=channel)
+    for unit, row in _rating_counters(ratings, F("case__assignments__organization_id"), as_of).items():
+        result[unit].update(row)
+    return result
+
+
+def counters(*, actor, unit_kind: str, period: Period, as_of: dt.datetime | None = None, channel: str = "",
+             units: dict | None = None) -> dict:
+    """{unit id: {counter: n}} for the units of ``unit_kind`` the actor may see (raw numerators/denominators)."""
+    from .models import Case, Rating
+
+    as_of = as_of or clock.now()
+    units = _units(actor, unit_kind) if units is None else units
+    if not units:
+        return {}
+    if unit_kind == "department":
+        raw = _department_counters(period, as_of, sorted(units), channel)
+    else:
+        in_period = Q(reported_at__gte=period.start_at, reported_at__lt=period.end_at, reported_at__lte=as_of)
+        if channel:
+            in_period &= Q(channel=channel)
+        cases = Case.objects.filter(in_period)
+        ratings = Rating.objects.filter(case__reported_at__gte=period.start_at, case__reported_at__lt=period.end_at,
+                                        case__reported_at__lte=as_of)
+        if channel:
+            ratings = ratings.filter(case__channel=channel)
+        scope = scope_for(actor)
+        if unit_kind in REGION_DEPTH:
+            length = _path_length(unit_kind)
+            if length is None:
+                return {}
+            roles = ("zone_leader", "hotline_operator", "subdistrict_officer", "community_staff",
+                     "community_secretary", "grid_worker")
+            cases = cases.filter(scope.region_q("region_path", roles=roles))
+            ratings = ratings.filter(scope.region_q("case__region_path", roles=roles))
+            case_key, rating_key = Substr("region_path", 1, length), Substr("case__region_path", 1, length)
+        elif unit_kind == "grid_worker":
+            cases = cases.filter(reporter_id__in=sorted(units))
+            ratings = ratings.filter(case__reporter_id__in=sorted(units))
+            case_key, rating_key = F("reporter_id"), F("case__reporter_id")
+        else:  # channel
+            case_key, rating_key = F("channel"), F("case__channel")
+        raw = defaultdict(dict)
+        for unit, row in _case_counters(cases, case_key, as_of).items():
+            raw[unit].update(row)
+        for unit, row in _rating_counters(ratings, rating_key, as_of).items():
+            raw[unit].update(row)
+    return {unit: {c: raw.get(unit, {}).get(c, 0) for c in COUNTERS} for unit in units}
+
+
+def weights_for(unit_kind: str) -> dict[str, Decimal]:
+    """Composite weights from ``KpiWeight`` rows for the kind, else the rows for any kind, else 10/45/45."""
+    from .models import KpiWeight
+
+    rows = list(KpiWeight.objects.filter(active=True, unit_kind__in=[unit_kind, ""]).values_list(
+        "unit_kind", "indicator", "weight"))
+    specific = {ind: w for kind, ind, w in rows if kind == unit_kind and ind in INDICATOR_BY_KEY}
+    general = {ind: w for kind, ind, w in rows if kind == "" and ind in INDICATOR_BY_KEY}
+    return specific or general or dict(DEFAULT_WEIGHTS)
+
+
+def composite(rates: dict[str, Rate], weights: dict[str, Decimal]) -> float | None:
+    """Weighted mean of the rates that have a value; rates shown "—" drop out and the weights rescale."""
+    total = 0.0
+    weight_sum = 0.0
+    for key, weight in weights.items():
+        rate = rates.get(key)
+        value = rate.value if rate is not None else None
+        if value is None or not weight:
+            continue
+        if INDICATOR_BY_KEY[key].lower_is_better:
+            value = 100.0 - value
+        total += float(weight) * value
+        weight_sum += float(weight)
+    if not weight_sum:
+        return None
+    return round(total / weight_sum, 2)
+
+
+def individual_ranking_enabled() -> bool:
+    from . import policy
+
+    return bool(policy.setting("kpi.rank_individuals", True))
+
+
+def kpi_table(*, actor, unit_kind: str, period: Period, as_of: dt.datetime | None = None,
+              channel: str = "") -> KpiTable:
+    """The ranking table: every visible unit of the kind with its rates, composite and grade, best first."""
+    if unit_kind not in UNIT_KINDS:
+        raise ValidationFailed("未知的考核对象", "Unknown unit kind", field="unit")
+    if channel and channel not in Channel.values:
+        raise ValidationFailed("未知的来源渠道", "Unknown channel", field="channel")
+    as_of = as_of or clock.now()
+    units = _units(actor, unit_kind)
+    raw = counters(actor=actor, unit_kind=unit_kind, period=period, as_of=as_of, channel=channel, units=units)
+    weights = weights_for(unit_kind)
+    rows = []
+    for unit_id, label in units.items():
+        c = raw.get(unit_id, dict.fromkeys(COUNTERS, 0))
+        rates = {i.key: Rate(c[i.numerator], c[i.denominator]) for i in INDICATORS}
+        score = composite(rates, weights)
+        rows.append(UnitKpis(unit_kind, unit_id, label, c, rates, score, grade(score)))
+    ranked = unit_kind not in INDIVIDUAL_KINDS or individual_ranking_enabled()
+    if ranked:
+        rows.sort(key=lambda r: (r.composite is None, -(r.composite or 0), str(r.label)))
+        rank = 0
+        previous = object()
+        for i, row in enumerate(rows, start=1):
+            if row.composite is None:
+                break
+            if row.composite != previous:
+                rank, previous = i, row.composite
+            row.rank = rank
+    else:
+        rows.sort(key=lambda r: str(r.label))
+    return KpiTable(unit_kind, period, as_of, channel, rows, ranked, weights)
+
+
+def unit_kpis(*, actor, unit_kind: str, unit_id, period: Period, as_of: dt.datetime | None = None,
+              channel: str = "") -> UnitKpis:
+    """One unit's figures; NotFound when the unit is outside the actor's scope."""
+    from grassroots.core.errors import NotFound
+
+    table = kpi_table(actor=actor, unit_kind=unit_kind, period=period, as_of=as_of, channel=channel)
+    for row in table.rows:
+        if str(row.unit_id) == str(unit_id):
+            return row
+    raise NotFound()
