@@ -1,0 +1,164 @@
+"""Time limits and other case policy, read from the database (``TimeLimit``, ``PolicySetting`` rows).
+
+``due(category, tier, stage, start)`` is the one way services compute a deadline:
+
+1. the limit is looked up category × tier × stage, falling back to (category, any tier), then the global rows
+   (no category, tier), then (no category, any tier), then ``BUILT_IN`` below (so an empty database still works);
+2. ``grassroots.core.workdays.deadline(start, amount, unit)`` turns it into a moment (``minutes``/``hours`` wall
+   clock, ``working_days`` = 24:00 of the Nth working day after the start day).
+
+Emergency categories (防汛, fire, public safety) always run on wall-clock minutes: a row in hours is converted to
+minutes, a row in working days is not used for them (``EMERGENCY_BUILT_IN`` applies instead), and intake returns the
+110/119/120 notice (``emergency_notice``).
+
+The policy rows are cached per process; saving or deleting a row clears this process's copy at once (signals in
+``apps.py``) and other processes re-read the table when its fingerprint changes (checked at most every few seconds).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import time
+from dataclasses import dataclass
+
+from django.db.models import Count, Max
+
+from grassroots.core import workdays
+
+from .states import Stage, TimeUnit
+
+# Used when no policy row matches at all (documented defaults; administrators override them with rows).
+BUILT_IN: dict[str, tuple[int, str]] = {
+    Stage.ACCEPT: (2, TimeUnit.HOURS),
+    Stage.DISPATCH: (4, TimeUnit.HOURS),
+    Stage.ACKNOWLEDGE: (2, TimeUnit.HOURS),
+    Stage.HANDLE: (5, TimeUnit.WORKING_DAYS),
+    Stage.VERIFY: (1, TimeUnit.WORKING_DAYS),
+}
+EMERGENCY_BUILT_IN: dict[str, tuple[int, str]] = {
+    Stage.ACCEPT: (10, TimeUnit.MINUTES),
+    Stage.DISPATCH: (10, TimeUnit.MINUTES),
+    Stage.ACKNOWLEDGE: (15, TimeUnit.MINUTES),
+    Stage.HANDLE: (120, TimeUnit.MINUTES),
+    Stage.VERIFY: (60, TimeUnit.MINUTES),
+}
+
+DEFAULT_SETTINGS = {
+    "whistle_ack_minutes": 30,  # 吹哨报到: 30 minutes
+    "reopen_window_days": 7,  # reopen after an unsatisfied rating within 7 days
+    "duplicate_radius_m": 50,
+    "duplicate_hours": 72,
+    "public_position_decimals": 3,  # about 100 m
+    "kpi.rank_individuals": True,
+}
+
+EMERGENCY_NOTICES = {
+    "110": ("情况紧急请立即拨打 110 报警电话；本平台不能代替报警。",
+            "If this is an emergency, call 110 (police) now; this platform does not replace it."),
+    "119": ("如遇火情请立即拨打 119 火警电话；本平台不能代替报警。",
+            "In case of fire, call 119 now; this platform does not replace it."),
+    "120": ("如需急救请立即拨打 120 急救电话；本平台不能代替急救。",
+            "For a medical emergency, call 120 now; this platform does not replace it."),
+    "": ("情况紧急请立即拨打 110 / 119 / 120；本平台不能代替报警和急救。",
+         "In an emergency call 110 / 119 / 120 now; this platform does not replace them."),
+}
+
+RECHECK_SECONDS = 3.0
+
+
+@dataclass
+class _Cache:
+    signature: tuple
+    limits: dict  # (category_id | None, tier) -> {stage: (amount, unit)}
+    settings: dict
+    checked_at: float
+
+
+_lock = threading.Lock()
+_cache: _Cache | None = None
+
+
+def _signature() -> tuple:
+    from .models import PolicySetting, TimeLimit
+
+    a = TimeLimit.objects.aggregate(n=Count("id"), last=Max("updated_at"))
+    b = PolicySetting.objects.aggregate(n=Count("id"), last=Max("updated_at"))
+    return a["n"], str(a["last"]), b["n"], str(b["last"])
+
+
+def _load(signature: tuple) -> _Cache:
+    from .models import PolicySetting, TimeLimit
+
+    limits: dict = {}
+    for category_id, tier, stage, amount, unit in TimeLimit.objects.values_list(
+            "category_id", "tier", "stage", "amount", "unit"):
+        limits.setdefault((category_id, tier), {})[stage] = (amount, unit)
+    settings = dict(PolicySetting.objects.values_list("key", "value"))
+    return _Cache(signature, limits, settings, time.monotonic())
+
+
+def _current() -> _Cache:
+    global _cache
+    cache = _cache
+    if cache is not None and time.monotonic() - cache.checked_at < RECHECK_SECONDS:
+        return cache
+    with _lock:
+        signature = _signature()
+        if _cache is not None and _cache.signature == signature:
+            _cache.checked_at = time.monotonic()
+            return _cache
+        _cache = _load(signature)
+        return _cache
+
+
+def invalidate(*args, **kwargs) -> None:
+    """Drop this process's copy (signal receiver for TimeLimit / PolicySetting writes)."""
+    global _cache
+    with _lock:
+        _cache = None
+
+
+def setting(key: str, default=None):
+    values = _current().settings
+    if key in values:
+        return values[key]
+    return DEFAULT_SETTINGS.get(key, default)
+
+
+def limit(category, tier: str, stage: str) -> tuple[int, str]:
+    """(amount, unit) for category × tier × stage with the fallbacks described above."""
+    limits = _current().limits
+    category_id = getattr(category, "pk", category)
+    emergency = bool(getattr(category, "emergency", False))
+    for key in ((category_id, tier), (category_id, ""), (None, tier), (None, "")):
+        row = limits.get(key, {}).get(stage)
+        if row is None:
+            continue
+        amount, unit = row
+        if not emergency or unit == TimeUnit.MINUTES:
+            return amount, unit
+        if unit == TimeUnit.HOURS:
+            return amount * 60, TimeUnit.MINUTES
+    return (EMERGENCY_BUILT_IN if emergency else BUILT_IN)[stage]
+
+
+def due(category, tier: str, stage: str, start: dt.datetime) -> dt.datetime:
+    amount, unit = limit(category, tier, stage)
+    return workdays.deadline(start, amount, unit)
+
+
+def whistle_due(start: dt.datetime) -> dt.datetime:
+    return workdays.deadline(start, int(setting("whistle_ack_minutes")), TimeUnit.MINUTES)
+
+
+def emergency_notice(category) -> tuple[str, str] | None:
+    """The 110/119/120 notice (Chinese, English) for an emergency category; None otherwise."""
+    if not getattr(category, "emergency", False):
+        return None
+    return EMERGENCY_NOTICES.get(category.emergency_service or "", EMERGENCY_NOTICES[""])
+
+
+def extended_due(current: dt.datetime, amount: int, unit: str) -> dt.datetime:
+    """A deadline moved by an approved extension (counted from the current deadline)."""
+    return workdays.deadline(current, amount, unit)

@@ -1,0 +1,369 @@
+"""The only readers of cases. Every selector takes ``actor=`` and filters through ``core.scope.scope_for(actor)``.
+
+Scope of cases:
+
+* grid workers, community staff/secretaries, subdistrict officers, party instructors — cases whose ``region_path``
+  lies under their posts' regions (one range predicate on the indexed ``region_path`` column);
+* hotline operators and zone leaders — the whole zone (their post's region is the zone);
+* department handlers — only cases with an assignment (current or past) to their organisation;
+* enterprise contacts — their enterprise's appeals;
+* residents — their own reports; public cases only through ``public_case_list`` / ``public_case_get``, which
+  expose public fields only (category, status, rounded position, dates, staff-written summary);
+* admin and auditor — no cases.
+
+Out of scope a case is ``NotFound``; lists leave it out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Case as When_
+from django.db.models import DateTimeField, Exists, OuterRef, Prefetch, Q, QuerySet, Value, When
+
+from grassroots.core import clock
+from grassroots.core.errors import NotFound, ValidationFailed
+from grassroots.core.models import Attachment, Event
+from grassroots.core.scope import scope_for
+from grassroots.territory.models import subtree_q
+
+from . import permissions, policy
+from .models import Assignment, Case, Extension, Rating, Suspension
+from .states import (
+    DUE_FIELD,
+    OPEN_STATUSES,
+    RUNNING_STAGE,
+    AssignmentRole,
+    AssignmentStatus,
+    ExtensionStatus,
+    Satisfaction,
+    Status,
+    Tier,
+)
+
+PUBLIC_FIELDS = ("id", "reference", "category__code", "category__name", "status", "public_lon", "public_lat",
+                 "reported_at", "accepted_at", "handled_at", "closed_at", "public_summary", "region__name")
+PUBLIC_VERBS = ("report", "accept", "dispatch", "acknowledge", "escalate", "handle", "resolve_on_site",
+                "verify_pass", "verify_fail", "reopen", "suspend", "resume", "reject", "mark_duplicate")
+
+
+def visible_q(actor) -> Q:
+    """Q over Case for everything the actor may see (see the module docstring)."""
+    scope = scope_for(actor)
+    if not scope.is_authenticated:
+        return Q(pk__in=[])
+    q = scope.region_q("region_path", roles=permissions.REGION_ROLES)
+    q |= Q(reporter_id=scope.user_id)
+    if scope.person_id:
+        q |= Q(reporter_person_id=scope.person_id)
+    enterprises = scope.orgs_for("enterprise_contact")
+    if enterprises:
+        q |= Q(enterprise_id__in=sorted(enterprises))
+    if scope.org_ids:
+        q |= Q(Exists(Assignment.objects.filter(case_id=OuterRef("pk"), organization_id__in=sorted(scope.org_ids))))
+    return q
+
+
+def running_due_expression():
+    """The deadline of the clock running in the case's status (None for closed/rejected/suspended)."""
+    return When_(*[When(status=status, then=DUE_FIELD[stage]) for status, stage in RUNNING_STAGE.items()],
+                 default=Value(None), output_field=DateTimeField())
+
+
+def overdue_q(now=None) -> Q:
+    now = now or clock.now()
+    q = Q(pk__in=[])
+    for status, stage in RUNNING_STAGE.items():
+        q |= Q(status=status, **{f"{DUE_FIELD[stage]}__lt": now})
+    return q
+
+
+def _base(actor) -> QuerySet:
+    return (Case.objects.filter(visible_q(actor))
+            .select_related("category", "region", "community")
+            .annotate(running_due=running_due_expression()))
+
+
+def case_list(*, actor, status=None, category=None, tier=None, channel=None, date_from: dt.date | None = None,
+              date_to: dt.date | None = None, overdue: bool | None = None, supervision: bool | None = None,
+              region=None, q: str = "", open_only: bool = False) -> QuerySet:
+    """Cases in the actor's scope, newest first, filtered. ``status`` may be one value or a list."""
+    qs = _base(actor)
+    if status:
+        qs = qs.filter(status__in=[status] if isinstance(status, str) else list(status))
+    if open_only:
+        qs = qs.filter(status__in=OPEN_STATUSES)
+    if category:
+        if isinstance(category, str) and not category.isdigit():
+            qs = qs.filter(Q(category__code=category) | Q(category__parent__code=category))
+        else:
+            pk = getattr(category, "pk", category)
+            qs = qs.filter(Q(category_id=pk) | Q(category__parent_id=pk))
+    if tier:
+        qs = qs.filter(tier=tier)
+    if channel:
+        qs = qs.filter(channel=channel)
+    if date_from:
+        qs = qs.filter(reported_at__date__gte=date_from)
+    if date_to:
+        qs = qs.filter(reported_at__date__lte=date_to)
+    if overdue is not None:
+        qs = qs.filter(overdue_q()) if overdue else qs.exclude(overdue_q())
+    if supervision is not None:
+        qs = qs.filter(supervision=supervision)
+    if region:
+        from grassroots.territory.models import Region
+
+        path = region.path if hasattr(region, "path") else Region.objects.filter(pk=region).values_list(
+            "path", flat=True).first()
+        qs = qs.filter(subtree_q(path, "region_path")) if path else qs.none()
+    if q:
+        term = q.strip()
+        qs = qs.filter(Q(reference__icontains=term) | Q(tracking_code=term.upper()) | Q(external_id=term))
+    return qs.order_by("-reported_at", "-id")
+
+
+def case_get(*, actor, pk) -> Case:
+    case = _base(actor).filter(pk=pk).first()
+    if case is None:
+        raise NotFound("事件不存在", "Case not found")
+    return case
+
+
+def case_timeline(*, actor, case) -> QuerySet:
+    """The case's events, oldest first (the timeline)."""
+    case = case if isinstance(case, Case) else case_get(actor=actor, pk=case)
+    if not permissions.can_see(actor, case):
+        raise NotFound("事件不存在", "Case not found")
+    return (Event.objects.filter(object_type="cases.case", object_id=str(case.pk))
+            .select_related("actor").order_by("at", "id"))
+
+
+@dataclass
+class CaseDetail:
+    case: Case
+    assignments: list
+    timeline: list
+    ratings: list
+    extensions: list
+    suspensions: list
+    attachments: list
+    identity_hidden: bool
+
+    @property
+    def lead(self):
+        return next((a for a in self.assignments if a.active and a.role == AssignmentRole.LEAD), None)
+
+
+def identity_hidden_for(actor, case) -> bool:
+    """Staff do not see an anonymous reporter who asked to stay hidden (the reporter sees themselves)."""
+    if not (case.anonymous and case.hide_identity_from_staff):
+        return False
+    scope = scope_for(actor)
+    return case.reporter_id != scope.user_id
+
+
+def case_detail(*, actor, pk) -> CaseDetail:
+    """Everything a case page shows, in a fixed number of queries."""
+    case = case_get(actor=actor, pk=pk)
+    assignments = list(case.assignments.select_related("organization", "handler").order_by("round", "role", "id"))
+    timeline = list(Event.objects.filter(object_type="cases.case", object_id=str(case.pk))
+                    .select_related("actor").order_by("at", "id"))
+    ratings = list(case.ratings.order_by("round"))
+    extensions = list(case.extensions.select_related("requested_by", "decided_by").order_by("requested_at"))
+    suspensions = list(case.suspensions.order_by("suspended_at"))
+    attachments = list(Attachment.objects.filter(object_type="cases.case", object_id=str(case.pk)).order_by("id"))
+    return CaseDetail(case=case, assignments=assignments, timeline=timeline, ratings=ratings, extensions=extensions,
+                      suspensions=suspensions, attachments=attachments,
+                      identity_hidden=identity_hidden_for(actor, case))
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Inbox queues
+
+QUEUES = ("to_accept", "to_dispatch", "to_acknowledge", "to_handle", "to_verify", "to_callback", "to_reopen",
+          "to_approve_extension", "suspended")
+QUEUE_LABELS = {
+    "to_accept": "待受理", "to_dispatch": "待派遣", "to_acknowledge": "待报到", "to_handle": "待办理",
+    "to_verify": "待核查", "to_callback": "待回访", "to_reopen": "待确认重启", "to_approve_extension": "待审批延期",
+    "suspended": "挂账中",
+}
+
+
+def _tier_dispatch_q(scope) -> Q:
+    q = Q(pk__in=[])
+    for tier, roles in permissions.DISPATCHER_ROLES.items():
+        if scope.has_role(*roles):
+            q |= Q(tier=tier) & scope.region_q("region_path", roles=roles)
+    return q
+
+
+def _queue_q(scope, queue: str) -> Q:
+    orgs = sorted(scope.org_ids)
+    community = scope.region_q("region_path", roles=permissions.COMMUNITY_ROLES)
+    if queue == "to_accept":
+        return Q(status=Status.REPORTED) & community
+    if queue == "to_dispatch":
+        return Q(status=Status.ACCEPTED) & _tier_dispatch_q(scope)
+    if queue == "to_acknowledge":
+        return Q(status__in=[Status.DISPATCHED, Status.IN_PROGRESS]) & Q(Exists(Assignment.objects.filter(
+            case_id=OuterRef("pk"), active=True, status=AssignmentStatus.DISPATCHED, organization_id__in=orgs)))
+    if queue == "to_handle":
+        return Q(status=Status.IN_PROGRESS) & Q(Exists(Assignment.objects.filter(
+            Q(role=AssignmentRole.LEAD) | Q(status=AssignmentStatus.ACKNOWLEDGED),
+            case_id=OuterRef("pk"), active=True, organization_id__in=orgs)))
+    if queue == "to_verify":
+        mine = Q(channel="grid_patrol", reporter_id=scope.user_id, resolved_on_site=False) & scope.region_q(
+            "region_path", roles=("grid_worker",))
+        return Q(status=Status.HANDLED) & (community | mine)
+    if queue == "to_callback":
+        return (Q(status=Status.CLOSED) & scope.region_q("region_path", roles=("hotline_operator",))
+                & ~Q(Exists(Rating.objects.filter(case_id=OuterRef("pk"), round=OuterRef("rating_round")))))
+    if queue == "to_reopen":
+        since = clock.now() - dt.timedelta(days=int(policy.setting("reopen_window_days")))
+        unsatisfied = Rating.objects.filter(Q(satisfaction=Satisfaction.UNSATISFIED) | Q(resolved=False),
+                                            case_id=OuterRef("pk"), round=OuterRef("rating_round"),
+                                            reopen_decision="", rated_at__gte=since)
+        return Q(status=Status.CLOSED) & community & Q(Exists(unsatisfied))
+    if queue == "to_approve_extension":
+        q = Q(pk__in=[])
+        for tier, roles in permissions.APPROVER_ROLES.items():
+            if scope.has_role(*roles):
+                q |= Q(tier=tier) & scope.region_q("region_path", roles=roles)
+        return q & Q(Exists(Extension.objects.filter(case_id=OuterRef("pk"), status=ExtensionStatus.PENDING)))
+    if queue == "suspended":
+        return Q(status=Status.SUSPENDED) & scope.region_q("region_path", roles=("subdistrict_officer",))
+    raise ValidationFailed("未知的待办队列", "Unknown queue", field="queue")
+
+
+def inbox(*, actor, queue: str) -> QuerySet:
+    """One queue of the actor's work, overdue first (earliest running deadline first, then oldest)."""
+    scope = scope_for(actor)
+    qs = _base(actor).filter(_queue_q(scope, queue))
+    if queue == "suspended":
+        return qs.order_by("resume_at", "id")
+    return qs.order_by(When_(When(running_due__isnull=True, then=Value(1)), default=Value(0)).asc(),
+                       "running_due", "reported_at", "id")
+
+
+def inbox_counts(*, actor) -> dict[str, int]:
+    """How many cases wait in each queue that applies to the actor (queues with a role, zero included)."""
+    scope = scope_for(actor)
+    counts = {}
+    base = Case.objects.filter(visible_q(actor))
+    for queue in QUEUES:
+        counts[queue] = base.filter(_queue_q(scope, queue)).count()
+    return counts
+
+
+def time_left(case, now=None) -> dt.timedelta | None:
+    due = getattr(case, "running_due", None)
+    if due is None:
+        return None
+    return due - (now or clock.now())
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Duplicates
+
+
+def duplicate_candidates(*, actor, case, radius_m: float | None = None, hours: float | None = None) -> list[Case]:
+    """Open cases of the same category within 50 m and 72 h (policy), visible to the actor or public."""
+    from grassroots.core.geo import distance_m
+
+    if case.lon is None or case.lat is None:
+        return []
+    radius = float(radius_m or policy.setting("duplicate_radius_m"))
+    window = dt.timedelta(hours=float(hours or policy.setting("duplicate_hours")))
+    dlat = radius / 111_000.0
+    import math
+
+    dlon = radius / (111_000.0 * max(0.1, math.cos(math.radians(case.lat))))
+    qs = (Case.objects.filter(visible_q(actor) | Q(is_public=True))
+          .filter(category_id=case.category_id, status__in=OPEN_STATUSES,
+                  reported_at__gte=case.reported_at - window, reported_at__lte=case.reported_at + window,
+                  lat__gte=case.lat - dlat, lat__lte=case.lat + dlat, lon__gte=case.lon - dlon,
+                  lon__lte=case.lon + dlon)
+          .exclude(pk=case.pk).select_related("category")[:50])
+    found = [(distance_m(case.lon, case.lat, c.lon, c.lat), c) for c in qs]
+    return [c for d, c in sorted(found, key=lambda x: (x[0], x[1].pk)) if d <= radius]
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Public and tracking-code views (no personal data)
+
+
+def _public_qs():
+    return Case.objects.filter(is_public=True).exclude(status=Status.REJECTED)
+
+
+def public_case_list(*, actor=None, status=None, category=None, date_from=None, date_to=None) -> QuerySet:
+    """Public cases as dicts of public fields only (category, status, rounded position, dates, public summary)."""
+    qs = _public_qs()
+    if status:
+        qs = qs.filter(status=status)
+    if category:
+        qs = qs.filter(Q(category__code=category) | Q(category__parent__code=category))
+    if date_from:
+        qs = qs.filter(reported_at__date__gte=date_from)
+    if date_to:
+        qs = qs.filter(reported_at__date__lte=date_to)
+    return qs.order_by("-reported_at", "-id").values(*PUBLIC_FIELDS)
+
+
+def public_case_get(*, actor=None, pk) -> dict:
+    row = _public_qs().filter(pk=pk).values(*PUBLIC_FIELDS).first()
+    if row is None:
+        raise NotFound("事件不存在或未公开", "Case not found")
+    row["timeline"] = list(Event.objects.filter(object_type="cases.case", object_id=str(pk), verb__in=PUBLIC_VERBS)
+                           .order_by("at", "id").values("at", "verb", "from_state", "to_state"))
+    return row
+
+
+def tracking_lookup(*, actor=None, code: str) -> dict:
+    """What the holder of a tracking code sees: public fields, their own title, the status timeline, rating state."""
+    from .services import normalize_tracking_code
+
+    code = normalize_tracking_code(code)
+    if len(code) < 10:
+        raise NotFound("查询码无效", "Unknown tracking code")
+    case = Case.objects.select_related("category").filter(tracking_code=code).first()
+    if case is None:
+        raise NotFound("查询码无效", "Unknown tracking code")
+    rated = Rating.objects.filter(case=case, round=case.rating_round).exists()
+    return {
+        "id": case.pk, "reference": case.reference, "title": case.title, "category__code": case.category.code,
+        "category__name": case.category.name, "status": case.status, "reported_at": case.reported_at,
+        "accepted_at": case.accepted_at, "handled_at": case.handled_at, "closed_at": case.closed_at,
+        "public_summary": case.public_summary,
+        "can_rate": case.status == Status.CLOSED and not rated,
+        "timeline": list(Event.objects.filter(object_type="cases.case", object_id=str(case.pk),
+                                              verb__in=PUBLIC_VERBS).order_by("at", "id")
+                         .values("at", "verb", "from_state", "to_state")),
+    }
+
+
+def tiers() -> list[tuple[str, str]]:
+    return [(t.value, str(t.label)) for t in Tier]
+
+
+def open_suspension(*, actor, case) -> Suspension | None:
+    if not permissions.can_see(actor, case):
+        raise NotFound("事件不存在", "Case not found")
+    return case.suspensions.filter(resumed_at__isnull=True).first()
+
+
+def pending_extension(*, actor, case) -> Extension | None:
+    if not permissions.can_see(actor, case):
+        raise NotFound("事件不存在", "Case not found")
+    return case.extensions.filter(status=ExtensionStatus.PENDING).first()
+
+
+def assignment_queue(*, actor) -> QuerySet:
+    """The actor's units' active assignments (for department pages), with their case."""
+    orgs = sorted(scope_for(actor).org_ids)
+    return (Assignment.objects.filter(active=True, organization_id__in=orgs)
+            .select_related("case", "case__category", "organization")
+            .prefetch_related(Prefetch("case__assignments", queryset=Assignment.objects.filter(active=True)))
+            .order_by("acknowledge_due", "id"))
