@@ -167,7 +167,10 @@ CELERY_BROKER_URL = ENV.REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = ENV.CELERY_ALWAYS_EAGER
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # cases: escalate breached deadlines, flag 督办, resume suspended cases (the same function as `grassroots sweep`)
+    "cases-sweep": {"task": "grassroots.cases.sweep", "schedule": 60.0},
+}
 
 # Content Security Policy: everything from our own origin; htmx runs without inline styles or hx-on.
 CONTENT_SECURITY_POLICY = {
