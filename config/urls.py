@@ -10,6 +10,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
+    path("open311/v2/", include("grassroots.cases.open311.urls")),
 ]
 
 # Each domain app with pages contributes `urls.py` (with app_name) mounted at its own prefix; `web` is the root.
