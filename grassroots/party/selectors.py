@@ -349,7 +349,7 @@ def _liaison_q(actor) -> Q:
 
 def liaison_list(*, actor, kind: str = "", current: bool | None = True, q: str = ""):
     qs = Liaison.objects.filter(_liaison_q(actor)).select_related("person", "user", "organization", "region",
-                                                                 "compound")
+                                                                 "compound__community")
     if kind:
         qs = qs.filter(kind=kind)
     if current is True:
