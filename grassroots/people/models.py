@@ -142,6 +142,9 @@ class Person(BaseModel):
     moved_out_on = models.DateField(_("迁出日期"), null=True, blank=True)
     tags = models.JSONField(_("标签"), default=list, blank=True, help_text=_("如 五老、退役军人、能人、志愿者"))
 
+    # Encrypted field → (blind index field, purpose); ``grassroots rotate_keys --blind-index`` recomputes these.
+    BLIND_INDEXES = {"id_number": ("id_number_index", "id_number"), "phone": ("phone_index", "phone")}
+
     class Meta:
         verbose_name = _("人员")
         verbose_name_plural = _("人员")
@@ -153,6 +156,38 @@ class Person(BaseModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def age(self) -> int | None:
+        """Whole years today (``clock.today()``), or None without a birth date."""
+        if self.birth_date is None:
+            return None
+        from grassroots.core import clock
+
+        today = clock.today()
+        b = self.birth_date
+        return today.year - b.year - ((today.month, today.day) < (b.month, b.day))
+
+    @property
+    def is_minor(self) -> bool:
+        """Under 14 (PIPL Art 28: all personal information of minors under 14 is sensitive)."""
+        age = self.age
+        return age is not None and age < MINOR_AGE
+
+    @property
+    def id_number_masked(self) -> str:
+        from .masking import mask_id
+
+        return mask_id(self.id_number)
+
+    @property
+    def phone_masked(self) -> str:
+        from .masking import mask_phone
+
+        return mask_phone(self.phone)
+
+
+MINOR_AGE = 14
 
 
 class Post(BaseModel):

@@ -1,0 +1,228 @@
+"""The only readers of people, organisations and posts. Every one takes ``actor=`` and applies the actor's scope.
+
+* persons: those whose grid lies in the actor's region scope; a resident sees only themself; departments,
+  enterprise contacts, admin and auditor see none.
+* organisations: zone-level staff (zone leader, hotline) and admin (account management) see all; region staff
+  those located in their scope; department handlers and enterprise contacts their own organisation.
+* posts: admin sees all (account management); others the posts in their scope, and their own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import Q, QuerySet
+
+from grassroots.core import clock, crypto
+from grassroots.core.errors import NotFound
+from grassroots.core.scope import active_posts_q, scope_for
+from grassroots.territory.models import Region
+
+from . import idnumbers
+from .models import MINOR_AGE, Organization, Person, Post, Role
+
+# Age bands offered by the filters: (key, label, min age inclusive, max age exclusive).
+AGE_BANDS = {
+    "0-13": ("0–13 岁", 0, MINOR_AGE),
+    "14-17": ("14–17 岁", MINOR_AGE, 18),
+    "18-34": ("18–34 岁", 18, 35),
+    "35-59": ("35–59 岁", 35, 60),
+    "60-79": ("60–79 岁", 60, 80),
+    "80+": ("80 岁及以上", 80, None),
+}
+ZONE_WIDE_ROLES = (Role.ZONE_LEADER, Role.HOTLINE_OPERATOR)
+
+
+def _years_ago(today: dt.date, years: int) -> dt.date:
+    try:
+        return today.replace(year=today.year - years)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year - years, day=28)
+
+
+def person_scope_q(actor) -> Q:
+    scope = scope_for(actor)
+    q = scope.region_q("region__path")
+    if scope.person_id:
+        q |= Q(pk=scope.person_id)
+    return q
+
+
+def person_visible(*, actor) -> QuerySet[Person]:
+    return Person.objects.filter(person_scope_q(actor))
+
+
+@dataclass
+class PersonFilters:
+    q: str = ""                 # name contains, or an exact ID number / phone (matched through the blind index)
+    region: int | None = None   # a grid, community or any region: persons registered below it
+    gender: str = ""
+    age_band: str = ""
+    minors: bool = False
+    tag: str = ""
+    active: str = "1"           # "1" active, "0" not active, "" all
+
+
+def person_list(*, actor, filters: PersonFilters | None = None) -> QuerySet[Person]:
+    f = filters or PersonFilters()
+    qs = person_visible(actor=actor).select_related("region", "building", "household")
+    text = (f.q or "").strip()
+    if text:
+        qs = qs.filter(_search_q(text))
+    if f.region:
+        region = Region.objects.filter(pk=f.region).only("path").first()
+        if region is None:
+            return qs.none()
+        qs = qs.filter(region__path__gte=region.path, region__path__lt=region.path + "\uffff")
+    if f.gender:
+        qs = qs.filter(gender=f.gender)
+    today = clock.today()
+    if f.minors:
+        qs = qs.filter(birth_date__gt=_years_ago(today, MINOR_AGE))
+    if f.age_band in AGE_BANDS:
+        _, low, high = AGE_BANDS[f.age_band]
+        qs = qs.filter(birth_date__lte=_years_ago(today, low))
+        if high is not None:
+            qs = qs.filter(birth_date__gt=_years_ago(today, high))
+    if f.tag:
+        qs = qs.filter(_tag_q(f.tag))
+    if f.active in ("0", "1"):
+        qs = qs.filter(active=f.active == "1")
+    return qs.order_by("id")
+
+
+def _tag_q(tag: str) -> Q:
+    """Persons whose JSON tag list holds ``tag`` (JSON containment where the database has it)."""
+    if connection.features.supports_json_field_contains:
+        return Q(tags__contains=[tag])
+    # SQLite stores the list as JSON text with ASCII escapes: match the quoted, escaped element.
+    return Q(tags__icontains=json.dumps(tag))
+
+
+def _search_q(text: str) -> Q:
+    q = Q(name__icontains=text)
+    normalized = idnumbers.normalize(text)
+    if len(normalized) >= 8:
+        q |= Q(id_number_index=crypto.blind_index(normalized, purpose="id_number"))
+    phone = idnumbers.normalize_phone(text)
+    if phone.isdigit() and len(phone) >= 7:
+        q |= Q(phone_index=crypto.blind_index(phone, purpose="phone"))
+    return q
+
+
+def person_get(*, actor, pk) -> Person:
+    person = person_visible(actor=actor).select_related("region", "building", "household").filter(pk=pk).first()
+    if person is None:
+        raise NotFound("人员不存在", "Person not found")
+    return person
+
+
+def person_find_by_id_number(*, actor, id_number: str) -> Person | None:
+    """Exact match through the blind index (no decryption, no scan)."""
+    index = crypto.blind_index(idnumbers.normalize(id_number), purpose="id_number")
+    return person_visible(actor=actor).filter(id_number_index=index).first()
+
+
+def person_find_by_phone(*, actor, phone: str) -> QuerySet[Person]:
+    index = crypto.blind_index(idnumbers.normalize_phone(phone), purpose="phone")
+    return person_visible(actor=actor).filter(phone_index=index)
+
+
+def person_tags(*, actor) -> list[str]:
+    """Tags in use among the persons the actor sees (for the filter)."""
+    seen: set[str] = set()
+    for tags in person_visible(actor=actor).exclude(tags=[]).values_list("tags", flat=True)[:5000]:
+        seen.update(t for t in tags or [] if isinstance(t, str))
+    return sorted(seen)
+
+
+def region_choices(*, actor) -> QuerySet[Region]:
+    """Communities, villages, parks and grids inside the actor's scope (for filters)."""
+    scope = scope_for(actor)
+    return Region.objects.filter(scope.region_q("path"), level__in=["community", "village", "park", "grid"],
+                                 active=True).order_by("path")
+
+
+def building_visible(*, actor, code: str) -> Region | None:
+    scope = scope_for(actor)
+    return Region.objects.filter(scope.region_q("path"), code=code, level="building").first()
+
+
+# Organisations -------------------------------------------------------------------------------------------------
+
+def organization_visible(*, actor) -> QuerySet[Organization]:
+    scope = scope_for(actor)
+    if scope.has_role(Role.ADMIN, *ZONE_WIDE_ROLES):
+        return Organization.objects.all()
+    q = scope.region_q("region__path") | Q(pk__in=sorted(scope.org_ids))
+    return Organization.objects.filter(q)
+
+
+def organization_list(*, actor, q: str = "", kind: str = "", region: int | None = None,
+                      active: str = "1") -> QuerySet[Organization]:
+    qs = organization_visible(actor=actor).select_related("region", "parent")
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(short_name__icontains=q) | Q(credit_code=q.upper()))
+    if kind:
+        qs = qs.filter(kind=kind)
+    if region:
+        target = Region.objects.filter(pk=region).only("path").first()
+        if target is None:
+            return qs.none()
+        qs = qs.filter(region__path__gte=target.path, region__path__lt=target.path + "\uffff")
+    if active in ("0", "1"):
+        qs = qs.filter(active=active == "1")
+    return qs.order_by("kind", "name", "id")
+
+
+def organization_get(*, actor, pk) -> Organization:
+    org = organization_visible(actor=actor).select_related("region", "parent").filter(pk=pk).first()
+    if org is None:
+        raise NotFound("组织不存在", "Organisation not found")
+    return org
+
+
+# Posts ---------------------------------------------------------------------------------------------------------
+
+def post_visible(*, actor) -> QuerySet[Post]:
+    scope = scope_for(actor)
+    if not scope.is_authenticated:
+        return Post.objects.none()
+    if scope.has_role(Role.ADMIN):
+        return Post.objects.all()
+    q = Q(user_id=scope.user_id) | scope.region_q("region__path") | scope.org_q("organization_id")
+    return Post.objects.filter(q)
+
+
+def post_list(*, actor, q: str = "", role: str = "", current: str = "1") -> QuerySet[Post]:
+    qs = post_visible(actor=actor).select_related("user", "region", "organization", "successor")
+    if q:
+        qs = qs.filter(Q(user__username__icontains=q) | Q(user__display_name__icontains=q) | Q(title__icontains=q))
+    if role:
+        qs = qs.filter(role=role)
+    if current == "1":
+        qs = qs.filter(active_posts_q())
+    elif current == "0":
+        qs = qs.exclude(active_posts_q())
+    return qs.order_by("role", "user__username", "-start_date", "id")
+
+
+def post_get(*, actor, pk) -> Post:
+    post = post_visible(actor=actor).select_related("user", "region", "organization", "successor").filter(pk=pk).first()
+    if post is None:
+        raise NotFound("岗位不存在", "Post not found")
+    return post
+
+
+def successor_candidates(*, actor, post) -> QuerySet:
+    """Users holding an active post of the same role and scope (who can take the tasks over)."""
+    from .models import User
+
+    same = Post.objects.filter(active_posts_q(), role=post.role, region_id=post.region_id,
+                               organization_id=post.organization_id).exclude(user_id=post.user_id)
+    if not scope_for(actor).has_role(Role.ADMIN):
+        return User.objects.none()
+    return User.objects.filter(pk__in=same.values("user_id"), is_active=True).order_by("username")
