@@ -56,6 +56,8 @@ Other
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime as dt
 import secrets
 from dataclasses import dataclass, field
@@ -146,6 +148,13 @@ def _check_state(case: Case, verb: str) -> None:
         raise _conflict(case.status)
 
 
+def _still_breached(case: Case) -> None:
+    """The sweep acts only while the running deadline is still past (someone may have moved the case meanwhile)."""
+    if case.next_due is None or case.next_due > clock.now():
+        raise _conflict(case.status, "时限未到或已处理", "The deadline has not passed or was dealt with",
+                        code="not_breached")
+
+
 def _move(case: Case, verb: str, *, to_state: str | None = None, **fields) -> str:
     """Compare-and-set from the observed state; returns the previous state and updates ``case`` in memory."""
     to = to_state or TRANSITIONS[verb].to_state or case.status
@@ -167,22 +176,46 @@ def _ancestors(path: str) -> list[str]:
     return ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
 
 
+_recipients: contextvars.ContextVar[dict | None] = contextvars.ContextVar("case_recipients", default=None)
+
+
+@contextlib.contextmanager
+def recipient_cache():
+    """Memoise who holds which post for the duration of a batch (the sweep), instead of a query per case."""
+    token = _recipients.set({})
+    try:
+        yield
+    finally:
+        _recipients.reset(token)
+
+
+def _memo(key, compute):
+    cache = _recipients.get()
+    if cache is None:
+        return compute()
+    if key not in cache:
+        cache[key] = compute()
+    return cache[key]
+
+
 def _region_users(case: Case, roles) -> list[int]:
     from grassroots.people.models import Post
 
-    return list(Post.objects.filter(active_posts_q(), role__in=list(roles),
-                                    region__path__in=_ancestors(case.region_path))
-                .values_list("user_id", flat=True).distinct())
+    roles = tuple(sorted(roles))
+    return _memo(("region", case.region_path, roles), lambda: list(
+        Post.objects.filter(active_posts_q(), role__in=list(roles), region__path__in=_ancestors(case.region_path))
+        .values_list("user_id", flat=True).distinct()))
 
 
 def _unit_users(org_ids) -> list[int]:
     from grassroots.people.models import Post
 
-    org_ids = [o for o in org_ids if o]
+    org_ids = tuple(sorted({o for o in org_ids if o}))
     if not org_ids:
         return []
-    return list(Post.objects.filter(active_posts_q(), organization_id__in=org_ids)
-                .values_list("user_id", flat=True).distinct())
+    return _memo(("units", org_ids), lambda: list(
+        Post.objects.filter(active_posts_q(), organization_id__in=list(org_ids))
+        .values_list("user_id", flat=True).distinct()))
 
 
 def _send(recipients, verb: str, case: Case, title: str, body: str = "", *, exclude=None) -> None:
@@ -583,6 +616,8 @@ def case_escalate(*, actor, case, reason: str = "", whistle: bool = False, lead=
     with transaction.atomic():
         c = _load(actor, case, system=by_sweep)
         _check_state(c, "escalate")
+        if by_sweep:
+            _still_breached(c)
         target = next_tier(c.tier)
         if target is None:
             raise ValidationFailed("已是最高层级，无法继续上报", "The case is already at the top tier",
@@ -660,6 +695,7 @@ def sweep_flag(*, case, stage: str) -> Case:
         c = _load(None, case, system=True)
         if c.status in (Status.CLOSED, Status.REJECTED):
             raise _conflict(c.status)
+        _still_breached(c)
         _flag(c, None, f"{Stage(stage).label}超时", by_sweep=True, stage=stage)
     return c
 
@@ -1085,6 +1121,8 @@ def case_resume(*, actor, case, by_sweep: bool = False) -> Case:
     with transaction.atomic():
         c = _load(actor, case, system=by_sweep)
         _check_state(c, "resume")
+        if by_sweep:
+            _still_breached(c)
         if by_sweep:
             actor = None
         elif not permissions.can_resume(actor, c):

@@ -1,0 +1,12 @@
+"""Celery tasks of the closed loop (production scheduler; embedded mode runs ``grassroots sweep``)."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+
+@shared_task(name="grassroots.cases.sweep")
+def sweep() -> dict:
+    from .sweep import run_sweep
+
+    return run_sweep().as_dict()
