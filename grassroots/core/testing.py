@@ -136,3 +136,12 @@ def login_verified(client, user):
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
     return client
+
+
+def browser_login(page, username: str, password: str = PASSWORD) -> None:
+    """Sign in through the login page, as a person would (browser tests; see the ``browser_page`` fixture)."""
+    page.goto("/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("button[type=submit]")
+    page.wait_for_load_state()
