@@ -112,6 +112,11 @@ class UnitKpis:
     rank: int | None = None
 
     @property
+    def ordered_rates(self) -> list[Rate]:
+        """The rates in ``INDICATORS`` order (for tables)."""
+        return [self.rates[i.key] for i in INDICATORS]
+
+    @property
     def composite_display(self) -> str:
         return "—" if self.composite is None else f"{self.composite:.2f}"
 
@@ -169,6 +174,7 @@ class KpiTable:
     rows: list[UnitKpis]
     ranked: bool
     weights: dict[str, Decimal]
+    freshness: str = ""
 
     @property
     def indicators(self) -> tuple[Indicator, ...]:

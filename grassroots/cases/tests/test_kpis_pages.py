@@ -1,0 +1,135 @@
+"""KPI ranking page, Excel export and API: scope (out of scope == missing), constant queries, figures."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from openpyxl import load_workbook
+
+from grassroots.core import clock
+from grassroots.core.testing import login_verified, scope_test
+from grassroots.people.models import Organization
+
+from .kpi_fixture import AS_OF, build
+
+URL = "/cases/kpi/"
+EXPORT = "/cases/kpi/export.xlsx"
+API = "/api/cases/kpi"
+
+
+@pytest.fixture
+def fixture_cases(world):
+    cases = build(world)
+    clock.freeze(AS_OF)
+    return cases
+
+
+def login(client, world, user):
+    login_verified(client, user)
+    return client
+
+
+@scope_test("cases:kpi_ranking")
+def test_the_zone_leader_ranks_departments_and_a_department_sees_only_itself(client, world, fixture_cases):
+    page = login(client, world, world.zone_leader).get(URL, {"unit": "department", "month": "2026-11"})
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "城市管理局" in html and "住房和城乡建设局" in html and "74.64" in html and "71.43%" in html
+    client.logout()
+    mine = login(client, world, world.department_handler2).get(URL, {"unit": "department", "month": "2026-11"})
+    assert mine.status_code == 200
+    assert "住房和城乡建设局" in mine.content.decode() and "城市管理局" not in mine.content.decode()
+    assert mine.context["table"].rows[0].composite is None
+
+
+@pytest.mark.parametrize("user, kinds", [
+    ("zone_leader", ["department", "subdistrict", "community", "grid", "grid_worker", "channel"]),
+    ("subdistrict_officer", ["community", "grid", "grid_worker"]),
+    ("community_staff", ["grid", "grid_worker"]),
+    ("department_handler", ["department"]),
+])
+def test_each_post_sees_the_unit_kinds_below_it(client, world, user, kinds):
+    page = login(client, world, getattr(world, user)).get(URL)
+    assert page.status_code == 200
+    assert [k for k, _ in page.context["kinds"]] == kinds
+
+
+def test_a_community_sees_only_its_own_grids(client, world, fixture_cases):
+    page = login(client, world, world.community_staff).get(URL, {"unit": "grid", "month": "2026-11"})
+    labels = [r.label for r in page.context["table"].rows]
+    assert sorted(labels) == ["安泰一网格", "安泰二网格"]
+    # a kind above the post is not offered: community rankings are 404 for community staff
+    assert client.get(URL, {"unit": "subdistrict"}).status_code == 404
+
+
+@pytest.mark.parametrize("user", ["resident", "enterprise_contact", "admin", "auditor"])
+def test_people_without_kpi_scope_get_404(client, world, user):
+    assert login(client, world, getattr(world, user)).get(URL).status_code == 404
+    assert client.get(EXPORT).status_code == 404
+
+
+def test_anonymous_visitors_are_sent_to_login(client, world):
+    assert client.get(URL).status_code == 302
+
+
+def test_the_page_uses_the_same_number_of_queries_for_2_and_20_units(client, world, fixture_cases):
+    login(client, world, world.zone_leader)
+    with CaptureQueriesContext(connection) as few:
+        client.get(URL, {"unit": "department", "month": "2026-11"})
+    for i in range(18):
+        Organization.objects.create(name=f"测试部门{i}", kind=Organization.Kind.DEPARTMENT, region=world.zone)
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(URL, {"unit": "department", "month": "2026-11"})
+    assert len(page.context["table"].rows) == 20
+    assert len(many) == len(few)
+
+
+def test_a_bad_month_shows_an_error_and_the_current_month(client, world):
+    page = login(client, world, world.zone_leader).get(URL, {"month": "2026-13"})
+    assert page.status_code == 200 and page.context["error"]
+
+
+@scope_test("cases:kpi_export")
+def test_the_export_holds_the_same_figures_and_keeps_to_the_scope(client, world, fixture_cases):
+    response = login(client, world, world.department_handler).get(EXPORT, {"unit": "department",
+                                                                           "month": "2026-11"})
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[1][:2] == ("排名", "考核对象")
+    assert [r[1] for r in rows[2:]] == ["城市管理局"]
+    assert rows[2][-2:] == (74.64, "C")
+    response = client.get(EXPORT, {"unit": "channel"})
+    assert response.status_code == 404
+
+
+@scope_test("cases_kpi_table", "cases_kpi_kinds")
+def test_the_api_table_matches_the_fixture_and_hides_other_departments(client, world, fixture_cases):
+    login(client, world, world.department_handler)
+    kinds = client.get(f"{API}/kinds").json()
+    assert [k["key"] for k in kinds] == ["department"]
+    data = client.get(f"{API}/table", {"unit": "department", "month": "2026-11"}).json()
+    assert [r["label"] for r in data["rows"]] == ["城市管理局"]
+    row = data["rows"][0]
+    rates = {r["key"]: (r["numerator"], r["denominator"]) for r in row["rates"]}
+    assert rates["response_rate"] == (5, 7) and rates["closure_rate"] == (5, 8)
+    assert row["composite"] == 74.64 and row["grade"] == "C"
+    assert client.get(f"{API}/table", {"unit": "channel"}).status_code == 404
+    client.logout()
+    assert client.get(f"{API}/table").status_code == 401
+
+
+@scope_test("cases_kpi_unit")
+def test_the_api_unit_is_404_outside_the_scope(client, world, fixture_cases):
+    login(client, world, world.department_handler2)
+    mine = client.get(f"{API}/unit", {"unit": "department", "unit_id": world.dept_housing.pk, "month": "2026-11"})
+    assert mine.status_code == 200 and mine.json()["composite"] is None
+    other = client.get(f"{API}/unit", {"unit": "department", "unit_id": world.dept_city.pk, "month": "2026-11"})
+    assert other.status_code == 404
+    client.logout()
+    login(client, world, world.zone_leader)
+    grid = client.get(f"{API}/unit", {"unit": "grid", "unit_id": world.g1.path, "month": "2026-11"})
+    assert grid.status_code == 200 and grid.json()["label"] == "安泰一网格"
