@@ -22,3 +22,7 @@ class CasesConfig(AppConfig):
         handover.register("cases", services.handover_assignments)
         attachments.register_owner("cases.case", lambda actor, object_id: selectors.case_get(
             actor=actor, pk=int(object_id)))
+
+        from .menu import register_menu
+
+        register_menu()

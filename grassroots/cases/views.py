@@ -1,0 +1,613 @@
+"""Case pages: intake through each channel, inboxes, list, detail with htmx actions, map, public pages, tracking.
+
+Thin edges: each view parses input, calls one service or selector (``services`` / ``selectors`` of this app,
+``selectors_pages`` for pick lists and map points) and renders. Errors from services are shown next to the field
+(``err.field``) or at the top of the form; a ``Conflict`` re-renders the panel with the case's current state.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from grassroots.core import clock
+from grassroots.core.attachments import attachment_create
+from grassroots.core.errors import ApplicationError, Conflict, NotFound
+from grassroots.core.scope import scope_for
+from grassroots.people.masking import mask_phone
+
+from . import forms as f
+from . import permissions, selectors, selectors_pages, services
+from .states import STATUS_LABELS, AssignmentRole, AssignmentStatus, Channel, Status, Tier
+
+PAGE_SIZE = 30
+
+
+def not_found_is_404(view):
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except NotFound:
+            raise Http404
+    return wrapper
+
+
+def _is_htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _apply_error(form, err: ApplicationError) -> None:
+    """Show a service error next to its field (or at the top of the form)."""
+    field = err.field if err.field in form.fields else None
+    if err.field in ("position", "lon", "lat") and "region" in form.fields:
+        field = "region"
+    form.add_error(field, err.message)
+
+
+def _label_events(rows, *, hidden_actor_id=None):
+    """Add display labels to timeline rows (Event objects or dicts): verb, to-state, actor, note."""
+    from .states import STATUS_LABELS, TRANSITIONS
+
+    for e in rows:
+        get = e.get if isinstance(e, dict) else functools.partial(getattr, e)
+        verb, to_state = get("verb"), get("to_state")
+        labels = {"verb_label": str(TRANSITIONS[verb].label) if verb in TRANSITIONS else verb,
+                  "to_state_label": STATUS_LABELS.get(to_state, to_state)}
+        if not isinstance(e, dict):
+            if e.actor_id is None:
+                labels["actor_display"] = _("系统") if e.actor_label != "anonymous" or verb != "report" else _("匿名")
+            elif hidden_actor_id is not None and e.actor_id == hidden_actor_id:
+                labels["actor_display"] = _("匿名")
+            else:
+                labels["actor_display"] = str(e.actor)
+            payload = e.payload or {}
+            labels["note"] = next((str(payload[k]) for k in ("reason", "text", "result", "note") if payload.get(k)),
+                                  "")
+        if isinstance(e, dict):
+            e.update(labels)
+        else:
+            for k, v in labels.items():
+                setattr(e, k, v)
+    return rows
+
+
+def _upload(actor, files) -> list[int]:
+    """Store uploaded photos (EXIF stripped, resized by the core) and return their ids for the service."""
+    return [attachment_create(actor=actor, upload=upload).pk for upload in files]
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Intake through the channels
+
+INTAKE = {
+    # name: (form class, template, requires login)
+    "patrol": (f.PatrolForm, "cases/intake_patrol.html", True),
+    "report": (f.ResidentReportForm, "cases/intake_report.html", False),
+    "hotline": (f.HotlineForm, "cases/intake_hotline.html", True),
+    "appeal": (f.EnterpriseAppealForm, "cases/intake_appeal.html", True),
+    "staff": (f.StaffEntryForm, "cases/intake_staff.html", True),
+}
+
+
+def _intake_allowed(actor, name: str) -> bool:
+    if name == "report":
+        return True
+    if name == "staff":
+        return permissions.can_report(actor, Channel.STAFF) or permissions.can_report(actor, Channel.INSPECTION)
+    return permissions.can_report(actor, INTAKE[name][0].channel)
+
+
+def _intake(request, name: str):
+    form_class, template, needs_login = INTAKE[name]
+    actor = request.user
+    if needs_login and not actor.is_authenticated:
+        return redirect(f"{reverse('login')}?next={request.path}")
+    if not _intake_allowed(actor, name):
+        raise Http404
+    categories = selectors_pages.intake_categories(actor=actor)
+    kwargs = {"categories": categories, "regions": selectors_pages.intake_regions(actor=actor)}
+    if name == "appeal":
+        kwargs["enterprises"] = selectors_pages.appeal_enterprises(actor=actor)
+    if name == "staff":
+        form_class = f.StaffEntryForm
+    form = form_class(request.POST or None, request.FILES or None, **kwargs)
+    if name == "staff" and not permissions.can_report(actor, Channel.INSPECTION):
+        form.fields["source"].choices = [(Channel.STAFF.value, Channel.STAFF.label)]
+    if request.method == "POST" and form.is_valid():
+        try:
+            photos = _upload(actor, form.cleaned_data.get("photos") or [])
+            intake = services.case_report(actor=actor if actor.is_authenticated else None,
+                                          attachments=photos, **form.service_kwargs())
+        except ApplicationError as err:
+            _apply_error(form, err)
+        else:
+            return _after_intake(request, name, intake)
+    extra = [form[n] for n in form.fields if n not in f.IntakeForm.base_fields]
+    return render(request, template, {"form": form, "categories": categories, "channel_name": name, "extra": extra})
+
+
+def _after_intake(request, name: str, intake):
+    notice = intake.notice_en if (request.LANGUAGE_CODE or "").startswith("en") else intake.notice_zh
+    if notice:
+        messages.error(request, notice)
+    if name == "report":
+        request.session["cases_last_tracking"] = {"code": intake.tracking_code, "reference": intake.case.reference,
+                                                  "created": intake.created}
+        return redirect("cases:report_done")
+    if intake.created:
+        messages.success(request, _("已上报，编号 %(ref)s") % {"ref": intake.case.reference})
+    else:
+        messages.info(request, _("该表单已提交过，未重复上报（编号 %(ref)s）") % {"ref": intake.case.reference})
+    for dup in intake.duplicates[:3]:
+        messages.warning(request, _("附近有同类未结事件 %(ref)s，请确认是否重复") % {"ref": dup.reference})
+    return redirect("cases:case_detail", pk=intake.case.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def patrol_new(request):
+    return _intake(request, "patrol")
+
+
+@require_http_methods(["GET", "POST"])
+def report_new(request):
+    return _intake(request, "report")
+
+
+@require_http_methods(["GET", "POST"])
+def hotline_new(request):
+    return _intake(request, "hotline")
+
+
+@require_http_methods(["GET", "POST"])
+def appeal_new(request):
+    return _intake(request, "appeal")
+
+
+@require_http_methods(["GET", "POST"])
+def staff_new(request):
+    return _intake(request, "staff")
+
+
+@require_GET
+def report_done(request):
+    last = request.session.get("cases_last_tracking")
+    if not last:
+        return redirect("cases:report_new")
+    return render(request, "cases/report_done.html", {"last": last})
+
+
+@require_http_methods(["GET", "POST"])
+def track(request):
+    """Follow a report by its tracking code (查询码); rate it once it is closed. The code travels in POST only."""
+    form = f.TrackForm(request.POST or None)
+    rating_form = None
+    info = None
+    if request.method == "POST" and form.is_valid():
+        code = form.cleaned_data["code"]
+        if "satisfaction" in request.POST:
+            rating_form = f.RatingForm(request.POST)
+            if rating_form.is_valid():
+                try:
+                    services.case_rate(actor=request.user if request.user.is_authenticated else None,
+                                       tracking_code=code, **rating_form.cleaned_data)
+                except ApplicationError as err:
+                    _apply_error(rating_form, err)
+                else:
+                    messages.success(request, _("感谢您的评价"))
+                    rating_form = None
+        try:
+            info = selectors.tracking_lookup(actor=request.user, code=code)
+        except NotFound as err:
+            form.add_error("code", err.message)
+        else:
+            info["status_label"] = STATUS_LABELS.get(info["status"], info["status"])
+            _label_events(info["timeline"])
+        if info and info["can_rate"] and rating_form is None:
+            rating_form = f.RatingForm()
+        elif info and not info["can_rate"]:
+            if rating_form is not None:
+                for error in rating_form.non_field_errors():
+                    messages.error(request, error)
+            rating_form = None
+    return render(request, "cases/track.html", {"form": form, "info": info, "rating_form": rating_form})
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Inbox, list, export
+
+
+@login_required
+@require_GET
+def inbox(request):
+    counts = selectors.inbox_counts(actor=request.user)
+    queues = _queues_for(request.user, counts)
+    queue = request.GET.get("queue") or next((q["key"] for q in queues if q["count"]), None) or (
+        queues[0]["key"] if queues else None)
+    if queue is None:
+        return render(request, "cases/inbox.html", {"queues": [], "queue": None, "page": None})
+    if queue not in selectors.QUEUES:
+        raise Http404
+    page = Paginator(selectors.inbox(actor=request.user, queue=queue), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "cases/inbox.html", {"queues": queues, "queue": queue, "page": page,
+                                                "queue_label": selectors.QUEUE_LABELS[queue]})
+
+
+# which roles each queue is for (a queue shows when the actor holds one of them, or when it has cases)
+QUEUE_ROLES = {
+    "to_accept": permissions.COMMUNITY_ROLES,
+    "to_dispatch": (*permissions.COMMUNITY_ROLES, "subdistrict_officer", *permissions.ZONE_DISPATCHERS),
+    "to_acknowledge": ("department_handler",),
+    "to_handle": ("department_handler",),
+    "to_verify": ("grid_worker", *permissions.COMMUNITY_ROLES),
+    "to_callback": ("hotline_operator",),
+    "to_reopen": permissions.COMMUNITY_ROLES,
+    "to_approve_extension": ("subdistrict_officer", "zone_leader", *permissions.COMMUNITY_ROLES),
+    "suspended": ("subdistrict_officer",),
+}
+
+
+def _queues_for(actor, counts) -> list[dict]:
+    scope = scope_for(actor)
+    return [{"key": q, "label": selectors.QUEUE_LABELS[q], "count": counts.get(q, 0)}
+            for q in selectors.QUEUES if counts.get(q) or scope.has_role(*QUEUE_ROLES.get(q, ()))]
+
+
+def _filters(request):
+    form = f.CaseFilterForm(request.GET or None)
+    if not form.is_valid():
+        return form, {}
+    d = form.cleaned_data
+    return form, {
+        "q": d.get("q") or "", "status": d.get("status") or None, "category": d.get("category") or None,
+        "tier": d.get("tier") or None, "channel": d.get("channel") or None, "date_from": d.get("date_from"),
+        "date_to": d.get("date_to"), "overdue": True if d.get("overdue") else None,
+        "supervision": True if d.get("supervision") else None,
+    }
+
+
+@login_required
+@require_GET
+def case_list(request):
+    form, filters = _filters(request)
+    page = Paginator(selectors.case_list(actor=request.user, **filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "cases/case_list.html", {"form": form, "page": page})
+
+
+EXPORT_LIMIT = 20000
+
+
+@login_required
+@require_GET
+def case_export(request):
+    from openpyxl import Workbook
+
+    _form, filters = _filters(request)
+    rows = selectors.case_list(actor=request.user, **filters)[:EXPORT_LIMIT]
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(_("事件"))
+    ws.append([_("编号"), _("上报时间"), _("渠道"), _("类别"), _("标题"), _("网格"), _("层级"), _("状态"),
+               _("当前时限"), _("督办"), _("返工次数"), _("结案时间")])
+
+    def local(value):
+        return timezone.localtime(value).replace(tzinfo=None) if value else None
+
+    for c in rows:
+        ws.append([c.reference, local(c.reported_at), c.get_channel_display(), c.category.name, c.title,
+                   c.region.name, c.get_tier_display(), c.get_status_display(), local(c.running_due),
+                   _("是") if c.supervision else "", c.rework_count, local(c.closed_at)])
+    buf = io.BytesIO()
+    wb.save(buf)
+    response = HttpResponse(buf.getvalue(),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="cases-{clock.today():%Y%m%d}.xlsx"'
+    return response
+
+
+@login_required
+@require_GET
+def my_reports(request):
+    page = Paginator(selectors_pages.my_reports(actor=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "cases/my_reports.html", {"page": page})
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Case detail and actions
+
+
+def _status_in(case, verb: str) -> bool:
+    from .states import TRANSITIONS
+
+    return case.status in TRANSITIONS["escalate" if verb == "whistle" else verb].from_states
+
+
+def available_actions(actor, detail) -> list[str]:
+    """Which action forms to show (the services decide again when the form is sent)."""
+    c = detail.case
+    active = [a for a in detail.assignments if a.active]
+    mine = permissions.unit_of(actor, active)
+    acts: list[str] = []
+
+    def offer(verb, allowed):
+        if _status_in(c, verb) and allowed:
+            acts.append(verb)
+
+    offer("accept", permissions.can_accept(actor, c))
+    offer("resolve_on_site", c.category.on_site_allowed and permissions.can_resolve_on_site(actor, c))
+    offer("reject", permissions.can_reject(actor, c))
+    offer("mark_duplicate", permissions.can_mark_duplicate(actor, c))
+    offer("dispatch", permissions.can_dispatch(actor, c))
+    offer("whistle", permissions.can_whistle(actor, c))
+    offer("escalate", permissions.can_escalate(actor, c) and c.tier != Tier.ZONE)
+    offer("acknowledge", mine is not None and mine.status == AssignmentStatus.DISPATCHED)
+    offer("return", mine is not None and mine.role == AssignmentRole.LEAD and c.status == Status.DISPATCHED)
+    offer("part_done", mine is not None and mine.role == AssignmentRole.CO
+          and mine.status == AssignmentStatus.ACKNOWLEDGED)
+    offer("handle", mine is not None and mine.role == AssignmentRole.LEAD
+          and mine.status == AssignmentStatus.ACKNOWLEDGED)
+    offer("note", permissions.can_note(actor, c, active))
+    verifier = (permissions.is_community_staff(actor, c) if c.resolved_on_site else permissions.can_verify(actor, c))
+    offer("verify_pass", verifier)
+    offer("verify_fail", verifier)
+    current_rating = next((r for r in detail.ratings if r.round == c.rating_round), None)
+    offer("rate", current_rating is None and permissions.can_rate(actor, c))
+    unsatisfied = (current_rating is not None and permissions.is_unsatisfied(current_rating)
+                   and not current_rating.reopen_decision)
+    offer("reopen", unsatisfied and permissions.can_reopen(actor, c))
+    offer("decline_reopen", unsatisfied and permissions.can_reopen(actor, c))
+    pending = next((e for e in detail.extensions if e.status == "pending"), None)
+    offer("request_extension", pending is None and c.status != Status.SUSPENDED
+          and permissions.can_request_extension(actor, c, active))
+    approver = pending is not None and pending.requested_by_id != actor.pk and permissions.can_approve_extension(
+        actor, c)
+    offer("approve_extension", approver)
+    offer("decline_extension", approver)
+    offer("suspend", permissions.can_suspend(actor, c))
+    offer("resume", permissions.can_resume(actor, c))
+    offer("supervise", permissions.can_supervise(actor, c) and not c.supervision)
+    return acts
+
+
+ACTION_FORMS = {
+    "accept": f.AcceptForm, "reject": f.ReasonForm, "mark_duplicate": f.DuplicateForm,
+    "resolve_on_site": f.ResolveOnSiteForm, "dispatch": f.DispatchForm, "whistle": f.WhistleForm,
+    "escalate": f.OptionalReasonForm, "supervise": f.ReasonForm, "acknowledge": f.EmptyForm,
+    "return": f.ReasonForm, "note": f.TextForm, "part_done": f.NoteForm, "handle": f.HandleForm,
+    "verify_pass": f.NoteForm, "verify_fail": f.ReasonForm, "rate": f.RatingForm, "reopen": f.OptionalReasonForm,
+    "decline_reopen": f.ReasonForm, "request_extension": f.ExtensionRequestForm,
+    "approve_extension": f.ExtensionDecisionForm, "decline_extension": f.ExtensionDecisionForm,
+    "suspend": f.SuspendForm, "resume": f.EmptyForm,
+}
+ACTION_LABELS = {
+    "accept": gettext_lazy("受理立案"), "reject": gettext_lazy("不予立案"), "mark_duplicate": gettext_lazy("标记重复"),
+    "resolve_on_site": gettext_lazy("现场处置"), "dispatch": gettext_lazy("派遣"), "whistle": gettext_lazy("吹哨（呼叫区级部门）"),
+    "escalate": gettext_lazy("上报上级"), "supervise": gettext_lazy("督办"), "acknowledge": gettext_lazy("报到"), "return": gettext_lazy("回退"),
+    "note": gettext_lazy("办理记录"), "part_done": gettext_lazy("协办完成"), "handle": gettext_lazy("办结"), "verify_pass": gettext_lazy("核查通过"),
+    "verify_fail": gettext_lazy("核查不通过（返工）"), "rate": gettext_lazy("评价 / 回访"), "reopen": gettext_lazy("确认重启"),
+    "decline_reopen": gettext_lazy("不予重启"), "request_extension": gettext_lazy("申请延期"), "approve_extension": gettext_lazy("批准延期"),
+    "decline_extension": gettext_lazy("不批准延期"), "suspend": gettext_lazy("挂账"), "resume": gettext_lazy("恢复办理"),
+}
+DANGER = {"reject": gettext_lazy("确定不予立案？"), "mark_duplicate": gettext_lazy("确定标记为重复件？"), "suspend": gettext_lazy("确定挂账？"),
+          "decline_reopen": gettext_lazy("确定不予重启？"), "verify_fail": gettext_lazy("确定核查不通过并退回返工？")}
+
+
+def _action_form(verb: str, detail, actor, data=None, files=None):
+    cls = ACTION_FORMS[verb]
+    kwargs = {}
+    if verb in ("dispatch", "whistle"):
+        kwargs["units"] = selectors_pages.dispatch_units(actor=actor, case=detail.case)
+    form = cls(data, files, prefix=verb, **kwargs)
+    if data is None:
+        if verb == "accept":
+            form.initial.update(tier=detail.case.tier, public_summary=detail.case.public_summary)
+        if verb in ("approve_extension", "decline_extension"):
+            pending = next((e for e in detail.extensions if e.status == "pending"), None)
+            form.initial["extension"] = pending.pk if pending else None
+        if verb == "dispatch" and detail.case.category.default_department_id:
+            form.initial["lead"] = detail.case.category.default_department_id
+    return form
+
+
+def _run(verb: str, actor, case, form):
+    """Call the one service the verb names."""
+    d = form.cleaned_data
+    if verb == "accept":
+        return services.case_accept(actor=actor, case=case, tier=d["tier"], public_summary=d["public_summary"])
+    if verb == "reject":
+        return services.case_reject(actor=actor, case=case, reason=d["reason"])
+    if verb == "mark_duplicate":
+        original = selectors_pages.case_by_reference(actor=actor, reference=d["original"])
+        return services.case_mark_duplicate(actor=actor, case=case, original=original, reason=d["reason"])
+    if verb == "resolve_on_site":
+        return services.case_resolve_on_site(actor=actor, case=case, note=d["note"],
+                                             evidence=_upload(actor, d["evidence"]))
+    if verb == "dispatch":
+        return services.case_dispatch(actor=actor, case=case, lead=d["lead"], co_handlers=d["co_handlers"],
+                                      instructions=d["instructions"])
+    if verb == "whistle":
+        return services.case_escalate(actor=actor, case=case, whistle=True, lead=d["lead"],
+                                      co_handlers=d["co_handlers"], reason=d["reason"])
+    if verb == "escalate":
+        return services.case_escalate(actor=actor, case=case, reason=d["reason"])
+    if verb == "supervise":
+        return services.case_supervise(actor=actor, case=case, reason=d["reason"])
+    if verb == "acknowledge":
+        return services.case_acknowledge(actor=actor, case=case)
+    if verb == "return":
+        return services.case_return(actor=actor, case=case, reason=d["reason"])
+    if verb == "note":
+        return services.case_note(actor=actor, case=case, text=d["text"])
+    if verb == "part_done":
+        return services.case_part_done(actor=actor, case=case, note=d["note"])
+    if verb == "handle":
+        return services.case_handle(actor=actor, case=case, result=d["result"],
+                                    evidence=_upload(actor, d["evidence"]))
+    if verb == "verify_pass":
+        return services.case_verify_pass(actor=actor, case=case, note=d["note"])
+    if verb == "verify_fail":
+        return services.case_verify_fail(actor=actor, case=case, reason=d["reason"])
+    if verb == "rate":
+        return services.case_rate(actor=actor, case=case, resolved=d["resolved"], satisfaction=d["satisfaction"],
+                                  comment=d["comment"])
+    if verb == "reopen":
+        return services.case_reopen(actor=actor, case=case, reason=d["reason"])
+    if verb == "decline_reopen":
+        return services.case_decline_reopen(actor=actor, case=case, reason=d["reason"])
+    if verb == "request_extension":
+        return services.case_request_extension(actor=actor, case=case, amount=d["amount"], unit=d["unit"],
+                                               reason=d["reason"])
+    if verb == "approve_extension":
+        return services.case_approve_extension(actor=actor, extension=d["extension"], note=d["note"])
+    if verb == "decline_extension":
+        return services.case_decline_extension(actor=actor, extension=d["extension"], note=d["note"])
+    if verb == "suspend":
+        return services.case_suspend(actor=actor, case=case, reason=d["reason"], review_at=d["review_at"])
+    if verb == "resume":
+        return services.case_resume(actor=actor, case=case)
+    raise Http404
+
+
+def _panel_context(request, detail, bound: dict | None = None, conflict: str = "") -> dict:
+    actor = request.user
+    verbs = available_actions(actor, detail)
+    bound = bound or {}
+    actions = [{"verb": v, "label": ACTION_LABELS[v], "confirm": DANGER.get(v, ""),
+                "form": bound.get(v) or _action_form(v, detail, actor),
+                "multipart": v in ("handle", "resolve_on_site")} for v in verbs]
+    c = detail.case
+    _label_events(detail.timeline, hidden_actor_id=c.reporter_id if detail.identity_hidden else None)
+    reporter = None
+    if not detail.identity_hidden and (c.reporter_name or c.reporter_contact or c.reporter_id):
+        reporter = {"name": c.reporter_name or (str(c.reporter) if c.reporter_id else ""),
+                    "contact": mask_phone(c.reporter_contact)}
+    return {"detail": detail, "case": c, "actions": actions, "conflict": conflict, "reporter": reporter,
+            "now": clock.now()}
+
+
+@login_required
+@require_GET
+@not_found_is_404
+def case_detail(request, pk: int):
+    detail = selectors.case_detail(actor=request.user, pk=pk)
+    return render(request, "cases/case_detail.html", _panel_context(request, detail))
+
+
+@login_required
+@require_GET
+@not_found_is_404
+def case_panel(request, pk: int):
+    detail = selectors.case_detail(actor=request.user, pk=pk)
+    return render(request, "cases/_panel.html", _panel_context(request, detail))
+
+
+@login_required
+@require_POST
+@not_found_is_404
+def case_action(request, pk: int, verb: str):
+    """POST one action. htmx gets the refreshed panel; plain forms are redirected back to the case page."""
+    if verb not in ACTION_FORMS:
+        raise Http404
+    actor = request.user
+    detail = selectors.case_detail(actor=actor, pk=pk)
+    form = _action_form(verb, detail, actor, request.POST, request.FILES)
+    conflict = ""
+    status = 200
+    if form.is_valid():
+        try:
+            _run(verb, actor, detail.case, form)
+        except Conflict as err:
+            conflict = err.message
+            status = 409 if not _is_htmx(request) else 200
+            form = None
+        except ApplicationError as err:
+            if isinstance(err, NotFound) and err.field is None:
+                raise
+            _apply_error(form, err)
+        else:
+            messages.success(request, _("已完成：%(label)s") % {"label": ACTION_LABELS[verb]})
+            if not _is_htmx(request):
+                return redirect("cases:case_detail", pk=pk)
+            form = None
+    detail = selectors.case_detail(actor=actor, pk=pk) if form is None else detail
+    ctx = _panel_context(request, detail, bound={verb: form} if form is not None else None, conflict=conflict)
+    template = "cases/_panel.html" if _is_htmx(request) else "cases/case_detail.html"
+    return render(request, template, ctx, status=status if not _is_htmx(request) else 200)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Map
+
+
+@login_required
+@require_GET
+def case_map(request):
+    return render(request, "cases/case_map.html", {"data_url": reverse("cases:case_map_data")})
+
+
+@login_required
+@require_GET
+def case_map_data(request):
+    from grassroots.territory.selectors import grids_geojson
+
+    overdue = {"1": True, "0": False}.get(request.GET.get("overdue", ""))
+    data = {"grids": grids_geojson(actor=request.user),
+            "cases": selectors_pages.case_map_points(actor=request.user, overdue=overdue)}
+    for c in data["cases"]:
+        c["url"] = reverse("cases:case_detail", args=[c["id"]])
+    return JsonResponse(data)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Public pages (public summary only)
+
+
+@require_GET
+def public_list(request):
+    status = request.GET.get("status") or None
+    if status and status not in Status.values:
+        status = None
+    page = Paginator(selectors.public_case_list(status=status), PAGE_SIZE).get_page(request.GET.get("page"))
+    for row in page:
+        row["status_label"] = STATUS_LABELS.get(row["status"], row["status"])
+    return render(request, "cases/public_list.html", {"page": page, "status": status,
+                                                      "statuses": [s for s in Status.choices if s[0] != "rejected"],
+                                                      "data_url": reverse("cases:public_map_data")})
+
+
+@require_GET
+@not_found_is_404
+def public_detail(request, pk: int):
+    row = selectors.public_case_get(pk=pk)
+    row["status_label"] = STATUS_LABELS.get(row["status"], row["status"])
+    _label_events(row["timeline"])
+    return render(request, "cases/public_detail.html", {"row": row})
+
+
+@require_GET
+def public_map_data(request):
+    points = selectors_pages.public_map_points()
+    for c in points:
+        c["url"] = reverse("cases:public_detail", args=[c["id"]])
+    return JsonResponse({"grids": {"type": "FeatureCollection", "features": []}, "cases": points})
+
+
+@require_GET
+def channels(request):
+    """The entry page: which channels the visitor may use."""
+    actor = request.user
+    entries = [(name, url) for name, url in [
+        ("report", "cases:report_new"), ("patrol", "cases:patrol_new"), ("hotline", "cases:hotline_new"),
+        ("appeal", "cases:appeal_new"), ("staff", "cases:staff_new")]
+        if name == "report" or (actor.is_authenticated and _intake_allowed(actor, name))]
+    return render(request, "cases/channels.html", {"entries": entries})
