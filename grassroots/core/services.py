@@ -20,11 +20,12 @@ def audit_export(*, actor, filters: EventFilters) -> tuple[bytes, int]:
 
     from openpyxl import Workbook
 
+    rows = event_export_rows(actor=actor, filters=filters)  # refuses non-auditors before any work
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("审计日志")
     ws.append(EXPORT_COLUMNS)
     count = 0
-    for e in event_export_rows(actor=actor, filters=filters):
+    for e in rows:
         ws.append([e.id, timezone.localtime(e.at).strftime("%Y-%m-%d %H:%M:%S"), e.actor_label, e.verb,
                    e.object_type, e.object_id, e.from_state, e.to_state, e.get_outcome_display(), e.ip or "",
                    e.user_agent, json.dumps(e.payload, ensure_ascii=False)[:2000]])

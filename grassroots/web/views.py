@@ -28,8 +28,11 @@ def notification_list(request):
 @login_required
 @require_POST
 def notification_mark_read(request):
-    ids = request.POST.getlist("id") or None
-    notifications.mark_read(actor=request.user, ids=[int(i) for i in ids] if ids else None)
+    raw = request.POST.getlist("id")
+    ids = [int(i) for i in raw if i.isdigit()]
+    if raw and not ids:
+        return redirect("notifications")
+    notifications.mark_read(actor=request.user, ids=ids or None)
     return redirect("notifications")
 
 
