@@ -181,14 +181,14 @@ CONTENT_SECURITY_POLICY = {
         "img-src": ["'self'", "data:", "blob:"] + ([ENV.MAP_TILE_URL.split("/{")[0]] if ENV.MAP_TILE_URL else []),
         "connect-src": ["'self'"],
         "font-src": ["'self'", "data:"],
-        "frame-ancestors": ["'self'"],
+        "frame-ancestors": ["'none'"],
         "form-action": ["'self'"],
         "base-uri": ["'self'"],
         "object-src": ["'none'"],
     }
 }
 
-X_FRAME_OPTIONS = "SAMEORIGIN"
+X_FRAME_OPTIONS = "DENY"  # no page is meant to be framed (check --deploy: security.W019)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 

@@ -88,3 +88,13 @@ def test_mark_all_read_without_ids(client, world):
 def test_mark_read_ignores_malformed_ids(client, world):
     client.force_login(world.grid_worker)
     assert client.post(reverse("notifications_read"), {"id": ["abc"]}).status_code == 302
+
+
+@scope_test("home")
+def test_the_home_page_shows_only_the_entries_of_ones_roles(client, world):
+    from grassroots.core.testing import login_verified
+
+    login_verified(client, world.auditor)
+    assert reverse("core:audit") in client.get(reverse("home")).content.decode()
+    client.force_login(world.grid_worker)
+    assert reverse("core:audit") not in client.get(reverse("home")).content.decode()
