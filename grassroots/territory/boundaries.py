@@ -77,7 +77,7 @@ def overlapping_pairs(projected: list[shapely.Geometry], *, first_new: int = 0) 
     for i in range(first_new, len(projected)):
         for j in tree.query(projected[i], predicate="intersects"):
             j = int(j)
-            if j == i or (j >= first_new and j < i):
+            if j == i or (j >= first_new and j > i):  # a pair of new ones is reported at the later one
                 continue
             area = shapely.intersection(projected[i], projected[j]).area
             if area > OVERLAP_TOLERANCE_M2:

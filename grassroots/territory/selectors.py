@@ -5,8 +5,6 @@ Outside the actor's scope a region or compound looks missing (NotFound); lists l
 
 from __future__ import annotations
 
-import importlib
-
 import shapely
 from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
@@ -85,17 +83,10 @@ def grids_geojson(*, actor, within: Region | None = None, crs: str | None = None
     return {"type": "FeatureCollection", "features": features}
 
 
-def _party_orgs(actor, grid: Region) -> list | None:
-    """The grid's party organisations, once the party app offers ``orgs_for_region``; None when it does not."""
-    try:
-        module = importlib.import_module("grassroots.party.selectors")
-    except ModuleNotFoundError as exc:
-        if exc.name == "grassroots.party.selectors":
-            return None
-        raise
-    orgs_for_region = getattr(module, "orgs_for_region", None)
-    if orgs_for_region is None:
-        return None
+def _party_orgs(actor, grid: Region) -> list:
+    """The grid's party organisations, as the party app sees them for this actor."""
+    from grassroots.party.selectors import orgs_for_region
+
     return list(orgs_for_region(actor=actor, region=grid))
 
 
