@@ -1,0 +1,88 @@
+"""Demo accounts: one per role (named after the role) and one grid worker per grid (``gw_<grid code>``).
+
+All share one password that meets the password rules; it is hashed once and the hash reused (argon2 takes a
+noticeable fraction of a second per hash, and a few hundred accounts would dominate the build time).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.password_validation import validate_password
+from django.db import transaction
+
+from grassroots.people.models import Person, Post, Role, User
+
+from .context import DemoContext
+
+PASSWORD = "Demo#2026"
+
+
+def build(ctx: DemoContext) -> None:
+    rng = ctx.rng
+    validate_password(ctx.password)
+    hashed = make_password(ctx.password)
+    start = ctx.today - dt.timedelta(days=730)
+    antai = ctx.community("安泰社区")
+    others = [c for c in ctx.communities if c.id != antai.id]
+    other = others[0]
+    subdistrict = next(s for s in ctx.subdistricts if s.id == antai.parent_id)
+    park_grids = ctx.grids_by_area[ctx.park.id]
+    antai_grid = ctx.grids_by_area[antai.id][0]
+    enterprise = ctx.enterprises[0]
+    resident_person = Person.objects.filter(region=antai_grid, is_household_head=True).order_by("id").first()
+    persons = ctx.extra.get("persons") or []
+    staff_names = [p.name for p in rng.sample(persons, min(len(persons), 400))] if persons else []
+
+    users: list[User] = []
+    posts: list[tuple[User, dict]] = []
+
+    def display(default: str) -> str:
+        return staff_names.pop() if staff_names else default
+
+    def account(username: str, role: str, scope_label: str, *, scopes=(), organization=None, person=None,
+                superuser: bool = False, title: str = "") -> User:
+        user = User(username=username, password=hashed, display_name=person.name if person else display(username),
+                    person=person, is_staff=superuser, is_superuser=superuser, password_changed_at=ctx.now)
+        users.append(user)
+        if role != Role.RESIDENT:
+            for region in scopes or (None,):
+                posts.append((user, {"role": role, "region": region, "organization": organization, "title": title}))
+        ctx.users.setdefault(role, []).append(user)
+        ctx.accounts.append((username, role, scope_label))
+        return user
+
+    dept_city = ctx.departments["城市管理局"]
+    dept_housing = ctx.departments["住房和城乡建设局"]
+    account("grid_worker", Role.GRID_WORKER, f"{antai.name}·{antai_grid.name}", scopes=[antai_grid], title="专职网格员")
+    account("community_staff", Role.COMMUNITY_STAFF, antai.name, scopes=[antai], title="社区工作者")
+    account("community_secretary", Role.COMMUNITY_SECRETARY, antai.name, scopes=[antai], title="社区党委书记")
+    account("community_staff2", Role.COMMUNITY_STAFF, other.name, scopes=[other], title="社区工作者")
+    account("subdistrict_officer", Role.SUBDISTRICT_OFFICER, subdistrict.name, scopes=[subdistrict], title="街道干部")
+    account("dept_city", Role.DEPARTMENT_HANDLER, dept_city.name, organization=dept_city, title="办理人")
+    account("dept_housing", Role.DEPARTMENT_HANDLER, dept_housing.name, organization=dept_housing, title="办理人")
+    account("hotline_operator", Role.HOTLINE_OPERATOR, ctx.zone.name, scopes=[ctx.zone], title="12345 坐席")
+    account("zone_leader", Role.ZONE_LEADER, ctx.zone.name, scopes=[ctx.zone], title="区领导")
+    instructor_grids = park_grids[: max(1, min(5, len(park_grids)))]
+    account("party_instructor", Role.PARTY_INSTRUCTOR,
+            f"{ctx.park.name} {len(instructor_grids)} 个企业网格", scopes=instructor_grids, title="党建指导员")
+    account("enterprise_contact", Role.ENTERPRISE_CONTACT, enterprise.name, organization=enterprise, title="联络员")
+    if resident_person is not None:
+        account("resident", Role.RESIDENT, f"{resident_person.name}（{antai_grid.name}）", person=resident_person)
+    account("admin", Role.ADMIN, "系统", superuser=True, title="系统管理员")
+    account("auditor", Role.AUDITOR, "系统", title="审计管理员")
+
+    for grid in ctx.grids:
+        user = User(username=f"gw_{grid.code}", password=hashed, display_name=display(f"gw_{grid.code}"),
+                    password_changed_at=ctx.now)
+        users.append(user)
+        posts.append((user, {"role": Role.GRID_WORKER, "region": grid, "organization": None,
+                             "title": "企业网格专员" if grid.grid_kind == "enterprise" else "专职网格员"}))
+        ctx.grid_workers[grid.id] = user
+
+    with transaction.atomic():
+        User.objects.bulk_create(users, batch_size=1000)
+        Post.objects.bulk_create([Post(user=u, start_date=start, **fields) for u, fields in posts], batch_size=1000)
+    ctx.stats["accounts"] = len(users)
+    ctx.stats["posts"] = len(posts)
