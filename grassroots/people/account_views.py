@@ -9,7 +9,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -40,7 +40,7 @@ class LoginView(auth_views.LoginView):
         from .security import needs_second_factor
 
         if needs_second_factor(self.request.user):
-            return redirect(f"{_otp_url()}?next={self.get_success_url()}")
+            return redirect(f"{_otp_url()}?{urlencode({'next': self.get_success_url()})}")
         return response
 
 

@@ -100,6 +100,9 @@ def test_privileged_roles_must_pass_the_second_factor_first(client, world, role_
     response = client.get(reverse("notifications"))
     assert response.status_code == 302 and response["Location"].startswith(reverse("otp_setup"))
     assert client.get("/api/core/me").status_code == 401
+    # An API token would bypass the second factor: the tokens page waits for verification too.
+    assert client.post(reverse("tokens"), {"name": "x", "valid_days": "30"}).status_code == 302
+    assert not user.api_tokens.exists()
 
 
 @pytest.mark.parametrize("role_user", ["grid_worker", "community_staff", "resident"])
