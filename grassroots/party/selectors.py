@@ -376,3 +376,73 @@ def communities_for(*, actor):
     scope = scope_for(actor)
     return Region.objects.filter(scope.region_q("path", roles=PARTY_VIEW_ROLES),
                                  level__in=[Level.COMMUNITY, Level.VILLAGE], active=True).order_by("path")
+
+
+def child_regions(*, actor, org: PartyOrg):
+    """Regions a territorial child of ``org`` can mirror: the active children of its region, inside the scope."""
+    if org.region_id is None or org.kind not in TERRITORIAL_KINDS:
+        return Region.objects.none()
+    scope = scope_for(actor)
+    return Region.objects.filter(scope.region_q("path", roles=PARTY_VIEW_ROLES), parent_id=org.region_id,
+                                 active=True).order_by("path")
+
+
+def organization_choices(*, actor):
+    """Registered organisations (reference data, no personal data) for employer and unit selects."""
+    from grassroots.people.models import Organization
+
+    scope = scope_for(actor)
+    if not scope.is_authenticated or scope.is_system:
+        return Organization.objects.none()
+    return Organization.objects.filter(active=True).order_by("kind", "name")
+
+
+def liaison_user_choices(*, actor):
+    """Accounts holding a zone leader or department handler post today (contacts of the first two levels)."""
+    from grassroots.core.scope import active_posts_q
+    from grassroots.people.models import Post, User
+
+    scope = scope_for(actor)
+    if not scope.paths_for(*PARTY_VIEW_ROLES):
+        return User.objects.none()
+    posts = Post.objects.filter(active_posts_q(), role__in=["zone_leader", "department_handler"]).values("user_id")
+    return User.objects.filter(pk__in=posts, is_active=True).order_by("username")
+
+
+def liaison_region_choices(*, actor):
+    scope = scope_for(actor)
+    return Region.objects.filter(scope.region_q("path", roles=PARTY_VIEW_ROLES),
+                                 level__in=[Level.COMMUNITY, Level.VILLAGE, Level.PARK, Level.GRID],
+                                 active=True).order_by("path")
+
+
+def compound_choices(*, actor):
+    from grassroots.territory.models import Compound
+
+    scope = scope_for(actor)
+    return Compound.objects.filter(scope.region_q("community__path", roles=PARTY_VIEW_ROLES)).order_by("code")
+
+
+def membership_by_id_number(*, actor, id_number: str) -> Membership:
+    """The active membership of a person the actor may see (people register scope), found by ID number."""
+    from grassroots.people.selectors import person_find_by_id_number
+
+    person = person_find_by_id_number(actor=actor, id_number=id_number) if id_number else None
+    membership = (Membership.objects.filter(person=person, active=True).select_related("person", "org").first()
+                  if person is not None else None)
+    if membership is None:
+        raise NotFound("未找到该证件号码的党员（或不在您的管辖范围内）",
+                       "No party member with this document number in your area")
+    return membership
+
+
+def report_in_communities(*, actor):
+    """Every active community: a member reports to the one they live in, wherever their posts are."""
+    if not scope_for(actor).is_authenticated:
+        return Region.objects.none()
+    return Region.objects.filter(level__in=[Level.COMMUNITY, Level.VILLAGE], active=True).order_by("path")
+
+
+def service_records(*, actor, report_in: ReportIn):
+    report_in_detail(actor=actor, pk=report_in.pk)
+    return ServiceRecord.objects.filter(report_in=report_in).select_related("post").order_by("-date", "-pk")

@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -18,6 +19,16 @@ from grassroots.core import clock
 from grassroots.core.errors import ApplicationError, NotFound
 
 from . import imports, permissions, selectors, services
+from .forms import (
+    LiaisonForm,
+    MemberAddForm,
+    OrgCreateForm,
+    OrgReportInForm,
+    ReportInForm,
+    ServicePostForm,
+    ServiceRecordForm,
+    TransferForm,
+)
 from .models import Liaison, MembershipStatus, ReportInStatus
 
 PAGE_SIZE = 30
@@ -252,3 +263,209 @@ def liaison_end(request, pk: int):
     return redirect("party:liaison_list")
 
 
+
+
+# ----------------------------------------------------------------------------------------------- write pages
+
+def _form_error(form, err: ApplicationError, fields: dict | None = None) -> None:
+    """Show a service error next to its field (service field names may differ from the form's)."""
+    field = (fields or {}).get(err.field, err.field)
+    form.add_error(field if field in form.fields else None, err.message)
+
+
+def _render_form(request, form, *, title: str, back: str, submit: str = "", intro: str = ""):
+    return render(request, "party/form.html", {"form": form, "title": title, "back": back,
+                                               "submit": submit or _("保存"), "intro": intro})
+
+
+@login_required
+@not_found_is_404
+def org_create(request, pk: int):
+    parent = selectors.org_detail(actor=request.user, pk=pk)
+    if not permissions.can_manage_org(request.user, parent):
+        raise Http404()
+    form = OrgCreateForm(request.POST or None, regions=selectors.child_regions(actor=request.user, org=parent),
+                         organizations=selectors.organization_choices(actor=request.user))
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            org = services.party_org_create(
+                actor=request.user, kind=d["kind"], name=d["name"], parent=parent, region=d["region"],
+                organization=d["organization"], linked_organizations=list(d["linked_organizations"]),
+                founded_on=d["founded_on"], term_end=d["term_end"], code=d["code"])
+            messages.success(request, _("党组织已建立"))
+            return redirect("party:org_detail", pk=org.pk)
+        except ApplicationError as err:
+            _form_error(form, err, {"linked_organizations": "linked_organizations", "parent": None})
+    return _render_form(request, form, title=_("新建下级党组织") + f" · {parent.name}",
+                        back=reverse("party:org_detail", args=[parent.pk]))
+
+
+@login_required
+@not_found_is_404
+def member_add(request, pk: int):
+    org = selectors.org_detail(actor=request.user, pk=pk)
+    if not permissions.can_manage_org(request.user, org):
+        raise Http404()
+    form = MemberAddForm(request.POST or None, organizations=selectors.organization_choices(actor=request.user))
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        from grassroots.people.selectors import person_find_by_id_number
+
+        person = person_find_by_id_number(actor=request.user, id_number=d["id_number"])
+        if person is None:
+            form.add_error("id_number", _("未找到该证件号码的登记人员（或不在您的管辖范围内）"))
+        else:
+            try:
+                m = services.membership_add(
+                    actor=request.user, person=person, org=org, status=d["status"],
+                    admission_date=d["admission_date"], full_member_date=d["full_member_date"],
+                    in_service=d["in_service"], employer=d["employer"])
+                messages.success(request, _("党员已编入"))
+                return redirect("party:member_detail", pk=m.pk)
+            except ApplicationError as err:
+                _form_error(form, err, {"person": "id_number", "org": None})
+    return _render_form(request, form, title=_("编入党员") + f" · {org.name}",
+                        back=reverse("party:org_detail", args=[org.pk]))
+
+
+@login_required
+@not_found_is_404
+def member_transfer(request, pk: int):
+    membership = selectors.member_detail(actor=request.user, pk=pk)
+    if not membership.active or not permissions.can_manage_org(request.user, membership.org):
+        raise Http404()
+    form = TransferForm(request.POST or None, orgs=selectors.orgs_for_choice(actor=request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            new = services.membership_transfer(actor=request.user, membership=membership,
+                                               to_org=form.cleaned_data["to_org"], on=form.cleaned_data["on"])
+            messages.success(request, _("组织关系已转接"))
+            return redirect("party:member_detail", pk=new.pk)
+        except ApplicationError as err:
+            _form_error(form, err)
+    return _render_form(request, form, title=_("组织关系转接") + f" · {membership.person.name}",
+                        back=reverse("party:member_detail", args=[membership.pk]))
+
+
+@login_required
+def report_in_create(request):
+    """双报到: a member reports in themselves; community staff may record it for a member of their community."""
+    form = ReportInForm(request.POST or None, communities=selectors.report_in_communities(actor=request.user))
+    mine = selectors.my_membership(actor=request.user)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        membership = mine
+        if d["id_number"]:
+            try:
+                membership = selectors.membership_by_id_number(actor=request.user, id_number=d["id_number"])
+            except NotFound as err:
+                form.add_error("id_number", err.message)
+                membership = None
+        elif mine is None:
+            form.add_error("id_number", _("您没有党组织关系；为他人办理请填写证件号码"))
+        if membership is not None:
+            try:
+                services.report_in_create(actor=request.user, membership=membership, community=d["community"],
+                                          reported_on=d["reported_on"])
+                messages.success(request, _("已报到"))
+                return redirect("party:report_in_list")
+            except ApplicationError as err:
+                _form_error(form, err, {"membership": "id_number", "grid": "community"})
+    return _render_form(request, form, title=_("在职党员到社区报到"), back=reverse("party:report_in_list"),
+                        submit=_("报到"), intro=_("在职党员到居住地社区报到，认领服务岗位、下沉网格。"))
+
+
+@login_required
+@not_found_is_404
+def report_in_detail(request, pk: int):
+    report_in = selectors.report_in_detail(actor=request.user, pk=pk)
+    posts = selectors.service_posts(actor=request.user, community=report_in.community)
+    can_record = permissions.can_record_service(request.user, report_in)
+    form = ServiceRecordForm(request.POST or None) if can_record else None
+    if request.method == "POST" and form is not None and form.is_valid():
+        try:
+            services.service_record_add(actor=request.user, report_in=report_in, **form.cleaned_data)
+            messages.success(request, _("服务时长已登记"))
+            return redirect("party:report_in_detail", pk=pk)
+        except ApplicationError as err:
+            _form_error(form, err)
+    return render(request, "party/report_in_detail.html", {
+        "r": report_in, "posts": posts, "form": form,
+        "claims": selectors.report_in_claims(actor=request.user, report_in=report_in),
+        "records": selectors.service_records(actor=request.user, report_in=report_in)[:50],
+        "can_claim": report_in.status == ReportInStatus.ACTIVE and permissions.can_manage_report_in(
+            request.user, report_in)})
+
+
+@login_required
+@require_POST
+@not_found_is_404
+def service_post_claim(request, pk: int):
+    report_in = selectors.report_in_detail(actor=request.user, pk=pk)
+    post = selectors.service_post_detail(actor=request.user, pk=_int(request.POST.get("post")) or 0)
+    try:
+        services.service_post_claim(actor=request.user, report_in=report_in, post=post)
+        messages.success(request, _("已认领岗位"))
+    except ApplicationError as err:
+        messages.error(request, err.message)
+    return redirect("party:report_in_detail", pk=pk)
+
+
+@login_required
+def service_post_list(request):
+    communities = selectors.communities_for(actor=request.user)
+    form = ServicePostForm(request.POST or None, communities=communities)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.service_post_create(actor=request.user, **form.cleaned_data)
+            messages.success(request, _("服务岗位已发布"))
+            return redirect("party:service_post_list")
+        except ApplicationError as err:
+            _form_error(form, err)
+    page = Paginator(selectors.service_posts(actor=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "party/service_post_list.html", {"page": page, "form": form,
+                                                             "can_create": communities.exists()})
+
+
+@login_required
+def org_report_in_create(request):
+    form = OrgReportInForm(request.POST or None, orgs=selectors.orgs_for_choice(actor=request.user).filter(
+        kind__in=selectors.ORGANISATIONAL), organizations=selectors.organization_choices(actor=request.user),
+        communities=selectors.communities_for(actor=request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.org_report_in_create(actor=request.user, **form.cleaned_data)
+            messages.success(request, _("单位报到已登记"))
+            return redirect("party:org_report_in_list")
+        except ApplicationError as err:
+            _form_error(form, err)
+    return _render_form(request, form, title=_("驻区单位党组织到社区报到"), back=reverse("party:org_report_in_list"),
+                        submit=_("登记报到"))
+
+
+@login_required
+def liaison_create(request):
+    form = LiaisonForm(request.POST or None, users=selectors.liaison_user_choices(actor=request.user),
+                       organizations=selectors.organization_choices(actor=request.user),
+                       regions=selectors.liaison_region_choices(actor=request.user),
+                       compounds=selectors.compound_choices(actor=request.user))
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        person = None
+        if d["id_number"]:
+            from grassroots.people.selectors import person_find_by_id_number
+
+            person = person_find_by_id_number(actor=request.user, id_number=d["id_number"])
+            if person is None:
+                form.add_error("id_number", _("未找到该证件号码的登记人员（或不在您的管辖范围内）"))
+        if not form.errors:
+            try:
+                services.liaison_create(actor=request.user, kind=d["kind"], person=person, user=d["user"],
+                                        organization=d["organization"], region=d["region"], compound=d["compound"],
+                                        note=d["note"])
+                messages.success(request, _("联系关系已建立"))
+                return redirect("party:liaison_list")
+            except ApplicationError as err:
+                _form_error(form, err, {"person": "id_number"})
+    return _render_form(request, form, title=_("建立联系关系"), back=reverse("party:liaison_list"))
