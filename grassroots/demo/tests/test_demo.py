@@ -102,6 +102,17 @@ def test_every_person_lives_in_a_building_inside_their_grid(demo):
         assert grids[region_id].contains(Point(building.lon, building.lat))
 
 
+def test_locate_finds_the_grid_of_every_building(demo):
+    from grassroots.territory import locate
+
+    locate.invalidate()
+    buildings = list(Region.objects.filter(level=Level.BUILDING).values_list("lon", "lat", "parent_id"))
+    found = locate.locate_many([b[0] for b in buildings], [b[1] for b in buildings])
+    assert list(found) == [b[2] for b in buildings]
+    grid = demo.grids[0]
+    assert locate.locate(grid.lon, grid.lat).pk == grid.pk
+
+
 def test_id_numbers_are_valid_encrypted_and_indexed(demo):
     people = list(Person.objects.exclude(id_number_index="")[:300])
     assert people

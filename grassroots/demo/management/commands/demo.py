@@ -56,13 +56,14 @@ class Command(BaseCommand):
             f"{s.get('grids')} 网格, {s.get('buildings')} 楼栋, {s.get('residents')} 居民, "
             f"{s.get('organizations')} 组织, {s.get('party_orgs', 0)} 党组织, {s.get('report_ins', 0)} 报到党员"))
         w("")
-        w(_("演示账号（密码均为 %(password)s）/ demo accounts (same password for all):") % {"password": ctx.password})
-        w(f"  {'username':<22} {'role':<22} scope")
-        for username, role, scope in ctx.accounts:
-            w(f"  {username:<22} {str(Role(role).label) + ' ' + role:<22} {scope}")
+        w(_("演示账号（所有账号密码相同）/ demo accounts (one password for all):"))
+        rows = [(username, f"{role} {Role(role).label}", scope, ctx.password) for username, role, scope in ctx.accounts]
         first, last = ctx.grids[0], ctx.grids[-1]
-        w(f"  gw_<网格编码>           网格员 grid_worker      每个网格一个，如 gw_{first.code}（{first.name}）… "
-          f"gw_{last.code}（{last.name}）")
-        w(f"  password: {ctx.password}")
+        rows.append(("gw_<网格编码>", f"{Role.GRID_WORKER.value} {Role.GRID_WORKER.label}",
+                     f"每个网格一个 one per grid: gw_{first.code}（{first.name}）… gw_{last.code}（{last.name}）",
+                     ctx.password))
+        w(f"  {'username':<20} {'role':<30} {'password':<11} scope")
+        for username, role, scope, password in rows:
+            w(f"  {username:<20} {role:<30} {password:<11} {scope}")
         w("区领导、街道干部、系统管理员、审计管理员首次登录需绑定二次验证（TOTP）。"
           " / zone_leader, subdistrict_officer, admin and auditor enrol a TOTP second factor at first sign-in.")
