@@ -1,7 +1,20 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+PEOPLE_NAV_ROLES = ["grid_worker", "community_staff", "community_secretary", "subdistrict_officer", "zone_leader",
+                    "hotline_operator", "party_instructor"]
+ORGANIZATION_NAV_ROLES = [*PEOPLE_NAV_ROLES, "department_handler", "enterprise_contact", "admin"]
+POST_NAV_ROLES = ["admin", "community_staff", "community_secretary", "subdistrict_officer", "zone_leader"]
 
 
 class PeopleConfig(AppConfig):
     name = "grassroots.people"
     label = "people"
     verbose_name = "人员与组织"
+
+    def ready(self):
+        from grassroots.web.navigation import register
+
+        register(_("人员"), "people:person_list", roles=PEOPLE_NAV_ROLES, order=20)
+        register(_("组织"), "people:organization_list", roles=ORGANIZATION_NAV_ROLES, order=21)
+        register(_("岗位"), "people:post_list", roles=POST_NAV_ROLES, order=90)

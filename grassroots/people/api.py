@@ -1,0 +1,143 @@
+"""People API (mounted at /api/people/): persons (masked numbers only), organisations, posts. Read-only.
+
+Unmasked values are never served here; the page's audited reveal is the only way to see one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ninja import Field, Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+
+from . import selectors
+from .masking import mask_id, mask_phone
+
+router = Router(tags=["people 人员与组织"])
+
+
+class PersonOut(Schema):
+    id: int
+    name: str
+    gender: str
+    birth_date: dt.date | None = None
+    age: int | None = None
+    is_minor: bool
+    id_type: str
+    id_number_masked: str
+    phone_masked: str
+    region_id: int | None = None
+    region_name: str = ""
+    building_id: int | None = None
+    room: str = ""
+    relation_to_head: str = ""
+    is_household_head: bool
+    tags: list[str] = Field(default_factory=list)
+    active: bool
+
+
+def _person_row(p) -> dict:
+    return {
+        "id": p.pk, "name": p.name, "gender": p.gender, "birth_date": p.birth_date, "age": p.age,
+        "is_minor": p.is_minor, "id_type": p.id_type, "id_number_masked": mask_id(p.id_number),
+        "phone_masked": mask_phone(p.phone), "region_id": p.region_id,
+        "region_name": p.region.name if p.region_id else "", "building_id": p.building_id,
+        "room": p.household.room if p.household_id else "", "relation_to_head": p.relation_to_head,
+        "is_household_head": p.is_household_head, "tags": [t for t in (p.tags or []) if isinstance(t, str)],
+        "active": p.active,
+    }
+
+
+class _Rows:
+    """Lets the paginator slice the queryset and turns the page into rows (no query per row)."""
+
+    def __init__(self, qs, row):
+        self.qs, self.row = qs, row
+
+    def count(self):
+        return self.qs.count()
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, item):
+        return [self.row(o) for o in self.qs[item]]
+
+
+@router.get("/persons", response=list[PersonOut], operation_id="people_person_list")
+@paginate(PageNumberPagination, page_size=50)
+def person_list(request, q: str = "", region: int | None = None, gender: str = "", age_band: str = "",
+                minors: bool = False, tag: str = "", active: str = "1"):
+    filters = selectors.PersonFilters(q=q, region=region, gender=gender, age_band=age_band, minors=minors, tag=tag,
+                                      active=active)
+    qs = selectors.person_list(actor=request.auth, filters=filters)
+    return _Rows(qs, _person_row)
+
+
+@router.get("/persons/{int:pk}", response=PersonOut, operation_id="people_person_detail")
+def person_detail(request, pk: int):
+    return _person_row(selectors.person_get(actor=request.auth, pk=pk))
+
+
+class OrganizationOut(Schema):
+    id: int
+    name: str
+    short_name: str
+    kind: str
+    kind_label: str
+    credit_code: str
+    parent_id: int | None = None
+    region_id: int | None = None
+    region_name: str = ""
+    address: str
+    phone: str
+    lon: float | None = None
+    lat: float | None = None
+    active: bool
+
+
+def _organization_row(o) -> dict:
+    return {"id": o.pk, "name": o.name, "short_name": o.short_name, "kind": o.kind,
+            "kind_label": str(o.get_kind_display()), "credit_code": o.credit_code, "parent_id": o.parent_id,
+            "region_id": o.region_id, "region_name": o.region.name if o.region_id else "", "address": o.address,
+            "phone": o.phone, "lon": o.lon, "lat": o.lat, "active": o.active}
+
+
+@router.get("/organizations", response=list[OrganizationOut], operation_id="people_organization_list")
+@paginate(PageNumberPagination, page_size=50)
+def organization_list(request, q: str = "", kind: str = "", region: int | None = None, active: str = "1"):
+    qs = selectors.organization_list(actor=request.auth, q=q, kind=kind, region=region, active=active)
+    return _Rows(qs, _organization_row)
+
+
+@router.get("/organizations/{int:pk}", response=OrganizationOut, operation_id="people_organization_detail")
+def organization_detail(request, pk: int):
+    return _organization_row(selectors.organization_get(actor=request.auth, pk=pk))
+
+
+class PostOut(Schema):
+    id: int
+    user_id: int
+    username: str
+    display_name: str
+    role: str
+    role_label: str
+    region_id: int | None = None
+    organization_id: int | None = None
+    title: str
+    start_date: dt.date
+    end_date: dt.date | None = None
+    successor_id: int | None = None
+
+
+def _post_row(p) -> dict:
+    return {"id": p.pk, "user_id": p.user_id, "username": p.user.username, "display_name": str(p.user),
+            "role": p.role, "role_label": str(p.get_role_display()), "region_id": p.region_id,
+            "organization_id": p.organization_id, "title": p.title, "start_date": p.start_date,
+            "end_date": p.end_date, "successor_id": p.successor_id}
+
+
+@router.get("/posts", response=list[PostOut], operation_id="people_post_list")
+@paginate(PageNumberPagination, page_size=50)
+def post_list(request, q: str = "", role: str = "", current: str = "1"):
+    return _Rows(selectors.post_list(actor=request.auth, q=q, role=role, current=current), _post_row)

@@ -1,0 +1,20 @@
+from django.urls import path
+
+from . import views
+
+app_name = "people"
+
+urlpatterns = [
+    path("", views.person_list, name="person_list"),
+    path("export/", views.person_export, name="person_export"),
+    path("import/", views.person_import, name="person_import"),
+    path("import/confirm/", views.person_import_confirm, name="person_import_confirm"),
+    path("import/template/", views.person_import_template, name="person_import_template"),
+    path("<int:pk>/", views.person_detail, name="person_detail"),
+    path("<int:pk>/reveal/", views.person_reveal, name="person_reveal"),
+    path("organizations/", views.organization_list, name="organization_list"),
+    path("organizations/<int:pk>/", views.organization_detail, name="organization_detail"),
+    path("posts/", views.post_list, name="post_list"),
+    path("posts/<int:pk>/", views.post_detail, name="post_detail"),
+    path("posts/<int:pk>/end/", views.post_end, name="post_end"),
+]

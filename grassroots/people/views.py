@@ -1,0 +1,280 @@
+"""People pages: the people list (search, filters, export), person detail with audited reveal, roster import,
+organisations, posts with ending and handover. Thin: parse, call one selector or service, render."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import secrets
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from grassroots.core import clock
+from grassroots.core.errors import ApplicationError, NotFound, ValidationFailed
+
+from . import imports, permissions, selectors, services
+from .models import Organization, Person, Role, User
+
+PAGE_SIZE = 30
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+IMPORT_DIR = "people-imports"
+MAX_UPLOAD = 10 * 1024 * 1024
+
+
+def not_found_is_404(view):
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except NotFound as exc:
+            raise Http404(exc.message) from None
+
+    return wrapper
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _filters(request) -> selectors.PersonFilters:
+    g = request.GET
+    return selectors.PersonFilters(
+        q=g.get("q", "").strip()[:64], region=_int(g.get("region")), gender=g.get("gender", "")[:1],
+        age_band=g.get("age", ""), minors=g.get("minors") == "1", tag=g.get("tag", "").strip()[:16],
+        active=g.get("active", "1") if g.get("active", "1") in ("0", "1", "") else "1",
+    )
+
+
+def _xlsx(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
+    return response
+
+
+# People --------------------------------------------------------------------------------------------------------
+
+@login_required
+def person_list(request):
+    filters = _filters(request)
+    qs = selectors.person_list(actor=request.user, filters=filters)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "people/person_list.html", {
+        "page": page, "filters": filters, "age_bands": selectors.AGE_BANDS,
+        "regions": list(selectors.region_choices(actor=request.user)),
+        "tags": selectors.person_tags(actor=request.user), "genders": Person.Gender.choices,
+        "can_export": permissions.can_export_people(request.user),
+        "can_import": permissions.can_import_people(request.user),
+    })
+
+
+@login_required
+def person_export(request):
+    try:
+        data = services.person_export(actor=request.user, filters=_filters(request))
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect("people:person_list")
+    return _xlsx(data, f"people-{clock.today():%Y%m%d}.xlsx")
+
+
+def _detail_context(request, person, revealed=None, error=None):
+    return {
+        "person": person, "revealed": revealed or {}, "reveal_error": error,
+        "can_reveal_id": permissions.can_unmask(request.user, person, "id_number"),
+        "can_reveal_phone": permissions.can_unmask(request.user, person, "phone"),
+        "household_members": (list(person.household.members.filter(
+            selectors.person_scope_q(request.user)).exclude(pk=person.pk).select_related("region"))
+            if person.household_id else []),
+    }
+
+
+@login_required
+@not_found_is_404
+def person_detail(request, pk: int):
+    person = selectors.person_get(actor=request.user, pk=pk)
+    return render(request, "people/person_detail.html", _detail_context(request, person))
+
+
+@login_required
+@require_POST
+@not_found_is_404
+def person_reveal(request, pk: int):
+    person = selectors.person_get(actor=request.user, pk=pk)
+    field = request.POST.get("field", "")
+    try:
+        value = services.person_reveal(actor=request.user, person=person, field=field)
+    except NotFound:
+        raise
+    except ApplicationError as exc:
+        return render(request, "people/person_detail.html", _detail_context(request, person, error=exc.message),
+                      status=exc.status)
+    response = render(request, "people/person_detail.html", _detail_context(request, person, {field: value}))
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+# Roster import -------------------------------------------------------------------------------------------------
+
+def _import_path(token: str) -> Path:
+    return Path(settings.MEDIA_ROOT) / IMPORT_DIR / f"{token}.xlsx"
+
+
+@login_required
+def person_import(request):
+    if not permissions.can_import_people(request.user):
+        raise Http404()
+    context = {"columns": imports.COLUMNS}
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None or not upload.name.lower().endswith(".xlsx"):
+            context["error"] = _("请选择 Excel .xlsx 文件")
+        elif upload.size > MAX_UPLOAD:
+            context["error"] = _("文件过大（最大 10 MB）")
+        else:
+            data = upload.read()
+            try:
+                report = services.person_import(actor=request.user, file=data, dry_run=True)
+            except ApplicationError as exc:
+                context["error"] = exc.message
+            else:
+                context["report"] = report
+                context["filename"] = upload.name
+                if report.ok:
+                    token = secrets.token_urlsafe(16)
+                    path = _import_path(token)
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    path.write_bytes(data)
+                    request.session["people_import"] = {"token": token, "name": upload.name}
+                    context["token"] = token
+                    context["preview"] = [
+                        {"row": r.row, "name": r["name"], "id_number": r["_person"].id_number_masked,
+                         "building_code": r["building_code"], "room": r.get("room") or "",
+                         "relation_to_head": r.get("relation_to_head") or ""} for r in report.rows[:20]]
+    return render(request, "people/person_import.html", context)
+
+
+@login_required
+@require_POST
+def person_import_confirm(request):
+    if not permissions.can_import_people(request.user):
+        raise Http404()
+    pending = request.session.get("people_import") or {}
+    token = request.POST.get("token", "")
+    if not token or pending.get("token") != token or not _import_path(token).exists():
+        messages.error(request, _("导入已过期，请重新上传文件"))
+        return redirect("people:person_import")
+    path = _import_path(token)
+    try:
+        report = services.person_import(actor=request.user, file=path.read_bytes())
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect("people:person_import")
+    finally:
+        path.unlink(missing_ok=True)
+        request.session.pop("people_import", None)
+    if not report.ok:
+        return render(request, "people/person_import.html", {"columns": imports.COLUMNS, "report": report,
+                                                             "filename": pending.get("name", "")})
+    messages.success(request, _("已导入 %(n)d 人") % {"n": report.written})
+    return redirect("people:person_list")
+
+
+@login_required
+def person_import_template(request):
+    if not permissions.can_import_people(request.user):
+        raise Http404()
+    return _xlsx(imports.template(), "people-template.xlsx")
+
+
+# Organisations -------------------------------------------------------------------------------------------------
+
+@login_required
+def organization_list(request):
+    g = request.GET
+    q, kind, active = g.get("q", "").strip()[:64], g.get("kind", ""), g.get("active", "1")
+    qs = selectors.organization_list(actor=request.user, q=q, kind=kind, region=_int(g.get("region")),
+                                     active=active)
+    page = Paginator(qs, PAGE_SIZE).get_page(g.get("page"))
+    return render(request, "people/organization_list.html", {
+        "page": page, "q": q, "kind": kind, "active": active, "kinds": Organization.Kind.choices,
+        "regions": list(selectors.region_choices(actor=request.user)), "region": _int(g.get("region")),
+    })
+
+
+@login_required
+@not_found_is_404
+def organization_detail(request, pk: int):
+    org = selectors.organization_get(actor=request.user, pk=pk)
+    posts = selectors.post_list(actor=request.user).filter(organization=org)
+    return render(request, "people/organization_detail.html", {
+        "org": org, "posts": posts, "children": selectors.organization_visible(actor=request.user).filter(parent=org),
+    })
+
+
+# Posts ---------------------------------------------------------------------------------------------------------
+
+@login_required
+def post_list(request):
+    g = request.GET
+    q, role, current = g.get("q", "").strip()[:64], g.get("role", ""), g.get("current", "1")
+    qs = selectors.post_list(actor=request.user, q=q, role=role, current=current)
+    page = Paginator(qs, PAGE_SIZE).get_page(g.get("page"))
+    return render(request, "people/post_list.html", {
+        "page": page, "q": q, "role": role, "current": current, "roles": Role.choices,
+        "can_manage": permissions.can_manage_posts(request.user),
+    })
+
+
+def _post_context(request, post, **extra):
+    return {"post": post, "can_end": permissions.can_end_post(request.user, post) and post.end_date is None,
+            "candidates": selectors.successor_candidates(actor=request.user, post=post),
+            "today": clock.today(), **extra}
+
+
+@login_required
+@not_found_is_404
+def post_detail(request, pk: int):
+    post = selectors.post_get(actor=request.user, pk=pk)
+    return render(request, "people/post_detail.html", _post_context(request, post))
+
+
+@login_required
+@require_POST
+@not_found_is_404
+def post_end(request, pk: int):
+    post = selectors.post_get(actor=request.user, pk=pk)
+    successor = None
+    successor_id = _int(request.POST.get("successor"))
+    try:
+        end_date = dt.date.fromisoformat(request.POST.get("end_date") or clock.today().isoformat())
+    except ValueError:
+        end_date = None
+    try:
+        if end_date is None:
+            raise ValidationFailed("结束日期格式不正确", "The end date is not valid", field="end_date")
+        if successor_id:
+            successor = selectors.successor_candidates(actor=request.user, post=post).filter(pk=successor_id).first()
+            if successor is None:
+                successor = User.objects.filter(pk=successor_id).first()
+                if successor is None:
+                    raise ValidationFailed("接任人不存在", "Successor not found", field="successor")
+        services.post_end(actor=request.user, post=post, end_date=end_date, successor=successor,
+                          note=request.POST.get("note", "")[:2000])
+    except ApplicationError as exc:
+        if isinstance(exc, NotFound):
+            raise
+        return render(request, "people/post_detail.html",
+                      _post_context(request, post, error=exc, form=request.POST), status=exc.status)
+    messages.success(request, _("岗位已结束"))
+    return redirect("people:post_detail", pk=post.pk)
