@@ -13,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 from django.db import transaction
+from django.db.models import Count, Max
 
 from grassroots.core import clock, events
 from grassroots.core.errors import NotPermitted, ValidationFailed
@@ -243,6 +244,23 @@ def _buildings(zone: Region):
     return rows[:, 0].astype(np.int64), rows[:, 1], rows[:, 2]
 
 
+_snap_cache: dict[tuple, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+
+
+def _snapped_buildings(zone: Region, row: WalkNetwork, net: netmod.Network):
+    """Residential buildings of the zone snapped to the network, cached until a building or the network changes."""
+    stats = Region.objects.filter(subtree_q(zone.path), level=Level.BUILDING).aggregate(
+        n=Count("id"), latest=Max("updated_at"))
+    key = (row.pk, zone.pk, stats["n"], stats["latest"])
+    cached = _snap_cache.get(key)
+    if cached is None:
+        ids, lons, lats = _buildings(zone)
+        nodes, offsets = net.snap(lons, lats)
+        _snap_cache.clear()
+        cached = _snap_cache[key] = (ids, nodes, offsets)
+    return cached
+
+
 def _facilities_by_kind(zone: Region, kinds) -> dict[int, np.ndarray]:
     rows = (Facility.objects.filter(active=True, kind__in=kinds).filter(subtree_q(zone.path, "region__path"))
             .values_list("kind_id", "lon", "lat"))
@@ -262,8 +280,7 @@ def run_analysis(*, actor=None, zone: Region, kinds=None, progress=None) -> Anal
         raise ValidationFailed("该区域还没有步行路网，请先导入", "This zone has no walking network yet; import one first")
     net = load_network(row)
     kinds = list(kinds if kinds is not None else FacilityKind.objects.all())
-    ids, lons, lats = _buildings(zone)
-    b_nodes, b_off = net.snap(lons, lats)
+    ids, b_nodes, b_off = _snapped_buildings(zone, row, net)
     limit = cutoff_m()
     facilities = _facilities_by_kind(zone, kinds)
     now = clock.now()
