@@ -25,6 +25,9 @@
       leaves: { label: { position: "right", verticalAlign: "middle", align: "left" } }
     }]
   });
+  var count = 0;
+  (function walk(nodes) { nodes.forEach(function (n) { count += 1; walk(n.children); }); })(roots);
+  holder.setAttribute("data-nodes", String(count));
   chart.on("dblclick", function (params) {
     if (params.value) { window.location.href = holder.getAttribute("data-detail-url").replace("/0/", "/" + params.value + "/"); }
   });
