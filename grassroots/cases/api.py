@@ -5,8 +5,6 @@ Intake takes an ``Idempotency-Key`` header: the first submission answers 201, a 
 the same case. Errors come back as JSON (``code``, ``message``; a 409 carries ``details.current_state``).
 """
 
-from __future__ import annotations
-
 import datetime as dt
 
 from django.contrib.auth.models import AnonymousUser

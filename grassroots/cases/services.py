@@ -494,12 +494,12 @@ def case_accept(*, actor, case, tier: str | None = None, category=None, public_s
 
 
 def case_reject(*, actor, case, reason: str) -> Case:
-    reason = _require_text(reason, "reason", "请说明不予立案的理由", "Give a reason")
     with transaction.atomic():
         c = _load(actor, case)
         _check_state(c, "reject")
         if not permissions.can_reject(actor, c):
             raise _denied("只有所在社区的工作人员可以不予立案", "Only the community's staff may reject")
+        reason = _require_text(reason, "reason", "请说明不予立案的理由", "Give a reason")
         before = _move(c, "reject", rejected_at=_now(), rejection_reason=reason, next_due=None)
         _record(actor, "reject", c, before, {"reason": reason})
         _send(_reporter_ids(c), "reject", c, "不予立案", reason)
@@ -679,12 +679,12 @@ def _flag(c: Case, actor, reason: str, *, by_sweep: bool, stage: str = "") -> No
 
 
 def case_supervise(*, actor, case, reason: str) -> Case:
-    reason = _require_text(reason, "reason", "请说明督办原因", "Give a reason")
     with transaction.atomic():
         c = _load(actor, case)
         _check_state(c, "supervise")
         if not permissions.can_supervise(actor, c):
             raise _denied("只有区领导或街道干部可以督办", "Only zone leaders or subdistrict officers may supervise")
+        reason = _require_text(reason, "reason", "请说明督办原因", "Give a reason")
         _flag(c, actor, reason, by_sweep=False)
     return c
 
@@ -733,13 +733,13 @@ def case_acknowledge(*, actor, case) -> Case:
 
 
 def case_return(*, actor, case, reason: str) -> Case:
-    reason = _require_text(reason, "reason", "请说明回退理由", "Give a reason")
     with transaction.atomic():
         c = _load(actor, case)
         _check_state(c, "return")
         assignments = _active_assignments(c)
         if not permissions.can_return(actor, c, assignments):
             raise _denied("只有主办单位可以回退", "Only the lead unit may return a case")
+        reason = _require_text(reason, "reason", "请说明回退理由", "Give a reason")
         now = _now()
         dispatch_due = policy.due(c.category, c.tier, Stage.DISPATCH, now)
         ended = _end_assignments(c, "returned", now, lead_status=AssignmentStatus.RETURNED)
@@ -754,13 +754,13 @@ def case_return(*, actor, case, reason: str) -> Case:
 
 
 def case_note(*, actor, case, text: str) -> Case:
-    text = _require_text(text, "text", "请填写办理记录", "Write the note")
     with transaction.atomic():
         c = _load(actor, case)
         _check_state(c, "note")
         assignments = _active_assignments(c)
         if not permissions.can_note(actor, c, assignments):
             raise _denied("只有承办单位或派遣人员可以记录", "Only assigned units or the dispatcher may add notes")
+        text = _require_text(text, "text", "请填写办理记录", "Write the note")
         before = _move(c, "note")
         mine = permissions.unit_of(actor, assignments)
         _record(actor, "note", c, before, {"text": text, "unit": mine.organization_id if mine else None})
@@ -797,7 +797,6 @@ def case_part_done(*, actor, case, note: str = "") -> Case:
 
 
 def case_handle(*, actor, case, result: str, evidence=()) -> Case:
-    result = _require_text(result, "result", "请填写办理结果", "Describe the result")
     with transaction.atomic():
         c = _load(actor, case)
         _check_state(c, "handle")
@@ -805,6 +804,7 @@ def case_handle(*, actor, case, result: str, evidence=()) -> Case:
         lead = permissions.unit_of(actor, assignments, role=AssignmentRole.LEAD)
         if lead is None:
             raise _denied("只有主办单位可以办结", "Only the lead unit may report the case handled")
+        result = _require_text(result, "result", "请填写办理结果", "Describe the result")
         pending = [a for a in assignments if a.role == AssignmentRole.CO and a.status != AssignmentStatus.PART_DONE]
         if pending:
             names = "、".join(a.organization.name for a in pending)
@@ -856,12 +856,12 @@ def case_verify_pass(*, actor, case, note: str = "") -> Case:
 
 
 def case_verify_fail(*, actor, case, reason: str) -> Case:
-    reason = _require_text(reason, "reason", "请说明核查不通过的理由", "Give a reason")
     with transaction.atomic():
         c = _load(actor, case)
         _check_state(c, "verify_fail")
         if not _can_verify(actor, c):
             raise _denied("只有上报网格员或社区工作人员可以核查", "Only the reporting grid worker or community staff may verify")
+        reason = _require_text(reason, "reason", "请说明核查不通过的理由", "Give a reason")
         now = _now()
         assignments = _active_assignments(c)
         lead = _lead(assignments)
@@ -972,12 +972,12 @@ def case_reopen(*, actor, case, reason: str = "") -> Case:
 
 
 def case_decline_reopen(*, actor, case, reason: str) -> Case:
-    reason = _require_text(reason, "reason", "请说明不予重启的理由", "Give a reason")
     with transaction.atomic():
         c = _load(actor, case)
         _check_state(c, "decline_reopen")
         if not permissions.can_reopen(actor, c):
             raise _denied("只有社区工作人员可以处理重启", "Only community staff may decide on reopening")
+        reason = _require_text(reason, "reason", "请说明不予重启的理由", "Give a reason")
         rating = _open_unsatisfied_rating(c)
         _decide(rating, ReopenDecision.DECLINED, actor, reason)
         before = _move(c, "decline_reopen")
@@ -991,21 +991,21 @@ def case_decline_reopen(*, actor, case, reason: str) -> Case:
 
 
 def case_request_extension(*, actor, case, amount: int, unit: str, reason: str) -> Extension:
-    reason = _require_text(reason, "reason", "请说明延期理由", "Give a reason")
-    if unit not in TimeUnit.values:
-        raise ValidationFailed("时限单位无效", "Unknown unit", field="unit")
-    try:
-        amount = int(amount)
-    except (TypeError, ValueError):
-        amount = 0
-    if amount <= 0:
-        raise ValidationFailed("延长时间必须大于零", "The extension must be positive", field="amount")
     with transaction.atomic():
         c = _load(actor, case)
         _check_state(c, "request_extension")
         assignments = _active_assignments(c)
         if not permissions.can_request_extension(actor, c, assignments):
             raise _denied("只有当前环节的责任单位可以申请延期", "Only the unit responsible for this stage may ask")
+        reason = _require_text(reason, "reason", "请说明延期理由", "Give a reason")
+        if unit not in TimeUnit.values:
+            raise ValidationFailed("时限单位无效", "Unknown unit", field="unit")
+        try:
+            amount = int(amount)
+        except (TypeError, ValueError):
+            amount = 0
+        if amount <= 0:
+            raise ValidationFailed("延长时间必须大于零", "The extension must be positive", field="amount")
         stage = RUNNING_STAGE[c.status]
         current_due = getattr(c, DUE_FIELD[stage])
         try:
@@ -1063,12 +1063,12 @@ def case_approve_extension(*, actor, extension, note: str = "") -> Case:
 
 
 def case_decline_extension(*, actor, extension, note: str) -> Case:
-    note = _require_text(note, "note", "请说明不批准的理由", "Give a reason")
     with transaction.atomic():
         ext, c = _load_extension(actor, extension)
         _check_state(c, "decline_extension")
         if not permissions.can_approve_extension(actor, c) or ext.requested_by_id == actor.pk:
             raise _denied("延期须由上一层级审批", "The tier above decides on extensions")
+        note = _require_text(note, "note", "请说明不批准的理由", "Give a reason")
         now = _now()
         compare_and_set(Extension, ext.pk, from_states=[ExtensionStatus.PENDING], to_state=ExtensionStatus.DECLINED,
                         decided_by=actor, decided_at=now, decision_note=note, updated_at=now)
@@ -1087,12 +1087,12 @@ def _review_moment(review_at) -> dt.datetime:
 
 
 def case_suspend(*, actor, case, reason: str, review_at) -> Case:
-    reason = _require_text(reason, "reason", "请说明挂账理由", "Give a reason")
     with transaction.atomic():
         c = _load(actor, case)
         _check_state(c, "suspend")
         if not permissions.can_suspend(actor, c):
             raise _denied("挂账须由街道干部批准", "A subdistrict officer approves suspensions")
+        reason = _require_text(reason, "reason", "请说明挂账理由", "Give a reason")
         now = _now()
         review = _review_moment(review_at)
         if review <= now:
