@@ -131,10 +131,15 @@ def person_find_by_phone(*, actor, phone: str) -> QuerySet[Person]:
     return person_visible(actor=actor).filter(phone_index=index)
 
 
-def person_tags(*, actor) -> list[str]:
-    """Tags in use among the persons the actor sees (for the filter)."""
-    seen: set[str] = set()
-    for tags in person_visible(actor=actor).exclude(tags=[]).values_list("tags", flat=True)[:5000]:
+# Tags offered as suggestions by the filter (any other tag can be typed).
+COMMON_TAGS = ["五老", "退役军人", "能人", "志愿者", "独居老人", "空巢老人", "留守儿童", "残疾人", "低保", "特困",
+               "重点关注", "流动人口"]
+
+
+def person_tags(*, actor, sample: int = 2000) -> list[str]:
+    """Common tags plus those in use among (a sample of) the persons the actor sees, for the filter's suggestions."""
+    seen: set[str] = set(COMMON_TAGS)
+    for tags in person_visible(actor=actor).exclude(tags=[]).order_by("-id").values_list("tags", flat=True)[:sample]:
         seen.update(t for t in tags or [] if isinstance(t, str))
     return sorted(seen)
 

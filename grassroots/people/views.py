@@ -6,8 +6,10 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import secrets
+import time
 from pathlib import Path
 
+from cryptography.fernet import InvalidToken
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,7 +19,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from grassroots.core import clock
+from grassroots.core import clock, crypto
 from grassroots.core.errors import ApplicationError, NotFound, ValidationFailed
 
 from . import imports, permissions, selectors, services
@@ -130,6 +132,17 @@ def _import_path(token: str) -> Path:
     return Path(settings.MEDIA_ROOT) / IMPORT_DIR / f"{token}.xlsx"
 
 
+def _clean_stale_imports(folder: Path, max_age_seconds: int = 3600) -> None:
+    """Uploads never confirmed are removed after an hour."""
+    limit = time.time() - max_age_seconds
+    for stale in folder.glob("*.xlsx"):
+        try:
+            if stale.stat().st_mtime < limit:
+                stale.unlink(missing_ok=True)
+        except OSError:
+            continue
+
+
 @login_required
 def person_import(request):
     if not permissions.can_import_people(request.user):
@@ -154,7 +167,8 @@ def person_import(request):
                     token = secrets.token_urlsafe(16)
                     path = _import_path(token)
                     path.parent.mkdir(parents=True, exist_ok=True)
-                    path.write_bytes(data)
+                    _clean_stale_imports(path.parent)
+                    path.write_bytes(crypto.cipher().encrypt(data))  # personal data: never plaintext on disk
                     request.session["people_import"] = {"token": token, "name": upload.name}
                     context["token"] = token
                     context["preview"] = [
@@ -176,9 +190,9 @@ def person_import_confirm(request):
         return redirect("people:person_import")
     path = _import_path(token)
     try:
-        report = services.person_import(actor=request.user, file=path.read_bytes())
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
+        report = services.person_import(actor=request.user, file=crypto.cipher().decrypt(path.read_bytes()))
+    except (ApplicationError, InvalidToken) as exc:
+        messages.error(request, exc.message if isinstance(exc, ApplicationError) else _("导入已过期，请重新上传文件"))
         return redirect("people:person_import")
     finally:
         path.unlink(missing_ok=True)

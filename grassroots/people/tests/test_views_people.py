@@ -214,3 +214,33 @@ def test_service_level_update_keeps_page_in_sync(client, world, alice):
     services.person_update(actor=world.community_staff, person=alice, name="爱丽丝二")
     client.force_login(world.community_staff)
     assert "爱丽丝二" in client.get(reverse("people:person_detail", args=[alice.pk])).content.decode()
+
+
+def test_pending_upload_is_encrypted_on_disk(client, world, settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path)
+    client.force_login(world.community_staff)
+    number = resident_id()
+    good = workbook_bytes([["丁", "", number, "", world.b1.code, "", "", ""]])
+    client.post(reverse("people:person_import"), {"file": _upload("good.xlsx", good)})
+    stored = list((tmp_path / "people-imports").glob("*.xlsx"))
+    assert len(stored) == 1 and stored[0].read_bytes() != good and b"PK" not in stored[0].read_bytes()[:4]
+
+
+@pytest.mark.parametrize("url_name", ["people:organization_list", "people:post_list"])
+def test_organisation_and_post_lists_run_a_constant_number_of_queries(client, world, url_name):
+    from grassroots.core.testing import make_user
+    from grassroots.people.models import Organization
+
+    login_verified(client, world.admin)
+    client.get(reverse(url_name))
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse(url_name)).status_code == 200
+        return len(ctx.captured_queries)
+
+    before = count()
+    for i in range(18):
+        Organization.objects.create(name=f"单位{i}", kind="department", region=world.zone, parent=world.dept_city)
+        make_user(f"extra{i}", role="grid_worker", region=world.g2)
+    assert count() == before
