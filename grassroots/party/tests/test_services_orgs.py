@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from grassroots.core.errors import NotPermitted, ValidationFailed
+from grassroots.core.errors import Conflict, NotPermitted, ValidationFailed
 from grassroots.core.models import Event
 from grassroots.party.models import OrgKind, PartyOrg
 from grassroots.party.services import org_code, org_path, party_org_create
@@ -105,3 +105,29 @@ def test_term_end_must_follow_founding(world, party):
                          organization=world.other_enterprise, founded_on=dt.date(2024, 1, 1),
                          term_end=dt.date(2023, 1, 1))
     assert err.value.field == "term_end"
+
+
+def test_bulk_tree_mirrors_every_region_with_consistent_paths(world):
+    from grassroots.party.services import party_tree_bulk_create
+
+    orgs = party_tree_bulk_create(actor=None, zone=world.zone)
+    assert len(orgs) == 1 + 2 + 4 + 5 + 4  # zone, subdistricts, communities + park, grids, buildings
+    g1 = orgs[world.g1.pk]
+    assert g1.kind == "grid_branch" and g1.parent == orgs[world.c1.pk] and g1.name == "安泰一网格党支部"
+    assert g1.path == org_path(orgs[world.c1.pk], g1.serial) and g1.code == org_code(g1.path)
+    assert orgs[world.p1.pk].kind == "community_party_committee"
+    # the next organisation created through the service continues the serials
+    grid = region_create(actor=None, level=Level.GRID, name="安泰三网格", parent=world.c1, record_event=False)
+    new = party_org_create(actor=None, kind=OrgKind.GRID_BRANCH, name="安泰三网格党支部",
+                           parent=PartyOrg.objects.get(pk=orgs[world.c1.pk].pk), region=grid)
+    assert new.serial == 3
+    with pytest.raises(Conflict):
+        party_tree_bulk_create(actor=None, zone=world.zone)
+
+
+def test_bulk_tree_needs_a_zone_level_post(world):
+    from grassroots.party.services import party_tree_bulk_create
+
+    with pytest.raises(NotPermitted):
+        party_tree_bulk_create(actor=world.community_secretary, zone=world.zone)
+    assert not PartyOrg.objects.exists()
