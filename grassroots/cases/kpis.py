@@ -204,9 +204,8 @@ def unit_kinds_for(actor) -> list[str]:
     return kinds
 
 
-def _scope_paths(scope) -> tuple[str, ...]:
-    return scope.paths_for("zone_leader", "hotline_operator", "subdistrict_officer", "community_staff",
-                           "community_secretary", "grid_worker")
+VIEW_ROLES = ("zone_leader", "hotline_operator", "subdistrict_officer", "community_staff", "community_secretary",
+              "grid_worker")
 
 
 def _units(actor, unit_kind: str) -> dict:
@@ -253,8 +252,8 @@ def _path_length(unit_kind: str) -> int | None:
     return len(path) if path else None
 
 
-def _case_counters(cases, key, as_of) -> dict:
-    """Counters for cases grouped by ``key`` (an expression or field name), one GROUP BY query."""
+def _case_counters(cases, keys: dict, as_of) -> list[dict]:
+    """Counters for cases grouped by ``keys`` (name → expression), one GROUP BY query."""
     decided = Q(accepted_at__lte=as_of) | Q(rejected_at__lte=as_of) | Q(resolved_on_site=True,
                                                                       first_handled_at__lte=as_of)
     on_time_decision = (Q(accepted_at__lte=F("accept_due")) | Q(rejected_at__lte=F("accept_due"))
@@ -262,7 +261,7 @@ def _case_counters(cases, key, as_of) -> dict:
     handled = Q(handled_at__lte=as_of, handle_due__isnull=False)
     open_overdue = Q(handled_at__isnull=True, handle_due__lte=as_of) & ~Q(status=Status.REJECTED)
     closed = Q(status=Status.CLOSED, closed_at__lte=as_of)
-    rows = cases.annotate(unit=key).values("unit").annotate(
+    return list(cases.annotate(**keys).values(*keys).annotate(
         accept_on_time=Count("id", filter=decided & on_time_decision),
         accept_due=Count("id", filter=decided | Q(accept_due__lte=as_of)),
         ack_on_time=Count("id", filter=Q(acknowledged_at__lte=as_of) & Q(acknowledged_at__lte=F("acknowledge_due"))),
@@ -277,110 +276,116 @@ def _case_counters(cases, key, as_of) -> dict:
         closed_on_site=Count("id", filter=closed & Q(resolved_on_site=True)),
         closed_in_community=Count("id", filter=closed & Q(reached_above_community=False)),
         closed_reported=Count("id", filter=closed),
-    ).order_by()
-    return {row.pop("unit"): row for row in rows}
+    ).order_by())
 
 
-def _rating_counters(ratings, key, as_of) -> dict:
-    """Rated / resolved / satisfied per unit: the rating of each case's current round, given by ``as_of``."""
+def _rating_counters(ratings, keys: dict, as_of) -> list[dict]:
+    """Rated / resolved / satisfied: the rating of each case's current round, given by ``as_of``."""
     good = [Satisfaction.SATISFIED, Satisfaction.BASICALLY]
-    rows = ratings.filter(round=F("case__rating_round"), rated_at__lte=as_of).annotate(unit=key).values(
-        "unit").annotate(
+    return list(ratings.filter(round=F("case__rating_round"), rated_at__lte=as_of).annotate(**keys).values(
+        *keys).annotate(
         rated=Count("case_id", distinct=True),
         resolved=Count("case_id", distinct=True, filter=Q(resolved=True)),
         satisfied=Count("case_id", distinct=True, filter=Q(satisfaction__in=good)),
-    ).order_by()
-    return {row.pop("unit"): row for row in rows}
+    ).order_by())
 
 
-def _department_counters(period: Period, as_of, org_ids, channel: str) -> dict:
+def _department_rows(assignments: Q, ratings: Q, keys: dict, rating_keys: dict, as_of) -> list[dict]:
+    """Department counters grouped by ``keys`` over the assignments matching ``assignments``."""
     from .models import Assignment, Rating
 
-    in_period = Q(dispatched_at__gte=period.start_at, dispatched_at__lt=period.end_at, dispatched_at__lte=as_of,
-                  organization_id__in=org_ids)
-    if channel:
-        in_period &= Q(case__channel=channel)
-    result: dict = defaultdict(dict)
+    rows: list[dict] = []
     # 响应率: every assignment (lead or co-handler); one that ended unacknowledged before its deadline (the case
     # was escalated or taken back) was never due.
     ended_early = Q(acknowledged_at__isnull=True, ended_at__isnull=False, ended_at__lt=F("acknowledge_due"))
-    for row in Assignment.objects.filter(in_period).exclude(ended_early).values("organization_id").annotate(
-            ack_on_time=Count("id", filter=Q(acknowledged_at__lte=as_of)
-                              & Q(acknowledged_at__lte=F("acknowledge_due"))),
-            ack_due=Count("id", filter=Q(acknowledged_at__lte=as_of) | Q(acknowledge_due__lte=as_of)),
-    ).order_by():
-        result[row.pop("organization_id")].update(row)
+    rows += Assignment.objects.filter(assignments).exclude(ended_early).annotate(**keys).values(*keys).annotate(
+        ack_on_time=Count("id", filter=Q(acknowledged_at__lte=as_of)
+                          & Q(acknowledged_at__lte=F("acknowledge_due"))),
+        ack_due=Count("id", filter=Q(acknowledged_at__lte=as_of) | Q(acknowledge_due__lte=as_of)),
+    ).order_by()
     # Case-level rates over the cases the unit led (a case led in two rounds counts once).
-    leads = Assignment.objects.filter(in_period, role=AssignmentRole.LEAD)
+    leads = Assignment.objects.filter(assignments, role=AssignmentRole.LEAD)
     handled = Q(handled_at__lte=as_of, case__handle_due__isnull=False)
     open_overdue = (Q(handled_at__isnull=True, active=True, case__handle_due__lte=as_of)
                     & ~Q(case__status__in=[Status.REJECTED, Status.CLOSED]))
-    for row in leads.exclude(status=AssignmentStatus.RETURNED).values("organization_id").annotate(
-            handle_on_time=Count("case_id", distinct=True,
-                                 filter=handled & Q(handled_at__lte=F("case__handle_due"))),
-            handle_due=Count("case_id", distinct=True, filter=handled | open_overdue),
-            reworked=Count("case_id", distinct=True, filter=Q(handled_at__lte=as_of, case__rework_count__gt=0)),
-            handled=Count("case_id", distinct=True, filter=Q(handled_at__lte=as_of)),
-    ).order_by():
-        result[row.pop("organization_id")].update(row)
-    for row in leads.values("organization_id").annotate(
-            led=Count("case_id", distinct=True),
-            closed=Count("case_id", distinct=True, filter=Q(case__status=Status.CLOSED,
-                                                            case__closed_at__lte=as_of)),
-    ).order_by():
-        result[row.pop("organization_id")].update(row)
-    ratings = Rating.objects.filter(
-        case__assignments__role=AssignmentRole.LEAD, case__assignments__organization_id__in=org_ids,
-        case__assignments__dispatched_at__gte=period.start_at, case__assignments__dispatched_at__lt=period.end_at,
-        case__assignments__dispatched_at__lte=as_of)
+    rows += leads.exclude(status=AssignmentStatus.RETURNED).annotate(**keys).values(*keys).annotate(
+        handle_on_time=Count("case_id", distinct=True, filter=handled & Q(handled_at__lte=F("case__handle_due"))),
+        handle_due=Count("case_id", distinct=True, filter=handled | open_overdue),
+        reworked=Count("case_id", distinct=True, filter=Q(handled_at__lte=as_of, case__rework_count__gt=0)),
+        handled=Count("case_id", distinct=True, filter=Q(handled_at__lte=as_of)),
+    ).order_by()
+    rows += leads.annotate(**keys).values(*keys).annotate(
+        led=Count("case_id", distinct=True),
+        closed=Count("case_id", distinct=True, filter=Q(case__status=Status.CLOSED, case__closed_at__lte=as_of)),
+    ).order_by()
+    for row in _rating_counters(Rating.objects.filter(ratings & Q(case__assignments__role=AssignmentRole.LEAD)),
+                                rating_keys, as_of):
+        rows.append({**{k: row.pop(r) for k, r in zip(keys, rating_keys, strict=True)}, **row})
+    return rows
+
+
+def _merge(rows: list[dict], key_names) -> dict:
+    result: dict = defaultdict(dict)
+    for row in rows:
+        key = tuple(row.pop(k) for k in key_names)
+        result[key if len(key) > 1 else key[0]].update(row)
+    return result
+
+
+def _direct_counters(actor, unit_kind: str, period: Period, as_of, channel: str, units: dict) -> dict:
+    from .models import Case, Rating
+
+    if unit_kind == "department":
+        org_ids = sorted(units)
+        window = Q(dispatched_at__gte=period.start_at, dispatched_at__lt=period.end_at, dispatched_at__lte=as_of,
+                   organization_id__in=org_ids)
+        rating_window = Q(case__assignments__organization_id__in=org_ids,
+                          case__assignments__dispatched_at__gte=period.start_at,
+                          case__assignments__dispatched_at__lt=period.end_at,
+                          case__assignments__dispatched_at__lte=as_of)
+        if channel:
+            window &= Q(case__channel=channel)
+            rating_window &= Q(case__channel=channel)
+        rows = _department_rows(window, rating_window, {"unit": F("organization_id")},
+                                {"r_unit": F("case__assignments__organization_id")}, as_of)
+        return _merge(rows, ["unit"])
+    in_period = Q(reported_at__gte=period.start_at, reported_at__lt=period.end_at, reported_at__lte=as_of)
+    if channel:
+        in_period &= Q(channel=channel)
+    cases = Case.objects.filter(in_period)
+    ratings = Rating.objects.filter(case__reported_at__gte=period.start_at, case__reported_at__lt=period.end_at,
+                                    case__reported_at__lte=as_of)
     if channel:
         ratings = ratings.filter(case__channel=channel)
-    for unit, row in _rating_counters(ratings, F("case__assignments__organization_id"), as_of).items():
-        result[unit].update(row)
-    return result
+    if unit_kind in REGION_DEPTH:
+        length = _path_length(unit_kind)
+        if length is None:
+            return {}
+        scope = scope_for(actor)
+        cases = cases.filter(scope.region_q("region_path", roles=VIEW_ROLES))
+        ratings = ratings.filter(scope.region_q("case__region_path", roles=VIEW_ROLES))
+        case_key, rating_key = Substr("region_path", 1, length), Substr("case__region_path", 1, length)
+    elif unit_kind == "grid_worker":
+        cases = cases.filter(reporter_id__in=sorted(units), channel=Channel.GRID_PATROL)
+        ratings = ratings.filter(case__reporter_id__in=sorted(units), case__channel=Channel.GRID_PATROL)
+        case_key, rating_key = F("reporter_id"), F("case__reporter_id")
+    else:  # channel
+        case_key, rating_key = F("channel"), F("case__channel")
+    return _merge(_case_counters(cases, {"unit": case_key}, as_of)
+                  + _rating_counters(ratings, {"unit": rating_key}, as_of), ["unit"])
 
 
 def counters(*, actor, unit_kind: str, period: Period, as_of: dt.datetime | None = None, channel: str = "",
              units: dict | None = None) -> dict:
-    """{unit id: {counter: n}} for the units of ``unit_kind`` the actor may see (raw numerators/denominators)."""
-    from .models import Case, Rating
+    """{unit id: {counter: n}} for the units of ``unit_kind`` the actor may see (raw numerators/denominators).
 
+    Computed directly with aggregate SQL over the period (exact for any period, channel and moment).
+    """
     as_of = as_of or clock.now()
     units = _units(actor, unit_kind) if units is None else units
     if not units:
         return {}
-    if unit_kind == "department":
-        raw = _department_counters(period, as_of, sorted(units), channel)
-    else:
-        in_period = Q(reported_at__gte=period.start_at, reported_at__lt=period.end_at, reported_at__lte=as_of)
-        if channel:
-            in_period &= Q(channel=channel)
-        cases = Case.objects.filter(in_period)
-        ratings = Rating.objects.filter(case__reported_at__gte=period.start_at, case__reported_at__lt=period.end_at,
-                                        case__reported_at__lte=as_of)
-        if channel:
-            ratings = ratings.filter(case__channel=channel)
-        scope = scope_for(actor)
-        if unit_kind in REGION_DEPTH:
-            length = _path_length(unit_kind)
-            if length is None:
-                return {}
-            roles = ("zone_leader", "hotline_operator", "subdistrict_officer", "community_staff",
-                     "community_secretary", "grid_worker")
-            cases = cases.filter(scope.region_q("region_path", roles=roles))
-            ratings = ratings.filter(scope.region_q("case__region_path", roles=roles))
-            case_key, rating_key = Substr("region_path", 1, length), Substr("case__region_path", 1, length)
-        elif unit_kind == "grid_worker":
-            cases = cases.filter(reporter_id__in=sorted(units))
-            ratings = ratings.filter(case__reporter_id__in=sorted(units))
-            case_key, rating_key = F("reporter_id"), F("case__reporter_id")
-        else:  # channel
-            case_key, rating_key = F("channel"), F("case__channel")
-        raw = defaultdict(dict)
-        for unit, row in _case_counters(cases, case_key, as_of).items():
-            raw[unit].update(row)
-        for unit, row in _rating_counters(ratings, rating_key, as_of).items():
-            raw[unit].update(row)
+    raw = _direct_counters(actor, unit_kind, period, as_of, channel, units)
     return {unit: {c: raw.get(unit, {}).get(c, 0) for c in COUNTERS} for unit in units}
 
 
@@ -426,9 +431,14 @@ def kpi_table(*, actor, unit_kind: str, period: Period, as_of: dt.datetime | Non
         raise ValidationFailed("未知的考核对象", "Unknown unit kind", field="unit")
     if channel and channel not in Channel.values:
         raise ValidationFailed("未知的来源渠道", "Unknown channel", field="channel")
-    as_of = as_of or clock.now()
     units = _units(actor, unit_kind)
-    raw = counters(actor=actor, unit_kind=unit_kind, period=period, as_of=as_of, channel=channel, units=units)
+    freshness = ""
+    if as_of is None and not channel and _whole_months(period) is not None and units:
+        raw, as_of, freshness = live_counters(actor=actor, unit_kind=unit_kind, period=period, units=units)
+    else:
+        as_of = as_of or clock.now()
+        raw = counters(actor=actor, unit_kind=unit_kind, period=period, as_of=as_of, channel=channel, units=units)
+        freshness = "按统计时点直接计算"
     weights = weights_for(unit_kind)
     rows = []
     for unit_id, label in units.items():
@@ -449,7 +459,7 @@ def kpi_table(*, actor, unit_kind: str, period: Period, as_of: dt.datetime | Non
             row.rank = rank
     else:
         rows.sort(key=lambda r: str(r.label))
-    return KpiTable(unit_kind, period, as_of, channel, rows, ranked, weights)
+    return KpiTable(unit_kind, period, as_of, channel, rows, ranked, weights, freshness)
 
 
 def unit_kpis(*, actor, unit_kind: str, unit_id, period: Period, as_of: dt.datetime | None = None,
@@ -462,3 +472,256 @@ def unit_kpis(*, actor, unit_kind: str, unit_id, period: Period, as_of: dt.datet
         if str(row.unit_id) == str(unit_id):
             return row
     raise NotFound()
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Live figures: an incrementally maintained rollup.
+#
+# The default page (this month or whole months, all channels, as of now) is served from per-month sums kept in
+# this process. The sums are built from blocks of BLOCK consecutive case ids: each block's contribution (the same
+# aggregate SQL as above, grouped by unit and month) is kept, so when a case moves only its block is recomputed and
+# the difference is applied to the month sums. A refresh runs before every live read and finds the moved cases from
+# the event log (every service writes an event with the case id; the event id is the watermark) and from running
+# deadlines that have passed since the last refresh (``Case.next_due``, indexed), so "not yet due" items become due
+# on time. Its cost depends on how many cases moved, not on how many cases exist. Freshness: the figures are as of
+# the last refresh (the moment of the request); a co-handler's acknowledgement deadline that passes without any
+# event is picked up at the next full rebuild (every REBUILD_SECONDS) — only the department 响应率 can lag that long.
+
+BLOCK = 1000
+REBUILD_SECONDS = 6 * 3600
+N_COUNTERS = len(COUNTERS)
+COUNTER_INDEX = {c: i for i, c in enumerate(COUNTERS)}
+
+
+def _month_expr(field_name: str):
+    from zoneinfo import ZoneInfo
+
+    from django.conf import settings
+    from django.db.models.functions import TruncMonth
+
+    return TruncMonth(field_name, tzinfo=ZoneInfo(settings.TIME_ZONE))
+
+
+def _block_expr(field_name: str):
+    from django.db.models import BigIntegerField, ExpressionWrapper
+
+    return ExpressionWrapper(F(field_name) / BLOCK, output_field=BigIntegerField())
+
+
+def _month_key(value) -> int:
+    return value.year * 12 + value.month - 1
+
+
+def _ranges(blocks, field_name: str) -> Q:
+    q = Q(pk__in=[])
+    for b in sorted(blocks):
+        q |= Q(**{f"{field_name}__gte": b * BLOCK, f"{field_name}__lt": (b + 1) * BLOCK})
+    return q
+
+
+class _Rollup:
+    """Per-process rollup: families ``cases`` (region path × channel), ``reporter`` (grid patrol reporter) and
+    ``department`` (organisation) → month → dense counter array over the family's unit registry."""
+
+    FAMILIES = ("cases", "reporter", "department")
+
+    def __init__(self):
+        import threading
+
+        self.lock = threading.Lock()
+        self.reset()
+
+    def reset(self) -> None:
+        self.built = False
+        self.watermark = 0
+        self.refreshed_at: dt.datetime | None = None
+        self.built_at: dt.datetime | None = None
+        self.registry: dict[str, dict] = {f: {} for f in self.FAMILIES}
+        self.keys: dict[str, list] = {f: [] for f in self.FAMILIES}
+        self.months: dict[tuple[str, int], object] = {}
+        self.blocks: dict[tuple[str, int], tuple] = {}
+        self.last_dirty_blocks = 0
+
+    # -- queries -------------------------------------------------------------------------------------------------
+    def _compute(self, blocks: set[int] | None, as_of) -> dict[tuple[str, int], dict]:
+        """{(family, block): {(month, key): counters}} for the blocks (None: every block)."""
+        from .models import Case, Rating
+
+        result: dict[tuple[str, int], dict] = defaultdict(lambda: defaultdict(dict))
+
+        def add(family, rows, block_name, month_name, key_names):
+            for row in rows:
+                block = row.pop(block_name)
+                month = row.pop(month_name)
+                key = tuple(row.pop(k) for k in key_names)
+                if month is None:
+                    continue
+                result[(family, block)][(_month_key(month), key if len(key) > 1 else key[0])].update(row)
+
+        case_q = Q() if blocks is None else _ranges(blocks, "id")
+        rating_q = Q() if blocks is None else _ranges(blocks, "case_id")
+        cases = Case.objects.filter(case_q)
+        ratings = Rating.objects.filter(rating_q)
+        keys = {"b": _block_expr("id"), "m": _month_expr("reported_at"), "path": F("region_path"),
+                "ch": F("channel")}
+        rkeys = {"b": _block_expr("case_id"), "m": _month_expr("case__reported_at"), "path": F("case__region_path"),
+                 "ch": F("case__channel")}
+        add("cases", _case_counters(cases, keys, as_of), "b", "m", ["path", "ch"])
+        add("cases", _rating_counters(ratings, rkeys, as_of), "b", "m", ["path", "ch"])
+        patrol = Q(channel=Channel.GRID_PATROL, reporter_id__isnull=False)
+        keys = {"b": _block_expr("id"), "m": _month_expr("reported_at"), "who": F("reporter_id")}
+        rkeys = {"b": _block_expr("case_id"), "m": _month_expr("case__reported_at"), "who": F("case__reporter_id")}
+        add("reporter", _case_counters(cases.filter(patrol), keys, as_of), "b", "m", ["who"])
+        add("reporter", _rating_counters(ratings.filter(case__channel=Channel.GRID_PATROL,
+                                                        case__reporter_id__isnull=False), rkeys, as_of),
+            "b", "m", ["who"])
+        window = (Q() if blocks is None else _ranges(blocks, "case_id")) & Q(dispatched_at__lte=as_of)
+        rating_window = rating_q & Q(case__assignments__dispatched_at__lte=as_of)
+        keys = {"b": _block_expr("case_id"), "m": _month_expr("dispatched_at"), "org": F("organization_id")}
+        rkeys = {"rb": _block_expr("case_id"), "rm": _month_expr("case__assignments__dispatched_at"),
+                 "rorg": F("case__assignments__organization_id")}
+        add("department", _department_rows(window, rating_window, keys, rkeys, as_of), "b", "m", ["org"])
+        return result
+
+    def _vectors(self, family: str, contributions: dict) -> tuple:
+        import numpy as np
+
+        registry, keys = self.registry[family], self.keys[family]
+        months, idx, vals = [], [], []
+        for (month, key), counters_ in contributions.items():
+            i = registry.get(key)
+            if i is None:
+                i = registry[key] = len(keys)
+                keys.append(key)
+            months.append(month)
+            idx.append(i)
+            vals.append([counters_.get(c, 0) for c in COUNTERS])
+        return (np.asarray(months, dtype=np.int64), np.asarray(idx, dtype=np.int64),
+                np.asarray(vals, dtype=np.int64).reshape(len(vals), N_COUNTERS))
+
+    def _apply(self, family: str, block_data: tuple, sign: int) -> None:
+        import numpy as np
+
+        months, idx, vals = block_data
+        size = len(self.keys[family])
+        for month in set(months.tolist()):
+            arr = self.months.get((family, month))
+            if arr is None or arr.shape[0] < size:
+                grown = np.zeros((max(size, 16) * 2, N_COUNTERS), dtype=np.int64)
+                if arr is not None:
+                    grown[: arr.shape[0]] = arr
+                arr = self.months[(family, month)] = grown
+            mask = months == month
+            np.add.at(arr, idx[mask], sign * vals[mask])
+
+    def _store(self, computed: dict, blocks: set[int] | None) -> None:
+        touched = set(computed) | ({(f, b) for f in self.FAMILIES for b in blocks} if blocks is not None else set())
+        for family, block in touched:
+            old = self.blocks.pop((family, block), None)
+            if old is not None:
+                self._apply(family, old, -1)
+            contributions = computed.get((family, block))
+            if contributions:
+                new = self._vectors(family, contributions)
+                self.blocks[(family, block)] = new
+                self._apply(family, new, +1)
+
+    # -- refresh -------------------------------------------------------------------------------------------------
+    def refresh(self, now: dt.datetime) -> None:
+        from grassroots.core.models import Event
+
+        from .models import Case
+
+        latest = Event.objects.order_by("-id").values_list("id", flat=True).first() or 0
+        # Rebuild when never built, too old, the clock went back, or the event we stopped at is gone (a rolled
+        # back transaction: the log itself is append-only).
+        stale = (self.built_at is None or (now - self.built_at).total_seconds() > REBUILD_SECONDS
+                 or (self.refreshed_at is not None and now < self.refreshed_at)
+                 or (self.watermark and not Event.objects.filter(id=self.watermark).exists())
+                 or latest < self.watermark)
+        if not self.built or stale:
+            self.reset()
+            self._store(self._compute(None, now), None)
+            self.built, self.watermark, self.refreshed_at, self.built_at = True, latest, now, now
+            self.last_dirty_blocks = -1
+            return
+        ids = {int(o) for o in Event.objects.filter(id__gt=self.watermark, id__lte=latest,
+                                                    object_type="cases.case").values_list("object_id", flat=True)
+               if o and o.isdigit()}
+        ids.update(Case.objects.filter(next_due__gt=self.refreshed_at, next_due__lte=now)
+                   .values_list("id", flat=True))
+        blocks = {i // BLOCK for i in ids}
+        if blocks:
+            self._store(self._compute(blocks, now), blocks)
+        self.watermark, self.refreshed_at, self.last_dirty_blocks = latest, now, len(blocks)
+
+    # -- reading -------------------------------------------------------------------------------------------------
+    def totals(self, family: str, months: list[int]):
+        """(keys, array) — counters summed over the months, one row per registry key."""
+        import numpy as np
+
+        size = len(self.keys[family])
+        total = np.zeros((size, N_COUNTERS), dtype=np.int64)
+        for month in months:
+            arr = self.months.get((family, month))
+            if arr is not None:
+                n = min(size, arr.shape[0])
+                total[:n] += arr[:n]
+        return list(self.keys[family]), total
+
+
+_ROLLUP = _Rollup()
+
+
+def rollup_reset() -> None:
+    """Forget the live rollup (tests; after bulk writes that bypass the services, e.g. benchmark data)."""
+    with _ROLLUP.lock:
+        _ROLLUP.reset()
+
+
+def _whole_months(period: Period) -> list[int] | None:
+    if period.start.day != 1:
+        return None
+    after = period.end + dt.timedelta(days=1)
+    if after.day != 1:
+        return None
+    first, last = _month_key(period.start), _month_key(period.end)
+    return list(range(first, last + 1))
+
+
+def live_counters(*, actor, unit_kind: str, period: Period, units: dict) -> tuple[dict, dt.datetime, str]:
+    """Counters from the live rollup (whole months, all channels, as of now): ({unit: counters}, as_of, note)."""
+    months = _whole_months(period)
+    if months is None:
+        raise ValueError("the live rollup serves whole months")
+    now = clock.now()
+    with _ROLLUP.lock:
+        _ROLLUP.refresh(now)
+        dirty = _ROLLUP.last_dirty_blocks
+        if unit_kind in REGION_DEPTH or unit_kind == "channel":
+            keys, total = _ROLLUP.totals("cases", months)
+        elif unit_kind == "grid_worker":
+            keys, total = _ROLLUP.totals("reporter", months)
+        else:
+            keys, total = _ROLLUP.totals("department", months)
+    import numpy as np
+
+    sums: dict = {}
+    if unit_kind in REGION_DEPTH:
+        length = _path_length(unit_kind)
+        for i, (path, _channel) in enumerate(keys):
+            unit = path[:length] if length and len(path) >= length else None
+            if unit in units:
+                sums[unit] = sums[unit] + total[i] if unit in sums else total[i].copy()
+    elif unit_kind == "channel":
+        for i, (_path, channel) in enumerate(keys):
+            if channel in units:
+                sums[channel] = sums[channel] + total[i] if channel in sums else total[i].copy()
+    else:
+        for i, key in enumerate(keys):
+            if key in units:
+                sums[key] = total[i]
+    zero = np.zeros(N_COUNTERS, dtype=np.int64)
+    result = {unit: dict(zip(COUNTERS, (int(v) for v in sums.get(unit, zero)), strict=True)) for unit in units}
+    note = ("完整重算" if dirty < 0 else f"增量更新 {dirty} 个数据块") + "；实时汇总"
+    return result, now, note

@@ -1,0 +1,85 @@
+"""The live rollup gives exactly the figures of the direct aggregate queries, also right after new moves."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from grassroots.cases import kpis
+from grassroots.core import clock
+
+from .kpi_fixture import AS_OF, acknowledge, build, handle, rate, verify
+
+NOVEMBER = kpis.Period.month(2026, 11)
+KINDS = ["department", "subdistrict", "community", "grid", "grid_worker", "channel"]
+
+
+def _both(actor, kind):
+    live = kpis.kpi_table(actor=actor, unit_kind=kind, period=NOVEMBER)
+    direct = kpis.kpi_table(actor=actor, unit_kind=kind, period=NOVEMBER, as_of=live.as_of)
+    return live, direct
+
+
+def _assert_same(actor, kind):
+    live, direct = _both(actor, kind)
+    assert "实时汇总" in live.freshness and "直接计算" in direct.freshness
+    assert {r.unit_id: r.counters for r in live.rows} == {r.unit_id: r.counters for r in direct.rows}
+    return live
+
+
+@pytest.fixture
+def fixture_cases(world):
+    kpis.rollup_reset()
+    cases = build(world)
+    clock.freeze(AS_OF)
+    yield cases
+    kpis.rollup_reset()
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_live_figures_equal_the_direct_computation_for_every_unit_kind(world, fixture_cases, kind):
+    _assert_same(world.zone_leader, kind)
+
+
+def test_live_figures_follow_new_moves_and_passing_deadlines(world, fixture_cases):
+    first = _assert_same(world.zone_leader, "department")
+    row = next(r for r in first.rows if r.unit_id == world.dept_city.pk)
+    assert (row.counters["ack_on_time"], row.counters["ack_due"]) == (5, 7)
+    # case 7 is acknowledged on time, case 5 handled, verified and rated: only their block is recomputed
+    acknowledge(world, fixture_cases[7], AS_OF + dt.timedelta(hours=1))
+    handle(world, fixture_cases[5], AS_OF + dt.timedelta(hours=2))
+    verify(world, fixture_cases[5], AS_OF + dt.timedelta(hours=3))
+    rate(world, fixture_cases[5], AS_OF + dt.timedelta(hours=4), True, "satisfied")
+    clock.freeze(AS_OF + dt.timedelta(hours=5))
+    after = _assert_same(world.zone_leader, "department")
+    assert "增量更新 1 个数据块" in after.freshness
+    row = next(r for r in after.rows if r.unit_id == world.dept_city.pk)
+    assert (row.counters["ack_on_time"], row.counters["ack_due"]) == (6, 8)
+    assert (row.counters["closed"], row.counters["rated"], row.counters["satisfied"]) == (6, 5, 4)
+    # a new case reported now is in a new month: November's figures do not move
+    community = _assert_same(world.zone_leader, "community")
+    assert community.rows
+
+
+def test_a_deadline_passing_without_any_move_counts_as_late_at_once(world, fixture_cases):
+    clock.freeze(AS_OF + dt.timedelta(hours=5))
+    before = kpis.kpi_table(actor=world.zone_leader, unit_kind="department", period=NOVEMBER)
+    row = next(r for r in before.rows if r.unit_id == world.dept_city.pk)
+    assert (row.counters["ack_on_time"], row.counters["ack_due"]) == (5, 7)
+    # 2026-12-01 09:00: case 7's acknowledgement deadline passes with no event at all
+    clock.freeze(AS_OF + dt.timedelta(hours=9, minutes=30))
+    live = _assert_same(world.zone_leader, "department")
+    assert "增量更新 1 个数据块" in live.freshness
+    row = next(r for r in live.rows if r.unit_id == world.dept_city.pk)
+    assert (row.counters["ack_on_time"], row.counters["ack_due"]) == (5, 8)
+
+
+def test_a_channel_filter_or_a_custom_range_is_computed_directly(world, fixture_cases):
+    table = kpis.kpi_table(actor=world.zone_leader, unit_kind="department", period=NOVEMBER,
+                           channel="grid_patrol")
+    assert "直接计算" in table.freshness
+    custom = kpis.kpi_table(actor=world.zone_leader, unit_kind="department",
+                            period=kpis.Period(dt.date(2026, 11, 1), dt.date(2026, 11, 15)))
+    assert "直接计算" in custom.freshness
+
