@@ -1,3 +1,5 @@
+import importlib
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -22,6 +24,14 @@ class CasesConfig(AppConfig):
         handover.register("cases", services.handover_assignments)
         attachments.register_owner("cases.case", lambda actor, object_id: selectors.case_get(
             actor=actor, pk=int(object_id)))
+        for module in ("menu", "menu_kpi"):  # the pages' menu entries, where those modules exist
+            try:
+                menu = importlib.import_module(f"{self.name}.{module}")
+            except ModuleNotFoundError as exc:
+                if exc.name != f"{self.name}.{module}":
+                    raise
+                continue
+            menu.register_menu()
 
         from .menu import register_menu
 
