@@ -60,6 +60,19 @@ def test_grids_tile_their_area_without_overlaps(demo):
             assert shapes[a.pk].intersection(shapes[b.pk]).area < 1e-12
 
 
+def test_grids_hold_mostly_300_to_500_households_and_some_compounds_cross_grid_lines(demo):
+    urban = Region.objects.filter(level=Level.GRID, parent__level=Level.COMMUNITY)
+    sizes = [g.households for g in urban]
+    assert all(220 <= n <= 700 for n in sizes)
+    assert sum(300 <= n <= 580 for n in sizes) >= 0.7 * len(sizes)
+    grids_per_compound = {}
+    for compound_id, grid_id in Region.objects.filter(level=Level.BUILDING, compound__isnull=False).values_list(
+            "compound_id", "parent_id"):
+        grids_per_compound.setdefault(compound_id, set()).add(grid_id)
+    assert any(len(g) > 1 for g in grids_per_compound.values())
+    assert Compound.objects.filter(community__name="安泰社区").exists()
+
+
 def test_every_grid_has_a_grid_branch_and_an_active_grid_worker(demo):
     grids = Region.objects.filter(level=Level.GRID)
     for grid in grids:
