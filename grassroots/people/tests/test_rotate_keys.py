@@ -66,3 +66,15 @@ def test_rotation_is_recorded(world):
     call_command("rotate_keys", "--no-progress", "--batch-size", "1")
     event = Event.objects.get(verb="crypto.rotate_keys")
     assert event.payload["rows"]["people.Person"] >= 3
+
+
+def test_rotation_without_the_old_key_stops_with_a_clear_error_and_changes_nothing_in_that_batch(world):
+    from django.core.management import CommandError
+
+    p = person(world)
+    before = raw(p)
+    with override_settings(FIELD_ENCRYPTION_KEYS=[Fernet.generate_key().decode()]):
+        crypto._multifernet.cache_clear()
+        with pytest.raises(CommandError, match="FIELD_ENCRYPTION_KEYS"):
+            call_command("rotate_keys", "--no-progress")
+    assert raw(p) == before

@@ -10,8 +10,9 @@ Works on raw column values (SQL), so the plaintext is only ever in memory. Every
 
 from __future__ import annotations
 
+from cryptography.fernet import InvalidToken
 from django.apps import apps
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
 from grassroots.core import crypto, events
@@ -61,7 +62,13 @@ def rotate(*, blind_index: bool = False, batch_size: int = 1000, progress: bool 
                                 plain = token
                                 new_token = crypto.encrypt(plain)
                             else:
-                                new_token = crypto.rotate(token)
+                                try:
+                                    new_token = crypto.rotate(token)
+                                except InvalidToken as exc:
+                                    raise CommandError(
+                                        f"{model._meta.label} #{row[0]} {field.name}: 无法用现有密钥解密 / cannot be "
+                                        "decrypted with the configured keys (keep the old key in "
+                                        "FIELD_ENCRYPTION_KEYS until rotation finishes)") from exc
                                 plain = crypto.decrypt(new_token) if field.name in indexes else None
                             sets.append(f"{qn(field.column)} = %s")
                             params.append(new_token)
