@@ -77,6 +77,7 @@ def test_anonymous_visitors_are_sent_to_login(client, world):
 
 def test_the_page_uses_the_same_number_of_queries_for_2_and_20_units(client, world, fixture_cases):
     login(client, world, world.zone_leader)
+    client.get(URL, {"unit": "department", "month": "2026-11"})  # the live rollup is built on the first load
     with CaptureQueriesContext(connection) as few:
         client.get(URL, {"unit": "department", "month": "2026-11"})
     for i in range(18):
