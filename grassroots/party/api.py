@@ -272,25 +272,23 @@ def report_in_list(request: HttpRequest, community_code: str | None = None, q: s
 def report_in_create(request: HttpRequest, payload: ReportInIn):
     """双报到: an in-service member (themselves, or community staff for them) reports to their home community."""
     membership = selectors.member_detail(actor=request.auth, pk=payload.membership_id)
-    community = _community_any(payload.community_code)
+    community = _community_any(request.auth, payload.community_code)
     grid = _grid_in(community, payload.grid_code) if payload.grid_code else None
     row = services.report_in_create(actor=request.auth, membership=membership, community=community, grid=grid,
                                     reported_on=payload.reported_on)
     return Status(201, _report_in_out(selectors.report_in_detail(actor=request.auth, pk=row.pk)))
 
 
-def _community_any(code: str):
+def _community_any(actor, code: str):
     """A member reports to the community they live in, which may lie outside any post of theirs."""
-    from grassroots.territory.models import Level, Region
-
-    community = Region.objects.filter(code=code, level__in=[Level.COMMUNITY, Level.VILLAGE], active=True).first()
+    community = selectors.report_in_communities(actor=actor).filter(code=code).first()
     if community is None:
         raise ValidationFailed("社区编码不存在", "Unknown community code", field="community_code")
     return community
 
 
 def _grid_in(community, code: str):
-    grid = community.children.filter(code=code, level="grid").first()
+    grid = selectors.grid_of_community(community=community, code=code)
     if grid is None:
         raise ValidationFailed("下沉网格必须是该社区的网格", "The grid must be a grid of this community",
                                field="grid_code")

@@ -446,3 +446,8 @@ def report_in_communities(*, actor):
 def service_records(*, actor, report_in: ReportIn):
     report_in_detail(actor=actor, pk=report_in.pk)
     return ServiceRecord.objects.filter(report_in=report_in).select_related("post").order_by("-date", "-pk")
+
+
+def grid_of_community(*, community: Region, code: str) -> Region | None:
+    """A grid of ``community`` by code (the caller has already resolved the community for the actor)."""
+    return Region.objects.filter(parent=community, code=code, level=Level.GRID, active=True).first()

@@ -90,6 +90,9 @@ def test_api_report_in_create_refuses_other_communities_and_hidden_members(clien
     response = client.post("/api/party/report-ins", {"membership_id": m.pk, "community_code": world.c3.code},
                            content_type="application/json")
     assert response.status_code == 400 and response.json()["code"] == "not_resident"
+    response = client.post("/api/party/report-ins", {"membership_id": m.pk, "community_code": world.c1.code,
+                                                     "grid_code": world.g3.code}, content_type="application/json")
+    assert response.status_code == 400 and response.json()["field"] == "grid_code"
     response = client.post("/api/party/report-ins", {"membership_id": m.pk, "community_code": world.c1.code},
                            content_type="application/json")
     assert response.status_code == 201 and response.json()["grid_code"] == world.g1.code
