@@ -12,6 +12,7 @@ A point on a shared edge goes to the grid with the lower id (stable). A point in
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ import numpy as np
 import shapely
 from django.conf import settings
 from django.db.models import Count, Max, Q
+from django.db.models.base import ModelState
 
 from grassroots.core import geo
 from grassroots.core.errors import ValidationFailed
@@ -35,6 +37,7 @@ class GridIndex:
     signature: tuple
     ids: np.ndarray  # region ids, aligned with the tree's geometries
     names: list[str]
+    regions: dict[int, Region]  # the grid rows (without geometry), so locate() needs no query
     polygons: np.ndarray  # projected (metres) shapely polygons
     tree: shapely.STRtree | None
     projection: geo.LocalProjection
@@ -59,11 +62,11 @@ def boundary_signature() -> tuple:
 
 
 def _build(signature: tuple) -> GridIndex:
-    rows = list(_grids().filter(active=True, geometry__isnull=False).order_by("id").values_list("id", "name", "geometry"))
-    geoms, ids, names = [], [], []
-    for rid, name, geometry in rows:
+    rows = list(_grids().filter(active=True, geometry__isnull=False).order_by("id"))
+    geoms, ids, names, regions = [], [], [], {}
+    for region in rows:
         try:
-            geom = shapely.geometry.shape(geometry)
+            geom = shapely.geometry.shape(region.geometry)
         except (TypeError, ValueError, KeyError, AttributeError, shapely.errors.GEOSException):
             continue
         if geom.is_empty:
@@ -71,8 +74,12 @@ def _build(signature: tuple) -> GridIndex:
         if not geom.is_valid:
             geom = shapely.make_valid(geom)
         geoms.append(geom)
-        ids.append(rid)
-        names.append(name)
+        ids.append(region.pk)
+        names.append(region.name)
+        # The index holds the shape: drop the field so it becomes deferred (read again on access, and a save()
+        # of a handed-out copy leaves it alone).
+        del region.__dict__["geometry"]
+        regions[region.pk] = region
     array = np.array(geoms, dtype=object)
     if len(geoms):
         projection = geo.LocalProjection.around(array)
@@ -81,7 +88,8 @@ def _build(signature: tuple) -> GridIndex:
         tree = shapely.STRtree(projected)
     else:
         projection, projected, tree = geo.LocalProjection(0.0, 0.0), array, None
-    return GridIndex(signature=signature, ids=np.asarray(ids, dtype=np.int64), names=names, polygons=projected,
+    return GridIndex(signature=signature, ids=np.asarray(ids, dtype=np.int64), names=names, regions=regions,
+                     polygons=projected,
                      tree=tree, projection=projection, checked_at=time.monotonic())
 
 
@@ -117,26 +125,30 @@ def _nearest(index: GridIndex, point) -> tuple[int, float]:
 
 def locate_id(lon: float, lat: float, crs: str = geo.WGS84) -> int:
     """The id of the active grid containing the position (see ``locate``); raises ValidationFailed outside."""
+    return _locate(lon, lat, crs)[0]
+
+
+def _locate(lon: float, lat: float, crs: str) -> tuple[int, GridIndex]:
     try:
         lon, lat = geo.to_wgs84(float(lon), float(lat), crs)
     except (TypeError, ValueError):
         raise ValidationFailed("坐标或坐标系无效", "Invalid coordinates or coordinate system",
                                code="invalid_position", field="position") from None
-    if not (np.isfinite(lon) and np.isfinite(lat) and -180 <= lon <= 180 and -90 <= lat <= 90):
+    if not (math.isfinite(lon) and math.isfinite(lat) and -180 <= lon <= 180 and -90 <= lat <= 90):
         raise ValidationFailed("坐标超出范围", "Coordinates out of range", code="invalid_position",
                                field="position")
     index = grid_index()
     if index.tree is None:
         raise ValidationFailed("尚未导入网格边界，无法定位", "No grid boundaries have been imported yet",
                                code="outside_grids", field="position")
-    x, y = index.projection.forward(lon, lat)
-    point = shapely.Point(float(x), float(y))
+    projection = index.projection
+    point = shapely.Point((lon - projection.lon0) * projection.kx, (lat - projection.lat0) * projection.ky)
     hits = index.tree.query(point, predicate="intersects")
     if len(hits):
-        return int(index.ids[hits.min()])
+        return int(index.ids[hits.min()]), index
     i, distance = _nearest(index, point)
     if distance <= GAP_TOLERANCE_M:
-        return int(index.ids[i])
+        return int(index.ids[i]), index
     metres = int(round(distance))
     raise ValidationFailed(
         f"该位置不在任何网格内（最近的网格「{index.names[i]}」相距约 {metres} 米）",
@@ -146,18 +158,41 @@ def locate_id(lon: float, lat: float, crs: str = geo.WGS84) -> int:
     )
 
 
+def _copy(region: Region) -> Region:
+    clone = Region.__new__(Region)
+    clone.__dict__.update(region.__dict__)
+    clone._state = ModelState()
+    clone._state.adding, clone._state.db = False, region._state.db
+    return clone
+
+
 def locate(lon: float, lat: float, crs: str = geo.WGS84) -> Region:
     """The active grid containing (lon, lat) given in ``crs`` (WGS84, GCJ02 or BD09).
 
     A point in a gap within 30 m of a grid goes to the nearest grid; farther away → ValidationFailed with
     code ``outside_grids`` naming the nearest grid and its distance.
     """
-    region = Region.objects.filter(pk=locate_id(lon, lat, crs), active=True).first()
-    if region is None:
-        # Changed by another process since the last signature check: rebuild now and look again.
-        invalidate()
-        region = Region.objects.get(pk=locate_id(lon, lat, crs))
-    return region
+    grid_id, index = _locate(lon, lat, crs)
+    # A copy of the row read when the index was built (without its geometry): no query per call.
+    return _copy(index.regions[grid_id])
+
+
+def _assign_first(result: np.ndarray, found: np.ndarray, which: np.ndarray, ids: np.ndarray, *,
+                  ordered: bool = False) -> None:
+    """result[found] = ids[which], keeping for each position its first pair (after ordering by tree position
+    within a position, unless ``ordered``): a point on a shared edge goes to the lower id, as in ``locate``."""
+    if not found.size:
+        return
+    if not ordered:
+        is_sorted = bool(np.all(found[1:] >= found[:-1]))
+        if is_sorted and not np.any(found[1:] == found[:-1]):
+            result[found] = ids[which]  # the common case: one grid per point
+            return
+        order = np.lexsort((which, found))
+        found, which = found[order], which[order]
+    first = np.ones(found.size, dtype=bool)
+    first[1:] = found[1:] != found[:-1]
+    result[found[first]] = ids[which[first]]
 
 
 def locate_many(lons, lats, crs: str = geo.WGS84) -> np.ndarray:
@@ -170,16 +205,13 @@ def locate_many(lons, lats, crs: str = geo.WGS84) -> np.ndarray:
     x, y = index.projection.forward(lon, lat)
     points = shapely.points(x, y)
     found, which = index.tree.query(points, predicate="intersects")
-    if found.size:
-        # Several hits for one point (a shared edge): keep the lowest tree position, like ``locate``.
-        order = np.lexsort((which, found))
-        found, which = found[order], which[order]
-        first = np.ones(found.size, dtype=bool)
-        first[1:] = found[1:] != found[:-1]
-        result[found[first]] = index.ids[which[first]]
+    _assign_first(result, found, which, index.ids)
     missing = np.flatnonzero((result == NOT_FOUND) & np.isfinite(x) & np.isfinite(y))
     if missing.size:
-        near_found, near_which = index.tree.query_nearest(points[missing], max_distance=GAP_TOLERANCE_M,
-                                                          all_matches=False)
-        result[missing[near_found]] = index.ids[near_which]
+        # Gaps: every grid within 30 m, then the nearest of them (ties: lower tree position).
+        near_found, near_which = index.tree.query(points[missing], predicate="dwithin", distance=GAP_TOLERANCE_M)
+        if near_found.size:
+            distances = shapely.distance(points[missing][near_found], index.polygons[near_which])
+            order = np.lexsort((near_which, distances, near_found))
+            _assign_first(result, missing[near_found[order]], near_which[order], index.ids, ordered=True)
     return result

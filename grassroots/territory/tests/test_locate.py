@@ -69,7 +69,7 @@ def test_the_index_is_built_once_and_reused(world, settings, django_assert_num_q
     settings.TERRITORY_LOCATE_RECHECK_SECONDS = 3600
     first = locate.grid_index()
     assert locate.grid_index() is first
-    with django_assert_num_queries(1):  # the region row only: no signature check, no rebuild
+    with django_assert_num_queries(0):  # no signature check, no rebuild, no row fetch
         assert locate.locate(*centre(0)) == world.g1
 
 
@@ -113,3 +113,13 @@ def test_locate_many_converts_crs_and_handles_edges_and_gaps(world):
     assert list(locate.locate_many(lons[:4], lats[:4])) == [world.g1.pk, world.g1.pk, world.g2.pk, -1]
     assert list(locate.locate_many(gcj_lons, gcj_lats, crs="GCJ02")) == [world.g1.pk, world.g1.pk, world.g2.pk, -1]
     assert list(locate.locate_many([], [])) == []
+
+
+def test_the_region_handed_out_reads_its_geometry_on_demand_and_saves_without_losing_it(world):
+    region = locate.locate(*centre(0))
+    assert region.name == "安泰一网格"
+    region.households = 410
+    region.save()
+    stored = Region.objects.get(pk=world.g1.pk)
+    assert stored.households == 410 and stored.geometry == world.g1.geometry
+    assert locate.locate(*centre(0)).geometry == world.g1.geometry
