@@ -14,14 +14,15 @@ def _is_system(actor) -> bool:
 
 
 def can_change_boundaries(actor, region=None) -> bool:
-    """Import boundaries, split or merge grids under ``region`` (None: anywhere, i.e. a zone-wide import)."""
+    """Import boundaries, split or merge grids in ``region`` (None: whether the actor may do so anywhere at all;
+    an import then checks each feature's region or parent)."""
     if _is_system(actor):
         return True
     scope = scope_for(actor)
     if scope.has_role("admin"):
         return True
     if region is None:
-        return bool(scope.paths_for("zone_leader")) and any(p.count("/") == 2 for p in scope.paths_for("zone_leader"))
+        return scope.has_role(*BOUNDARY_ROLES)
     return scope.covers_path(region.path, *BOUNDARY_ROLES)
 
 

@@ -323,6 +323,10 @@ def boundaries_import(*, actor, data, dry_run: bool = False, progress: bool = Fa
         item = _read_feature(index, feature, report, regions_by_code)
         if item is None:
             continue
+        if not can_change_boundaries(actor, item.existing or item.parent):
+            report.add(report.errors, index, item.name, "无权修改该区域或在该上级下新设区域",
+                       "You may not change this region or add regions under this parent")
+            continue
         if item.existing is not None:
             if item.existing.code in seen_codes:
                 report.add(report.errors, index, item.name,
@@ -330,10 +334,6 @@ def boundaries_import(*, actor, data, dry_run: bool = False, progress: bool = Fa
                            f"Code {item.existing.code} repeats feature {seen_codes[item.existing.code]}")
                 continue
             seen_codes[item.existing.code] = index
-            if not can_change_boundaries(actor, item.existing):
-                report.add(report.errors, index, item.name, "无权修改该区域的边界",
-                           "You may not change this region's boundary")
-                continue
         items.append(item)
     if items:
         _check_siblings(items, report, progress)

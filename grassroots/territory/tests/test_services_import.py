@@ -123,8 +123,15 @@ def test_a_community_worker_may_not_import_boundaries(world, c4):
 
 def test_a_subdistrict_officer_may_not_adjust_another_subdistricts_grid(world):
     data = collection(feature(box(3, 0, 4, 1), code=world.g4.code))
-    with pytest.raises((NotPermitted, ValidationFailed)):
+    with pytest.raises(ValidationFailed) as caught:
         boundaries_import(actor=world.subdistrict_officer, data=data)
+    assert caught.value.details["errors"][0]["message"].startswith("无权")
+
+
+def test_a_subdistrict_officer_may_import_grids_in_their_subdistrict(world, c4):
+    data = collection(feature(box(0, 1, 2, 2), name="育才一网格", level="grid", parent_code=c4.code, households=400))
+    report = boundaries_import(actor=world.subdistrict_officer, data=data)
+    assert report.created == [c4.code + "001"]
 
 
 def test_the_command_imports_a_file_and_reports(world, c4, tmp_path, capsys):
