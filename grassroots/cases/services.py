@@ -28,11 +28,14 @@ Triage (community staff of the case's community)
 
 Dispatch and tiers
     ``case_dispatch(*, actor, case, lead, co_handlers=(), instructions="")`` (dispatcher of the case's tier)
-    ``case_escalate(*, actor, case, reason="", whistle=False, lead=None, co_handlers=(), by_sweep=False,
-    breached_stage="")`` — 呼叫上级 by the tier's dispatcher; 吹哨 (``whistle=True`` with ``lead``) by a
-    subdistrict officer: the case goes to the zone tier and is dispatched at once with a 30-minute acknowledgement;
-    ``by_sweep=True`` (actor ``None``) is the sweep's escalation on a breach, flagged 督办.
+    ``case_escalate(*, actor, case, reason="", whistle=False, lead=None, co_handlers=(), by_sweep=False)``
+    — 呼叫上级 by the tier's dispatcher; 吹哨 (``whistle=True`` with ``lead``) by a subdistrict officer: the
+    case goes to the zone tier and is dispatched at once with a 30-minute acknowledgement; ``by_sweep=True``
+    (actor ``None``) is the sweep's escalation of a breached deadline, flagged 督办.
     ``case_supervise(*, actor, case, reason)`` — flag 督办 by hand (zone leader, subdistrict officer).
+    ``sweep_escalate_many(case_ids)`` / ``sweep_flag_many(case_ids)`` — the sweep's moves for many breached cases
+    in one transaction (compare-and-set per case; events and notifications written in bulk through
+    ``write_batch()``); ``sweep_flag(*, case)`` flags one.
 
 Handling (handlers of the assigned units)
     ``case_acknowledge(*, actor, case)`` · ``case_return(*, actor, case, reason)`` (lead, 回退)
@@ -67,8 +70,10 @@ from django.db.models import F
 from django.utils import timezone
 
 from grassroots.core import clock, events, geo
+from grassroots.core import context as request_context
 from grassroots.core.errors import Conflict, NotFound, NotPermitted, ValidationFailed
-from grassroots.core.models import Attachment
+from grassroots.core.models import Attachment, Event, Notification
+from grassroots.core.notifications import backend as notification_backend
 from grassroots.core.notifications import notify
 from grassroots.core.scope import active_posts_q, scope_for
 from grassroots.core.transitions import compare_and_set
@@ -167,8 +172,36 @@ def _move(case: Case, verb: str, *, to_state: str | None = None, **fields) -> st
     return previous
 
 
+_batch: contextvars.ContextVar[dict | None] = contextvars.ContextVar("case_write_batch", default=None)
+
+
+@contextlib.contextmanager
+def write_batch():
+    """Collect the events and notifications of many moves and write them with two bulk inserts at the end
+    (the sweep). Rows are the same as ``events.record`` / ``notify`` write one by one."""
+    buffer = {"events": [], "notifications": []}
+    token = _batch.set(buffer)
+    try:
+        yield buffer
+    finally:
+        _batch.reset(token)
+    events.bulk_record(buffer["events"])
+    if buffer["notifications"]:
+        created = Notification.objects.bulk_create(buffer["notifications"], batch_size=2000)
+        transaction.on_commit(lambda: notification_backend().send(created))
+
+
 def _record(actor, verb: str, case: Case, from_state: str, payload: dict | None = None) -> None:
-    events.record(actor, verb, case, from_state=from_state, to_state=case.status, payload=payload or {})
+    buffer = _batch.get()
+    if buffer is None:
+        events.record(actor, verb, case, from_state=from_state, to_state=case.status, payload=payload or {})
+        return
+    ctx = request_context.current()
+    authenticated = actor is not None and getattr(actor, "is_authenticated", False)
+    buffer["events"].append(Event(
+        at=clock.now(), actor=actor if authenticated else None, actor_label=events.actor_label(actor), verb=verb,
+        object_type="cases.case", object_id=str(case.pk), from_state=from_state or "", to_state=case.status,
+        outcome=Event.Outcome.SUCCESS, ip=ctx.ip, user_agent=ctx.user_agent[:200], payload=payload or {}))
 
 
 def _ancestors(path: str) -> list[str]:
@@ -220,10 +253,18 @@ def _unit_users(org_ids) -> list[int]:
 
 def _send(recipients, verb: str, case: Case, title: str, body: str = "", *, exclude=None) -> None:
     skip = getattr(exclude, "pk", exclude)
-    users = [u for u in recipients if u and u != skip]
-    if users:
-        notify(users, verb=f"case.{verb}", title=f"{case.reference} {title}", body=body,
-               url=f"/cases/{case.pk}/", obj=case)
+    users = list(dict.fromkeys(u for u in recipients if u and u != skip))
+    if not users:
+        return
+    title = f"{case.reference} {title}"
+    buffer = _batch.get()
+    if buffer is None:
+        notify(users, verb=f"case.{verb}", title=title, body=body, url=f"/cases/{case.pk}/", obj=case)
+        return
+    now = clock.now()
+    buffer["notifications"].extend(Notification(
+        recipient_id=uid, created_at=now, verb=f"case.{verb}", title=title[:200], body=body,
+        url=f"/cases/{case.pk}/", object_type="cases.case", object_id=str(case.pk)) for uid in users)
 
 
 def _reporter_ids(case: Case) -> list[int]:
@@ -611,20 +652,36 @@ def _end_assignments(c: Case, reason: str, now, *, lead_status: str = Assignment
     return [org for _, org, _ in active]
 
 
+def _escalation_fields(c: Case, target: str, now, *, supervision_reason: str = "") -> dict:
+    fields = dict(tier=target, escalated_at=now, escalation_count=c.escalation_count + 1,
+                  reached_above_community=c.reached_above_community or tier_rank(target) >= 2,
+                  dispatch_due=policy.due(c.category, target, Stage.DISPATCH, now))
+    fields["next_due"] = fields["dispatch_due"]
+    if supervision_reason:
+        fields.update(supervision=True, supervised_at=now, supervision_reason=supervision_reason)
+    return fields
+
+
 def case_escalate(*, actor, case, reason: str = "", whistle: bool = False, lead=None, co_handlers=(),
-                  by_sweep: bool = False, breached_stage: str = "") -> Case:
+                  by_sweep: bool = False) -> Case:
+    if by_sweep:
+        pk = getattr(case, "pk", case)
+        if not sweep_escalate_many([pk]):
+            with transaction.atomic():
+                c = _load(None, pk, system=True)
+                _check_state(c, "escalate")
+                _still_breached(c)
+                raise ValidationFailed("已是最高层级，无法继续上报", "The case is already at the top tier",
+                                       code="top_tier", field="tier")
+        return Case.objects.select_related("category").get(pk=pk)
     with transaction.atomic():
-        c = _load(actor, case, system=by_sweep)
+        c = _load(actor, case)
         _check_state(c, "escalate")
-        if by_sweep:
-            _still_breached(c)
         target = next_tier(c.tier)
         if target is None:
             raise ValidationFailed("已是最高层级，无法继续上报", "The case is already at the top tier",
                                    code="top_tier", field="tier")
-        if by_sweep:
-            actor = None
-        elif whistle:
+        if whistle:
             if not permissions.can_whistle(actor, c):
                 raise _denied("只有街道干部可以对街道层级的事件吹哨", "Only a subdistrict officer may blow the whistle")
             if lead is None:
@@ -635,29 +692,61 @@ def case_escalate(*, actor, case, reason: str = "", whistle: bool = False, lead=
         now = _now()
         from_tier = c.tier
         ended_orgs = _end_assignments(c, "escalated", now)
-        fields = dict(tier=target, escalated_at=now, escalation_count=c.escalation_count + 1,
-                      reached_above_community=c.reached_above_community or tier_rank(target) >= 2,
-                      dispatch_due=policy.due(c.category, target, Stage.DISPATCH, now))
-        fields["next_due"] = fields["dispatch_due"]
-        if by_sweep:
-            fields.update(supervision=True, supervised_at=now,
-                          supervision_reason=reason or f"{Stage(breached_stage).label if breached_stage else ''}超时")
-        before = _move(c, "escalate", **fields)
+        before = _move(c, "escalate", **_escalation_fields(c, target, now))
         _record(actor, "escalate", c, before, {
             "from_tier": from_tier, "to_tier": target, "reason": (reason or "").strip(),
-            "by": "sweep" if by_sweep else ("whistle" if whistle else "hand"), "breached_stage": breached_stage,
-            "supervision": by_sweep})
-        _send(_region_users(c, permissions.DISPATCHER_ROLES[target]) if not whistle else [], "escalate", c,
-              "上级事件待派遣" + ("（督办）" if by_sweep else ""), exclude=actor)
+            "by": "whistle" if whistle else "hand", "breached_stage": "", "supervision": False})
+        if not whistle:
+            _send(_region_users(c, permissions.DISPATCHER_ROLES[target]), "escalate", c, "上级事件待派遣",
+                  exclude=actor)
         _send(_unit_users(ended_orgs), "escalate", c, "事件已上报上级，本单位任务结束", exclude=actor)
-        if by_sweep:
-            _send(_region_users(c, ("zone_leader",)), "supervise", c, "超时督办", c.supervision_reason)
         if whistle:
             _dispatch(actor, c, lead, co_handlers, whistle=True, instructions=reason)
     return c
 
 
-def _flag(c: Case, actor, reason: str, *, by_sweep: bool, stage: str = "") -> None:
+def sweep_escalate_many(case_ids) -> list[int]:
+    """The sweep's escalation (then flagged 督办) of breached cases below the zone tier, in one transaction.
+
+    The same move as ``case_escalate`` by hand — compare-and-set per case, open assignments end, the next tier's
+    dispatch deadline starts, an ``escalate`` event, notifications to the next tier's dispatchers, the ended units
+    and the zone leaders — with the cases locked, and events and notifications written in bulk. Cases no longer
+    breached (moved meanwhile) are left alone. Returns the ids escalated.
+    """
+    done: list[int] = []
+    with transaction.atomic(), write_batch():
+        now = _now()
+        cases = list(Case.objects.select_for_update(of=("self",)).select_related("category")
+                     .filter(pk__in=list(case_ids), next_due__lte=now,
+                             status__in=[Status.ACCEPTED, Status.DISPATCHED, Status.IN_PROGRESS])
+                     .exclude(tier=Tier.ZONE).order_by("pk"))
+        if not cases:
+            return done
+        active: dict[int, list] = {}
+        for pk, case_id, org_id in Assignment.objects.filter(case_id__in=[c.pk for c in cases], active=True) \
+                .values_list("pk", "case_id", "organization_id"):
+            active.setdefault(case_id, []).append((pk, org_id))
+        for c in cases:
+            stage = RUNNING_STAGE[c.status]
+            from_tier, target = c.tier, next_tier(c.tier)
+            reason = f"{Stage(stage).label}超时"
+            before = _move(c, "escalate", **_escalation_fields(c, target, now, supervision_reason=reason))
+            _record(None, "escalate", c, before, {
+                "from_tier": from_tier, "to_tier": target, "reason": reason, "by": "sweep",
+                "breached_stage": stage, "supervision": True})
+            _send(_region_users(c, permissions.DISPATCHER_ROLES[target]), "escalate", c, "上级事件待派遣（督办）")
+            _send(_unit_users([org for _, org in active.get(c.pk, ())]), "escalate", c,
+                  "事件已上报上级，本单位任务结束")
+            _send(_region_users(c, ("zone_leader",)), "supervise", c, "超时督办", reason)
+            done.append(c.pk)
+        ended = [pk for case_id in done for pk, _ in active.get(case_id, ())]
+        if ended:
+            Assignment.objects.filter(pk__in=ended).update(active=False, ended_at=now, end_reason="escalated",
+                                                           status=AssignmentStatus.ENDED, updated_at=now)
+    return done
+
+
+def _flag(c: Case, actor, reason: str, *, by_sweep: bool, stage: str = "", active_orgs=None) -> None:
     now = _now()
     fields = dict(supervision=True, supervised_at=now, supervision_reason=reason)
     if by_sweep:
@@ -673,8 +762,9 @@ def _flag(c: Case, actor, reason: str, *, by_sweep: bool, stage: str = "") -> No
     elif c.status in (Status.ACCEPTED,):
         recipients |= set(_region_users(c, permissions.DISPATCHER_ROLES[c.tier]))
     else:
-        recipients |= set(_unit_users(list(c.assignments.filter(active=True).values_list("organization_id",
-                                                                                         flat=True))))
+        if active_orgs is None:
+            active_orgs = list(c.assignments.filter(active=True).values_list("organization_id", flat=True))
+        recipients |= set(_unit_users(active_orgs))
     _send(recipients, "supervise", c, "督办", reason, exclude=actor)
 
 
@@ -689,15 +779,35 @@ def case_supervise(*, actor, case, reason: str) -> Case:
     return c
 
 
-def sweep_flag(*, case, stage: str) -> Case:
-    """The sweep's 督办 for a breach that cannot be escalated (accept, verify, or the zone tier)."""
-    with transaction.atomic():
-        c = _load(None, case, system=True)
-        if c.status in (Status.CLOSED, Status.REJECTED):
+def sweep_flag_many(case_ids) -> list[int]:
+    """The sweep's 督办 for breaches that cannot be escalated (accept or verify deadline, or the zone tier):
+    flagged, ``next_due`` cleared, a ``supervise`` event and notifications; in bulk like ``sweep_escalate_many``."""
+    done: list[int] = []
+    with transaction.atomic(), write_batch():
+        now = _now()
+        cases = list(Case.objects.select_for_update(of=("self",)).select_related("category")
+                     .filter(pk__in=list(case_ids), next_due__lte=now, status__in=list(RUNNING_STAGE))
+                     .order_by("pk"))
+        active: dict[int, list] = {}
+        for case_id, org_id in Assignment.objects.filter(case_id__in=[c.pk for c in cases], active=True) \
+                .values_list("case_id", "organization_id"):
+            active.setdefault(case_id, []).append(org_id)
+        for c in cases:
+            stage = RUNNING_STAGE[c.status]
+            _flag(c, None, f"{Stage(stage).label}超时", by_sweep=True, stage=stage, active_orgs=active.get(c.pk, []))
+            done.append(c.pk)
+    return done
+
+
+def sweep_flag(*, case, stage: str = "") -> Case:
+    """One case of ``sweep_flag_many`` (Conflict when it is no longer breached)."""
+    pk = getattr(case, "pk", case)
+    if not sweep_flag_many([pk]):
+        with transaction.atomic():
+            c = _load(None, pk, system=True)
+            _still_breached(c)
             raise _conflict(c.status)
-        _still_breached(c)
-        _flag(c, None, f"{Stage(stage).label}超时", by_sweep=True, stage=stage)
-    return c
+    return Case.objects.select_related("category").get(pk=pk)
 
 
 # ---------------------------------------------------------------------------------------------------------------

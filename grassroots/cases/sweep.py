@@ -9,9 +9,10 @@ whatever clock runs now) and, for each, calls the same services people use:
 * otherwise (accept or verify deadline passed, or the zone tier) → ``sweep_flag``: flagged 督办 and those
   concerned are notified.
 
-Every service clears or moves ``next_due`` past ``now``, so a second run finds nothing (idempotent). The work is
-done in chunks: one transaction per chunk, one savepoint per case (a case that someone moved meanwhile is skipped
-and counted as a conflict).
+Every move clears ``next_due`` or sets it past ``now``, so a second run finds nothing (idempotent). The work goes
+in chunks of 500: the chunk's cases are locked and moved in one transaction (``services.sweep_escalate_many`` /
+``sweep_flag_many``: compare-and-set per case, events and notifications in bulk); a case someone moved meanwhile
+is left alone and counted as skipped.
 """
 
 from __future__ import annotations
@@ -20,8 +21,6 @@ import contextlib
 import datetime as dt
 import logging
 from dataclasses import asdict, dataclass
-
-from django.db import transaction
 
 from grassroots.core import clock
 from grassroots.core.errors import ApplicationError
@@ -52,20 +51,6 @@ def breached(now: dt.datetime):
     return list(Case.objects.filter(next_due__lte=now).order_by("next_due", "id").values_list("pk", "status", "tier"))
 
 
-def _one(pk: int, status: str, tier: str, result: SweepResult) -> None:
-    if status == Status.SUSPENDED:
-        services.case_resume(actor=None, case=pk, by_sweep=True)
-        result.resumed += 1
-    elif status in (Status.ACCEPTED, Status.DISPATCHED, Status.IN_PROGRESS) and tier != Tier.ZONE:
-        services.case_escalate(actor=None, case=pk, by_sweep=True, breached_stage=RUNNING_STAGE[status])
-        result.escalated += 1
-    elif status in RUNNING_STAGE:
-        services.sweep_flag(case=pk, stage=RUNNING_STAGE[status])
-        result.flagged += 1
-    else:
-        result.skipped += 1
-
-
 def run_sweep(now: dt.datetime | None = None, *, chunk: int = CHUNK) -> SweepResult:
     """Escalate, flag and resume everything due at ``now`` (default: the clock's now)."""
     frozen = clock.frozen_at(now) if now is not None else contextlib.nullcontext()
@@ -74,13 +59,30 @@ def run_sweep(now: dt.datetime | None = None, *, chunk: int = CHUNK) -> SweepRes
         rows = breached(at)
         result = SweepResult(at=at.isoformat(), breached=len(rows))
         for start in range(0, len(rows), chunk):
-            with transaction.atomic(), services.recipient_cache():
-                for pk, status, tier in rows[start:start + chunk]:
+            part = rows[start:start + chunk]
+            escalate = {pk for pk, status, tier in part
+                        if status in (Status.ACCEPTED, Status.DISPATCHED, Status.IN_PROGRESS) and tier != Tier.ZONE}
+            resume = [pk for pk, status, _ in part if status == Status.SUSPENDED]
+            flag = [pk for pk, status, _ in part if pk not in escalate and status in RUNNING_STAGE]
+            moved = 0
+            with services.recipient_cache():
+                if escalate:
+                    escalated = len(services.sweep_escalate_many(sorted(escalate)))
+                    result.escalated += escalated
+                    moved += escalated
+                if flag:
+                    flagged = len(services.sweep_flag_many(flag))
+                    result.flagged += flagged
+                    moved += flagged
+                for pk in resume:
                     try:
-                        _one(pk, status, tier, result)
-                    except ApplicationError as exc:  # moved by someone meanwhile, or no longer breached
+                        services.case_resume(actor=None, case=pk, by_sweep=True)
+                    except ApplicationError as exc:  # resumed by hand meanwhile
                         log.info("sweep skipped case %s: %s", pk, exc.code)
-                        result.skipped += 1
+                        continue
+                    result.resumed += 1
+                    moved += 1
+            result.skipped += len(part) - moved
         if rows:
             log.info("sweep at %s: %s", result.at, result.as_dict())
         return result

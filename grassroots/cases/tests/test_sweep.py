@@ -123,3 +123,31 @@ def test_the_sweep_skips_a_case_someone_moved_before_it_got_there(world, frozen_
     result = run_sweep()
     assert result.breached == 0
     assert Case.objects.get(pk=case.pk).status == Status.DISPATCHED
+
+
+def test_the_sweeps_escalation_of_one_case_refuses_a_case_that_is_not_breached(world, frozen_now):
+    from grassroots.core.errors import Conflict
+
+    case = make_case(world, Status.ACCEPTED)
+    with pytest.raises(Conflict) as err:
+        services.case_escalate(actor=None, case=case, by_sweep=True)
+    assert err.value.code == "not_breached"
+    clock.freeze(case.dispatch_due)
+    escalated = services.case_escalate(actor=None, case=case, by_sweep=True)
+    assert escalated.tier == Tier.SUBDISTRICT and escalated.supervision
+    assert services.sweep_escalate_many([case.pk]) == []  # already dealt with
+    with pytest.raises(Conflict):
+        services.sweep_flag(case=case)
+
+
+def test_bulk_escalation_writes_one_event_and_the_notifications_per_case(world, frozen_now):
+    cases = [make_case(world, Status.DISPATCHED) for _ in range(3)]
+    at = max(c.acknowledge_due for c in cases)
+    before = Notification.objects.filter(verb="case.escalate").count()
+    result = run_sweep(at)
+    assert result.escalated == 3 and result.skipped == 0
+    for case in cases:
+        assert Event.objects.filter(object_type="cases.case", object_id=str(case.pk), verb="escalate").count() == 1
+        assert Notification.objects.filter(object_id=str(case.pk), recipient=world.department_handler,
+                                           verb="case.escalate").exists()
+    assert Notification.objects.filter(verb="case.escalate").count() - before == 6  # subdistrict officer + unit
