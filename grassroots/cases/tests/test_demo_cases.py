@@ -1,0 +1,72 @@
+"""The demo's case history follows the transition table: states, events and deadlines agree."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+import pytest
+
+from grassroots.cases import policy
+from grassroots.cases.models import Assignment, Case, Rating
+from grassroots.cases.states import DUE_FIELD, RUNNING_STAGE, TRANSITIONS, Channel, Stage, Status
+from grassroots.core.models import Event
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def demo_cases(django_db_setup, django_db_blocker):
+    """The small core zone plus the cases' history, built once for the module and rolled back afterwards."""
+    from django.db import transaction
+
+    from grassroots.cases import demo
+    from grassroots.demo import generator
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        ctx = generator.build(size="small", seed=11, with_extensions=False)
+        demo.build(ctx)
+        yield ctx
+        transaction.set_rollback(True)
+
+
+def test_every_demo_case_is_in_the_state_its_last_event_moved_it_to(demo_cases):
+    cases = dict(Case.objects.values_list("pk", "status"))
+    assert len(cases) == demo_cases.stats["cases"] == 500
+    timeline = defaultdict(list)
+    for object_id, at, verb, from_state, to_state in Event.objects.filter(object_type="cases.case").order_by(
+            "id").values_list("object_id", "at", "verb", "from_state", "to_state"):
+        timeline[int(object_id)].append((at, verb, from_state, to_state))
+    assert set(timeline) == set(cases)
+    for pk, status in cases.items():
+        events = timeline[pk]
+        assert events[0][1] == "report" and events[-1][3] == status, (pk, events)
+        assert [e[0] for e in events] == sorted(e[0] for e in events), pk  # written in time order
+        for (_, _, _, before), (_, verb, from_state, to_state) in zip(events, events[1:], strict=False):
+            move = TRANSITIONS[verb]
+            assert from_state == before and from_state in move.from_states, (pk, verb, from_state)
+            assert move.to_state is None or to_state == move.to_state or verb in ("acknowledge",), (pk, verb)
+
+
+def test_demo_deadlines_come_from_the_policy(demo_cases):
+    for case in Case.objects.select_related("category"):
+        assert case.accept_due == policy.due(case.category, case.category.default_tier, Stage.ACCEPT,
+                                             case.reported_at)
+        running = RUNNING_STAGE.get(case.status)
+        if running and not case.supervision:
+            assert case.next_due == getattr(case, DUE_FIELD[running])
+        if case.status in (Status.CLOSED, Status.REJECTED):
+            assert case.next_due is None
+
+
+def test_demo_history_has_a_realistic_mix(demo_cases):
+    channels = Counter(Case.objects.values_list("channel", flat=True))
+    assert channels[Channel.GRID_PATROL] > channels[Channel.HOTLINE] > 0 and channels[Channel.RESIDENT] > 0
+    statuses = Counter(Case.objects.values_list("status", flat=True))
+    assert statuses[Status.CLOSED] > 300 and statuses[Status.REJECTED] > 0
+    assert Case.objects.filter(resolved_on_site=True).exists() and Case.objects.filter(rework_count__gt=0).exists()
+    assert Case.objects.filter(supervision=True).exists()
+    assert Rating.objects.filter(satisfaction="unsatisfied").exists() and Rating.objects.count() > 50
+    assert Assignment.objects.filter(role="co").exists()
+    assert not Case.objects.filter(channel=Channel.ENTERPRISE, is_public=True).exists()
+    open_cases = Case.objects.exclude(status__in=[Status.CLOSED, Status.REJECTED])
+    assert open_cases.exists() and not Assignment.objects.filter(case__status=Status.CLOSED, active=True).exists()
