@@ -13,7 +13,7 @@ from grassroots.cases import workorders
 from grassroots.cases.models import Case, Category
 from grassroots.core import geo
 from grassroots.core.errors import NotPermitted
-from grassroots.core.testing import centre
+from grassroots.core.testing import centre, scope_test
 
 HEADER = ["工单编号", "来电时间", "诉求类型", "诉求内容", "地址", "经度", "纬度", "坐标系", "来电人", "联系电话",
           "办理时限"]
@@ -160,3 +160,51 @@ def test_the_command_imports_and_lists_bad_lines(world, categories, tmp_path, ca
 def test_other_file_types_are_refused(world, categories):
     with pytest.raises(workorders.ValidationFailed):
         workorders.import_work_orders(actor=world.hotline_operator, name="a.txt", data=b"x", source="12345")
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The import page
+
+PAGE = "/cases/import/"
+
+
+def _upload(name, data):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, data)
+
+
+@scope_test("cases:import_work_orders")
+def test_only_hotline_operators_see_the_import_page(client, world):
+    for user in (world.community_staff, world.grid_worker, world.department_handler, world.resident):
+        client.force_login(user)
+        assert client.get(PAGE).status_code == 404
+    client.force_login(world.hotline_operator)
+    page = client.get(PAGE)
+    assert page.status_code == 200 and "工单编号" in page.content.decode()
+
+
+def test_the_page_imports_a_file_and_reports_the_counts(client, world, categories):
+    client.force_login(world.hotline_operator)
+    response = client.post(PAGE, {"source": "12345", "file": _upload("orders.csv", as_csv([row(1), row(2)]))})
+    assert response.status_code == 200
+    assert response.context["report"].created == 2 and Case.objects.count() == 2
+    again = client.post(PAGE, {"source": "12345", "file": _upload("orders.csv", as_csv([row(1), row(2)]))})
+    assert again.context["report"].skipped_existing == 2 and Case.objects.count() == 2
+
+
+def test_the_page_lists_bad_lines_and_imports_nothing(client, world, categories):
+    client.force_login(world.hotline_operator)
+    response = client.post(PAGE, {"source": "12345",
+                                  "file": _upload("orders.csv", as_csv([row(1), row(2, category="不存在")]))})
+    html = response.content.decode()
+    assert response.context["errors"] == [(3, "未知的诉求分类：不存在")]
+    assert "未知的诉求分类" in html and Case.objects.count() == 0
+
+
+def test_the_page_can_check_without_importing(client, world, categories):
+    client.force_login(world.hotline_operator)
+    response = client.post(PAGE, {"source": "provincial", "dry_run": "on",
+                                  "file": _upload("orders.xlsx", as_xlsx([row(1)]))})
+    assert response.context["report"].dry_run and response.context["report"].created == 1
+    assert Case.objects.count() == 0
