@@ -66,7 +66,7 @@ def extensions() -> list[tuple[str, object]]:
 
 
 def build(*, size: str = "small", seed: int = 2026, stdout: TextIO | None = None, progress=None,
-          password: str = PASSWORD, with_extensions: bool = True) -> DemoContext:
+          password: str = PASSWORD, with_extensions: bool = True, record_event: bool = True) -> DemoContext:
     """Build the demo zone into an empty database and return the context (handles, accounts, stats)."""
     from faker import Faker
 
@@ -93,7 +93,8 @@ def build(*, size: str = "small", seed: int = 2026, stdout: TextIO | None = None
                 module.build(ctx)
                 timings[app.rsplit(".", 1)[-1]] = round(time.perf_counter() - t0, 3)
             ctx.rng = random.Random(f"{seed}:end")
-        events.record(None, "demo.build", ctx.zone,
-                      payload={"size": size, "seed": seed, "stats": ctx.stats})
+        if record_event:
+            events.record(None, "demo.build", ctx.zone,
+                          payload={"size": size, "seed": seed, "stats": ctx.stats})
     ctx.stats["timings"] = timings
     return ctx
