@@ -62,6 +62,9 @@ class TopicSupport(models.Model):
         verbose_name_plural = _("附议")
         constraints = [models.UniqueConstraint(fields=["topic", "user"], name="support_once")]
 
+    def __str__(self) -> str:
+        return f"{self.topic_id}:{self.user_id}"
+
 
 class MeetingKind(BaseModel):
     """A kind of meeting and its rules (policy rows): who is due to attend, remote attendance, quorum, majority."""
@@ -158,6 +161,9 @@ class AgendaItem(models.Model):
         ordering = ["order", "id"]
         constraints = [models.UniqueConstraint(fields=["meeting", "topic"], name="agenda_topic_once")]
 
+    def __str__(self) -> str:
+        return f"{self.meeting_id}:{self.order}"
+
 
 class Attendance(models.Model):
     class Mode(models.TextChoices):
@@ -174,6 +180,9 @@ class Attendance(models.Model):
         verbose_name = _("签到")
         verbose_name_plural = _("签到")
         constraints = [models.UniqueConstraint(fields=["meeting", "person"], name="attendance_once")]
+
+    def __str__(self) -> str:
+        return f"{self.meeting_id}:{self.person_id}"
 
 
 class Motion(BaseModel):
@@ -228,6 +237,9 @@ class Vote(models.Model):
         verbose_name_plural = _("表决票")
         constraints = [models.UniqueConstraint(fields=["motion", "person"], name="vote_once_per_person")]
 
+    def __str__(self) -> str:
+        return f"{self.motion_id}:{self.person_id}"
+
 
 class BallotCast(models.Model):
     """That a person cast a secret ballot (never what). One per person per motion, paper or online."""
@@ -241,6 +253,9 @@ class BallotCast(models.Model):
         verbose_name_plural = _("投票记录（无记名）")
         constraints = [models.UniqueConstraint(fields=["motion", "person"], name="ballot_once_per_person")]
 
+    def __str__(self) -> str:
+        return f"{self.motion_id}:{self.person_id}"
+
 
 class SecretTally(models.Model):
     motion = models.ForeignKey(Motion, on_delete=models.CASCADE, related_name="tallies")
@@ -251,6 +266,9 @@ class SecretTally(models.Model):
         verbose_name = _("计票（无记名）")
         verbose_name_plural = _("计票（无记名）")
         constraints = [models.UniqueConstraint(fields=["motion", "choice"], name="tally_once_per_choice")]
+
+    def __str__(self) -> str:
+        return f"{self.motion_id}:{self.choice}"
 
 
 class Resolution(BaseModel):

@@ -120,6 +120,9 @@ class LedgerMonthTotal(models.Model):
         constraints = [models.UniqueConstraint(fields=["fund", "month", "kind", "donor_kind"],
                                                name="ledger_month_total_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.fund_id}:{self.month:%Y-%m}:{self.kind}"
+
 
 class ProhibitedUse(BaseModel):
     """The negative list checked on every disbursement (e.g. private costs, government duties, staff pay)."""
