@@ -71,11 +71,10 @@ class _Tree:
 
 
 def _term_end(ctx: DemoContext, founded: dt.date) -> dt.date:
-    end = founded.replace(month=6, day=30)
+    """End of the current three-year term, counted from the founding year (terms end on 30 June)."""
+    end = dt.date(founded.year + 3, 6, 30)
     while end <= ctx.today:
-        end = end.replace(year=end.year + 3 if end.year < 2100 else end.year)
-        if end.year >= 2100:
-            break
+        end = dt.date(end.year + 3, 6, 30)
     return end
 
 
