@@ -65,7 +65,9 @@ def check_character(first17: str) -> str:
     """The GB 11643 check character for the first 17 digits."""
     if len(first17) != 17 or not first17.isdigit():
         raise ValueError("need 17 digits")
-    total = sum(int(d) * w for d, w in zip(first17, WEIGHTS, strict=True))
+    total = 0
+    for digit, weight in zip(first17, WEIGHTS, strict=True):
+        total += (ord(digit) - 48) * weight
     return CHECK_MAP[total % 11]
 
 

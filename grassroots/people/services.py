@@ -23,6 +23,7 @@ from .masking import mask_id, mask_phone
 from .models import ORGANIZATION_ROLES, SYSTEM_ROLES, Household, Organization, Person, Post, Role, User
 
 RELATION_HEAD = {"户主", "本人"}
+ID_TYPES = frozenset(Person.IdType.values)
 
 # Persons ---------------------------------------------------------------------------------------------------------
 
@@ -77,12 +78,17 @@ def prepare_person_row(*, name: str, id_type: str = Person.IdType.RESIDENT_ID, i
     (the database refuses duplicates) and record events (``events.bulk_record``).
     """
     name = _clean_name(name)
-    if id_type not in Person.IdType.values:
+    if id_type not in ID_TYPES:
         raise ValidationFailed(f"未知的证件类型「{id_type}」", f"Unknown document type {id_type!r}",
                                code="id_type", field="id_type")
-    number = idnumbers.validate(id_type, id_number) if idnumbers.normalize(id_number) else ""
+    number = idnumbers.normalize(id_number)
+    derived_birth = derived_gender = None
+    if number and id_type == Person.IdType.RESIDENT_ID:
+        parsed = idnumbers.parse_resident_id(number)  # one parse: checksum, birth date and gender
+        number, derived_birth, derived_gender = parsed.number, parsed.birth_date, parsed.gender
+    elif number:
+        number = idnumbers.validate(id_type, number)
     phone = idnumbers.validate_phone(phone)
-    derived_birth, derived_gender = idnumbers.birth_and_gender(id_type, number)
     if building is not None:
         grid = _grid_of(building)
         region = grid
@@ -233,6 +239,8 @@ def person_export(*, actor, filters: selectors.PersonFilters | None = None) -> b
         raise NotPermitted("您的岗位无权导出人员名单", "Your post may not export the people list", code="export_denied")
     qs = selectors.person_list(actor=actor, filters=filters)
     may_unmask = permissions.can_unmask_any(actor)
+    genders = {k: str(v) for k, v in Person.Gender.choices}
+    id_types = {k: str(v) for k, v in Person.IdType.choices}
     rows = []
     unmasked = 0
     for p in qs.iterator(chunk_size=2000):
@@ -240,7 +248,8 @@ def person_export(*, actor, filters: selectors.PersonFilters | None = None) -> b
         show_phone = may_unmask and permissions.can_unmask(actor, p, "phone")
         unmasked += bool(show_id or show_phone)
         rows.append([
-            p.name, p.get_gender_display(), p.birth_date, "是" if p.is_minor else "", p.get_id_type_display(),
+            p.name, genders.get(p.gender, p.gender), p.birth_date, "是" if p.is_minor else "",
+            id_types.get(p.id_type, p.id_type),
             p.id_number if show_id else mask_id(p.id_number), p.phone if show_phone else mask_phone(p.phone),
             p.region.name if p.region_id else "", p.building.code if p.building_id else "",
             p.household.room if p.household_id else "", p.relation_to_head, "、".join(p.tags or []),
