@@ -73,6 +73,10 @@ def can_register_in(actor, region) -> bool:
     return region is not None and _covers(actor, region.path, REGISTER_ROLES)
 
 
+def can_register_somewhere(actor) -> bool:
+    return scope_for(actor).has_role(*REGISTER_ROLES)
+
+
 def can_edit_person(actor, person) -> bool:
     if person.is_minor and not _covers(actor, _person_path(person), (Role.COMMUNITY_STAFF, Role.COMMUNITY_SECRETARY)):
         return False

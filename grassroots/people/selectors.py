@@ -151,6 +151,13 @@ def region_choices(*, actor) -> QuerySet[Region]:
                                  active=True).order_by("path")
 
 
+def register_buildings(*, actor) -> QuerySet[Region]:
+    """Active buildings where the actor may register or move persons (grid workers, community staff)."""
+    scope = scope_for(actor)
+    roles = (Role.GRID_WORKER, Role.COMMUNITY_STAFF, Role.COMMUNITY_SECRETARY)
+    return Region.objects.filter(scope.region_q("path", roles=roles), level="building", active=True).order_by("path")
+
+
 def building_visible(*, actor, code: str) -> Region | None:
     scope = scope_for(actor)
     return Region.objects.filter(scope.region_q("path"), code=code, level="building").first()

@@ -23,6 +23,7 @@ from grassroots.core import clock, crypto
 from grassroots.core.errors import ApplicationError, NotFound, ValidationFailed
 
 from . import imports, permissions, selectors, services
+from .forms import PersonCreateForm, PersonEditForm, PersonMoveForm
 from .models import Organization, Person, Role, User
 
 PAGE_SIZE = 30
@@ -77,6 +78,7 @@ def person_list(request):
         "tags": selectors.person_tags(actor=request.user), "genders": Person.Gender.choices,
         "can_export": permissions.can_export_people(request.user),
         "can_import": permissions.can_import_people(request.user),
+        "can_register": permissions.can_register_somewhere(request.user),
     })
 
 
@@ -95,6 +97,7 @@ def _detail_context(request, person, revealed=None, error=None):
         "person": person, "revealed": revealed or {}, "reveal_error": error,
         "can_reveal_id": permissions.can_unmask(request.user, person, "id_number"),
         "can_reveal_phone": permissions.can_unmask(request.user, person, "phone"),
+        "can_edit": permissions.can_edit_person(request.user, person),
         "household_members": (list(person.household.members.filter(
             selectors.person_scope_q(request.user)).exclude(pk=person.pk).select_related("region"))
             if person.household_id else []),
@@ -124,6 +127,77 @@ def person_reveal(request, pk: int):
     response = render(request, "people/person_detail.html", _detail_context(request, person, {field: value}))
     response["Cache-Control"] = "no-store"
     return response
+
+
+def _field_error(form, exc: ApplicationError) -> None:
+    """Show a service error next to its field (or above the form)."""
+    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+
+
+@login_required
+def person_create(request):
+    buildings = selectors.register_buildings(actor=request.user)
+    if not buildings.exists():
+        raise Http404()
+    form = PersonCreateForm(request.POST or None, buildings=buildings)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = services.person_create(actor=request.user, **form.cleaned_data)
+        except ApplicationError as exc:
+            _field_error(form, exc)
+        else:
+            messages.success(request, _("已登记 %(name)s") % {"name": person.name})
+            return redirect("people:person_detail", pk=person.pk)
+    return render(request, "people/person_form.html", {"form": form, "title": _("登记人员")},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+@not_found_is_404
+def person_edit(request, pk: int):
+    person = selectors.person_get(actor=request.user, pk=pk)
+    if not permissions.can_edit_person(request.user, person):
+        raise Http404()
+    initial = {"name": person.name, "id_type": person.id_type, "id_number": person.id_number, "phone": person.phone,
+               "relation_to_head": person.relation_to_head, "tags": "、".join(person.tags or []),
+               "active": person.active}
+    form = PersonEditForm(request.POST or None, initial=initial)
+    move_form = PersonMoveForm(buildings=selectors.register_buildings(actor=request.user),
+                               initial={"building": person.building_id})
+    if request.method == "POST" and form.is_valid():
+        changes = {k: v for k, v in form.cleaned_data.items() if v != initial.get(k)}
+        try:
+            if changes:
+                services.person_update(actor=request.user, person=person, **changes)
+        except ApplicationError as exc:
+            _field_error(form, exc)
+        else:
+            messages.success(request, _("已保存"))
+            return redirect("people:person_detail", pk=person.pk)
+    response = render(request, "people/person_edit.html", {"form": form, "move_form": move_form, "person": person},
+                      status=400 if form.errors else 200)
+    response["Cache-Control"] = "no-store"  # the form holds the full numbers
+    return response
+
+
+@login_required
+@require_POST
+@not_found_is_404
+def person_move(request, pk: int):
+    person = selectors.person_get(actor=request.user, pk=pk)
+    if not permissions.can_edit_person(request.user, person):
+        raise Http404()
+    move_form = PersonMoveForm(request.POST, buildings=selectors.register_buildings(actor=request.user))
+    if move_form.is_valid():
+        try:
+            services.person_move(actor=request.user, person=person, **move_form.cleaned_data)
+        except ApplicationError as exc:
+            _field_error(move_form, exc)
+        else:
+            messages.success(request, _("已变更居住楼栋"))
+            return redirect("people:person_detail", pk=person.pk)
+    return render(request, "people/person_edit.html", {"form": None, "move_form": move_form, "person": person},
+                  status=400)
 
 
 # Roster import -------------------------------------------------------------------------------------------------

@@ -244,3 +244,50 @@ def test_organisation_and_post_lists_run_a_constant_number_of_queries(client, wo
         Organization.objects.create(name=f"单位{i}", kind="department", region=world.zone, parent=world.dept_city)
         make_user(f"extra{i}", role="grid_worker", region=world.g2)
     assert count() == before
+
+
+@scope_test("people:person_create")
+def test_register_page_creates_a_person_and_shows_errors_next_to_the_field(client, world):
+    from grassroots.people.models import Person
+
+    client.force_login(world.grid_worker)
+    page = client.get(reverse("people:person_create")).content.decode()
+    assert world.b1.code in page and world.b2.code not in page  # only buildings of the worker's grid
+    bad = client.post(reverse("people:person_create"), {"name": "新人", "id_type": "resident_id",
+                                                        "id_number": "370502198001010018", "building": world.b1.pk})
+    assert bad.status_code == 400 and "校验位" in bad.content.decode()
+    outside = client.post(reverse("people:person_create"), {"name": "新人", "id_type": "resident_id",
+                                                            "id_number": resident_id(), "building": world.b2.pk})
+    assert outside.status_code == 400 and not Person.objects.filter(name="新人").exists()
+    number = resident_id()
+    ok = client.post(reverse("people:person_create"), {"name": "新人", "id_type": "resident_id", "id_number": number,
+                                                       "phone": "13700001111", "building": world.b1.pk,
+                                                       "room": "1-102", "tags": "志愿者"})
+    created = Person.objects.get(name="新人")
+    assert ok.status_code == 302 and created.region == world.g1 and created.id_number == number
+    client.force_login(world.department_handler)
+    assert client.get(reverse("people:person_create")).status_code == 404
+
+
+@scope_test("people:person_edit", "people:person_move")
+def test_edit_and_move_pages(client, world, alice, faraway):
+    client.force_login(world.community_staff)
+    page = client.get(reverse("people:person_edit", args=[alice.pk]))
+    assert page.status_code == 200 and page["Cache-Control"] == "no-store"
+    assert client.get(reverse("people:person_edit", args=[faraway.pk])).status_code == 404
+    bad = client.post(reverse("people:person_edit", args=[alice.pk]),
+                      {"name": "爱丽丝", "id_type": "resident_id", "id_number": alice.id_number, "phone": "12"})
+    assert bad.status_code == 400 and "手机号格式不正确" in bad.content.decode()
+    ok = client.post(reverse("people:person_edit", args=[alice.pk]),
+                     {"name": "爱丽丝", "id_type": "resident_id", "id_number": alice.id_number,
+                      "phone": "13812345678", "tags": "志愿者、楼长", "active": "on"})
+    assert ok.status_code == 302
+    alice.refresh_from_db()
+    assert alice.tags == ["志愿者", "楼长"]
+    moved = client.post(reverse("people:person_move", args=[alice.pk]), {"building": world.b2.pk, "room": "5"})
+    assert moved.status_code == 302
+    alice.refresh_from_db()
+    assert alice.region == world.g2
+    assert client.post(reverse("people:person_move", args=[faraway.pk]), {"building": world.b1.pk}).status_code == 404
+    client.force_login(world.grid_worker3)
+    assert client.post(reverse("people:person_move", args=[alice.pk]), {"building": world.b3.pk}).status_code == 404
