@@ -4,6 +4,7 @@ noticed may start only when the period has ended and every objection has been an
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils import timezone
 
 from grassroots.core import clock, events, notifications, workdays
 from grassroots.core.errors import NotFound, NotPermitted, ValidationFailed
@@ -42,8 +43,9 @@ def require_cleared(notice: PublicNotice | None, what: str = "下一步") -> Non
     if notice is None:
         raise ValidationFailed(f"尚未公示，不能进行{what}", "Not yet publicly noticed", code="no_notice")
     if is_open(notice):
-        raise ValidationFailed(f"公示期至 {notice.ends_at:%Y-%m-%d %H:%M} 结束，期满后才能进行{what}",
-                               f"The notice period ends at {notice.ends_at:%Y-%m-%d %H:%M}", code="notice_open")
+        ends = timezone.localtime(notice.ends_at)
+        raise ValidationFailed(f"公示期至 {ends:%Y-%m-%d %H:%M} 结束，期满后才能进行{what}",
+                               f"The notice period ends at {ends:%Y-%m-%d %H:%M}", code="notice_open")
     pending = notice.objections.filter(answered_at__isnull=True).count()
     if pending:
         raise ValidationFailed(f"还有 {pending} 条异议未答复", f"{pending} objection(s) are not answered yet",

@@ -30,7 +30,7 @@ def reviewed_project(w, budget=Decimal("5000"), title="楼道微更新"):
 def approved_in_progress(w, amount=Decimal("5000"), title="楼道微更新"):
     p = reviewed_project(w, budget=amount, title=title)
     services.project_approve(actor=w.community_secretary, project=p, approved_amount=amount)
-    clock.shift(dt.timedelta(days=10))  # past the 5-working-day approval notice
+    clock.freeze(clock.now() + dt.timedelta(days=10))  # past the 5-working-day approval notice
     services.project_start(actor=w.community_staff, project=p)
     return p
 

@@ -1,0 +1,36 @@
+"""Who may do what in deliberation: residents act in their own community; staff run meetings and notices."""
+
+from __future__ import annotations
+
+from grassroots.core.scope import scope_for
+
+STAFF_ROLES = ("community_staff", "community_secretary", "subdistrict_officer", "zone_leader")
+READ_ROLES = STAFF_ROLES + ("grid_worker", "hotline_operator")
+
+
+def is_staff_for(actor, region) -> bool:
+    return scope_for(actor).covers_path(region.path, *STAFF_ROLES)
+
+
+def home_community_path(actor) -> str | None:
+    person = getattr(actor, "person", None) if getattr(actor, "is_authenticated", False) else None
+    if person is None or person.region_id is None:
+        return None
+    return person.region.path
+
+
+def lives_in(actor, region) -> bool:
+    path = home_community_path(actor)
+    return path is not None and path.startswith(region.path)
+
+
+def can_raise_topic(actor, scope_region) -> bool:
+    """Residents raise topics where they live; grid workers and staff in their scope."""
+    return lives_in(actor, scope_region) or scope_for(actor).covers_path(scope_region.path, *READ_ROLES) or \
+        _grid_worker_near(actor, scope_region)
+
+
+def _grid_worker_near(actor, scope_region) -> bool:
+    # a grid worker may raise a topic for their community (scope wider than their grid)
+    scope = scope_for(actor)
+    return any(p.startswith(scope_region.path) for p in scope.paths_for("grid_worker"))
