@@ -155,3 +155,13 @@ def test_the_command_fails_with_every_error_listed(world, c4, tmp_path, capsys):
     with pytest.raises(CommandError):
         call_command("import_boundaries", str(path), verbosity=0)
     assert "错误 #0" in capsys.readouterr().err
+
+
+def test_the_command_prints_a_json_report(world, c4, tmp_path, capsys):
+    path = tmp_path / "grids.geojson"
+    path.write_text(json.dumps(collection(
+        feature(box(0, 1, 2, 2), name="育才一网格", level="grid", parent_code=c4.code, households=420))),
+        encoding="utf-8")
+    call_command("import_boundaries", str(path), "--dry-run", "--json")
+    report = json.loads(capsys.readouterr().out)
+    assert report["ok"] and report["dry_run"] and report["features"] == 1 and report["created"] == []
