@@ -41,3 +41,20 @@ class MeetingForm(forms.Form):
     property_committee_attended = forms.BooleanField(label=_("环境和物业管理委员会参加"), required=False)
     owners_committee_attended = forms.BooleanField(label=_("业委会参加"), required=False)
     firm_attended = forms.BooleanField(label=_("物业企业参加"), required=False)
+
+
+class MemberForm(forms.Form):
+    id_number = forms.CharField(label=_("成员证件号码"), max_length=32,
+                                help_text=_("按证件号码查找本社区已登记居民"))
+    role = forms.ChoiceField(label=_("职务"), choices=[("chair", _("主任")), ("vice_chair", _("副主任")),
+                                                     ("member", _("委员"))])
+    start_date = forms.DateField(label=_("任职日期"), widget=DateInput)
+    is_party_member = forms.BooleanField(label=_("党员"), required=False)
+
+
+class CoverageForm(forms.Form):
+    mode = forms.ChoiceField(label=_("覆盖方式"), choices=[("own", _("单独建立党组织")), ("joint", _("联合建立党组织")),
+                                                       ("instructor", _("选派党建指导员"))])
+    party_org_code = forms.CharField(label=_("党组织编码"), required=False, max_length=32)
+    instructor_username = forms.CharField(label=_("党建指导员账号"), required=False, max_length=150)
+    start_date = forms.DateField(label=_("开始日期"), widget=DateInput)

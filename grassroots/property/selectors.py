@@ -110,3 +110,11 @@ def rates_by_community(*, actor, on: dt.date | None = None) -> list[tuple[Region
     grouped = indicators.rates_by_community(Compound.objects.filter(compounds_q(scope)), on)
     communities = Region.objects.filter(pk__in=grouped).order_by("path")
     return [(c, grouped[c.pk]) for c in communities]
+
+
+def firm_detail(*, actor, pk: int):
+    """A property firm serving compounds in the actor's scope (today)."""
+    firm = firms(actor=actor).filter(pk=pk).first()
+    if firm is None:
+        raise NotFound()
+    return firm

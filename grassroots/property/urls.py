@@ -13,6 +13,8 @@ urlpatterns = [
     path("compounds/<int:pk>/contracts/<int:contract_id>/terminate/", views.contract_terminate, name="contract_terminate"),
     path("compounds/<int:pk>/committees/", views.committee_add, name="committee_add"),
     path("compounds/<int:pk>/meetings/", views.meeting_add, name="meeting_add"),
+    path("compounds/<int:pk>/committees/<int:committee_id>/members/", views.member_add, name="member_add"),
     path("firms/", views.firm_list, name="firms"),
+    path("firms/<int:firm_id>/coverage/", views.firm_coverage, name="firm_coverage"),
     path("meetings/", views.meeting_list, name="meetings"),
 ]

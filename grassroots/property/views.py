@@ -17,7 +17,7 @@ from grassroots.core.errors import ApplicationError, NotFound
 from grassroots.core.imports import export_xlsx
 
 from . import indicators, selectors, services
-from .forms import CommitteeForm, ContractForm, MeetingForm, TerminateForm
+from .forms import CommitteeForm, ContractForm, CoverageForm, MeetingForm, MemberForm, TerminateForm
 from .models import ServiceContract
 from .permissions import can_edit_compound
 
@@ -78,7 +78,7 @@ def compound_detail(request, pk: int):
     return render(request, "property/compound_detail.html", {
         "compound": compound, **history, "can_edit": can_edit_compound(request.user, compound),
         "contract_form": ContractForm(), "committee_form": CommitteeForm(), "meeting_form": MeetingForm(),
-        "terminate_form": TerminateForm()})
+        "terminate_form": TerminateForm(), "member_form": MemberForm()})
 
 
 def _post(request, pk, form_class, action, success):
@@ -138,9 +138,12 @@ def meeting_add(request, pk: int):
 
 @login_required
 def firm_list(request):
+    from .permissions import can_edit_firm
+
     firms = _call(selectors.firms, actor=request.user, on=_date(request))
     page = Paginator(firms, 30).get_page(request.GET.get("page"))
-    return render(request, "property/firm_list.html", {"page": page})
+    return render(request, "property/firm_list.html", {"page": page, "can_edit": can_edit_firm(request.user),
+                                                       "coverage_form": CoverageForm()})
 
 
 @login_required
@@ -150,3 +153,47 @@ def meeting_list(request):
                year=int(year) if year.isdigit() else None)
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
     return render(request, "property/meeting_list.html", {"page": page})
+
+
+@login_required
+@require_POST
+def member_add(request, pk: int, committee_id: int):
+    def act(compound, data):
+        from grassroots.people.selectors import person_find_by_id_number
+
+        committee = compound.owners_committees.filter(pk=committee_id).first()
+        if committee is None:
+            raise NotFound()
+        person = person_find_by_id_number(actor=request.user, id_number=data["id_number"])
+        if person is None:
+            from grassroots.core.errors import ValidationFailed
+
+            raise ValidationFailed("未找到该证件号码对应的居民", "No resident with this ID number", field="id_number")
+        services.committee_member_add(actor=request.user, committee=committee, person=person, role=data["role"],
+                                      start_date=data["start_date"], is_party_member=data["is_party_member"])
+
+    return _post(request, pk, MemberForm, act, _("已登记业委会成员"))
+
+
+@login_required
+@require_POST
+def firm_coverage(request, firm_id: int):
+    from grassroots.party.models import PartyOrg
+    from grassroots.people.models import User
+
+    firm = _call(selectors.firm_detail, actor=request.user, pk=firm_id)
+    form = CoverageForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        org = PartyOrg.objects.filter(code=data["party_org_code"]).first() if data["party_org_code"] else None
+        instructor = User.objects.filter(username=data["instructor_username"]).first() if data["instructor_username"] else None
+        try:
+            services.firm_party_coverage_set(actor=request.user, firm=firm, mode=data["mode"], party_org=org,
+                                             instructor=instructor, start_date=data["start_date"])
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("已登记党组织覆盖"))
+    else:
+        messages.error(request, _("请检查填写的内容"))
+    return redirect("property:firms")

@@ -111,3 +111,31 @@ def test_api_is_scoped(client, rated_world):
     assert (rates["owners_committee_formation"]["numerator"], rates["owners_committee_formation"]["denominator"]) == (1, 4)
     client.force_login(w.resident)
     assert client.get("/api/property/rates").status_code == 404
+
+
+@scope_test("property:member_add", "property:firm_coverage")
+def test_committee_members_and_firm_coverage_through_forms(client, rated_world):
+    from grassroots.people.services import person_create
+
+    w = rated_world
+    client.force_login(w.community_staff)
+    person = person_create(actor=w.community_secretary, name="业主乙", id_type="resident_id",
+                           id_number="110101199003074514", building=w.b1)
+    committee = OwnersCommittee.objects.get(compound=w.k1)
+    url = reverse("property:member_add", args=[w.k1.pk, committee.pk])
+    client.post(url, {"id_number": "110101199003074514", "role": "chair", "start_date": "2026-06-01"})
+    assert committee.members.filter(person=person, role="chair").exists()
+    page = client.post(url, {"id_number": "110101199003074514", "role": "member", "start_date": "2026-06-01"},
+                       follow=True).content.decode()
+    assert "已是该业委会成员" in page
+    # firm coverage is set by subdistrict or zone staff, for firms serving their scope
+    assert client.post(reverse("property:firm_coverage", args=[w.firm_c.pk]),
+                       {"mode": "instructor", "instructor_username": w.party_instructor.username,
+                        "start_date": "2026-06-01"}).status_code == 404
+    client.force_login(w.subdistrict_officer)
+    from grassroots.core.testing import login_verified
+
+    login_verified(client, w.subdistrict_officer)
+    client.post(reverse("property:firm_coverage", args=[w.firm_c.pk]),
+                {"mode": "instructor", "instructor_username": w.party_instructor.username, "start_date": "2026-06-01"})
+    assert w.firm_c.party_coverages.filter(mode="instructor").exists()
