@@ -127,3 +127,16 @@ def test_seed_holidays_command_fills_the_given_years(db, capsys):
     assert "created=" in capsys.readouterr().out
     assert Holiday.objects.filter(date=dt.date(2026, 10, 1), kind="off").exists()
     assert not Holiday.objects.filter(date__year=2025).exists()
+
+
+def test_another_process_writing_holidays_is_noticed_through_the_shared_version(db, monkeypatch):
+    from django.core.cache import cache
+
+    monkeypatch.setattr(workdays, "VERSION_CHECK_SECONDS", 0)
+    day = dt.date(2030, 5, 6)  # a Monday, no calendar for 2030
+    assert workdays.is_working_day(day) is True
+    # Another process writes a row and bumps the shared version; this process still holds its old copy.
+    Holiday.objects.bulk_create([Holiday(date=day, kind="off", name="劳动节")])  # bulk: no signal here
+    assert workdays.is_working_day(day) is True
+    cache.incr(workdays.VERSION_KEY)
+    assert workdays.is_working_day(day) is False

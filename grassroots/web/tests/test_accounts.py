@@ -197,3 +197,14 @@ def test_login_page_redirects_signed_in_users_and_shows_the_timeout_notice(clien
     assert "自动退出" in page.content.decode()
     client.force_login(world.grid_worker)
     assert client.get(reverse("login")).status_code == 302
+
+
+def test_the_auditor_sees_no_business_pages_or_data(client, world):
+    login_verified(client, world.auditor)
+    assert client.get(reverse("territory:region_detail", args=[world.g1.code])).status_code == 404
+    assert client.get("/api/territory/regions/" + world.g1.code).status_code == 404
+
+
+def test_the_administrator_sees_no_business_data_through_the_pages(client, world):
+    login_verified(client, world.admin)
+    assert client.get(reverse("territory:region_detail", args=[world.g1.code])).status_code == 404
