@@ -13,6 +13,10 @@ from . import services
 from .models import Facility, FacilityKind, ServiceItem
 from .network import Network, haversine_m
 
+# Demo rows that refer to no core table, emptied by ``grassroots demo --reset`` (reference data such as facility kinds
+# and requirement profiles is upserted and kept).
+RESET_MODELS = ("lifecircle.ServiceItem",)
+
 # (subject, verbs, competent department, item type, level, instant?)
 CATALOGUE = [
     ("居住证", ["申领", "签注", "变更", "补领"], "公安分局", "confirmation", "community", False),
