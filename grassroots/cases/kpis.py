@@ -547,40 +547,43 @@ class _Rollup:
         """{(family, block): {(month, key): counters}} for the blocks (None: every block)."""
         from .models import Case, Rating
 
-        result: dict[tuple[str, int], dict] = defaultdict(lambda: defaultdict(dict))
+        result: dict[tuple[str, int], dict] = defaultdict(lambda: defaultdict(lambda: defaultdict(int)))
 
-        def add(family, rows, block_name, month_name, key_names):
-            for row in rows:
-                block = row.pop(block_name)
-                month = row.pop(month_name)
-                key = tuple(row.pop(k) for k in key_names)
-                if month is None:
-                    continue
-                result[(family, block)][(_month_key(month), key if len(key) > 1 else key[0])].update(row)
+        def add(family, block, month, key, row):
+            if month is None:
+                return
+            target = result[(family, block)][(_month_key(month), key)]
+            for name, value in row.items():
+                target[name] += value
 
+        # One query for the case counters and one for the ratings, grouped by block, month, region path, channel
+        # and reporter; the ``cases`` family (region path × channel) and the ``reporter`` family (grid patrol
+        # reporters) are both summed from the same rows.
         case_q = Q() if blocks is None else _ranges(blocks, "id")
         rating_q = Q() if blocks is None else _ranges(blocks, "case_id")
-        cases = Case.objects.filter(case_q)
-        ratings = Rating.objects.filter(rating_q)
         keys = {"b": _block_expr("id"), "m": _month_expr("reported_at"), "path": F("region_path"),
-                "ch": F("channel")}
+                "ch": F("channel"), "who": F("reporter_id")}
         rkeys = {"b": _block_expr("case_id"), "m": _month_expr("case__reported_at"), "path": F("case__region_path"),
-                 "ch": F("case__channel")}
-        add("cases", _case_counters(cases, keys, as_of), "b", "m", ["path", "ch"])
-        add("cases", _rating_counters(ratings, rkeys, as_of), "b", "m", ["path", "ch"])
-        patrol = Q(channel=Channel.GRID_PATROL, reporter_id__isnull=False)
-        keys = {"b": _block_expr("id"), "m": _month_expr("reported_at"), "who": F("reporter_id")}
-        rkeys = {"b": _block_expr("case_id"), "m": _month_expr("case__reported_at"), "who": F("case__reporter_id")}
-        add("reporter", _case_counters(cases.filter(patrol), keys, as_of), "b", "m", ["who"])
-        add("reporter", _rating_counters(ratings.filter(case__channel=Channel.GRID_PATROL,
-                                                        case__reporter_id__isnull=False), rkeys, as_of),
-            "b", "m", ["who"])
+                 "ch": F("case__channel"), "who": F("case__reporter_id")}
+        rows = _case_counters(Case.objects.filter(case_q), keys, as_of)
+        rows += _rating_counters(Rating.objects.filter(rating_q), rkeys, as_of)
+        for row in rows:
+            block, month, path, channel, who = (row.pop(k) for k in ("b", "m", "path", "ch", "who"))
+            add("cases", block, month, (path, channel), row)
+            if channel == Channel.GRID_PATROL and who is not None:
+                add("reporter", block, month, who, row)
+        # Department rows: assignments of the blocks' cases, by the month they were dispatched. The explicit range
+        # on the assignment's case id lets the rating join use the index.
         window = (Q() if blocks is None else _ranges(blocks, "case_id")) & Q(dispatched_at__lte=as_of)
         rating_window = rating_q & Q(case__assignments__dispatched_at__lte=as_of)
+        if blocks is not None:
+            rating_window &= _ranges(blocks, "case__assignments__case_id")
         keys = {"b": _block_expr("case_id"), "m": _month_expr("dispatched_at"), "org": F("organization_id")}
         rkeys = {"rb": _block_expr("case_id"), "rm": _month_expr("case__assignments__dispatched_at"),
                  "rorg": F("case__assignments__organization_id")}
-        add("department", _department_rows(window, rating_window, keys, rkeys, as_of), "b", "m", ["org"])
+        for row in _department_rows(window, rating_window, keys, rkeys, as_of):
+            block, month, org = (row.pop(k) for k in ("b", "m", "org"))
+            add("department", block, month, org, row)
         return result
 
     def _vectors(self, family: str, contributions: dict) -> tuple:
