@@ -23,3 +23,7 @@ def register_menu() -> None:
     register(_("信息直通车"), "cases:report_new", roles=["resident"], order=15)
     register(_("我的反映"), "cases:my_reports", roles=["resident"], order=16)
     register(_("公开事件"), "cases:public_list", roles=["resident"], order=17)
+    register(_("导入工单"), "cases:import_work_orders", roles=["hotline_operator"], order=18)
+    register(_("考核排名"), "cases:kpi_ranking",
+             roles=["grid_worker", "community_staff", "community_secretary", "subdistrict_officer",
+                    "department_handler", "hotline_operator", "zone_leader"], order=19)
