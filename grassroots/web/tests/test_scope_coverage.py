@@ -1,7 +1,9 @@
 """Every URL pattern and API operation is named by some ``@scope_test(...)`` (DESIGN convention 2).
 
-The scan is static: it parses every test module under ``grassroots/`` (and ``tests/``) and collects the string
-arguments of ``scope_test(...)`` calls. A failure lists each URL name / operation id that has no scope test yet.
+Two scans of every test module under ``grassroots/`` (and ``tests/``): a static one collecting the string literals
+passed to ``scope_test(...)``, and an import of the module collecting the ``scope_names`` that ``scope_test`` puts
+on test functions (so computed names, ``scope_test(*[f"cases_{v}" for v in VERBS])``, count too). A failure lists
+each URL name / operation id that has no scope test yet.
 """
 
 from __future__ import annotations
@@ -58,12 +60,35 @@ def api_operation_ids() -> set[str]:
     return ids
 
 
+def _imported_names(path: Path) -> set[str]:
+    import importlib
+    import inspect
+
+    relative = path.relative_to(ROOT).with_suffix("")
+    try:
+        module = importlib.import_module(".".join(relative.parts))
+    except Exception:  # noqa: BLE001 - a module that cannot be imported still has its literals scanned
+        return set()
+    names: set[str] = set()
+    for _name, obj in vars(module).items():
+        candidates = [obj]
+        if inspect.isclass(obj):
+            candidates = list(vars(obj).values())
+        for candidate in candidates:
+            value = getattr(candidate, "scope_names", None) if callable(candidate) else None
+            if isinstance(value, tuple | list):
+                names.update(v for v in value if isinstance(v, str))
+    return names
+
+
 def scope_test_names() -> set[str]:
     names: set[str] = set()
     files = list((ROOT / "grassroots").rglob("test*.py")) + list((ROOT / "tests").rglob("test*.py"))
     for path in files:
         if "tests" not in path.parts:
             continue
+        if (path.parent / "__init__.py").exists():
+            names.update(_imported_names(path))
         try:
             tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
         except (SyntaxError, UnicodeDecodeError):
@@ -84,6 +109,11 @@ def test_the_scan_sees_scope_tests_urls_and_operations():
     assert {"core:audit", "notifications", "tokens", "core_me"} <= names
     assert "core:audit" in url_names() and "login" not in url_names()
     assert "core_me" in api_operation_ids()
+
+
+def test_computed_scope_names_are_found_by_importing_the_module():
+    names = _imported_names(Path(__file__).with_name("test_tokens.py"))
+    assert {"tokens", "token_revoke"} <= names
 
 
 def test_every_url_and_api_operation_has_a_scope_test():
