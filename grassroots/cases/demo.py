@@ -555,6 +555,20 @@ def _grid_shapes(grids):
 
 
 def build(ctx) -> None:
+    """Write the history (see the module docstring). The cyclic garbage collector is paused meanwhile: the build
+    holds hundreds of thousands of small tuples and dicts, which would make every collection walk them all."""
+    import gc
+
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        _build(ctx)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _build(ctx) -> None:
     rng = ctx.rng
     count = SIZES.get(ctx.size, SIZES["small"])
     _ensure_categories()
