@@ -32,7 +32,3 @@ class CasesConfig(AppConfig):
                     raise
                 continue
             menu.register_menu()
-
-        from .menu import register_menu
-
-        register_menu()
