@@ -267,3 +267,10 @@ def test_public_pages_show_public_fields_only(client, world):
     points = client.get(reverse("cases:public_map_data")).json()["cases"]
     assert [p["id"] for p in points] == [public.pk]
     assert points[0]["lon"] == round(public.lon, 3) and points[0]["lon"] != public.lon
+
+
+def test_menu_entries_follow_the_role(client, world):
+    html = as_user(client, world.grid_worker).get(reverse("cases:inbox")).content.decode()
+    assert html.count(f'href="{reverse("cases:patrol_new")}"') == 1 and reverse("cases:hotline_new") not in html
+    html = as_user(client, world.resident).get(reverse("cases:my_reports")).content.decode()
+    assert reverse("cases:report_new") in html and reverse("cases:inbox") not in html
