@@ -156,7 +156,8 @@ def source_messages() -> dict[str, str]:
             if any(part in {"tests", "migrations", "__pycache__", "locale", "static"} for part in path.parts):
                 continue
             if path.suffix == ".html":
-                for literal in TEMPLATE_LITERAL.findall(path.read_text(encoding="utf-8")):
+                text = path.read_text(encoding="utf-8")
+                for literal in TEMPLATE_LITERAL.findall(text) + PYTHON_LITERAL.findall(text):
                     found.setdefault(literal[1:-1], str(path))
             elif path.suffix == ".py":
                 for literal in PYTHON_LITERAL.findall(path.read_text(encoding="utf-8")):
