@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django import template
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -43,5 +44,4 @@ def time_left(deadline):
     seconds = (deadline - clock.now()).total_seconds()
     css = "overdue" if seconds < 0 else ("soon" if seconds < 7200 else "")
     return format_html('<span class="time-left {}" title="{}">{}</span>', css,
-                       deadline.strftime("%Y-%m-%d %H:%M") if hasattr(deadline, "strftime") else "",
-                       time_left_text(deadline))
+                       timezone.localtime(deadline).strftime("%Y-%m-%d %H:%M"), time_left_text(deadline))
