@@ -34,8 +34,8 @@ Dispatch and tiers
     (actor ``None``) is the sweep's escalation of a breached deadline, flagged 督办.
     ``case_supervise(*, actor, case, reason)`` — flag 督办 by hand (zone leader, subdistrict officer).
     ``sweep_escalate_many(case_ids)`` / ``sweep_flag_many(case_ids)`` — the sweep's moves for many breached cases
-    in one transaction (compare-and-set per case; events and notifications written in bulk through
-    ``write_batch()``); ``sweep_flag(*, case)`` flags one.
+    in one transaction (the locked chunk moves with one compare-and-set UPDATE; events and notifications are
+    written in bulk through ``write_batch()``); ``sweep_flag(*, case)`` flags one.
 
 Handling (handlers of the assigned units)
     ``case_acknowledge(*, actor, case)`` · ``case_return(*, actor, case, reason)`` (lead, 回退)
@@ -66,7 +66,8 @@ import secrets
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Case as SqlCase
+from django.db.models import F, TextField, Value, When
 from django.utils import timezone
 
 from grassroots.core import clock, events, geo
@@ -705,32 +706,65 @@ def case_escalate(*, actor, case, reason: str = "", whistle: bool = False, lead=
     return c
 
 
+def _breach_reason_expression():
+    """SQL CASE: the 督办 reason for the clock that ran in each status (``派遣超时`` …)."""
+    return SqlCase(*[When(status=status, then=Value(f"{Stage(stage).label}超时"))
+                     for status, stage in RUNNING_STAGE.items()], default=Value(""), output_field=TextField())
+
+
+def _bulk_compare_and_set(ids, from_states, now, **fields) -> int:
+    """Compare-and-set for a chunk of cases the caller has locked: UPDATE … WHERE id IN (…) AND status IN (…) AND
+    next_due <= now. Anything but every row moving means someone moved first → Conflict (the chunk rolls back)."""
+    updated = Case.objects.filter(pk__in=ids, status__in=list(from_states), next_due__lte=now).update(**fields)
+    if updated != len(ids):
+        raise Conflict("事件状态已变化，请重试", "Cases moved meanwhile; try again", code="state_conflict",
+                       details={"current_state": "changed"})
+    return updated
+
+
 def sweep_escalate_many(case_ids) -> list[int]:
     """The sweep's escalation (then flagged 督办) of breached cases below the zone tier, in one transaction.
 
-    The same move as ``case_escalate`` by hand — compare-and-set per case, open assignments end, the next tier's
-    dispatch deadline starts, an ``escalate`` event, notifications to the next tier's dispatchers, the ended units
-    and the zone leaders — with the cases locked, and events and notifications written in bulk. Cases no longer
-    breached (moved meanwhile) are left alone. Returns the ids escalated.
+    The same move as ``case_escalate`` by hand: the case goes to the next tier as ``accepted``, open assignments
+    end, the next tier's dispatch deadline starts (policy per category × tier), an ``escalate`` event, notifications
+    to the next tier's dispatchers, the ended units and the zone leaders. For speed the chunk is locked
+    (``SELECT … FOR UPDATE``), moved with one compare-and-set UPDATE, and its events and notifications are written
+    in bulk. Cases no longer breached (moved meanwhile) are left alone. Returns the ids escalated.
     """
     done: list[int] = []
     with transaction.atomic(), write_batch():
         now = _now()
+        from_states = [Status.ACCEPTED, Status.DISPATCHED, Status.IN_PROGRESS]
         cases = list(Case.objects.select_for_update(of=("self",)).select_related("category")
-                     .filter(pk__in=list(case_ids), next_due__lte=now,
-                             status__in=[Status.ACCEPTED, Status.DISPATCHED, Status.IN_PROGRESS])
+                     .filter(pk__in=list(case_ids), next_due__lte=now, status__in=from_states)
                      .exclude(tier=Tier.ZONE).order_by("pk"))
         if not cases:
             return done
+        dues: dict[tuple, dt.datetime] = {}
+        groups: dict[tuple, list[int]] = {}  # (current tier, new dispatch deadline) → case ids
+        for c in cases:
+            key = (c.category_id, c.tier)
+            if key not in dues:
+                dues[key] = policy.due(c.category, next_tier(c.tier), Stage.DISPATCH, now)
+            groups.setdefault((c.tier, dues[key]), []).append(c.pk)
+        for (tier, due), ids in groups.items():
+            target = next_tier(tier)
+            reached = {"reached_above_community": True} if tier_rank(target) >= 2 else {}
+            _bulk_compare_and_set(
+                ids, from_states, now, status=Status.ACCEPTED, tier=target, dispatch_due=due, next_due=due,
+                escalation_count=F("escalation_count") + 1, escalated_at=now, supervision=True, supervised_at=now,
+                supervision_reason=_breach_reason_expression(), updated_at=now, **reached)
         active: dict[int, list] = {}
         for pk, case_id, org_id in Assignment.objects.filter(case_id__in=[c.pk for c in cases], active=True) \
                 .values_list("pk", "case_id", "organization_id"):
             active.setdefault(case_id, []).append((pk, org_id))
         for c in cases:
-            stage = RUNNING_STAGE[c.status]
+            before, stage = c.status, RUNNING_STAGE[c.status]
             from_tier, target = c.tier, next_tier(c.tier)
             reason = f"{Stage(stage).label}超时"
-            before = _move(c, "escalate", **_escalation_fields(c, target, now, supervision_reason=reason))
+            c.status, c.tier, c.supervision, c.supervision_reason = Status.ACCEPTED, target, True, reason
+            c.dispatch_due = c.next_due = dues[(c.category_id, from_tier)]
+            c.escalation_count += 1
             _record(None, "escalate", c, before, {
                 "from_tier": from_tier, "to_tier": target, "reason": reason, "by": "sweep",
                 "breached_stage": stage, "supervision": True})
@@ -746,26 +780,26 @@ def sweep_escalate_many(case_ids) -> list[int]:
     return done
 
 
-def _flag(c: Case, actor, reason: str, *, by_sweep: bool, stage: str = "", active_orgs=None) -> None:
-    now = _now()
-    fields = dict(supervision=True, supervised_at=now, supervision_reason=reason)
-    if by_sweep:
-        fields["next_due"] = None
-    before = _move(c, "supervise", **fields)
-    _record(actor, "supervise", c, before, {"reason": reason, "by": "sweep" if by_sweep else "hand",
-                                            "breached_stage": stage})
+def _flag_recipients(c: Case, active_orgs) -> set:
     recipients = set(_region_users(c, ("zone_leader",)))
     if c.status == Status.REPORTED:
         recipients |= set(_region_users(c, permissions.COMMUNITY_ROLES))
     elif c.status == Status.HANDLED:
         recipients |= set(_region_users(c, permissions.COMMUNITY_ROLES)) | set(_reporter_ids(c))
-    elif c.status in (Status.ACCEPTED,):
+    elif c.status == Status.ACCEPTED:
         recipients |= set(_region_users(c, permissions.DISPATCHER_ROLES[c.tier]))
     else:
-        if active_orgs is None:
-            active_orgs = list(c.assignments.filter(active=True).values_list("organization_id", flat=True))
         recipients |= set(_unit_users(active_orgs))
-    _send(recipients, "supervise", c, "督办", reason, exclude=actor)
+    return recipients
+
+
+def _flag(c: Case, actor, reason: str) -> None:
+    """督办 by hand: flagged, with an event and notifications (the clocks keep running)."""
+    now = _now()
+    before = _move(c, "supervise", supervision=True, supervised_at=now, supervision_reason=reason)
+    _record(actor, "supervise", c, before, {"reason": reason, "by": "hand", "breached_stage": ""})
+    active_orgs = list(c.assignments.filter(active=True).values_list("organization_id", flat=True))
+    _send(_flag_recipients(c, active_orgs), "supervise", c, "督办", reason, exclude=actor)
 
 
 def case_supervise(*, actor, case, reason: str) -> Case:
@@ -775,26 +809,34 @@ def case_supervise(*, actor, case, reason: str) -> Case:
         if not permissions.can_supervise(actor, c):
             raise _denied("只有区领导或街道干部可以督办", "Only zone leaders or subdistrict officers may supervise")
         reason = _require_text(reason, "reason", "请说明督办原因", "Give a reason")
-        _flag(c, actor, reason, by_sweep=False)
+        _flag(c, actor, reason)
     return c
 
 
 def sweep_flag_many(case_ids) -> list[int]:
     """The sweep's 督办 for breaches that cannot be escalated (accept or verify deadline, or the zone tier):
-    flagged, ``next_due`` cleared, a ``supervise`` event and notifications; in bulk like ``sweep_escalate_many``."""
+    flagged, ``next_due`` cleared (status unchanged), a ``supervise`` event and notifications to those concerned;
+    locked and written in bulk like ``sweep_escalate_many``."""
     done: list[int] = []
     with transaction.atomic(), write_batch():
         now = _now()
+        states = list(RUNNING_STAGE)
         cases = list(Case.objects.select_for_update(of=("self",)).select_related("category")
-                     .filter(pk__in=list(case_ids), next_due__lte=now, status__in=list(RUNNING_STAGE))
-                     .order_by("pk"))
+                     .filter(pk__in=list(case_ids), next_due__lte=now, status__in=states).order_by("pk"))
+        if not cases:
+            return done
+        _bulk_compare_and_set([c.pk for c in cases], states, now, supervision=True, supervised_at=now,
+                              supervision_reason=_breach_reason_expression(), next_due=None, updated_at=now)
         active: dict[int, list] = {}
         for case_id, org_id in Assignment.objects.filter(case_id__in=[c.pk for c in cases], active=True) \
                 .values_list("case_id", "organization_id"):
             active.setdefault(case_id, []).append(org_id)
         for c in cases:
             stage = RUNNING_STAGE[c.status]
-            _flag(c, None, f"{Stage(stage).label}超时", by_sweep=True, stage=stage, active_orgs=active.get(c.pk, []))
+            reason = f"{Stage(stage).label}超时"
+            c.supervision, c.supervision_reason, c.supervised_at, c.next_due = True, reason, now, None
+            _record(None, "supervise", c, c.status, {"reason": reason, "by": "sweep", "breached_stage": stage})
+            _send(_flag_recipients(c, active.get(c.pk, [])), "supervise", c, "督办", reason)
             done.append(c.pk)
     return done
 
