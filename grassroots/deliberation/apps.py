@@ -1,7 +1,17 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class DeliberationConfig(AppConfig):
     name = "grassroots.deliberation"
     label = "deliberation"
     verbose_name = "议事协商"
+
+    def ready(self):
+        from grassroots.web.navigation import register
+
+        register(_("议题"), "deliberation:topics", order=40)
+        register(_("议事会"), "deliberation:meetings",
+                 roles=("community_staff", "community_secretary", "subdistrict_officer", "zone_leader", "grid_worker",
+                        "hotline_operator", "resident"), order=41)
+        register(_("公示"), "deliberation:notices", order=42)

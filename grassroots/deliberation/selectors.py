@@ -1,0 +1,319 @@
+"""The only readers of deliberation. Every function takes ``actor=``.
+
+Public to every visitor: topics and their outcome, resolutions, public notices with objections and answers (the
+objector's name is never shown). Meetings are read by staff in scope (``scope.region_q`` on the community path) and
+by residents of the meeting's community (they sign in and vote online). Secret ballots show counts only: nobody
+reads who cast a ballot, and nothing stores what they chose.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+
+from grassroots.core.errors import NotFound
+from grassroots.core.scope import PATH_END, scope_for
+from grassroots.territory.models import Region
+
+from .models import (
+    AgendaItem,
+    Attendance,
+    BallotCast,
+    Meeting,
+    MeetingKind,
+    Motion,
+    Objection,
+    PublicNotice,
+    Resolution,
+    SecretTally,
+    Topic,
+    TopicSupport,
+    Vote,
+)
+from .permissions import READ_ROLES, STAFF_ROLES, home_community_path
+from .states import TopicStatus
+
+
+def _subtree(field: str, path: str) -> Q:
+    return Q(**{f"{field}__gte": path, f"{field}__lt": path + PATH_END})
+
+
+def _home_community(actor) -> str | None:
+    """The path of the community the actor lives in (first three levels of their grid's path)."""
+    path = home_community_path(actor)
+    if not path:
+        return None
+    parts = [p for p in path.split("/") if p]
+    return "/" + "/".join(parts[:3]) + "/" if len(parts) >= 3 else path
+
+
+def is_staff_for_community(actor, community) -> bool:
+    return scope_for(actor).covers_path(community.path, *STAFF_ROLES)
+
+
+def _support_count():
+    return Coalesce(Subquery(TopicSupport.objects.filter(topic=OuterRef("pk")).values("topic").annotate(
+        n=Count("pk")).values("n")[:1]), 0)
+
+
+# --- topics (public) ----------------------------------------------------------------------------------------------
+def topics(*, actor, status: str = "", community_code: str = "", scope_code: str = "", q: str = "", mine: bool = False):
+    qs = Topic.objects.select_related("community", "scope_region").annotate(support_count=_support_count())
+    if status in TopicStatus.values:
+        qs = qs.filter(status=status)
+    if community_code:
+        qs = qs.filter(community__code=community_code)
+    if scope_code:
+        region = Region.objects.filter(code=scope_code).values_list("path", flat=True).first()
+        qs = qs.filter(_subtree("scope_region__path", region)) if region else qs.none()
+    if q:
+        qs = qs.filter(Q(title__icontains=q) | Q(description__icontains=q))
+    if mine:
+        qs = qs.filter(author_id=getattr(actor, "pk", None))
+    return qs.order_by("-created_at", "-id")
+
+
+def topic_detail(*, actor, pk: int) -> Topic:
+    topic = topics(actor=actor).filter(pk=pk).first()
+    if topic is None:
+        raise NotFound()
+    return topic
+
+
+def topic_supported_by(*, actor, topic: Topic) -> bool:
+    return getattr(actor, "is_authenticated", False) and TopicSupport.objects.filter(topic=topic, user=actor).exists()
+
+
+def topic_story(*, actor, topic: Topic) -> dict:
+    """The whole story of a topic: agenda and meetings, vote results, resolutions, notices with objections, the
+    follow-up project or case, progress. Counts only for ballots."""
+    items = list(AgendaItem.objects.filter(topic=topic).select_related("meeting", "meeting__kind")
+                 .order_by("meeting__scheduled_at"))
+    visible_meetings = set(meetings(actor=actor).filter(pk__in=[i.meeting_id for i in items]).values_list("pk", flat=True))
+    motions_ = list(Motion.objects.filter(topic=topic).select_related("meeting").order_by("id"))
+    resolutions_ = list(Resolution.objects.filter(topic=topic).select_related(
+        "follow_up_project", "follow_up_case", "responsible").prefetch_related("updates").order_by("id"))
+    notices_ = list(PublicNotice.objects.filter(Q(resolution__topic=topic) | Q(project__topic=topic))
+                    .prefetch_related("objections").order_by("starts_at"))
+    projects = []
+    from grassroots.projects.models import MicroProject
+
+    project_ids = {r.follow_up_project_id for r in resolutions_ if r.follow_up_project_id}
+    projects = list(MicroProject.objects.filter(Q(pk__in=project_ids) | Q(topic=topic)).exclude(
+        status__in=["draft", "withdrawn"]).prefetch_related("milestones").order_by("id"))
+    progress = max([r.progress for r in resolutions_] + [p.progress for p in projects] + [0])
+    steps = _story_steps(topic)
+    return {"agenda": items, "visible_meetings": visible_meetings, "motions": motions_, "resolutions": resolutions_,
+            "notices": notices_, "projects": projects, "progress": progress, "steps": steps}
+
+
+STORY = [
+    (TopicStatus.COLLECTED, "提出"), (TopicStatus.ON_AGENDA, "列入议程"), (TopicStatus.DELIBERATED, "协商"),
+    (TopicStatus.RESOLVED, "形成决议"), (TopicStatus.IN_NOTICE, "公示"), (TopicStatus.IN_PROGRESS, "落实"),
+    (TopicStatus.DONE, "办结"),
+]
+
+
+def _story_steps(topic: Topic) -> list[dict]:
+    order = [s for s, _ in STORY]
+    reached = order.index(topic.status) if topic.status in order else -1
+    return [{"status": s, "label": label, "done": i <= reached, "current": i == reached}
+            for i, (s, label) in enumerate(STORY)]
+
+
+# --- meetings -------------------------------------------------------------------------------------------------------
+def meetings(*, actor, status: str = "", kind: str = "", q: str = ""):
+    scope = scope_for(actor)
+    visible = scope.region_q("community__path", roles=READ_ROLES)
+    home = _home_community(actor)
+    if home:
+        visible |= Q(community__path=home)
+    qs = Meeting.objects.filter(visible).select_related("kind", "community", "scope_region").annotate(
+        present=Coalesce(Subquery(Attendance.objects.filter(meeting=OuterRef("pk")).values("meeting").annotate(
+            n=Count("pk")).values("n")[:1]), 0))
+    if status:
+        qs = qs.filter(status=status)
+    if kind:
+        qs = qs.filter(kind__code=kind)
+    if q:
+        qs = qs.filter(Q(title__icontains=q) | Q(location__icontains=q))
+    return qs.order_by("-scheduled_at", "-id")
+
+
+def meeting_detail(*, actor, pk: int) -> Meeting:
+    meeting = meetings(actor=actor).filter(pk=pk).first()
+    if meeting is None:
+        raise NotFound()
+    return meeting
+
+
+def meeting_kinds(*, actor):
+    return MeetingKind.objects.order_by("code")
+
+
+def meeting_board(*, actor, meeting: Meeting) -> dict:
+    """What the meeting page shows: agenda, 应到/实到/quorum, motions with counts; attendees only to staff."""
+    from . import services
+
+    staff = is_staff_for_community(actor, meeting.community)
+    present = meeting.present
+    motions_ = list(meeting.motions.select_related("topic").annotate(
+        cast_count=Count("casts", distinct=True), vote_count=Count("votes", distinct=True)).order_by("id"))
+    person_id = getattr(getattr(actor, "person", None), "pk", None)
+    mine_attended = person_id is not None and Attendance.objects.filter(meeting=meeting, person_id=person_id).exists()
+    voted = set()
+    if person_id is not None:
+        voted = set(BallotCast.objects.filter(motion__meeting=meeting, person_id=person_id).values_list("motion_id", flat=True))
+        voted |= set(Vote.objects.filter(motion__meeting=meeting, person_id=person_id).values_list("motion_id", flat=True))
+    for m in motions_:
+        m.cast_total = m.cast_count if m.ballot == Motion.Ballot.SECRET else m.vote_count
+        m.voted_by_me = m.pk in voted
+    return {
+        "agenda": list(meeting.agenda.select_related("topic").order_by("order", "id")),
+        "present": present, "due": meeting.due_count, "quorum": services.quorum_met(meeting, present),
+        "motions": motions_, "staff": staff, "signed_in": mine_attended,
+        "attendances": list(meeting.attendances.select_related("person").order_by("signed_in_at", "id"))[:500]
+        if staff else [],
+        "resolutions": {r.motion_id: r for r in meeting.resolutions.all()},
+    }
+
+
+def agenda_candidates(*, actor, meeting: Meeting):
+    """Topics of the meeting's community that can still go on an agenda."""
+    if not is_staff_for_community(actor, meeting.community):
+        return Topic.objects.none()
+    return Topic.objects.filter(community=meeting.community, status__in=[TopicStatus.COLLECTED, TopicStatus.ON_AGENDA]) \
+        .exclude(agenda_items__meeting=meeting).order_by("-created_at")[:50]
+
+
+def sign_in_candidates(*, actor, meeting: Meeting, q: str, limit: int = 20):
+    """Staff search among those due to attend (by name) who have not signed in yet."""
+    from . import services
+
+    if not is_staff_for_community(actor, meeting.community) or not q.strip():
+        return []
+    qs = services.eligible_persons(meeting).filter(name__icontains=q.strip()).exclude(
+        pk__in=Attendance.objects.filter(meeting=meeting).values("person_id"))
+    return list(qs.select_related("building").order_by("name", "id")[:limit])
+
+
+def due_persons(*, actor, meeting: Meeting, limit: int = 201):
+    from . import services
+
+    if not is_staff_for_community(actor, meeting.community):
+        raise NotFound()
+    return list(services.eligible_persons(meeting).select_related("building").order_by("building__name", "name", "id")[:limit])
+
+
+def motion_detail(*, actor, pk: int) -> Motion:
+    motion = Motion.objects.filter(pk=pk, meeting__in=meetings(actor=actor)).select_related(
+        "meeting", "meeting__kind", "meeting__community", "topic").first()
+    if motion is None:
+        raise NotFound()
+    return motion
+
+
+def motion_public(*, actor, pk: int) -> Motion:
+    """A motion's results (counts only) are public once it belongs to a topic or a resolution; staff and the
+    meeting's residents see every motion."""
+    qs = Motion.objects.select_related("meeting", "meeting__kind", "meeting__community", "topic")
+    motion = qs.filter(pk=pk).filter(Q(meeting__in=meetings(actor=actor)) | Q(topic__isnull=False) |
+                                     Q(resolution__isnull=False)).first()
+    if motion is None:
+        raise NotFound()
+    return motion
+
+
+def motion_results(*, actor, motion: Motion) -> dict:
+    """Counts only. While a secret ballot is open, its tally is hidden (only how many ballots were cast)."""
+    secret = motion.ballot == Motion.Ballot.SECRET
+    if motion.status == "closed":
+        yes, no, abstain = motion.yes, motion.no, motion.abstain
+    elif secret:
+        yes = no = abstain = None
+    else:
+        counts = dict(Vote.objects.filter(motion=motion).values_list("choice").annotate(n=Count("pk")))
+        yes, no, abstain = counts.get("yes", 0), counts.get("no", 0), counts.get("abstain", 0)
+    cast = BallotCast.objects.filter(motion=motion).count() if secret else Vote.objects.filter(motion=motion).count()
+    return {"id": motion.pk, "text": motion.text, "ballot": motion.ballot, "status": motion.status,
+            "result": motion.result, "yes": yes, "no": no, "abstain": abstain, "cast": cast,
+            "present_at_close": motion.present_at_close, "due": motion.meeting.due_count,
+            "meeting_id": motion.meeting_id, "meeting_title": motion.meeting.title}
+
+
+def secret_tally(*, actor, motion: Motion) -> dict:
+    if not is_staff_for_community(actor, motion.meeting.community):
+        raise NotFound()
+    return dict(SecretTally.objects.filter(motion=motion).values_list("choice", "count"))
+
+
+# --- resolutions and notices (public) -------------------------------------------------------------------------------
+def resolutions(*, actor, community_code: str = "", status: str = ""):
+    qs = Resolution.objects.select_related("meeting", "meeting__kind", "meeting__community", "motion", "topic",
+                                           "responsible")
+    if community_code:
+        qs = qs.filter(meeting__community__code=community_code)
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("-created_at", "-id")
+
+
+def resolution_detail(*, actor, pk: int) -> Resolution:
+    r = resolutions(actor=actor).filter(pk=pk).first()
+    if r is None:
+        raise NotFound()
+    return r
+
+
+def notices(*, actor, community_code: str = "", kind: str = "", q: str = ""):
+    qs = PublicNotice.objects.select_related("community").annotate(
+        objection_count=Coalesce(Subquery(Objection.objects.filter(notice=OuterRef("pk")).values("notice").annotate(
+            n=Count("pk")).values("n")[:1]), 0))
+    if community_code:
+        qs = qs.filter(community__code=community_code)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if q:
+        qs = qs.filter(Q(title__icontains=q) | Q(body__icontains=q))
+    return qs.order_by("-starts_at", "-id")
+
+
+def notice_detail(*, actor, pk: int) -> PublicNotice:
+    n = notices(actor=actor).filter(pk=pk).first()
+    if n is None:
+        raise NotFound()
+    return n
+
+
+def notice_objections(*, actor, notice: PublicNotice):
+    return list(Objection.objects.filter(notice=notice).order_by("created_at", "id"))
+
+
+def objection_for_staff(*, actor, pk: int) -> Objection:
+    o = Objection.objects.select_related("notice", "notice__community").filter(pk=pk).first()
+    if o is None or not is_staff_for_community(actor, o.notice.community):
+        raise NotFound()
+    return o
+
+
+def communities(*, actor):
+    from grassroots.territory.models import Level
+
+    return Region.objects.filter(level__in=[Level.COMMUNITY, Level.VILLAGE]).order_by("path")
+
+
+def raise_regions(*, actor):
+    """Regions the actor can raise a topic for: their building, grid and community, or their staff scope."""
+    from grassroots.territory.models import Level
+
+    scope = scope_for(actor)
+    q = scope.region_q("path", roles=READ_ROLES)
+    person = getattr(actor, "person", None)
+    ids = []
+    if person is not None:
+        ids = [i for i in (person.building_id, person.region_id) if i]
+        home = _home_community(actor)
+        if home:
+            q |= Q(path=home)
+    return Region.objects.filter(q | Q(pk__in=ids)).filter(
+        level__in=[Level.BUILDING, Level.GRID, Level.COMMUNITY, Level.VILLAGE]).order_by("path")[:300]

@@ -1,0 +1,450 @@
+"""Pages for residents governing together: topics and their whole story, meetings (agenda, sign-in, motions,
+votes, close), resolutions with notice, follow-up and progress, public notices with objections, printable PDFs."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from grassroots.core.errors import ApplicationError, NotFound, ValidationFailed
+from grassroots.territory.models import Region
+
+from . import notices as noticesvc
+from . import pdf, selectors, services
+from .forms import (
+    AnswerForm,
+    CloseForm,
+    DropForm,
+    FollowUpForm,
+    MeetingForm,
+    MotionForm,
+    ObjectionForm,
+    ProgressForm,
+    PublishForm,
+    ResolutionForm,
+    TopicForm,
+)
+from .models import Attendance, Choice
+from .states import MeetingStatus, TopicStatus
+
+
+def _call(fn, **kw):
+    try:
+        return fn(**kw)
+    except NotFound:
+        raise Http404
+
+
+def _field_error(form, exc: ApplicationError) -> None:
+    field = exc.field if exc.field in form.fields else None
+    form.add_error(field, exc.message)
+
+
+def _act(request, action, success: str, back: str):
+    """Run one service call from a POST; errors come back as a message on the page they came from."""
+    try:
+        action()
+    except NotFound:
+        raise Http404
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, success)
+    return redirect(back)
+
+
+def _region(pk) -> Region:
+    region = Region.objects.filter(pk=pk).first()
+    if region is None:
+        raise ValidationFailed("请选择范围", "Choose a region", field="scope_region")
+    return region
+
+
+# --- topics --------------------------------------------------------------------------------------------------------
+@login_required
+def topic_list(request):
+    g = request.GET
+    qs = selectors.topics(actor=request.user, status=g.get("status", ""), community_code=g.get("community", ""),
+                          scope_code=g.get("scope", ""), q=g.get("q", "").strip(), mine=g.get("mine") == "1")
+    page = Paginator(qs, 20).get_page(g.get("page"))
+    return render(request, "deliberation/topic_list.html", {
+        "page": page, "statuses": TopicStatus.choices, "communities": selectors.communities(actor=request.user)})
+
+
+@login_required
+def topic_new(request):
+    regions = list(selectors.raise_regions(actor=request.user))
+    form = TopicForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            topic = services.topic_create(actor=request.user, scope_region=_region(d["scope_region"]), title=d["title"],
+                                          description=d["description"])
+        except NotFound:
+            raise Http404
+        except ApplicationError as exc:
+            _field_error(form, exc)
+        else:
+            messages.success(request, _("议题已提出，邻居可以附议"))
+            return redirect("deliberation:topic_detail", pk=topic.pk)
+    return render(request, "deliberation/topic_form.html", {"form": form, "regions": regions})
+
+
+@login_required
+def topic_detail(request, pk: int):
+    topic = _call(selectors.topic_detail, actor=request.user, pk=pk)
+    story = selectors.topic_story(actor=request.user, topic=topic)
+    return render(request, "deliberation/topic_detail.html", {
+        "topic": topic, **story, "supported": selectors.topic_supported_by(actor=request.user, topic=topic),
+        "staff": selectors.is_staff_for_community(request.user, topic.community), "drop_form": DropForm()})
+
+
+@login_required
+@require_POST
+def topic_support(request, pk: int):
+    topic = _call(selectors.topic_detail, actor=request.user, pk=pk)
+    error = ""
+    try:
+        services.topic_support(actor=request.user, topic=topic)
+    except ApplicationError as exc:
+        error = exc.message
+    topic = selectors.topic_detail(actor=request.user, pk=pk)
+    ctx = {"topic": topic, "supported": selectors.topic_supported_by(actor=request.user, topic=topic),
+           "support_error": error}
+    if request.headers.get("HX-Request"):
+        return render(request, "deliberation/_support.html", ctx)
+    if error:
+        messages.error(request, error)
+    return redirect("deliberation:topic_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def topic_drop(request, pk: int):
+    topic = _call(selectors.topic_detail, actor=request.user, pk=pk)
+    return _act(request, lambda: services.topic_drop(actor=request.user, topic=topic,
+                                                     reason=request.POST.get("reason", "")),
+                _("已标记为不予采纳"), reverse("deliberation:topic_detail", args=[pk]))
+
+
+# --- meetings ------------------------------------------------------------------------------------------------------
+@login_required
+def meeting_list(request):
+    g = request.GET
+    qs = _call(selectors.meetings, actor=request.user, status=g.get("status", ""), kind=g.get("kind", ""),
+               q=g.get("q", "").strip())
+    page = Paginator(qs, 20).get_page(g.get("page"))
+    return render(request, "deliberation/meeting_list.html", {
+        "page": page, "statuses": MeetingStatus.choices, "kinds": selectors.meeting_kinds(actor=request.user),
+        "can_create": selectors.scope_for(request.user).has_role(*selectors.STAFF_ROLES)})
+
+
+@login_required
+def meeting_new(request):
+    from grassroots.core.scope import scope_for
+
+    scope = scope_for(request.user)
+    if not scope.has_role(*selectors.STAFF_ROLES):
+        raise Http404
+    regions = list(Region.objects.filter(scope.region_q("path", roles=selectors.STAFF_ROLES),
+                                         level__in=["community", "village", "grid", "building"]).order_by("path")[:300])
+    form = MeetingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            meeting = services.meeting_create(actor=request.user, kind=d["kind"], scope_region=_region(d["scope_region"]),
+                                              title=d["title"], scheduled_at=d["scheduled_at"], location=d["location"])
+        except NotFound:
+            form.add_error("scope_region", _("范围不在您的管辖内"))
+        except ApplicationError as exc:
+            _field_error(form, exc)
+        else:
+            messages.success(request, _("会议已创建"))
+            return redirect("deliberation:meeting_detail", pk=meeting.pk)
+    return render(request, "deliberation/meeting_form.html", {"form": form, "regions": regions})
+
+
+@login_required
+def meeting_detail(request, pk: int):
+    meeting = _call(selectors.meeting_detail, actor=request.user, pk=pk)
+    board = selectors.meeting_board(actor=request.user, meeting=meeting)
+    q = request.GET.get("q", "")
+    return render(request, "deliberation/meeting_detail.html", {
+        "meeting": meeting, **board, "q": q,
+        "candidates": selectors.sign_in_candidates(actor=request.user, meeting=meeting, q=q),
+        "agenda_candidates": selectors.agenda_candidates(actor=request.user, meeting=meeting),
+        "motion_form": MotionForm(), "close_form": CloseForm(), "choices": Choice.choices,
+        "open": meeting.status == MeetingStatus.OPEN})
+
+
+def _meeting(request, pk):
+    return _call(selectors.meeting_detail, actor=request.user, pk=pk)
+
+
+def _back(pk):
+    return reverse("deliberation:meeting_detail", args=[pk])
+
+
+@login_required
+@require_POST
+def meeting_agenda_add(request, pk: int):
+    meeting = _meeting(request, pk)
+
+    def act():
+        topic = selectors.topics(actor=request.user).filter(pk=request.POST.get("topic") or 0).first()
+        if topic is None:
+            raise ValidationFailed("请选择议题", "Choose a topic", field="topic")
+        services.agenda_add(actor=request.user, meeting=meeting, topic=topic)
+
+    return _act(request, act, _("已列入议程"), _back(pk))
+
+
+@login_required
+@require_POST
+def meeting_invite(request, pk: int):
+    meeting = _meeting(request, pk)
+    return _act(request, lambda: services.meeting_invite(actor=request.user, meeting=meeting), _("已发出会议通知"),
+                _back(pk))
+
+
+@login_required
+@require_POST
+def meeting_open(request, pk: int):
+    meeting = _meeting(request, pk)
+    return _act(request, lambda: services.meeting_open(actor=request.user, meeting=meeting), _("会议已开始，可以签到"),
+                _back(pk))
+
+
+@login_required
+@require_POST
+def meeting_sign_in(request, pk: int):
+    """Staff at the door sign in a person found by name; residents sign themselves in online."""
+    meeting = _meeting(request, pk)
+
+    def act():
+        if request.POST.get("self") == "1":
+            services.sign_in(actor=request.user, meeting=meeting, mode=Attendance.Mode.ONLINE)
+            return
+        person = next((p for p in selectors.sign_in_candidates(actor=request.user, meeting=meeting,
+                                                              q=request.POST.get("name", ""), limit=200)
+                       if str(p.pk) == request.POST.get("person")), None)
+        if person is None:
+            raise ValidationFailed("未找到该应到人员，或已签到", "Not found among those due", field="person")
+        services.sign_in(actor=request.user, meeting=meeting, person=person)
+
+    return _act(request, act, _("已签到"), _back(pk))
+
+
+@login_required
+@require_POST
+def motion_new(request, pk: int):
+    meeting = _meeting(request, pk)
+
+    def act():
+        topic = None
+        if request.POST.get("topic"):
+            topic = meeting.topics.filter(pk=request.POST["topic"]).first()
+        services.motion_create(actor=request.user, meeting=meeting, text=request.POST.get("text", ""),
+                               ballot=request.POST.get("ballot", ""), topic=topic)
+
+    return _act(request, act, _("已提出表决事项"), _back(pk))
+
+
+@login_required
+@require_POST
+def motion_vote(request, pk: int):
+    """A resident votes online (after online sign-in); staff enter a paper vote for a person signed in."""
+    motion = _call(selectors.motion_detail, actor=request.user, pk=pk)
+
+    def act():
+        person = None
+        if request.POST.get("person"):
+            att = Attendance.objects.filter(meeting=motion.meeting, person_id=request.POST["person"]).select_related(
+                "person").first()
+            if att is None:
+                raise ValidationFailed("该人员未签到", "Not signed in", field="person")
+            person = att.person
+        services.vote_cast(actor=request.user, motion=motion, choice=request.POST.get("choice", ""), person=person)
+
+    return _act(request, act, _("已记录投票"), _back(motion.meeting_id))
+
+
+@login_required
+@require_POST
+def motion_close(request, pk: int):
+    motion = _call(selectors.motion_detail, actor=request.user, pk=pk)
+    return _act(request, lambda: services.motion_close(actor=request.user, motion=motion), _("表决已结束"),
+                _back(motion.meeting_id))
+
+
+@login_required
+@require_POST
+def meeting_close(request, pk: int):
+    meeting = _meeting(request, pk)
+    return _act(request, lambda: services.meeting_close(actor=request.user, meeting=meeting,
+                                                        minutes=request.POST.get("minutes", "")),
+                _("会议已结束"), _back(pk))
+
+
+@login_required
+def meeting_sign_in_pdf(request, pk: int):
+    meeting = _meeting(request, pk)
+    persons = _call(selectors.due_persons, actor=request.user, meeting=meeting)
+    return _pdf(pdf.sign_in_sheet(meeting, persons), f"sign-in-{meeting.pk}.pdf")
+
+
+@login_required
+def motion_ballot_pdf(request, pk: int):
+    motion = _call(selectors.motion_detail, actor=request.user, pk=pk)
+    return _pdf(pdf.ballot(motion), f"ballot-{motion.pk}.pdf")
+
+
+def _pdf(body: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    return response
+
+
+# --- resolutions ---------------------------------------------------------------------------------------------------
+@login_required
+def resolution_new(request, pk: int):
+    motion = _call(selectors.motion_detail, actor=request.user, pk=pk)
+    if not selectors.is_staff_for_community(request.user, motion.meeting.community):
+        raise Http404
+    from grassroots.people.models import User
+
+    people = list(User.objects.filter(posts__region__path__gte=motion.meeting.community.path,
+                                      posts__region__path__lt=motion.meeting.community.path + "\uffff")
+                  .distinct().order_by("username")[:100])
+    form = ResolutionForm(request.POST or None, initial={"text": motion.text})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        responsible = next((u for u in people if u.pk == d["responsible"]), None)
+        try:
+            if responsible is None:
+                raise ValidationFailed("请选择责任人", "Choose who is responsible", field="responsible")
+            resolution = services.resolution_create(actor=request.user, motion=motion, text=d["text"],
+                                                    responsible=responsible, due_date=d["due_date"])
+        except ApplicationError as exc:
+            _field_error(form, exc)
+        else:
+            messages.success(request, _("决议已形成，请发布公示"))
+            return redirect("deliberation:resolution_detail", pk=resolution.pk)
+    return render(request, "deliberation/resolution_form.html", {"form": form, "motion": motion, "people": people})
+
+
+def resolution_detail(request, pk: int):
+    resolution = _call(selectors.resolution_detail, actor=request.user, pk=pk)
+    staff = selectors.is_staff_for_community(request.user, resolution.meeting.community)
+    projects = []
+    categories = []
+    if staff:
+        from grassroots.cases.models import Category
+        from grassroots.projects.models import MicroProject
+
+        projects = list(MicroProject.objects.filter(community=resolution.meeting.community).exclude(
+            status__in=["withdrawn", "rejected", "closed"]).order_by("-created_at")[:50])
+        categories = list(Category.objects.filter(parent__isnull=False).order_by("code")[:200])
+    return render(request, "deliberation/resolution_detail.html", {
+        "resolution": resolution, "staff": staff, "updates": list(resolution.updates.all()),
+        "notices": list(resolution.notices.order_by("starts_at")), "projects": projects, "categories": categories,
+        "publish_form": PublishForm(), "follow_form": FollowUpForm(), "progress_form": ProgressForm()})
+
+
+def _resolution(request, pk):
+    return _call(selectors.resolution_detail, actor=request.user, pk=pk)
+
+
+@login_required
+@require_POST
+def resolution_publish(request, pk: int):
+    r = _resolution(request, pk)
+    try:
+        days = int(request.POST.get("working_days") or noticesvc.DEFAULT_WORKING_DAYS)
+    except ValueError:
+        days = 0
+    return _act(request, lambda: services.resolution_publish(actor=request.user, resolution=r, working_days=days),
+                _("已发布公示"), reverse("deliberation:resolution_detail", args=[pk]))
+
+
+@login_required
+@require_POST
+def resolution_follow_up(request, pk: int):
+    r = _resolution(request, pk)
+
+    def act():
+        project = category = None
+        if request.POST.get("project"):
+            from grassroots.projects.models import MicroProject
+
+            project = MicroProject.objects.filter(pk=request.POST["project"], community=r.meeting.community).first()
+        if request.POST.get("case_category"):
+            from grassroots.cases.models import Category
+
+            category = Category.objects.filter(pk=request.POST["case_category"]).first()
+        services.resolution_follow_up(actor=request.user, resolution=r, project=project, case_category=category)
+
+    return _act(request, act, _("已安排落实"), reverse("deliberation:resolution_detail", args=[pk]))
+
+
+@login_required
+@require_POST
+def resolution_progress(request, pk: int):
+    r = _resolution(request, pk)
+
+    def act():
+        form = ProgressForm(request.POST)
+        if not form.is_valid():
+            raise ValidationFailed("请填写进展、进度和日期", "Text, progress and date are required", field="progress")
+        services.resolution_progress(actor=request.user, resolution=r, **form.cleaned_data)
+
+    return _act(request, act, _("已登记进展"), reverse("deliberation:resolution_detail", args=[pk]))
+
+
+def resolution_pdf(request, pk: int):
+    r = _resolution(request, pk)
+    return _pdf(pdf.resolution(r), f"resolution-{r.pk}.pdf")
+
+
+# --- notices -------------------------------------------------------------------------------------------------------
+def notice_list(request):
+    g = request.GET
+    qs = selectors.notices(actor=request.user, community_code=g.get("community", ""), kind=g.get("kind", ""),
+                           q=g.get("q", "").strip())
+    page = Paginator(qs, 20).get_page(g.get("page"))
+    from .models import PublicNotice
+
+    return render(request, "deliberation/notice_list.html", {
+        "page": page, "kinds": PublicNotice.Kind.choices, "communities": selectors.communities(actor=request.user)})
+
+
+def notice_detail(request, pk: int):
+    notice = _call(selectors.notice_detail, actor=request.user, pk=pk)
+    return render(request, "deliberation/notice_detail.html", {
+        "notice": notice, "objections": selectors.notice_objections(actor=request.user, notice=notice),
+        "open": noticesvc.is_open(notice), "staff": selectors.is_staff_for_community(request.user, notice.community),
+        "objection_form": ObjectionForm(), "answer_form": AnswerForm()})
+
+
+@login_required
+@require_POST
+def objection_submit(request, pk: int):
+    notice = _call(selectors.notice_detail, actor=request.user, pk=pk)
+    return _act(request, lambda: noticesvc.objection_submit(actor=request.user, notice=notice,
+                                                            text=request.POST.get("text", "")),
+                _("异议已提交，工作人员将答复"), reverse("deliberation:notice_detail", args=[pk]))
+
+
+@login_required
+@require_POST
+def objection_answer(request, pk: int):
+    objection = _call(selectors.objection_for_staff, actor=request.user, pk=pk)
+    return _act(request, lambda: noticesvc.objection_answer(actor=request.user, objection=objection,
+                                                            answer=request.POST.get("answer", "")),
+                _("已答复"), reverse("deliberation:notice_detail", args=[objection.notice_id]))

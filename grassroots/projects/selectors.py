@@ -1,0 +1,262 @@
+"""The only readers of micro-projects, funds, partners and volunteers. Every function takes ``actor=``.
+
+Public: project summaries (not drafts or withdrawn applications), each fund's public ledger (balance, monthly totals,
+donor kinds, spending by project, entries with anonymous donors shown as 爱心人士/爱心单位), partners and their
+contributions, volunteer totals. Staff in scope (``scope.region_q`` on the community path) also read drafts, reviews,
+the full ledger with donors' names, and reconciliation.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.paginator import Paginator
+from django.db.models import Count, Q, Sum
+from django.utils.functional import cached_property
+
+from grassroots.core.errors import NotFound
+from grassroots.core.scope import scope_for
+from grassroots.territory.models import Region
+
+from .models import (
+    CommunityFund,
+    Contribution,
+    LedgerEntry,
+    LedgerMonthTotal,
+    MicroProject,
+    Partner,
+    ServiceHours,
+    Volunteer,
+)
+from .permissions import STAFF_ROLES
+from .states import ProjectStatus
+
+READ_ROLES = STAFF_ROLES + ("grid_worker", "hotline_operator")
+PRIVATE_STATES = (ProjectStatus.DRAFT, ProjectStatus.WITHDRAWN)
+
+
+def is_staff_for(actor, region) -> bool:
+    return scope_for(actor).covers_path(region.path, *STAFF_ROLES)
+
+
+# --- micro-projects ---------------------------------------------------------------------------------------------------
+def projects(*, actor, status: str = "", community_code: str = "", q: str = ""):
+    scope = scope_for(actor)
+    visible = ~Q(status__in=PRIVATE_STATES) | scope.region_q("community__path", roles=READ_ROLES)
+    if getattr(actor, "is_authenticated", False):
+        visible |= Q(applicant_id=actor.pk)
+    qs = MicroProject.objects.filter(visible).select_related("community")
+    if status in ProjectStatus.values:
+        qs = qs.filter(status=status)
+    if community_code:
+        qs = qs.filter(community__code=community_code)
+    if q:
+        qs = qs.filter(Q(title__icontains=q) | Q(goals__icontains=q))
+    return qs.order_by("-created_at", "-id")
+
+
+def project_detail(*, actor, pk: int) -> MicroProject:
+    p = projects(actor=actor).filter(pk=pk).select_related("applicant", "applicant_organization", "topic").first()
+    if p is None:
+        raise NotFound()
+    return p
+
+
+def project_page(*, actor, project: MicroProject) -> dict:
+    staff = is_staff_for(actor, project.community)
+    from grassroots.deliberation.models import PublicNotice
+
+    return {
+        "staff": staff,
+        "budget_lines": list(project.budget_lines.order_by("id")),
+        "milestones": list(project.milestones.order_by("happened_on", "id")),
+        "reviews": list(project.reviews.select_related("reviewer").order_by("id")) if staff else [],
+        "review_count": project.reviews.count(),
+        "notices": list(PublicNotice.objects.filter(project=project).order_by("starts_at")),
+        "payments": list(project.ledger_entries.filter(kind__in=["disbursement", "correction"])
+                         .order_by("recorded_at", "id")),
+        "fund": CommunityFund.objects.filter(region_id=project.community_id).first(),
+    }
+
+
+# --- funds -------------------------------------------------------------------------------------------------------------
+class KnownCountPaginator(Paginator):
+    """A paginator told the count (the fund's stored entry_count), so no COUNT(*) runs over the ledger."""
+
+    def __init__(self, object_list, per_page, count: int, **kw):
+        super().__init__(object_list, per_page, **kw)
+        self._known = count
+
+    @cached_property
+    def count(self):
+        return self._known
+
+
+def funds(*, actor):
+    return CommunityFund.objects.select_related("region").order_by("region__path")
+
+
+def fund_public(*, actor, community_code: str) -> CommunityFund:
+    """Funds and their public ledgers can be read by anyone, without signing in."""
+    fund = CommunityFund.objects.select_related("region").filter(region__code=community_code).first()
+    if fund is None:
+        raise NotFound()
+    return fund
+
+
+def fund_for_staff(*, actor, pk: int) -> CommunityFund:
+    fund = CommunityFund.objects.select_related("region").filter(pk=pk).first()
+    if fund is None or not scope_for(actor).covers_path(fund.region.path, *READ_ROLES):
+        raise NotFound()
+    return fund
+
+
+def funds_for_staff(*, actor):
+    return CommunityFund.objects.filter(scope_for(actor).region_q("region__path", roles=READ_ROLES)) \
+        .select_related("region").order_by("region__path")
+
+
+def fund_summary(*, actor, fund: CommunityFund) -> dict:
+    """From rollups only: by month, by donor kind, by project."""
+    months = {}
+    by_donor = {"organization": Decimal(0), "person": Decimal(0)}
+    for row in LedgerMonthTotal.objects.filter(fund=fund).order_by("-month"):
+        m = months.setdefault(row.month, {"month": row.month, "income": Decimal(0), "spending": Decimal(0)})
+        amount = Decimal(row.amount)
+        if row.kind == "donation":
+            m["income"] += amount
+            if row.donor_kind in by_donor:
+                by_donor[row.donor_kind] += amount
+        else:
+            m["spending"] += -amount
+    by_project = list(MicroProject.objects.filter(community_id=fund.region_id, disbursed_total__gt=0)
+                      .order_by("-disbursed_total", "id").values("id", "title", "approved_amount", "disbursed_total",
+                                                                 "status")[:50])
+    return {"fund": fund, "months": list(months.values())[:24], "by_donor": by_donor, "by_project": by_project}
+
+
+def ledger_entries(*, actor, fund: CommunityFund, kind: str = ""):
+    qs = LedgerEntry.objects.filter(fund=fund).select_related("donor_organization", "project")
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs.order_by("-recorded_at", "-id")
+
+
+def ledger_page(*, actor, fund: CommunityFund, page, per_page: int = 30):
+    """A page of entries newest first, counted by the fund's stored entry_count (no COUNT(*) over the ledger)."""
+    return KnownCountPaginator(ledger_entries(actor=actor, fund=fund), per_page, count=fund.entry_count).get_page(page)
+
+
+def public_entry(entry: LedgerEntry) -> dict:
+    return {"id": entry.pk, "receipt_no": entry.receipt_no, "kind": entry.kind, "kind_label": entry.get_kind_display(),
+            "amount": entry.amount, "balance_after": entry.balance_after, "recorded_at": entry.recorded_at,
+            "donor": entry.public_donor, "purpose": entry.purpose if entry.kind != "donation" else
+            (entry.intended_use or "社区基金"), "project_id": entry.project_id,
+            "project_title": entry.project.title if entry.project_id else ""}
+
+
+def ledger_entry_for_staff(*, actor, pk: int) -> LedgerEntry:
+    e = LedgerEntry.objects.select_related("fund", "fund__region").filter(pk=pk).first()
+    if e is None or not is_staff_for(actor, e.fund.region):
+        raise NotFound()
+    return e
+
+
+def reconcile_report(*, actor, fund: CommunityFund) -> dict:
+    from .fund import reconcile
+
+    if not is_staff_for(actor, fund.region):
+        raise NotFound()
+    return reconcile(fund)
+
+
+def payable_projects(*, actor, fund: CommunityFund):
+    return MicroProject.objects.filter(community_id=fund.region_id, status=ProjectStatus.IN_PROGRESS).order_by("title")
+
+
+# --- partners ----------------------------------------------------------------------------------------------------------
+def partners(*, actor, community_code: str = "", q: str = ""):
+    qs = Partner.objects.select_related("organization", "community").annotate(
+        contribution_total=Sum("contributions__value"), contribution_count=Count("contributions"))
+    if community_code:
+        qs = qs.filter(community__code=community_code)
+    if q:
+        qs = qs.filter(organization__name__icontains=q)
+    return qs.order_by("community__path", "organization__name", "id")
+
+
+def partner_detail(*, actor, pk: int) -> Partner:
+    p = partners(actor=actor).filter(pk=pk).first()
+    if p is None:
+        raise NotFound()
+    return p
+
+
+def partner_contributions(*, actor, partner: Partner):
+    return list(Contribution.objects.filter(partner=partner).order_by("-given_on", "-id"))
+
+
+# --- volunteers ----------------------------------------------------------------------------------------------------------
+def volunteers(*, actor, community_code: str = "", q: str = "", talent: str = "", skill: str = ""):
+    """Staff in scope only (names are personal data)."""
+    qs = Volunteer.objects.filter(scope_for(actor).region_q("community__path", roles=READ_ROLES)) \
+        .select_related("person", "community")
+    if community_code:
+        qs = qs.filter(community__code=community_code)
+    if q:
+        qs = qs.filter(Q(person__name__icontains=q) | Q(talent_title__icontains=q))
+    if talent == "yes":
+        qs = qs.filter(is_talent=True)
+    if skill:
+        qs = qs.filter(Q(skills__icontains=skill) | Q(talent_title__icontains=skill))
+    return qs.order_by("-hours_total", "id")
+
+
+def volunteer_detail(*, actor, pk: int) -> Volunteer:
+    v = volunteers(actor=actor).filter(pk=pk).first()
+    if v is None:
+        raise NotFound()
+    return v
+
+
+def volunteer_hours(*, actor, volunteer: Volunteer):
+    return list(ServiceHours.objects.filter(volunteer=volunteer).select_related("project").order_by("-served_on", "-id")[:100])
+
+
+def rank_individuals() -> bool:
+    from grassroots.cases.policy import setting
+
+    return bool(setting("volunteer.rank_individuals", True))
+
+
+def leaderboard(*, actor, community_code: str = "", limit: int = 20) -> dict:
+    """Community totals always; individual rankings (given name + surname initial only) when the policy allows."""
+    totals = list(Volunteer.objects.values("community__code", "community__name").annotate(
+        hours=Sum("hours_total"), people=Count("pk")).order_by("-hours", "community__code"))
+    individuals = []
+    if rank_individuals():
+        qs = Volunteer.objects.select_related("person", "community").filter(hours_total__gt=0)
+        if community_code:
+            qs = qs.filter(community__code=community_code)
+        for v in qs.order_by("-hours_total", "id")[:limit]:
+            individuals.append({"name": public_name(v.person.name), "community": v.community.name,
+                                "hours": v.hours_total, "talent": v.talent_title if v.is_talent else ""})
+    return {"communities": totals, "individuals": individuals, "ranked": rank_individuals()}
+
+
+def public_name(name: str) -> str:
+    """张三丰 → 张**: the surname only, for public lists."""
+    return (name[:1] + "*" * max(len(name) - 1, 1)) if name else ""
+
+
+def communities(*, actor):
+    from grassroots.territory.models import Level
+
+    return Region.objects.filter(level__in=[Level.COMMUNITY, Level.VILLAGE]).order_by("path")
+
+
+def staff_communities(*, actor):
+    from grassroots.territory.models import Level
+
+    return Region.objects.filter(scope_for(actor).region_q("path", roles=STAFF_ROLES),
+                                 level__in=[Level.COMMUNITY, Level.VILLAGE]).order_by("path")
