@@ -27,6 +27,7 @@ def demo_cases(django_db_setup, django_db_blocker):
         demo.build(ctx)
         yield ctx
         transaction.set_rollback(True)
+    policy.invalidate()  # the policy rows were rolled back: no cached copy may outlive them
 
 
 def test_every_demo_case_is_in_the_state_its_last_event_moved_it_to(demo_cases):
