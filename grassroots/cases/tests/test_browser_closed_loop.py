@@ -137,6 +137,11 @@ def test_grid_worker_resolves_on_the_spot_and_community_staff_verify(browser_pag
     sign_in(page, "staff1")
     open_case(page, reference, "to_verify")
     act(page, "verify_pass", "closed")
+    # the map draws the community's grids and cases (Leaflet under the CSP)
+    page.goto("/cases/map/?overdue=0")
+    page.wait_for_selector("#case-map[data-loaded]")
+    assert page.get_attribute("#case-map", "data-grids") == "2"
+    assert page.locator("#case-map .leaflet-pane").count() > 0
 
 
 def test_sweep_escalates_an_overdue_case_shown_as_supervised_to_the_subdistrict_officer(browser_page, world):

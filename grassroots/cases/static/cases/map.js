@@ -48,6 +48,7 @@
         bounds = bounds ? bounds.extend(b) : b;
       }
       if (bounds && bounds.isValid()) { map.fitBounds(bounds, { padding: [10, 10] }); }
+      el.setAttribute("data-grids", String(data.grids && data.grids.features ? data.grids.features.length : 0));
       el.setAttribute("data-loaded", String(pts.length));
     };
     xhr.send();
