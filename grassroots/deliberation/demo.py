@@ -1,0 +1,194 @@
+"""Demo data for residents governing together: the meeting kinds, topics in every community in every state,
+meetings of the article's kinds (民生茶馆, 四邻议事, 书记居民面对面, 共商议事会, 现场办公会, 居民会议) with sign-ins and
+votes, resolutions with public notices, objections and answers, progress. Written in bulk, consistent with the
+services' rules (one vote per person per motion, counts only for secret ballots, closed meetings have minutes)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from . import services
+from .models import (
+    AgendaItem,
+    Attendance,
+    BallotCast,
+    Meeting,
+    MeetingKind,
+    Motion,
+    Objection,
+    ProgressUpdate,
+    PublicNotice,
+    Resolution,
+    SecretTally,
+    Topic,
+    TopicSupport,
+    Vote,
+)
+from .states import MeetingStatus, MotionResult, TopicStatus
+
+TITLES = ["电动车集中充电桩建设", "楼道堆物清理", "小区停车位划线", "加装电梯意见征集", "老年食堂选址", "口袋公园改造",
+          "垃圾分类投放点调整", "路灯维修", "儿童游乐设施更新", "雨污管网改造", "广场舞噪音", "快递柜设置",
+          "绿化补植", "宠物管理公约", "社区议事规则修订", "文体活动室开放时间"]
+KINDS = ["minsheng_teahouse", "four_neighbours", "secretary_face_to_face", "joint_council", "onsite_office",
+         "residents_meeting"]
+STATES = [TopicStatus.COLLECTED, TopicStatus.ON_AGENDA, TopicStatus.DELIBERATED, TopicStatus.RESOLVED,
+          TopicStatus.IN_NOTICE, TopicStatus.IN_PROGRESS, TopicStatus.DONE, TopicStatus.DROPPED]
+
+
+def build(ctx) -> None:
+    services.load_meeting_kinds()
+    kinds = {k.code: k for k in MeetingKind.objects.all()}
+    rng = ctx.rng
+    staff = (ctx.users.get("community_staff") or ctx.users.get("community_secretary") or ctx.users.get("zone_leader")
+             or [None])[0]
+    residents = [u for u in ctx.users.get("resident", []) if u.person_id]
+    if staff is None:
+        return
+    authors = residents or [staff]
+    now = ctx.now
+    areas = list(ctx.communities) + list(ctx.villages)
+    per_area = 10 if ctx.size == "full" else 8
+    topics: list[Topic] = []
+    for area in areas:
+        grids = ctx.grids_by_area.get(area.pk, [])
+        for i in range(per_area):
+            status = STATES[i % len(STATES)]
+            scope = rng.choice(grids) if grids and rng.random() < 0.5 else area
+            created = now - dt.timedelta(days=rng.randint(5, 300))
+            topics.append(Topic(community=area, scope_region=scope, title=f"{rng.choice(TITLES)}（{area.name}）",
+                                description="居民反映：" + ctx.faker.sentence(nb_words=12), author=rng.choice(authors),
+                                source=rng.choice(Topic.Source.values[:3]), status=status, created_at=created,
+                                updated_at=created, drop_reason="与已有议题重复" if status == TopicStatus.DROPPED else ""))
+    Topic.objects.bulk_create(topics, batch_size=500)
+    supports = []
+    for t in topics:
+        for u in rng.sample(authors, min(len(authors), rng.randint(0, 6))):
+            if u.pk != t.author_id:
+                supports.append(TopicSupport(topic=t, user=u, created_at=t.created_at + dt.timedelta(hours=2)))
+    TopicSupport.objects.bulk_create(supports, batch_size=1000, ignore_conflicts=True)
+
+    # meetings: every topic past "collected" sits on the agenda of a meeting of one of the article's kinds
+    by_area: dict[int, list[Topic]] = {}
+    for t in topics:
+        if t.status not in (TopicStatus.COLLECTED, TopicStatus.DROPPED):
+            by_area.setdefault(t.community_id, []).append(t)
+    persons_by_area = {a.pk: [pid for g in ctx.grids_by_area.get(a.pk, []) for pid in ctx.person_ids_by_grid.get(g.pk, [])]
+                       for a in areas}
+    meetings, agenda, attendances, motions = [], [], [], []
+    plan = []
+    for area in areas:
+        for j, topic in enumerate(by_area.get(area.pk, [])):
+            kind = kinds[KINDS[(j + area.pk) % len(KINDS)]]
+            planned = topic.status == TopicStatus.ON_AGENDA
+            when = now + dt.timedelta(days=rng.randint(2, 20)) if planned else topic.created_at + dt.timedelta(days=10)
+            pool = persons_by_area.get(area.pk, [])
+            due = None if kind.basis == MeetingKind.Basis.OPEN else max(len(pool), 1)
+            present = rng.sample(pool, min(len(pool), rng.randint(8, 30))) if not planned else []
+            if due is not None and not planned:  # formal meetings in the demo reach quorum
+                present = pool[: min(len(pool), int(due * float(kind.quorum_ratio)) + 1)]
+            meeting = Meeting(kind=kind, community=area, scope_region=area, title=f"{kind.name}：{topic.title[:30]}",
+                              scheduled_at=when, location=f"{area.name}党群服务中心", convened_by=staff,
+                              status=MeetingStatus.PLANNED if planned else MeetingStatus.CLOSED,
+                              due_count=None if planned else due, opened_at=None if planned else when,
+                              closed_at=None if planned else when + dt.timedelta(hours=2),
+                              minutes="" if planned else f"到会 {len(present)} 人，围绕「{topic.title}」充分协商。")
+            meetings.append(meeting)
+            plan.append((meeting, topic, present, planned))
+    Meeting.objects.bulk_create(meetings, batch_size=500)
+    for meeting, topic, present, planned in plan:
+        agenda.append(AgendaItem(meeting=meeting, topic=topic, order=1))
+        for pid in present:
+            attendances.append(Attendance(meeting=meeting, person_id=pid, mode=Attendance.Mode.IN_PERSON,
+                                          signed_in_at=meeting.scheduled_at, recorded_by=staff))
+        if not planned:
+            secret = meeting.kind.code in ("residents_meeting", "joint_council")
+            motions.append(Motion(meeting=meeting, topic=topic, text=f"同意：{topic.title}", ballot="secret" if secret
+                                  else "show_of_hands", status="closed", present_at_close=len(present),
+                                  closed_at=meeting.closed_at))
+    AgendaItem.objects.bulk_create(agenda, batch_size=1000)
+    Attendance.objects.bulk_create(attendances, batch_size=2000)
+    Motion.objects.bulk_create(motions, batch_size=500)
+    votes, casts, tallies = [], [], []
+    attendees = {}
+    for a in attendances:
+        attendees.setdefault(a.meeting_id, []).append(a.person_id)
+    for m in motions:
+        people = attendees.get(m.meeting_id, [])
+        counts = {"yes": 0, "no": 0, "abstain": 0}
+        passes = m.topic.status != TopicStatus.DELIBERATED or rng.random() < 0.5
+        for k, pid in enumerate(people):
+            choice = "yes" if (passes and k < len(people) * 0.75) or (not passes and k < len(people) * 0.3) else \
+                rng.choice(["no", "abstain"])
+            counts[choice] += 1
+            if m.ballot == "secret":
+                casts.append(BallotCast(motion=m, person_id=pid, channel="paper"))
+            else:
+                votes.append(Vote(motion=m, person_id=pid, choice=choice, channel="paper", entered_by=staff))
+        if m.ballot == "secret":
+            tallies += [SecretTally(motion=m, choice=c, count=n) for c, n in counts.items()]
+        m.yes, m.no, m.abstain = counts["yes"], counts["no"], counts["abstain"]
+        kind = m.meeting.kind
+        base = {"present": len(people), "due": m.meeting.due_count or len(people),
+                "cast": sum(counts.values())}[kind.majority_base]
+        m.result = MotionResult.PASSED if base and m.yes > base * float(kind.majority_ratio) else MotionResult.FAILED
+    Motion.objects.bulk_update(motions, ["yes", "no", "abstain", "result"], batch_size=500)
+    Vote.objects.bulk_create(votes, batch_size=2000)
+    BallotCast.objects.bulk_create(casts, batch_size=2000)
+    SecretTally.objects.bulk_create(tallies, batch_size=2000)
+
+    # resolutions, notices, objections and progress for topics past deliberation (whose motion passed)
+    resolutions, notices_, objections, updates = [], [], [], []
+    progress_of = {TopicStatus.RESOLVED: 0, TopicStatus.IN_NOTICE: 0, TopicStatus.IN_PROGRESS: 60, TopicStatus.DONE: 100}
+    state_of = {TopicStatus.RESOLVED: "in_notice", TopicStatus.IN_NOTICE: "in_notice",
+                TopicStatus.IN_PROGRESS: "in_progress", TopicStatus.DONE: "done"}
+    for m in motions:
+        t = m.topic
+        if t.status not in progress_of:
+            continue
+        if m.result != MotionResult.PASSED:
+            m.yes, m.no, m.abstain, m.result = len(attendees.get(m.meeting_id, [])), 0, 0, MotionResult.PASSED
+            Motion.objects.filter(pk=m.pk).update(yes=m.yes, no=0, abstain=0, result=m.result)
+            if m.ballot == "secret":
+                SecretTally.objects.filter(motion=m).update(count=0)
+                SecretTally.objects.filter(motion=m, choice="yes").update(count=m.yes)
+            else:
+                Vote.objects.filter(motion=m).update(choice="yes")
+        resolutions.append(Resolution(meeting=m.meeting, motion=m, topic=t, text=f"实施「{t.title}」",
+                                      responsible=staff, due_date=(now + dt.timedelta(days=90)).date(),
+                                      status=state_of[t.status], progress=progress_of[t.status]))
+    Resolution.objects.bulk_create(resolutions, batch_size=500)
+    for r in resolutions:
+        if r.topic.status == TopicStatus.RESOLVED:
+            continue
+        start = r.meeting.closed_at + dt.timedelta(days=1)
+        ongoing = r.topic.status == TopicStatus.IN_NOTICE
+        if ongoing:
+            start = now - dt.timedelta(days=1)
+        notices_.append(PublicNotice(kind="resolution", community=r.meeting.community, title=f"决议公示：{r.text[:40]}",
+                                     body=(f"会议：{r.meeting.title}\n应到 {r.meeting.due_count or '—'} 人，实到 "
+                                           f"{r.motion.present_at_close} 人\n表决：赞成 {r.motion.yes}，反对 {r.motion.no}，"
+                                           f"弃权 {r.motion.abstain}\n决议：{r.text}"),
+                                     starts_at=start, ends_at=start + dt.timedelta(days=7), working_days=5,
+                                     resolution=r, published_by=staff))
+        if r.progress:
+            updates.append(ProgressUpdate(resolution=r, text="完成方案与采购", progress=min(r.progress, 50),
+                                          happened_on=(start + dt.timedelta(days=14)).date(), recorded_by=staff))
+            updates.append(ProgressUpdate(resolution=r, text="施工完成" if r.progress == 100 else "施工中",
+                                          progress=r.progress, happened_on=(start + dt.timedelta(days=30)).date(),
+                                          recorded_by=staff))
+    PublicNotice.objects.bulk_create(notices_, batch_size=500)
+    for n in notices_:
+        if rng.random() < 0.3:
+            answered = n.ends_at < now
+            objections.append(Objection(notice=n, author=rng.choice(authors), text="建议调整位置，避免影响低楼层居民",
+                                        answer="已采纳，调整至小区东侧" if answered else "",
+                                        answered_by=staff if answered else None,
+                                        answered_at=n.starts_at + dt.timedelta(days=2) if answered else None))
+    Objection.objects.bulk_create(objections, batch_size=500)
+    ProgressUpdate.objects.bulk_create(updates, batch_size=1000)
+    ctx.extra["deliberation_staff"] = staff
+    ctx.stats["议题"] = len(topics)
+    ctx.stats["议事会"] = len(meetings)
+    ctx.stats["决议"] = len(resolutions)
+    ctx.stats["公示（决议）"] = len(notices_)
+    ctx.log(f"议事协商：{len(topics)} 个议题，{len(meetings)} 场会议，{len(resolutions)} 项决议")
