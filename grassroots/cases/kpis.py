@@ -566,7 +566,18 @@ class _Rollup:
         rkeys = {"b": _block_expr("case_id"), "m": _month_expr("case__reported_at"), "path": F("case__region_path"),
                  "ch": F("case__channel"), "who": F("case__reporter_id")}
         rows = _case_counters(Case.objects.filter(case_q), keys, as_of)
-        rows += _rating_counters(Rating.objects.filter(rating_q), rkeys, as_of)
+        if blocks is None:
+            rows += _rating_counters(Rating.objects.all(), rkeys, as_of)
+        else:
+            # Driven from the cases (primary-key ranges), then the ratings by their case index: the cost follows
+            # the blocks, not the size of the rating table.
+            good = [Satisfaction.SATISFIED, Satisfaction.BASICALLY]
+            rows += list(Case.objects.filter(case_q, ratings__round=F("rating_round"), ratings__rated_at__lte=as_of)
+                         .annotate(**keys).values(*keys).annotate(
+                             rated=Count("id", distinct=True),
+                             resolved=Count("id", distinct=True, filter=Q(ratings__resolved=True)),
+                             satisfied=Count("id", distinct=True, filter=Q(ratings__satisfaction__in=good)),
+                         ).order_by())
         for row in rows:
             block, month, path, channel, who = (row.pop(k) for k in ("b", "m", "path", "ch", "who"))
             add("cases", block, month, (path, channel), row)
