@@ -566,11 +566,20 @@ def build(ctx) -> None:
 
     enabled = gc.isenabled()
     gc.disable()
+    sqlite = connection.vendor == "sqlite"
+    if sqlite:  # a larger page cache for this connection while the big tables and their indexes grow
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA cache_size")
+            cache_size = cursor.fetchone()[0]
+            cursor.execute("PRAGMA cache_size = -262144")
     try:
         _build(ctx)
     finally:
         if enabled:
             gc.enable()
+        if sqlite:
+            with connection.cursor() as cursor:
+                cursor.execute(f"PRAGMA cache_size = {int(cache_size)}")
 
 
 def _build(ctx) -> None:
