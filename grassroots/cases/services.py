@@ -236,9 +236,22 @@ def _region_users(case: Case, roles) -> list[int]:
     from grassroots.people.models import Post
 
     roles = tuple(sorted(roles))
-    return _memo(("region", case.region_path, roles), lambda: list(
-        Post.objects.filter(active_posts_q(), role__in=list(roles), region__path__in=_ancestors(case.region_path))
-        .values_list("user_id", flat=True).distinct()))
+    if _recipients.get() is None:
+        return list(Post.objects.filter(active_posts_q(), role__in=list(roles),
+                                        region__path__in=_ancestors(case.region_path))
+                    .values_list("user_id", flat=True).distinct())
+    # In a batch: every region post once, then the case's ancestors are looked up in memory.
+    posts = _memo("region_posts", lambda: _region_posts(Post))
+    return _memo(("region", case.region_path, roles), lambda: list(dict.fromkeys(
+        user_id for path in _ancestors(case.region_path) for role, user_id in posts.get(path, ()) if role in roles)))
+
+
+def _region_posts(post_model) -> dict[str, list]:
+    by_path: dict[str, list] = {}
+    for path, role, user_id in post_model.objects.filter(active_posts_q(), region__isnull=False).values_list(
+            "region__path", "role", "user_id"):
+        by_path.setdefault(path, []).append((role, user_id))
+    return by_path
 
 
 def _unit_users(org_ids) -> list[int]:

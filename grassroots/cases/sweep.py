@@ -59,7 +59,7 @@ def run_sweep(now: dt.datetime | None = None, *, chunk: int = CHUNK) -> SweepRes
     # allocate many short-lived objects, and full collections over a big long-lived heap would dominate the time.
     gc.freeze()
     try:
-        with frozen:
+        with frozen, services.recipient_cache():
             return _run(chunk)
     finally:
         gc.unfreeze()
@@ -76,23 +76,22 @@ def _run(chunk: int) -> SweepResult:
         resume = [pk for pk, status, _ in part if status == Status.SUSPENDED]
         flag = [pk for pk, status, _ in part if pk not in escalate and status in RUNNING_STAGE]
         moved = 0
-        with services.recipient_cache():
-            if escalate:
-                escalated = len(services.sweep_escalate_many(sorted(escalate)))
-                result.escalated += escalated
-                moved += escalated
-            if flag:
-                flagged = len(services.sweep_flag_many(flag))
-                result.flagged += flagged
-                moved += flagged
-            for pk in resume:
-                try:
-                    services.case_resume(actor=None, case=pk, by_sweep=True)
-                except ApplicationError as exc:  # resumed by hand meanwhile
-                    log.info("sweep skipped case %s: %s", pk, exc.code)
-                    continue
-                result.resumed += 1
-                moved += 1
+        if escalate:
+            escalated = len(services.sweep_escalate_many(sorted(escalate)))
+            result.escalated += escalated
+            moved += escalated
+        if flag:
+            flagged = len(services.sweep_flag_many(flag))
+            result.flagged += flagged
+            moved += flagged
+        for pk in resume:
+            try:
+                services.case_resume(actor=None, case=pk, by_sweep=True)
+            except ApplicationError as exc:  # resumed by hand meanwhile
+                log.info("sweep skipped case %s: %s", pk, exc.code)
+                continue
+            result.resumed += 1
+            moved += 1
         result.skipped += len(part) - moved
     if rows:
         log.info("sweep at %s: %s", result.at, result.as_dict())
