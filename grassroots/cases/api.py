@@ -27,7 +27,7 @@ def _anyone(request):
     return AnonymousUser()
 
 
-INTAKE_AUTH = [session_auth, bearer_auth, _anyone]
+INTAKE_AUTH = [bearer_auth, session_auth, _anyone]  # bearer first: token clients send no CSRF token
 
 
 def _actor(request):

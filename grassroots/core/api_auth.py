@@ -35,4 +35,5 @@ class BearerToken(APIKeyHeader):
 
 session_auth = SessionOrAnonymous()
 bearer_auth = BearerToken()
-api_auth = [session_auth, bearer_auth]
+# Bearer first: a token client sends no CSRF cookie, and session auth would refuse its POSTs before it was tried.
+api_auth = [bearer_auth, session_auth]
