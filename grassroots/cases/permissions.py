@@ -156,7 +156,12 @@ def is_reporting_grid_worker(actor, case) -> bool:
 
 
 def can_verify(actor, case) -> bool:
-    return is_reporting_grid_worker(actor, case) or is_community_staff(actor, case)
+    """The reporting grid worker; for a case not found on patrol (a resident's report, a hotline call …) also the
+    grid worker of the case's grid, who goes and looks (the closed-loop issue has the grid worker verify a resident's
+    report); community staff always."""
+    if is_reporting_grid_worker(actor, case) or is_community_staff(actor, case):
+        return True
+    return case.channel != Channel.GRID_PATROL and _covers(actor, case, ("grid_worker",))
 
 
 def can_rate(actor, case) -> bool:

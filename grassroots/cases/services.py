@@ -991,6 +991,8 @@ def case_handle(*, actor, case, result: str, evidence=()) -> Case:
         recipients = set(_region_users(c, permissions.COMMUNITY_ROLES))
         if c.channel == Channel.GRID_PATROL:
             recipients |= set(_reporter_ids(c))
+        else:  # the grid's worker verifies reports that did not come from patrol
+            recipients |= set(_region_users(c, ("grid_worker",)))
         _send(recipients, "handle", c, "已办结，待核查", exclude=actor)
     return c
 
