@@ -214,9 +214,10 @@ def _queue_q(scope, queue: str) -> Q:
             Q(role=AssignmentRole.LEAD) | Q(status=AssignmentStatus.ACKNOWLEDGED),
             case_id=OuterRef("pk"), active=True, organization_id__in=orgs)))
     if queue == "to_verify":
-        mine = Q(channel="grid_patrol", reporter_id=scope.user_id, resolved_on_site=False) & scope.region_q(
-            "region_path", roles=("grid_worker",))
-        return Q(status=Status.HANDLED) & (community | mine)
+        grid = scope.region_q("region_path", roles=("grid_worker",))
+        mine = Q(channel="grid_patrol", reporter_id=scope.user_id, resolved_on_site=False) & grid
+        others = ~Q(channel="grid_patrol") & grid  # reports from residents, the hotline …: the grid's worker looks
+        return Q(status=Status.HANDLED) & (community | mine | others)
     if queue == "to_callback":
         return (Q(status=Status.CLOSED) & scope.region_q("region_path", roles=("hotline_operator",))
                 & ~Q(Exists(Rating.objects.filter(case_id=OuterRef("pk"), round=OuterRef("rating_round")))))

@@ -1,8 +1,8 @@
 """The closed loop in a real browser (Debian chromium through Playwright), each step by its user via the login page.
 
 a) 信息直通车 (anonymous, tracking code) → community accepts and dispatches with a co-handler → both units
-   acknowledge, the co-handler finishes its part, the lead handles with a photo → verification → the resident
-   rates with the tracking code;
+   acknowledge, the co-handler finishes its part, the lead handles with a photo → the grid worker verifies → the
+   resident rates with the tracking code;
 b) a grid worker reports and resolves on the spot; community staff verify;
 c) past a deadline the sweep escalates a case; it shows as 督办 in the subdistrict officer's inbox (with TOTP).
 """
@@ -97,8 +97,8 @@ def test_resident_report_is_dispatched_co_handled_verified_and_rated(browser_pag
     assert page.locator("#case-panel .photos img").count() == 1
     logout(page)
 
-    # 4. verification (a resident's report is verified by the community's staff)
-    sign_in(page, "staff1")
+    # 4. the grid worker verifies (a resident's report is verified by the worker of its grid)
+    sign_in(page, "grid1")
     open_case(page, reference, "to_verify")
     act(page, "verify_pass", "closed")
     logout(page)
