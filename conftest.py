@@ -18,6 +18,16 @@ def _reset_clock():
 
 
 @pytest.fixture(autouse=True)
+def _fresh_policy_cache():
+    """Policy rows written in one test are rolled back after it; no process-wide copy may outlive them."""
+    from grassroots.cases import policy
+
+    policy.invalidate()
+    yield
+    policy.invalidate()
+
+
+@pytest.fixture(autouse=True)
 def _clear_outbox():
     from grassroots.core.notifications import MemoryBackend
 
