@@ -21,7 +21,7 @@ def navigation(request):
         "unread_count": unread,
         "nav_items": menu_for(scope) if user is not None and user.is_authenticated else [],
         "actor_scope": scope,
-        "site_name": settings.SITE_NAME,
+        "platform_name": settings.SITE_NAME,  # not "site_name": auth views set that to the host
         "map_tile_url": settings.MAP_TILE_URL,
         "map_tile_crs": settings.MAP_TILE_CRS,
     }

@@ -11,7 +11,7 @@
       },
       onEachFeature: function (f, l) {
         var p = f.properties;
-        l.bindPopup(p.name + "（" + p.code + "）<br>缺少：" + p.missing.join("、"));
+        l.bindPopup(p.name + " (" + p.code + ")<br>" + el.dataset.missingLabel + ": " + p.missing.join(", "));
       }
     }).addTo(map);
     if (data.features.length) { map.fitBounds(layer.getBounds()); } else { map.setView([37.45, 118.66], 13); }

@@ -8,13 +8,13 @@
     if (!navigator.geolocation) { return; }
     ev.preventDefault();
     var status = document.getElementById("locate-status");
-    status.textContent = "正在定位…";
+    status.textContent = status.dataset.locating;
     navigator.geolocation.getCurrentPosition(function (pos) {
       lon.value = pos.coords.longitude;
       document.getElementById("finder-lat").value = pos.coords.latitude;
       form.submit();
     }, function () {
-      status.textContent = "无法获取位置，请检查定位权限";
+      status.textContent = status.dataset.failed;
       form.submit();
     }, { timeout: 10000, maximumAge: 60000 });
   });
