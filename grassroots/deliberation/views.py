@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from grassroots.core.errors import ApplicationError, NotFound, ValidationFailed
 from grassroots.territory.models import Region
+from grassroots.web.edges import field_error, or_404, post_action
 
 from . import notices as noticesvc
 from . import pdf, selectors, services
@@ -32,31 +33,6 @@ from .forms import (
 )
 from .models import Attendance, Choice
 from .states import MeetingStatus, TopicStatus
-
-
-def _call(fn, **kw):
-    try:
-        return fn(**kw)
-    except NotFound:
-        raise Http404
-
-
-def _field_error(form, exc: ApplicationError) -> None:
-    field = exc.field if exc.field in form.fields else None
-    form.add_error(field, exc.message)
-
-
-def _act(request, action, success: str, back: str):
-    """Run one service call from a POST; errors come back as a message on the page they came from."""
-    try:
-        action()
-    except NotFound:
-        raise Http404
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, success)
-    return redirect(back)
 
 
 def _region(pk) -> Region:
@@ -89,7 +65,7 @@ def topic_new(request):
         except NotFound:
             raise Http404
         except ApplicationError as exc:
-            _field_error(form, exc)
+            field_error(form, exc)
         else:
             messages.success(request, _("议题已提出，邻居可以附议"))
             return redirect("deliberation:topic_detail", pk=topic.pk)
@@ -98,7 +74,7 @@ def topic_new(request):
 
 @login_required
 def topic_detail(request, pk: int):
-    topic = _call(selectors.topic_detail, actor=request.user, pk=pk)
+    topic = or_404(selectors.topic_detail, actor=request.user, pk=pk)
     story = selectors.topic_story(actor=request.user, topic=topic)
     return render(request, "deliberation/topic_detail.html", {
         "topic": topic, **story, "supported": selectors.topic_supported_by(actor=request.user, topic=topic),
@@ -108,7 +84,7 @@ def topic_detail(request, pk: int):
 @login_required
 @require_POST
 def topic_support(request, pk: int):
-    topic = _call(selectors.topic_detail, actor=request.user, pk=pk)
+    topic = or_404(selectors.topic_detail, actor=request.user, pk=pk)
     error = ""
     try:
         services.topic_support(actor=request.user, topic=topic)
@@ -127,8 +103,8 @@ def topic_support(request, pk: int):
 @login_required
 @require_POST
 def topic_drop(request, pk: int):
-    topic = _call(selectors.topic_detail, actor=request.user, pk=pk)
-    return _act(request, lambda: services.topic_drop(actor=request.user, topic=topic,
+    topic = or_404(selectors.topic_detail, actor=request.user, pk=pk)
+    return post_action(request, lambda: services.topic_drop(actor=request.user, topic=topic,
                                                      reason=request.POST.get("reason", "")),
                 _("已标记为不予采纳"), reverse("deliberation:topic_detail", args=[pk]))
 
@@ -137,7 +113,7 @@ def topic_drop(request, pk: int):
 @login_required
 def meeting_list(request):
     g = request.GET
-    qs = _call(selectors.meetings, actor=request.user, status=g.get("status", ""), kind=g.get("kind", ""),
+    qs = or_404(selectors.meetings, actor=request.user, status=g.get("status", ""), kind=g.get("kind", ""),
                q=g.get("q", "").strip())
     page = Paginator(qs, 20).get_page(g.get("page"))
     return render(request, "deliberation/meeting_list.html", {
@@ -163,7 +139,7 @@ def meeting_new(request):
         except NotFound:
             form.add_error("scope_region", _("范围不在您的管辖内"))
         except ApplicationError as exc:
-            _field_error(form, exc)
+            field_error(form, exc)
         else:
             messages.success(request, _("会议已创建"))
             return redirect("deliberation:meeting_detail", pk=meeting.pk)
@@ -172,7 +148,7 @@ def meeting_new(request):
 
 @login_required
 def meeting_detail(request, pk: int):
-    meeting = _call(selectors.meeting_detail, actor=request.user, pk=pk)
+    meeting = or_404(selectors.meeting_detail, actor=request.user, pk=pk)
     board = selectors.meeting_board(actor=request.user, meeting=meeting)
     q = request.GET.get("q", "")
     return render(request, "deliberation/meeting_detail.html", {
@@ -184,7 +160,7 @@ def meeting_detail(request, pk: int):
 
 
 def _meeting(request, pk):
-    return _call(selectors.meeting_detail, actor=request.user, pk=pk)
+    return or_404(selectors.meeting_detail, actor=request.user, pk=pk)
 
 
 def _back(pk):
@@ -202,14 +178,14 @@ def meeting_agenda_add(request, pk: int):
             raise ValidationFailed("请选择议题", "Choose a topic", field="topic")
         services.agenda_add(actor=request.user, meeting=meeting, topic=topic)
 
-    return _act(request, act, _("已列入议程"), _back(pk))
+    return post_action(request, act, _("已列入议程"), _back(pk))
 
 
 @login_required
 @require_POST
 def meeting_invite(request, pk: int):
     meeting = _meeting(request, pk)
-    return _act(request, lambda: services.meeting_invite(actor=request.user, meeting=meeting), _("已发出会议通知"),
+    return post_action(request, lambda: services.meeting_invite(actor=request.user, meeting=meeting), _("已发出会议通知"),
                 _back(pk))
 
 
@@ -217,7 +193,7 @@ def meeting_invite(request, pk: int):
 @require_POST
 def meeting_open(request, pk: int):
     meeting = _meeting(request, pk)
-    return _act(request, lambda: services.meeting_open(actor=request.user, meeting=meeting), _("会议已开始，可以签到"),
+    return post_action(request, lambda: services.meeting_open(actor=request.user, meeting=meeting), _("会议已开始，可以签到"),
                 _back(pk))
 
 
@@ -238,7 +214,7 @@ def meeting_sign_in(request, pk: int):
             raise ValidationFailed("未找到该应到人员，或已签到", "Not found among those due", field="person")
         services.sign_in(actor=request.user, meeting=meeting, person=person)
 
-    return _act(request, act, _("已签到"), _back(pk))
+    return post_action(request, act, _("已签到"), _back(pk))
 
 
 @login_required
@@ -253,14 +229,14 @@ def motion_new(request, pk: int):
         services.motion_create(actor=request.user, meeting=meeting, text=request.POST.get("text", ""),
                                ballot=request.POST.get("ballot", ""), topic=topic)
 
-    return _act(request, act, _("已提出表决事项"), _back(pk))
+    return post_action(request, act, _("已提出表决事项"), _back(pk))
 
 
 @login_required
 @require_POST
 def motion_vote(request, pk: int):
     """A resident votes online (after online sign-in); staff enter a paper vote for a person signed in."""
-    motion = _call(selectors.motion_detail, actor=request.user, pk=pk)
+    motion = or_404(selectors.motion_detail, actor=request.user, pk=pk)
 
     def act():
         person = None
@@ -272,14 +248,14 @@ def motion_vote(request, pk: int):
             person = att.person
         services.vote_cast(actor=request.user, motion=motion, choice=request.POST.get("choice", ""), person=person)
 
-    return _act(request, act, _("已记录投票"), _back(motion.meeting_id))
+    return post_action(request, act, _("已记录投票"), _back(motion.meeting_id))
 
 
 @login_required
 @require_POST
 def motion_close(request, pk: int):
-    motion = _call(selectors.motion_detail, actor=request.user, pk=pk)
-    return _act(request, lambda: services.motion_close(actor=request.user, motion=motion), _("表决已结束"),
+    motion = or_404(selectors.motion_detail, actor=request.user, pk=pk)
+    return post_action(request, lambda: services.motion_close(actor=request.user, motion=motion), _("表决已结束"),
                 _back(motion.meeting_id))
 
 
@@ -287,7 +263,7 @@ def motion_close(request, pk: int):
 @require_POST
 def meeting_close(request, pk: int):
     meeting = _meeting(request, pk)
-    return _act(request, lambda: services.meeting_close(actor=request.user, meeting=meeting,
+    return post_action(request, lambda: services.meeting_close(actor=request.user, meeting=meeting,
                                                         minutes=request.POST.get("minutes", "")),
                 _("会议已结束"), _back(pk))
 
@@ -295,13 +271,13 @@ def meeting_close(request, pk: int):
 @login_required
 def meeting_sign_in_pdf(request, pk: int):
     meeting = _meeting(request, pk)
-    persons = _call(selectors.due_persons, actor=request.user, meeting=meeting)
+    persons = or_404(selectors.due_persons, actor=request.user, meeting=meeting)
     return _pdf(pdf.sign_in_sheet(meeting, persons), f"sign-in-{meeting.pk}.pdf")
 
 
 @login_required
 def motion_ballot_pdf(request, pk: int):
-    motion = _call(selectors.motion_detail, actor=request.user, pk=pk)
+    motion = or_404(selectors.motion_detail, actor=request.user, pk=pk)
     return _pdf(pdf.ballot(motion), f"ballot-{motion.pk}.pdf")
 
 
@@ -314,7 +290,7 @@ def _pdf(body: bytes, name: str) -> HttpResponse:
 # --- resolutions ---------------------------------------------------------------------------------------------------
 @login_required
 def resolution_new(request, pk: int):
-    motion = _call(selectors.motion_detail, actor=request.user, pk=pk)
+    motion = or_404(selectors.motion_detail, actor=request.user, pk=pk)
     if not selectors.is_staff_for_community(request.user, motion.meeting.community):
         raise Http404
     from grassroots.people.models import User
@@ -332,7 +308,7 @@ def resolution_new(request, pk: int):
             resolution = services.resolution_create(actor=request.user, motion=motion, text=d["text"],
                                                     responsible=responsible, due_date=d["due_date"])
         except ApplicationError as exc:
-            _field_error(form, exc)
+            field_error(form, exc)
         else:
             messages.success(request, _("决议已形成，请发布公示"))
             return redirect("deliberation:resolution_detail", pk=resolution.pk)
@@ -340,7 +316,7 @@ def resolution_new(request, pk: int):
 
 
 def resolution_detail(request, pk: int):
-    resolution = _call(selectors.resolution_detail, actor=request.user, pk=pk)
+    resolution = or_404(selectors.resolution_detail, actor=request.user, pk=pk)
     staff = selectors.is_staff_for_community(request.user, resolution.meeting.community)
     projects = []
     categories = []
@@ -358,7 +334,7 @@ def resolution_detail(request, pk: int):
 
 
 def _resolution(request, pk):
-    return _call(selectors.resolution_detail, actor=request.user, pk=pk)
+    return or_404(selectors.resolution_detail, actor=request.user, pk=pk)
 
 
 @login_required
@@ -369,7 +345,7 @@ def resolution_publish(request, pk: int):
         days = int(request.POST.get("working_days") or noticesvc.DEFAULT_WORKING_DAYS)
     except ValueError:
         days = 0
-    return _act(request, lambda: services.resolution_publish(actor=request.user, resolution=r, working_days=days),
+    return post_action(request, lambda: services.resolution_publish(actor=request.user, resolution=r, working_days=days),
                 _("已发布公示"), reverse("deliberation:resolution_detail", args=[pk]))
 
 
@@ -390,7 +366,7 @@ def resolution_follow_up(request, pk: int):
             category = Category.objects.filter(pk=request.POST["case_category"]).first()
         services.resolution_follow_up(actor=request.user, resolution=r, project=project, case_category=category)
 
-    return _act(request, act, _("已安排落实"), reverse("deliberation:resolution_detail", args=[pk]))
+    return post_action(request, act, _("已安排落实"), reverse("deliberation:resolution_detail", args=[pk]))
 
 
 @login_required
@@ -404,7 +380,7 @@ def resolution_progress(request, pk: int):
             raise ValidationFailed("请填写进展、进度和日期", "Text, progress and date are required", field="progress")
         services.resolution_progress(actor=request.user, resolution=r, **form.cleaned_data)
 
-    return _act(request, act, _("已登记进展"), reverse("deliberation:resolution_detail", args=[pk]))
+    return post_action(request, act, _("已登记进展"), reverse("deliberation:resolution_detail", args=[pk]))
 
 
 def resolution_pdf(request, pk: int):
@@ -425,7 +401,7 @@ def notice_list(request):
 
 
 def notice_detail(request, pk: int):
-    notice = _call(selectors.notice_detail, actor=request.user, pk=pk)
+    notice = or_404(selectors.notice_detail, actor=request.user, pk=pk)
     return render(request, "deliberation/notice_detail.html", {
         "notice": notice, "objections": selectors.notice_objections(actor=request.user, notice=notice),
         "open": noticesvc.is_open(notice), "staff": selectors.is_staff_for_community(request.user, notice.community),
@@ -435,8 +411,8 @@ def notice_detail(request, pk: int):
 @login_required
 @require_POST
 def objection_submit(request, pk: int):
-    notice = _call(selectors.notice_detail, actor=request.user, pk=pk)
-    return _act(request, lambda: noticesvc.objection_submit(actor=request.user, notice=notice,
+    notice = or_404(selectors.notice_detail, actor=request.user, pk=pk)
+    return post_action(request, lambda: noticesvc.objection_submit(actor=request.user, notice=notice,
                                                             text=request.POST.get("text", "")),
                 _("异议已提交，工作人员将答复"), reverse("deliberation:notice_detail", args=[pk]))
 
@@ -444,7 +420,7 @@ def objection_submit(request, pk: int):
 @login_required
 @require_POST
 def objection_answer(request, pk: int):
-    objection = _call(selectors.objection_for_staff, actor=request.user, pk=pk)
-    return _act(request, lambda: noticesvc.objection_answer(actor=request.user, objection=objection,
+    objection = or_404(selectors.objection_for_staff, actor=request.user, pk=pk)
+    return post_action(request, lambda: noticesvc.objection_answer(actor=request.user, objection=objection,
                                                             answer=request.POST.get("answer", "")),
                 _("已答复"), reverse("deliberation:notice_detail", args=[objection.notice_id]))

@@ -16,18 +16,12 @@ from grassroots.core import events
 from grassroots.core.errors import ApplicationError, NotFound
 from grassroots.core.imports import export_xlsx
 from grassroots.territory.models import Region
+from grassroots.web.edges import or_404
 
 from . import selectors, services
 from .forms import FacilityForm, FinderForm
 from .models import ServiceItem
 from .permissions import can_manage_facilities, can_manage_facility
-
-
-def _get(fn, **kw):
-    try:
-        return fn(**kw)
-    except NotFound:
-        raise Http404
 
 
 def finder(request):
@@ -39,7 +33,7 @@ def finder(request):
     ctx["matches"] = selectors.service_items(actor=request.user, q=q)[:20] if q else []
     item_id = request.GET.get("item")
     if item_id and item_id.isdigit():
-        item = _get(selectors.service_item_detail, actor=request.user, pk=int(item_id))
+        item = or_404(selectors.service_item_detail, actor=request.user, pk=int(item_id))
         ctx["item"] = item
         lon, lat, origin = request.GET.get("lon"), request.GET.get("lat"), "gps"
         person = getattr(request.user, "person", None) if request.user.is_authenticated else None
@@ -69,7 +63,7 @@ def item_list(request):
 
 
 def item_detail(request, pk: int):
-    item = _get(selectors.service_item_detail, actor=request.user, pk=pk)
+    item = or_404(selectors.service_item_detail, actor=request.user, pk=pk)
     return render(request, "lifecircle/item_detail.html", {"item": item, "points": item.facilities.filter(active=True).select_related("kind", "region")})
 
 
@@ -82,7 +76,7 @@ def facility_list(request):
 
 
 def facility_detail(request, pk: int):
-    facility = _get(selectors.facility_detail, actor=request.user, pk=pk)
+    facility = or_404(selectors.facility_detail, actor=request.user, pk=pk)
     return render(request, "lifecircle/facility_detail.html", {
         "facility": facility, "items": facility.service_items.all(), "can_edit": can_manage_facility(request.user, facility)})
 
@@ -111,7 +105,7 @@ def facility_new(request):
 @login_required
 @require_POST
 def facility_retire(request, pk: int):
-    facility = _get(selectors.facility_detail, actor=request.user, pk=pk)
+    facility = or_404(selectors.facility_detail, actor=request.user, pk=pk)
     try:
         services.facility_retire(actor=request.user, facility=facility)
     except NotFound:
@@ -125,8 +119,8 @@ def facility_retire(request, pk: int):
 
 @login_required
 def coverage(request):
-    profile = _get(selectors.profile_or_default, code=request.GET.get("profile"))
-    data = _get(selectors.coverage, actor=request.user, profile=profile)
+    profile = or_404(selectors.profile_or_default, code=request.GET.get("profile"))
+    data = or_404(selectors.coverage, actor=request.user, profile=profile)
     table: dict[int, dict] = {}
     for row in data["rows"]:
         table.setdefault(row.community.pk, {"community": row.community, "cells": []})["cells"].append(row)
@@ -137,8 +131,8 @@ def coverage(request):
 
 
 def _gaps(request):
-    profile = _get(selectors.profile_or_default, code=request.GET.get("profile"))
-    return profile, _get(selectors.gaps, actor=request.user, profile=profile, kind_code=request.GET.get("kind", ""),
+    profile = or_404(selectors.profile_or_default, code=request.GET.get("profile"))
+    return profile, or_404(selectors.gaps, actor=request.user, profile=profile, kind_code=request.GET.get("kind", ""),
                          community_code=request.GET.get("community", ""))
 
 

@@ -14,33 +14,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from grassroots.core import events
-from grassroots.core.errors import ApplicationError, NotFound, ValidationFailed
+from grassroots.core.errors import ApplicationError, ValidationFailed
 from grassroots.core.imports import export_xlsx
+from grassroots.web.edges import or_404, post_action
 
 from . import fund as fundsvc
 from . import selectors, services
 from .forms import DonationForm, HoursForm, MilestoneForm, ProjectForm, ReviewForm, TrancheForm
 from .models import REVIEW_CRITERIA, LedgerEntry
 from .states import ProjectStatus
-
-
-def _call(fn, **kw):
-    try:
-        return fn(**kw)
-    except NotFound:
-        raise Http404
-
-
-def _act(request, action, success: str, back: str):
-    try:
-        action()
-    except NotFound:
-        raise Http404
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, success)
-    return redirect(back)
 
 
 def _form_errors(request, form) -> None:
@@ -94,7 +76,7 @@ def project_new(request):
 def project_detail(request, pk: int):
     from grassroots.core.attachments import attachments_for
 
-    project = _call(selectors.project_detail, actor=request.user, pk=pk)
+    project = or_404(selectors.project_detail, actor=request.user, pk=pk)
     ctx = selectors.project_page(actor=request.user, project=project)
     photos = {m.pk: list(attachments_for(actor=request.user, obj=m)) for m in ctx["milestones"]}
     for m in ctx["milestones"]:
@@ -128,18 +110,18 @@ ACTIONS = {
 def project_action(request, pk: int, verb: str):
     if verb not in ACTIONS:
         raise Http404
-    project = _call(selectors.project_detail, actor=request.user, pk=pk)
+    project = or_404(selectors.project_detail, actor=request.user, pk=pk)
     fn, success = ACTIONS[verb]
-    return _act(request, lambda: fn(request.user, project, request.POST), success,
+    return post_action(request, lambda: fn(request.user, project, request.POST), success,
                 reverse("projects:project_detail", args=[pk]))
 
 
 @login_required
 @require_POST
 def project_review(request, pk: int):
-    project = _call(selectors.project_detail, actor=request.user, pk=pk)
+    project = or_404(selectors.project_detail, actor=request.user, pk=pk)
     scores = {k: request.POST.get(k) for k, _label in REVIEW_CRITERIA}
-    return _act(request, lambda: services.review_submit(actor=request.user, project=project, scores=scores,
+    return post_action(request, lambda: services.review_submit(actor=request.user, project=project, scores=scores,
                                                         comment=request.POST.get("comment", "")),
                 _("评分已提交"), reverse("projects:project_detail", args=[pk]))
 
@@ -151,7 +133,7 @@ def milestone_add(request, pk: int):
 
     from grassroots.core.attachments import attachment_create
 
-    project = _call(selectors.project_detail, actor=request.user, pk=pk)
+    project = or_404(selectors.project_detail, actor=request.user, pk=pk)
     form = MilestoneForm(request.POST, request.FILES)
 
     def act():
@@ -164,14 +146,14 @@ def milestone_add(request, pk: int):
             if d.get("photo"):
                 attachment_create(actor=request.user, upload=d["photo"], obj=milestone)
 
-    return _act(request, act, _("已登记进展"), reverse("projects:project_detail", args=[pk]))
+    return post_action(request, act, _("已登记进展"), reverse("projects:project_detail", args=[pk]))
 
 
 @login_required
 @require_POST
 def tranche_pay(request, pk: int):
     """A tranche payment to the project, recorded in the community fund's ledger."""
-    project = _call(selectors.project_detail, actor=request.user, pk=pk)
+    project = or_404(selectors.project_detail, actor=request.user, pk=pk)
 
     def act():
         fund = selectors.CommunityFund.objects.filter(region_id=project.community_id).first()
@@ -181,7 +163,7 @@ def tranche_pay(request, pk: int):
                                     amount=request.POST.get("amount", ""), purpose=request.POST.get("purpose", ""),
                                     receipt_no=request.POST.get("receipt_no", "").strip())
 
-    return _act(request, act, _("已拨付并记入基金台账"), reverse("projects:project_detail", args=[pk]))
+    return post_action(request, act, _("已拨付并记入基金台账"), reverse("projects:project_detail", args=[pk]))
 
 
 # --- funds ------------------------------------------------------------------------------------------------------------
@@ -193,7 +175,7 @@ def fund_list(request):
 
 def fund_public(request, code: str):
     """No sign-in needed: balance, totals by month / donor kind / project, recent entries (anonymous donors hidden)."""
-    fund = _call(selectors.fund_public, actor=request.user, community_code=code)
+    fund = or_404(selectors.fund_public, actor=request.user, community_code=code)
     summary = selectors.fund_summary(actor=request.user, fund=fund)
     page = selectors.ledger_page(actor=request.user, fund=fund, page=request.GET.get("page"))
     rows = [selectors.public_entry(e) for e in page]
@@ -202,7 +184,7 @@ def fund_public(request, code: str):
 
 @login_required
 def fund_ledger(request, pk: int):
-    fund = _call(selectors.fund_for_staff, actor=request.user, pk=pk)
+    fund = or_404(selectors.fund_for_staff, actor=request.user, pk=pk)
     page = selectors.ledger_page(actor=request.user, fund=fund, page=request.GET.get("page"))
     return render(request, "projects/fund_ledger.html", {
         "fund": fund, "page": page, "donation_form": DonationForm(),
@@ -212,13 +194,13 @@ def fund_ledger(request, pk: int):
 @login_required
 @require_POST
 def donation_add(request, pk: int):
-    fund = _call(selectors.fund_for_staff, actor=request.user, pk=pk)
+    fund = or_404(selectors.fund_for_staff, actor=request.user, pk=pk)
     form = DonationForm(request.POST)
     if not form.is_valid():
         _form_errors(request, form)
         return redirect("projects:fund_ledger", pk=pk)
     d = form.cleaned_data
-    return _act(request, lambda: fundsvc.donation_record(
+    return post_action(request, lambda: fundsvc.donation_record(
         actor=request.user, fund=fund, amount=d["amount"], donor_kind=d["donor_kind"], donor_name=d["donor_name"],
         anonymous=d["anonymous"], intended_use=d["intended_use"], receipt_no=d["receipt_no"].strip()),
         _("已登记捐赠"), reverse("projects:fund_ledger", args=[pk]))
@@ -227,22 +209,22 @@ def donation_add(request, pk: int):
 @login_required
 @require_POST
 def entry_correct(request, pk: int):
-    entry = _call(selectors.ledger_entry_for_staff, actor=request.user, pk=pk)
-    return _act(request, lambda: fundsvc.correction_record(actor=request.user, entry=entry,
+    entry = or_404(selectors.ledger_entry_for_staff, actor=request.user, pk=pk)
+    return post_action(request, lambda: fundsvc.correction_record(actor=request.user, entry=entry,
                                                            reason=request.POST.get("reason", "")),
                 _("已冲正"), reverse("projects:fund_ledger", args=[entry.fund_id]))
 
 
 @login_required
 def fund_reconcile(request, pk: int):
-    fund = _call(selectors.fund_for_staff, actor=request.user, pk=pk)
-    report = _call(selectors.reconcile_report, actor=request.user, fund=fund)
+    fund = or_404(selectors.fund_for_staff, actor=request.user, pk=pk)
+    report = or_404(selectors.reconcile_report, actor=request.user, fund=fund)
     return render(request, "projects/fund_reconcile.html", {"fund": fund, "report": report})
 
 
 @login_required
 def ledger_export(request, pk: int):
-    fund = _call(selectors.fund_for_staff, actor=request.user, pk=pk)
+    fund = or_404(selectors.fund_for_staff, actor=request.user, pk=pk)
     if not selectors.is_staff_for(request.user, fund.region):
         raise Http404
     rows = ([timezone.localtime(e.recorded_at).strftime("%Y-%m-%d %H:%M"), e.receipt_no, e.get_kind_display(),
@@ -269,7 +251,7 @@ def partner_list(request):
 
 @login_required
 def partner_detail(request, pk: int):
-    partner = _call(selectors.partner_detail, actor=request.user, pk=pk)
+    partner = or_404(selectors.partner_detail, actor=request.user, pk=pk)
     return render(request, "projects/partner_detail.html", {
         "partner": partner, "contributions": selectors.partner_contributions(actor=request.user, partner=partner)})
 
@@ -287,12 +269,12 @@ def volunteer_list(request):
 @login_required
 @require_POST
 def hours_add(request, pk: int):
-    volunteer = _call(selectors.volunteer_detail, actor=request.user, pk=pk)
+    volunteer = or_404(selectors.volunteer_detail, actor=request.user, pk=pk)
     form = HoursForm(request.POST)
     if not form.is_valid():
         _form_errors(request, form)
         return redirect("projects:volunteers")
-    return _act(request, lambda: services.service_hours_record(actor=request.user, volunteer=volunteer,
+    return post_action(request, lambda: services.service_hours_record(actor=request.user, volunteer=volunteer,
                                                                **form.cleaned_data),
                 _("已登记服务时长"), reverse("projects:volunteers"))
 

@@ -15,18 +15,12 @@ from django.views.decorators.http import require_POST
 from grassroots.core import clock, events
 from grassroots.core.errors import ApplicationError, NotFound
 from grassroots.core.imports import export_xlsx
+from grassroots.web.edges import or_404
 
 from . import indicators, selectors, services
 from .forms import CommitteeForm, ContractForm, CoverageForm, MeetingForm, MemberForm, TerminateForm
 from .models import ServiceContract
 from .permissions import can_edit_compound
-
-
-def _call(fn, **kw):
-    try:
-        return fn(**kw)
-    except NotFound:
-        raise Http404
 
 
 def _date(request) -> dt.date:
@@ -40,8 +34,8 @@ def _date(request) -> dt.date:
 @login_required
 def rates(request):
     on = _date(request)
-    overall = _call(selectors.rates, actor=request.user, on=on)
-    by_community = _call(selectors.rates_by_community, actor=request.user, on=on)
+    overall = or_404(selectors.rates, actor=request.user, on=on)
+    by_community = or_404(selectors.rates_by_community, actor=request.user, on=on)
     return render(request, "property/rates.html", {"on": on, "overall": overall, "by_community": by_community,
                                                    "definitions": indicators.DEFINITIONS})
 
@@ -50,7 +44,7 @@ def rates(request):
 def rates_export(request):
     on = _date(request)
     rows = []
-    for community, rs in _call(selectors.rates_by_community, actor=request.user, on=on):
+    for community, rs in or_404(selectors.rates_by_community, actor=request.user, on=on):
         rows.append([community.code, community.name] + [x for r in rs for x in (r.numerator, r.denominator, r.percent)])
     columns = ["社区编码", "社区"] + [f"{r[0]}{suffix}" for r in indicators.DEFINITIONS.values()
                                       for suffix in ("（分子）", "（分母）", "")]
@@ -64,7 +58,7 @@ def rates_export(request):
 
 @login_required
 def compound_list(request):
-    qs = _call(selectors.compounds, actor=request.user, q=request.GET.get("q", "").strip(),
+    qs = or_404(selectors.compounds, actor=request.user, q=request.GET.get("q", "").strip(),
                community_code=request.GET.get("community", ""), managed=request.GET.get("managed", ""),
                committee=request.GET.get("committee", ""))
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
@@ -73,7 +67,7 @@ def compound_list(request):
 
 @login_required
 def compound_detail(request, pk: int):
-    compound = _call(selectors.compound_detail, actor=request.user, pk=pk)
+    compound = or_404(selectors.compound_detail, actor=request.user, pk=pk)
     history = selectors.compound_history(actor=request.user, compound=compound)
     return render(request, "property/compound_detail.html", {
         "compound": compound, **history, "can_edit": can_edit_compound(request.user, compound),
@@ -82,7 +76,7 @@ def compound_detail(request, pk: int):
 
 
 def _post(request, pk, form_class, action, success):
-    compound = _call(selectors.compound_detail, actor=request.user, pk=pk)
+    compound = or_404(selectors.compound_detail, actor=request.user, pk=pk)
     form = form_class(request.POST)
     if not form.is_valid():
         for field, errs in form.errors.items():
@@ -140,7 +134,7 @@ def meeting_add(request, pk: int):
 def firm_list(request):
     from .permissions import can_edit_firm
 
-    firms = _call(selectors.firms, actor=request.user, on=_date(request))
+    firms = or_404(selectors.firms, actor=request.user, on=_date(request))
     page = Paginator(firms, 30).get_page(request.GET.get("page"))
     return render(request, "property/firm_list.html", {"page": page, "can_edit": can_edit_firm(request.user),
                                                        "coverage_form": CoverageForm()})
@@ -149,7 +143,7 @@ def firm_list(request):
 @login_required
 def meeting_list(request):
     year = request.GET.get("year", "")
-    qs = _call(selectors.joint_meetings, actor=request.user, community_code=request.GET.get("community", ""),
+    qs = or_404(selectors.joint_meetings, actor=request.user, community_code=request.GET.get("community", ""),
                year=int(year) if year.isdigit() else None)
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
     return render(request, "property/meeting_list.html", {"page": page})
@@ -181,7 +175,7 @@ def firm_coverage(request, firm_id: int):
     from grassroots.party.models import PartyOrg
     from grassroots.people.models import User
 
-    firm = _call(selectors.firm_detail, actor=request.user, pk=firm_id)
+    firm = or_404(selectors.firm_detail, actor=request.user, pk=firm_id)
     form = CoverageForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
