@@ -7,52 +7,20 @@ Without ``--as`` the import runs as the system (all persons and organisations); 
 permissions apply.
 """
 
-from __future__ import annotations
-
-import sys
-
-from django.core.management.base import BaseCommand, CommandError
-
-from grassroots.core.errors import ApplicationError
+from grassroots.core.import_command import RosterImportCommand
 
 
-class Command(BaseCommand):
+class Command(RosterImportCommand):
     help = "Import party members from an .xlsx roster (证件号码, 党组织编码/名称, 党员状态, 入党日期, 转正日期, 在职, 工作单位)"
+    noun = ("名党员", "members")
+    actor_required = False
 
-    def add_arguments(self, parser):
-        parser.add_argument("file", nargs="?")
-        parser.add_argument("--as", dest="username", help="account whose scope and permissions apply")
-        parser.add_argument("--dry-run", action="store_true", help="check only, write nothing")
-        parser.add_argument("--template", action="store_true", help="write an empty template to stdout")
-        parser.add_argument("--no-progress", action="store_true")
+    def template(self) -> bytes:
+        from grassroots.party import imports
 
-    def handle(self, *args, **options):
-        from grassroots.party import imports, services
-        from grassroots.people.models import User
+        return imports.template()
 
-        if options["template"]:
-            sys.stdout.buffer.write(imports.template())
-            return
-        if not options["file"]:
-            raise CommandError("请指定 .xlsx 文件 / give an .xlsx file")
-        actor = None
-        if options["username"]:
-            actor = User.objects.filter(username=options["username"], is_active=True).first()
-            if actor is None:
-                raise CommandError(f"账号不存在：{options['username']}")
-        try:
-            with open(options["file"], "rb") as fh:
-                report = services.member_import(actor=actor, file=fh, dry_run=options["dry_run"],
-                                                progress=not options["no_progress"])
-        except OSError as exc:
-            raise CommandError(str(exc))
-        except ApplicationError as exc:
-            raise CommandError(exc.message)
-        for error in report.errors:
-            self.stdout.write(str(error))
-        if report.errors:
-            raise CommandError(f"{len(report.errors)} 处错误，未写入任何数据 / {len(report.errors)} errors, nothing written")
-        if report.dry_run:
-            self.stdout.write(self.style.SUCCESS(f"检查通过：{report.total} 行（未写入）/ {report.total} rows OK (dry run)"))
-        else:
-            self.stdout.write(self.style.SUCCESS(f"已导入 {report.written} 名党员 / imported {report.written} members"))
+    def run(self, *, actor, file, dry_run, progress):
+        from grassroots.party import services
+
+        return services.member_import(actor=actor, file=file, dry_run=dry_run, progress=progress)
