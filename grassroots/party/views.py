@@ -187,8 +187,8 @@ def member_import_template(request):
 
 # ----------------------------------------------------------------------------------------------- report-ins
 
-@login_required
-def report_in_list(request):
+def _report_in_page(request, select, template: str):
+    """A report-in list (members' or organisations'): community, status and text filters, paginated."""
     communities = selectors.communities_for(actor=request.user)
     community = None
     cid = _int(request.GET.get("community"))
@@ -197,11 +197,16 @@ def report_in_list(request):
     status = request.GET.get("status", ReportInStatus.ACTIVE)
     status = status if status in ReportInStatus.values else ""
     q = (request.GET.get("q") or "").strip()
-    qs = selectors.report_in_list(actor=request.user, community=community, q=q, status=status)
+    qs = select(actor=request.user, community=community, q=q, status=status)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "party/report_in_list.html", {
+    return render(request, template, {
         "page": page, "communities": communities, "community": community, "status": status, "q": q,
         "statuses": ReportInStatus.choices})
+
+
+@login_required
+def report_in_list(request):
+    return _report_in_page(request, selectors.report_in_list, "party/report_in_list.html")
 
 
 @login_required
@@ -219,19 +224,7 @@ def report_in_end(request, pk: int):
 
 @login_required
 def org_report_in_list(request):
-    communities = selectors.communities_for(actor=request.user)
-    community = None
-    cid = _int(request.GET.get("community"))
-    if cid:
-        community = communities.filter(pk=cid).first()
-    status = request.GET.get("status", ReportInStatus.ACTIVE)
-    status = status if status in ReportInStatus.values else ""
-    q = (request.GET.get("q") or "").strip()
-    qs = selectors.org_report_in_list(actor=request.user, community=community, q=q, status=status)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "party/org_report_in_list.html", {
-        "page": page, "communities": communities, "community": community, "status": status, "q": q,
-        "statuses": ReportInStatus.choices})
+    return _report_in_page(request, selectors.org_report_in_list, "party/org_report_in_list.html")
 
 
 # ----------------------------------------------------------------------------------------------- liaisons
