@@ -72,6 +72,7 @@ from django.utils import timezone
 
 from grassroots.core import clock, events, geo
 from grassroots.core import context as request_context
+from grassroots.core.bulk import insert_many
 from grassroots.core.errors import Conflict, NotFound, NotPermitted, ValidationFailed
 from grassroots.core.models import Attachment, Event, Notification
 from grassroots.core.notifications import backend as notification_backend
@@ -188,8 +189,9 @@ def write_batch():
         _batch.reset(token)
     events.bulk_record(buffer["events"])
     if buffer["notifications"]:
-        created = Notification.objects.bulk_create(buffer["notifications"], batch_size=2000)
-        transaction.on_commit(lambda: notification_backend().send(created))
+        rows = buffer["notifications"]
+        insert_many(Notification, rows)
+        transaction.on_commit(lambda: notification_backend().send(rows))
 
 
 def _record(actor, verb: str, case: Case, from_state: str, payload: dict | None = None) -> None:

@@ -7,6 +7,7 @@ from typing import Any
 from django.db import models
 
 from . import clock, context
+from .bulk import insert_many
 from .models import Event
 
 
@@ -43,5 +44,6 @@ def record(actor, verb: str, obj: models.Model | None = None, *, from_state: str
 
 
 def bulk_record(rows: list[Event]) -> None:
-    """For generators and sweeps that write many events at once; rows are built by the caller."""
-    Event.objects.bulk_create(rows, batch_size=2000)
+    """For generators and sweeps that write many events at once; rows are built by the caller (``COPY`` on
+    PostgreSQL, see ``core.bulk``)."""
+    insert_many(Event, rows)
