@@ -210,3 +210,7 @@ LOGGING = {
 }
 
 SITE_NAME = _("基层治理平台")
+
+# The live KPI rollup (cases.kpis) builds in a background thread: no request waits for a full build. Off where
+# threads cannot share the database (the in-memory SQLite of the tests): the build then runs in the request.
+KPI_ROLLUP_BACKGROUND = True

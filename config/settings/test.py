@@ -24,3 +24,5 @@ NOTIFICATION_BACKEND = "grassroots.core.notifications.MemoryBackend"
 LANGUAGE_CODE = "zh-hans"
 STATIC_ROOT = "/tmp/grassroots-test-static"
 os.makedirs(STATIC_ROOT, exist_ok=True)
+# The in-memory SQLite database is not shared with other threads: the KPI rollup builds inline.
+KPI_ROLLUP_BACKGROUND = False

@@ -252,7 +252,26 @@ def _path_length(unit_kind: str) -> int | None:
     return len(path) if path else None
 
 
-def _case_counters(cases, keys: dict, as_of) -> list[dict]:
+def _grouped(queryset, keys: dict, flat: bool, aggregates: dict) -> list:
+    """One GROUP BY query: dict rows, or with ``flat`` one ``(counter names, [(*keys, *counters) tuples])`` pair
+    (tuples skip the per-row dict building; the rollup reads them column-wise)."""
+    queryset = queryset.annotate(**keys).values(*keys).annotate(**aggregates).order_by()
+    if not flat:
+        return list(queryset)
+    # The SQL of the values_list query, read with a plain cursor: no per-row converters (every column is an
+    # integer or a string, see ``_month_expr``).
+    from django.db import connections
+
+    names = (*keys, *aggregates)
+    sql, params = queryset.values_list(*names).query.get_compiler(using=queryset.db).as_sql()
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        if [c[0] for c in cursor.description] != list(names):
+            raise RuntimeError(f"unexpected columns {cursor.description!r}")
+        return [(tuple(aggregates), cursor.fetchall())]
+
+
+def _case_counters(cases, keys: dict, as_of, flat: bool = False) -> list:
     """Counters for cases grouped by ``keys`` (name → expression), one GROUP BY query."""
     decided = Q(accepted_at__lte=as_of) | Q(rejected_at__lte=as_of) | Q(resolved_on_site=True,
                                                                       first_handled_at__lte=as_of)
@@ -261,7 +280,7 @@ def _case_counters(cases, keys: dict, as_of) -> list[dict]:
     handled = Q(handled_at__lte=as_of, handle_due__isnull=False)
     open_overdue = Q(handled_at__isnull=True, handle_due__lte=as_of) & ~Q(status=Status.REJECTED)
     closed = Q(status=Status.CLOSED, closed_at__lte=as_of)
-    return list(cases.annotate(**keys).values(*keys).annotate(
+    return _grouped(cases, keys, flat, dict(
         accept_on_time=Count("id", filter=decided & on_time_decision),
         accept_due=Count("id", filter=decided | Q(accept_due__lte=as_of)),
         ack_on_time=Count("id", filter=Q(acknowledged_at__lte=as_of) & Q(acknowledged_at__lte=F("acknowledge_due"))),
@@ -276,50 +295,53 @@ def _case_counters(cases, keys: dict, as_of) -> list[dict]:
         closed_on_site=Count("id", filter=closed & Q(resolved_on_site=True)),
         closed_in_community=Count("id", filter=closed & Q(reached_above_community=False)),
         closed_reported=Count("id", filter=closed),
-    ).order_by())
+    ))
 
 
-def _rating_counters(ratings, keys: dict, as_of) -> list[dict]:
+def _rating_counters(ratings, keys: dict, as_of, flat: bool = False) -> list:
     """Rated / resolved / satisfied: the rating of each case's current round, given by ``as_of``."""
     good = [Satisfaction.SATISFIED, Satisfaction.BASICALLY]
-    return list(ratings.filter(round=F("case__rating_round"), rated_at__lte=as_of).annotate(**keys).values(
-        *keys).annotate(
+    return _grouped(ratings.filter(round=F("case__rating_round"), rated_at__lte=as_of), keys, flat, dict(
         rated=Count("case_id", distinct=True),
         resolved=Count("case_id", distinct=True, filter=Q(resolved=True)),
         satisfied=Count("case_id", distinct=True, filter=Q(satisfaction__in=good)),
-    ).order_by())
+    ))
 
 
-def _department_rows(assignments: Q, ratings: Q, keys: dict, rating_keys: dict, as_of) -> list[dict]:
-    """Department counters grouped by ``keys`` over the assignments matching ``assignments``."""
+def _department_rows(assignments: Q, ratings: Q, keys: dict, rating_keys: dict, as_of, flat: bool = False) -> list:
+    """Department counters grouped by ``keys`` over the assignments matching ``assignments`` (``flat``: see
+    ``_grouped``; the rating rows' key columns, named by ``rating_keys``, come in the order of ``keys``)."""
     from .models import Assignment, Rating
 
-    rows: list[dict] = []
+    rows: list = []
     # 响应率: every assignment (lead or co-handler); one that ended unacknowledged before its deadline (the case
     # was escalated or taken back) was never due.
     ended_early = Q(acknowledged_at__isnull=True, ended_at__isnull=False, ended_at__lt=F("acknowledge_due"))
-    rows += Assignment.objects.filter(assignments).exclude(ended_early).annotate(**keys).values(*keys).annotate(
+    rows += _grouped(Assignment.objects.filter(assignments).exclude(ended_early), keys, flat, dict(
         ack_on_time=Count("id", filter=Q(acknowledged_at__lte=as_of)
                           & Q(acknowledged_at__lte=F("acknowledge_due"))),
         ack_due=Count("id", filter=Q(acknowledged_at__lte=as_of) | Q(acknowledge_due__lte=as_of)),
-    ).order_by()
+    ))
     # Case-level rates over the cases the unit led (a case led in two rounds counts once).
     leads = Assignment.objects.filter(assignments, role=AssignmentRole.LEAD)
     handled = Q(handled_at__lte=as_of, case__handle_due__isnull=False)
     open_overdue = (Q(handled_at__isnull=True, active=True, case__handle_due__lte=as_of)
                     & ~Q(case__status__in=[Status.REJECTED, Status.CLOSED]))
-    rows += leads.exclude(status=AssignmentStatus.RETURNED).annotate(**keys).values(*keys).annotate(
+    rows += _grouped(leads.exclude(status=AssignmentStatus.RETURNED), keys, flat, dict(
         handle_on_time=Count("case_id", distinct=True, filter=handled & Q(handled_at__lte=F("case__handle_due"))),
         handle_due=Count("case_id", distinct=True, filter=handled | open_overdue),
         reworked=Count("case_id", distinct=True, filter=Q(handled_at__lte=as_of, case__rework_count__gt=0)),
         handled=Count("case_id", distinct=True, filter=Q(handled_at__lte=as_of)),
-    ).order_by()
-    rows += leads.annotate(**keys).values(*keys).annotate(
+    ))
+    rows += _grouped(leads, keys, flat, dict(
         led=Count("case_id", distinct=True),
         closed=Count("case_id", distinct=True, filter=Q(case__status=Status.CLOSED, case__closed_at__lte=as_of)),
-    ).order_by()
-    for row in _rating_counters(Rating.objects.filter(ratings & Q(case__assignments__role=AssignmentRole.LEAD)),
-                                rating_keys, as_of):
+    ))
+    rated = _rating_counters(Rating.objects.filter(ratings & Q(case__assignments__role=AssignmentRole.LEAD)),
+                             rating_keys, as_of, flat)
+    if flat:
+        return rows + rated
+    for row in rated:
         rows.append({**{k: row.pop(r) for k, r in zip(keys, rating_keys, strict=True)}, **row})
     return rows
 
@@ -479,27 +501,40 @@ def unit_kpis(*, actor, unit_kind: str, unit_id, period: Period, as_of: dt.datet
 #
 # The default page (this month or whole months, all channels, as of now) is served from per-month sums kept in
 # this process. The sums are built from blocks of BLOCK consecutive case ids: each block's contribution (the same
-# aggregate SQL as above, grouped by unit and month) is kept, so when a case moves only its block is recomputed and
-# the difference is applied to the month sums. A refresh runs before every live read and finds the moved cases from
-# the event log (every service writes an event with the case id; the event id is the watermark) and from running
-# deadlines that have passed since the last refresh (``Case.next_due``, indexed), so "not yet due" items become due
-# on time. Its cost depends on how many cases moved, not on how many cases exist. Freshness: the figures are as of
-# the last refresh (the moment of the request); a co-handler's acknowledgement deadline that passes without any
-# event is picked up at the next full rebuild (every REBUILD_SECONDS) — only the department 响应率 can lag that long.
+# aggregate SQL as above, grouped by block, unit and month; the month is computed in SQL as an integer
+# year * 12 + month - 1 at TIME_ZONE) is kept as numpy vectors, so when a case moves only its block is recomputed
+# and the difference is applied to the month sums. A refresh runs before every live read and finds the moved cases
+# from the event log (every service writes an event with the case id; the event id is the watermark) and from
+# running deadlines that have passed since the last refresh (``Case.next_due``, indexed), so "not yet due" items
+# become due on time. Its cost depends on how many cases moved (recent open cases lie in a few small blocks), not
+# on how many cases exist.
+#
+# Freshness: the figures are as of the last refresh (the moment of the request); a co-handler's acknowledgement
+# deadline that passes without any event is picked up at the next full rebuild (every REBUILD_SECONDS) — only the
+# department 响应率 can lag that long.
+#
+# Full builds (the first one in a process, the periodic rebuild, and after the log went back) run in a background
+# thread with its own database connection when ``settings.KPI_ROLLUP_BACKGROUND`` is on (the default): no request
+# waits for one. Until the first build is done a request gets the direct computation as of now (noted "汇总生成中");
+# during a periodic rebuild the previous rollup, refreshed incrementally, keeps serving and the new one replaces it
+# when done. With the setting off (tests on an in-memory database) the build runs inline in the request.
 
-BLOCK = 1000
+BLOCK = 100
 REBUILD_SECONDS = 6 * 3600
 N_COUNTERS = len(COUNTERS)
 COUNTER_INDEX = {c: i for i, c in enumerate(COUNTERS)}
 
 
 def _month_expr(field_name: str):
+    """The month of a timestamp at TIME_ZONE as the integer year * 12 + month - 1 (``_month_key``), in SQL."""
     from zoneinfo import ZoneInfo
 
     from django.conf import settings
-    from django.db.models.functions import TruncMonth
+    from django.db.models import IntegerField
+    from django.db.models.functions import Cast, ExtractMonth, ExtractYear
 
-    return TruncMonth(field_name, tzinfo=ZoneInfo(settings.TIME_ZONE))
+    tz = ZoneInfo(settings.TIME_ZONE)
+    return Cast(ExtractYear(field_name, tzinfo=tz) * 12 + ExtractMonth(field_name, tzinfo=tz) - 1, IntegerField())
 
 
 def _block_expr(field_name: str):
@@ -513,25 +548,33 @@ def _month_key(value) -> int:
 
 
 def _ranges(blocks, field_name: str) -> Q:
+    """Primary-key ranges covering the blocks (runs of adjacent blocks make one range)."""
     q = Q(pk__in=[])
+    runs: list[list[int]] = []
     for b in sorted(blocks):
-        q |= Q(**{f"{field_name}__gte": b * BLOCK, f"{field_name}__lt": (b + 1) * BLOCK})
+        if runs and runs[-1][1] == b:
+            runs[-1][1] = b + 1
+        else:
+            runs.append([b, b + 1])
+    for first, end in runs:
+        q |= Q(**{f"{field_name}__gte": first * BLOCK, f"{field_name}__lt": end * BLOCK})
     return q
 
 
+def _latest_event_id() -> int:
+    from grassroots.core.models import Event
+
+    return Event.objects.order_by("-id").values_list("id", flat=True).first() or 0
+
+
 class _Rollup:
-    """Per-process rollup: families ``cases`` (region path × channel), ``reporter`` (grid patrol reporter) and
-    ``department`` (organisation) → month → dense counter array over the family's unit registry."""
+    """One rollup: families ``cases`` (region path × channel), ``reporter`` (grid patrol reporter) and
+    ``department`` (organisation) → month → dense counter array over the family's unit registry, plus each
+    block's contribution as vectors (months, registry indexes, counters)."""
 
     FAMILIES = ("cases", "reporter", "department")
 
     def __init__(self):
-        import threading
-
-        self.lock = threading.Lock()
-        self.reset()
-
-    def reset(self) -> None:
         self.built = False
         self.watermark = 0
         self.refreshed_at: dt.datetime | None = None
@@ -543,46 +586,46 @@ class _Rollup:
         self.last_dirty_blocks = 0
 
     # -- queries -------------------------------------------------------------------------------------------------
-    def _compute(self, blocks: set[int] | None, as_of) -> dict[tuple[str, int], dict]:
-        """{(family, block): {(month, key): counters}} for the blocks (None: every block)."""
+    def _compute(self, blocks: set[int] | None, as_of) -> dict[str, tuple]:
+        """{family: (blocks, months, registry indexes, counters)} vectors sorted by block, for the blocks (None:
+        every block). A (block, month, unit) may come in several rows (case and rating queries): ``_apply`` adds
+        them all up."""
         from .models import Case, Rating
 
-        result: dict[tuple[str, int], dict] = defaultdict(lambda: defaultdict(lambda: defaultdict(int)))
-
-        def add(family, block, month, key, row):
-            if month is None:
-                return
-            target = result[(family, block)][(_month_key(month), key)]
-            for name, value in row.items():
-                target[name] += value
-
+        parts: dict[str, list] = {f: [] for f in self.FAMILIES}
         # One query for the case counters and one for the ratings, grouped by block, month, region path, channel
         # and reporter; the ``cases`` family (region path × channel) and the ``reporter`` family (grid patrol
-        # reporters) are both summed from the same rows.
+        # reporters) are both taken from the same rows.
         case_q = Q() if blocks is None else _ranges(blocks, "id")
         rating_q = Q() if blocks is None else _ranges(blocks, "case_id")
         keys = {"b": _block_expr("id"), "m": _month_expr("reported_at"), "path": F("region_path"),
                 "ch": F("channel"), "who": F("reporter_id")}
         rkeys = {"b": _block_expr("case_id"), "m": _month_expr("case__reported_at"), "path": F("case__region_path"),
                  "ch": F("case__channel"), "who": F("case__reporter_id")}
-        rows = _case_counters(Case.objects.filter(case_q), keys, as_of)
+        grouped = _case_counters(Case.objects.filter(case_q), keys, as_of, flat=True)
         if blocks is None:
-            rows += _rating_counters(Rating.objects.all(), rkeys, as_of)
+            grouped += _rating_counters(Rating.objects.all(), rkeys, as_of, flat=True)
         else:
             # Driven from the cases (primary-key ranges), then the ratings by their case index: the cost follows
             # the blocks, not the size of the rating table.
             good = [Satisfaction.SATISFIED, Satisfaction.BASICALLY]
-            rows += list(Case.objects.filter(case_q, ratings__round=F("rating_round"), ratings__rated_at__lte=as_of)
-                         .annotate(**keys).values(*keys).annotate(
-                             rated=Count("id", distinct=True),
-                             resolved=Count("id", distinct=True, filter=Q(ratings__resolved=True)),
-                             satisfied=Count("id", distinct=True, filter=Q(ratings__satisfaction__in=good)),
-                         ).order_by())
-        for row in rows:
-            block, month, path, channel, who = (row.pop(k) for k in ("b", "m", "path", "ch", "who"))
-            add("cases", block, month, (path, channel), row)
-            if channel == Channel.GRID_PATROL and who is not None:
-                add("reporter", block, month, who, row)
+            grouped += _grouped(
+                Case.objects.filter(case_q, ratings__round=F("rating_round"), ratings__rated_at__lte=as_of), keys,
+                True, dict(rated=Count("id", distinct=True),
+                           resolved=Count("id", distinct=True, filter=Q(ratings__resolved=True)),
+                           satisfied=Count("id", distinct=True, filter=Q(ratings__satisfaction__in=good))))
+        for names, rows in grouped:
+            columns = self._columns(rows, 5, names)
+            if columns is None:
+                continue
+            block, month, (paths, channels, reporters), vals = columns
+            parts["cases"].append((block, month, self._indexes("cases", list(zip(paths, channels, strict=True))),
+                                   vals))
+            patrol = [i for i, (ch, who) in enumerate(zip(channels, reporters, strict=True))
+                      if ch == Channel.GRID_PATROL and who is not None]
+            if patrol:
+                parts["reporter"].append((block[patrol], month[patrol],
+                                          self._indexes("reporter", [reporters[i] for i in patrol]), vals[patrol]))
         # Department rows: assignments of the blocks' cases, by the month they were dispatched. The explicit range
         # on the assignment's case id lets the rating join use the index.
         window = (Q() if blocks is None else _ranges(blocks, "case_id")) & Q(dispatched_at__lte=as_of)
@@ -592,73 +635,120 @@ class _Rollup:
         keys = {"b": _block_expr("case_id"), "m": _month_expr("dispatched_at"), "org": F("organization_id")}
         rkeys = {"rb": _block_expr("case_id"), "rm": _month_expr("case__assignments__dispatched_at"),
                  "rorg": F("case__assignments__organization_id")}
-        for row in _department_rows(window, rating_window, keys, rkeys, as_of):
-            block, month, org = (row.pop(k) for k in ("b", "m", "org"))
-            add("department", block, month, org, row)
-        return result
+        for names, rows in _department_rows(window, rating_window, keys, rkeys, as_of, flat=True):
+            columns = self._columns(rows, 3, names)
+            if columns is not None:
+                block, month, (orgs,), vals = columns
+                parts["department"].append((block, month, self._indexes("department", list(orgs)), vals))
+        return {family: self._concatenate(chunks) for family, chunks in parts.items() if chunks}
 
-    def _vectors(self, family: str, contributions: dict) -> tuple:
+    @staticmethod
+    def _columns(rows: list[tuple], n_keys: int, names: tuple) -> tuple | None:
+        """Rows ``(block, month, *unit keys, *counters named by names)`` → (block vector, month vector, unit key
+        columns, counter matrix over COUNTERS)."""
         import numpy as np
 
-        registry, keys = self.registry[family], self.keys[family]
-        months, idx, vals = [], [], []
-        for (month, key), counters_ in contributions.items():
-            i = registry.get(key)
-            if i is None:
-                i = registry[key] = len(keys)
-                keys.append(key)
-            months.append(month)
-            idx.append(i)
-            vals.append([counters_.get(c, 0) for c in COUNTERS])
-        return (np.asarray(months, dtype=np.int64), np.asarray(idx, dtype=np.int64),
-                np.asarray(vals, dtype=np.int64).reshape(len(vals), N_COUNTERS))
+        rows = [r for r in rows if r[1] is not None] if any(r[1] is None for r in rows) else rows
+        if not rows:
+            return None
+        columns = list(zip(*rows, strict=True))
+        vals = np.zeros((len(rows), N_COUNTERS), dtype=np.int32)
+        for j, name in enumerate(names):
+            vals[:, COUNTER_INDEX[name]] = columns[n_keys + j]
+        return (np.asarray(columns[0], dtype=np.int64), np.asarray(columns[1], dtype=np.int64),
+                columns[2:n_keys], vals)
 
-    def _apply(self, family: str, block_data: tuple, sign: int) -> None:
+    def _indexes(self, family: str, keys: list):
+        """Registry indexes of the unit keys (new keys are registered)."""
         import numpy as np
 
-        months, idx, vals = block_data
+        registry, known = self.registry[family], self.keys[family]
+        for key in dict.fromkeys(keys):
+            if key not in registry:
+                registry[key] = len(known)
+                known.append(key)
+        return np.fromiter(map(registry.__getitem__, keys), dtype=np.int64, count=len(keys))
+
+    @staticmethod
+    def _concatenate(chunks: list[tuple]) -> tuple:
+        import numpy as np
+
+        block, month, idx, vals = (np.concatenate(c) for c in zip(*chunks, strict=True))
+        order = np.argsort(block, kind="stable")
+        return block[order], month[order], idx[order], vals[order]
+
+    # -- the sums ------------------------------------------------------------------------------------------------
+    def _apply(self, family: str, months, idx, vals, sign: int) -> None:
+        """Add (sign +1) or take away (-1) contributions to the month sums; rows may repeat a (month, unit)."""
+        import numpy as np
+
+        if not len(months):
+            return
         size = len(self.keys[family])
-        for month in set(months.tolist()):
+        present, position = np.unique(months, return_inverse=True)
+        slot = position * size + idx
+        sums = np.empty((len(present) * size, N_COUNTERS), dtype=np.int64)
+        for j in range(N_COUNTERS):  # float64 sums of counts are exact
+            sums[:, j] = np.bincount(slot, weights=vals[:, j], minlength=len(present) * size)
+        for k, month in enumerate(present.tolist()):
             arr = self.months.get((family, month))
             if arr is None or arr.shape[0] < size:
                 grown = np.zeros((max(size, 16) * 2, N_COUNTERS), dtype=np.int64)
                 if arr is not None:
                     grown[: arr.shape[0]] = arr
                 arr = self.months[(family, month)] = grown
-            mask = months == month
-            np.add.at(arr, idx[mask], sign * vals[mask])
+            chunk = sums[k * size:(k + 1) * size]
+            if sign < 0:
+                arr[:size] -= chunk
+            else:
+                arr[:size] += chunk
 
-    def _store(self, computed: dict, blocks: set[int] | None) -> None:
-        touched = set(computed) | ({(f, b) for f in self.FAMILIES for b in blocks} if blocks is not None else set())
-        for family, block in touched:
-            old = self.blocks.pop((family, block), None)
-            if old is not None:
-                self._apply(family, old, -1)
-            contributions = computed.get((family, block))
-            if contributions:
-                new = self._vectors(family, contributions)
-                self.blocks[(family, block)] = new
-                self._apply(family, new, +1)
+    def _store(self, computed: dict[str, tuple], blocks: set[int] | None) -> None:
+        """Replace the contributions of the blocks (None: every block, on an empty rollup) by ``computed``."""
+        import numpy as np
 
-    # -- refresh -------------------------------------------------------------------------------------------------
-    def refresh(self, now: dt.datetime) -> None:
+        for family in self.FAMILIES:
+            if blocks is not None:
+                old = [o for o in (self.blocks.pop((family, b), None) for b in blocks) if o is not None]
+                if old:
+                    self._apply(family, *(np.concatenate(c) for c in zip(*old, strict=True)), -1)
+            data = computed.get(family)
+            if data is None:
+                continue
+            block, month, idx, vals = data
+            cuts = np.flatnonzero(np.diff(block)) + 1
+            starts, ends = [0, *cuts.tolist()], [*cuts.tolist(), len(block)]
+            for start, end in zip(starts, ends, strict=True):
+                self.blocks[(family, int(block[start]))] = (month[start:end], idx[start:end], vals[start:end])
+            self._apply(family, month, idx, vals, +1)
+
+    # -- building and refreshing ---------------------------------------------------------------------------------
+    def build(self, now: dt.datetime, latest: int) -> _Rollup:
+        """Compute every block as of ``now``; ``latest`` is the last event id read before (the watermark)."""
+        self._store(self._compute(None, now), None)
+        self.built, self.watermark, self.refreshed_at, self.built_at = True, latest, now, now
+        self.last_dirty_blocks = -1
+        return self
+
+    def valid(self, now: dt.datetime, latest: int) -> bool:
+        """Whether the incremental refresh can follow: not when the clock went back or the event we stopped at is
+        gone (a rolled back transaction: the log itself is append-only)."""
+        from grassroots.core.models import Event
+
+        return (self.built and not (self.refreshed_at is not None and now < self.refreshed_at)
+                and latest >= self.watermark
+                and not (self.watermark and not Event.objects.filter(id=self.watermark).exists()))
+
+    def due_for_rebuild(self, now: dt.datetime) -> bool:
+        return self.built_at is None or (now - self.built_at).total_seconds() > REBUILD_SECONDS
+
+    def update(self, now: dt.datetime, latest: int) -> None:
+        """Recompute the blocks of the cases moved (events after the watermark) or whose running deadline passed
+        since the last refresh."""
         from grassroots.core.models import Event
 
         from .models import Case
 
-        latest = Event.objects.order_by("-id").values_list("id", flat=True).first() or 0
-        # Rebuild when never built, too old, the clock went back, or the event we stopped at is gone (a rolled
-        # back transaction: the log itself is append-only).
-        stale = (self.built_at is None or (now - self.built_at).total_seconds() > REBUILD_SECONDS
-                 or (self.refreshed_at is not None and now < self.refreshed_at)
-                 or (self.watermark and not Event.objects.filter(id=self.watermark).exists())
-                 or latest < self.watermark)
-        if not self.built or stale:
-            self.reset()
-            self._store(self._compute(None, now), None)
-            self.built, self.watermark, self.refreshed_at, self.built_at = True, latest, now, now
-            self.last_dirty_blocks = -1
-            return
         ids = {int(o) for o in Event.objects.filter(id__gt=self.watermark, id__lte=latest,
                                                     object_type="cases.case").values_list("object_id", flat=True)
                if o and o.isdigit()}
@@ -684,13 +774,94 @@ class _Rollup:
         return list(self.keys[family]), total
 
 
-_ROLLUP = _Rollup()
+class _Live:
+    """The process's current rollup and its builder. ``lock`` guards ``current`` (refresh and reads)."""
+
+    def __init__(self):
+        import threading
+
+        self.lock = threading.Lock()
+        self.current: _Rollup | None = None
+        self.generation = 0  # bumped by ``reset``: a build started before is dropped
+        self.thread = None
+        self.thread_generation = -1
+
+    @staticmethod
+    def background() -> bool:
+        from django.conf import settings
+
+        return bool(getattr(settings, "KPI_ROLLUP_BACKGROUND", True))
+
+    def reset(self) -> None:
+        with self.lock:
+            self.generation += 1
+            self.current = None
+
+    def refreshed(self) -> tuple[_Rollup | None, dt.datetime]:
+        """(the rollup brought up to now, now); the rollup is None when there is none yet and it is built in the
+        background (the caller answers directly, then calls ``start_build``). Call with ``lock`` held."""
+        latest = _latest_event_id()
+        now = clock.now()  # after reading the watermark: every move up to it happened by now
+        rollup = self.current
+        if rollup is not None and not rollup.valid(now, latest):
+            rollup = self.current = None
+        if rollup is None or rollup.due_for_rebuild(now):
+            if not self.background():
+                rollup = self.current = _Rollup().build(now, latest)
+                return rollup, now
+            if rollup is None:
+                return None, now
+            self.start_build()
+        rollup.update(now, latest)
+        return rollup, now
+
+    def start_build(self) -> None:
+        """Start a full build in a background thread unless one is running. Call with ``lock`` held."""
+        import threading
+
+        if self.thread is not None and self.thread.is_alive() and self.thread_generation == self.generation:
+            return
+        self.thread_generation = self.generation
+        self.thread = threading.Thread(target=self._build, args=(self.generation,), daemon=True,
+                                       name="kpi-rollup-build")
+        self.thread.start()
+
+    def _build(self, generation: int) -> None:
+        import logging
+
+        from django.db import connection
+
+        try:
+            latest = _latest_event_id()
+            rollup = _Rollup().build(clock.now(), latest)
+            with self.lock:
+                if generation == self.generation:
+                    self.current = rollup
+        except Exception:  # noqa: BLE001 - logged; the next live read starts another build
+            logging.getLogger(__name__).exception("KPI rollup build failed")
+        finally:
+            connection.close()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Wait for a background build in progress; True when none is left running."""
+        thread = self.thread
+        if thread is not None:
+            thread.join(timeout)
+            return not thread.is_alive()
+        return True
+
+
+_ROLLUP = _Live()
 
 
 def rollup_reset() -> None:
     """Forget the live rollup (tests; after bulk writes that bypass the services, e.g. benchmark data)."""
-    with _ROLLUP.lock:
-        _ROLLUP.reset()
+    _ROLLUP.reset()
+
+
+def rollup_wait(timeout: float | None = None) -> bool:
+    """Wait for the background build of the live rollup, if one is running (tests, benchmarks)."""
+    return _ROLLUP.wait(timeout)
 
 
 def _whole_months(period: Period) -> list[int] | None:
@@ -704,20 +875,29 @@ def _whole_months(period: Period) -> list[int] | None:
 
 
 def live_counters(*, actor, unit_kind: str, period: Period, units: dict) -> tuple[dict, dt.datetime, str]:
-    """Counters from the live rollup (whole months, all channels, as of now): ({unit: counters}, as_of, note)."""
+    """Counters from the live rollup (whole months, all channels, as of now): ({unit: counters}, as_of, note).
+
+    While the rollup's first build runs in the background, the counters are computed directly as of now."""
     months = _whole_months(period)
     if months is None:
         raise ValueError("the live rollup serves whole months")
-    now = clock.now()
     with _ROLLUP.lock:
-        _ROLLUP.refresh(now)
-        dirty = _ROLLUP.last_dirty_blocks
-        if unit_kind in REGION_DEPTH or unit_kind == "channel":
-            keys, total = _ROLLUP.totals("cases", months)
-        elif unit_kind == "grid_worker":
-            keys, total = _ROLLUP.totals("reporter", months)
-        else:
-            keys, total = _ROLLUP.totals("department", months)
+        rollup, now = _ROLLUP.refreshed()
+        if rollup is not None:
+            dirty = rollup.last_dirty_blocks
+            if unit_kind in REGION_DEPTH or unit_kind == "channel":
+                keys, total = rollup.totals("cases", months)
+            elif unit_kind == "grid_worker":
+                keys, total = rollup.totals("reporter", months)
+            else:
+                keys, total = rollup.totals("department", months)
+    if rollup is None:
+        # Answer first, then start the build (it does not compete with this request for the database).
+        result = counters(actor=actor, unit_kind=unit_kind, period=period, as_of=now, units=units)
+        with _ROLLUP.lock:
+            if _ROLLUP.current is None:
+                _ROLLUP.start_build()
+        return result, now, "汇总生成中，按当前时点直接计算"
     import numpy as np
 
     sums: dict = {}

@@ -83,3 +83,40 @@ def test_a_channel_filter_or_a_custom_range_is_computed_directly(world, fixture_
                             period=kpis.Period(dt.date(2026, 11, 1), dt.date(2026, 11, 15)))
     assert "直接计算" in custom.freshness
 
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_cold_process_answers_directly_while_the_rollup_builds_in_the_background(world, settings):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the background build needs its own connection to a shared database (not in-memory SQLite)")
+    settings.KPI_ROLLUP_BACKGROUND = True
+    kpis.rollup_reset()
+    build(world)
+    clock.freeze(AS_OF)
+    try:
+        first = kpis.kpi_table(actor=world.zone_leader, unit_kind="department", period=NOVEMBER)
+        assert "汇总生成中" in first.freshness and "直接计算" in first.freshness
+        direct = kpis.kpi_table(actor=world.zone_leader, unit_kind="department", period=NOVEMBER,
+                                as_of=first.as_of)
+        assert {r.unit_id: r.counters for r in first.rows} == {r.unit_id: r.counters for r in direct.rows}
+        row = next(r for r in first.rows if r.unit_id == world.dept_city.pk)
+        assert (row.counters["ack_on_time"], row.counters["ack_due"]) == (5, 7)
+        assert kpis.rollup_wait(timeout=60)
+        for kind in KINDS:  # served by the rollup now, still equal to the direct computation
+            live = _assert_same(world.zone_leader, kind)
+            assert "汇总生成中" not in live.freshness
+        live = kpis.kpi_table(actor=world.zone_leader, unit_kind="department", period=NOVEMBER)
+        assert {r.unit_id: r.counters for r in live.rows} == {r.unit_id: r.counters for r in first.rows}
+        # the periodic rebuild: the old rollup, refreshed incrementally, serves until the new one replaces it
+        old = kpis._ROLLUP.current
+        clock.freeze(AS_OF + dt.timedelta(seconds=kpis.REBUILD_SECONDS + 60))
+        assert "增量更新" in _assert_same(world.zone_leader, "department").freshness
+        assert kpis.rollup_wait(timeout=60)
+        assert kpis._ROLLUP.current is not old
+        assert "增量更新 0 个数据块" in _assert_same(world.zone_leader, "grid").freshness
+    finally:
+        kpis.rollup_wait(timeout=60)
+        kpis.rollup_reset()
+        clock.freeze(None)
