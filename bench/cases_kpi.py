@@ -5,7 +5,9 @@
 Creates a temporary PostgreSQL database (dropped at the end), builds the small demo zone, writes the cases in bulk
 (see ``cases_common.bulk_cases``; spread over two years, ids in time order), then for each size:
 
-- ``cold_ms``: the first page load, which builds the live rollup from scratch;
+- ``cold_ms``: the first page load in a process (the live rollup is not built yet: the page is computed directly
+  as of now and the rollup's build starts in the background);
+- ``build_ms``: from that first request until the background build is done (the page loads below come after);
 - ``page_ms_p50`` / ``page_ms_max``: the zone leader's ranking page (``/cases/kpi/?unit=community`` and
   ``?unit=department``), each load right after ``--moves`` new moves through the services (reports by grid
   workers and acknowledgements by a department), over ``--rounds`` rounds;
@@ -72,6 +74,8 @@ def measure(world, client, rounds: int, k: int, rng) -> dict:
     response = client.get("/cases/kpi/", {"unit": "community"})
     cold_ms = (time.perf_counter() - t0) * 1000
     assert response.status_code == 200, response.status_code
+    assert kpis.rollup_wait(timeout=600), "the rollup build did not finish"
+    build_ms = (time.perf_counter() - t0) * 1000
     times, moved = [], 0
     for _ in range(rounds):
         for unit in ("community", "department"):
@@ -87,7 +91,7 @@ def measure(world, client, rounds: int, k: int, rng) -> dict:
     kpis.kpi_table(actor=leader, unit_kind="community", period=kpis.Period.month(today.year, today.month),
                    as_of=clock.now())
     direct_ms = (time.perf_counter() - t0) * 1000
-    return {"cold_ms": round(cold_ms, 1), "page_ms_p50": round(statistics.median(times), 1),
+    return {"cold_ms": round(cold_ms, 1), "build_ms": round(build_ms, 1), "page_ms_p50": round(statistics.median(times), 1),
             "page_ms_max": round(max(times), 1), "moves": moved, "page_loads": len(times),
             "direct_ms": round(direct_ms, 1), "freshness": table.freshness if table else ""}
 
@@ -131,6 +135,8 @@ def main() -> None:
             result["ratio_large_vs_small"] = round(large["page_ms_p50"] / max(small["page_ms_p50"], 0.1), 2)
             result["target_ok"] = large["page_ms_p50"] < 300 and result["ratio_large_vs_small"] <= 2
     finally:
+        if "grassroots.cases.kpis" in sys.modules:  # no build thread may hold a connection to the dropped database
+            sys.modules["grassroots.cases.kpis"].rollup_wait(timeout=600)
         common.drop_database(args.pg, name)
     print(json.dumps(result, ensure_ascii=False, indent=2))
 
