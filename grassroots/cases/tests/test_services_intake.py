@@ -24,6 +24,25 @@ def test_report_numbers_cases_per_year_and_gives_an_unguessable_tracking_code(wo
     assert first.region_path == world.g1.path and first.accept_due > frozen_now
 
 
+def test_a_colliding_tracking_code_is_replaced_and_the_intake_goes_through(world, frozen_now, monkeypatch):
+    taken = report(world).case.tracking_code
+    codes = iter([taken, "ABCDEFGHJKMN"])
+    monkeypatch.setattr(services, "new_tracking_code", lambda: next(codes))
+    second = report(world).case
+    assert second.tracking_code == "ABCDEFGHJKMN"
+    assert Case.objects.filter(tracking_code=taken).count() == 1
+    # The first attempt's number is skipped, never reused: numbers stay unique and increasing.
+    assert second.reference == "2026-000003"
+    assert Event.objects.filter(verb="report").count() == 2
+
+
+def test_the_next_year_starts_its_own_numbers(world, frozen_now):
+    report(world)
+    clock.freeze(frozen_now.replace(year=2027, month=1, day=2))
+    assert report(world).case.reference == "2027-000001"
+    assert report(world).case.reference == "2027-000002"
+
+
 def test_report_writes_an_event_and_notifies_the_communitys_staff(world, frozen_now):
     case = report(world).case
     event = Event.objects.get(object_type="cases.case", object_id=str(case.pk))
@@ -122,6 +141,28 @@ def test_duplicate_candidates_are_open_cases_of_the_category_within_50_m_and_72_
     assert far.pk not in [c.pk for c in intake.duplicates]
     clock.freeze(frozen_now + dt.timedelta(hours=73))
     assert near.pk not in [c.pk for c in report(world, category=category, lon=lon, lat=lat).duplicates]
+
+
+def test_duplicate_candidates_are_the_nearest_within_the_radius_nearest_first(world, frozen_now):
+    from grassroots.cases.selectors import DUPLICATE_LIMIT
+    from grassroots.core.geo import distance_m
+
+    category = make_category()
+    lon, lat = centre(0)
+    metre = 1 / 111_195  # degrees of latitude per metre
+    at_45 = report(world, category=category, lon=lon, lat=lat + 45 * metre).case
+    report(world, category=category, lon=lon, lat=lat + 55 * metre)  # outside 50 m
+    at_10 = report(world, category=category, lon=lon, lat=lat - 10 * metre).case
+    first = report(world, category=category, lon=lon, lat=lat)
+    assert [c.pk for c in first.duplicates] == [at_10.pk, at_45.pk]
+    crowd = [report(world, category=category, lon=lon, lat=lat + (20 + k / 10) * metre).case
+             for k in range(DUPLICATE_LIMIT)]
+    found = report(world, category=category, lon=lon, lat=lat).duplicates
+    assert [c.pk for c in found] == [first.case.pk, at_10.pk] + [c.pk for c in crowd[:DUPLICATE_LIMIT - 2]]
+    distances = [distance_m(lon, lat, c.lon, c.lat) for c in found]
+    assert distances == sorted(distances) and max(distances) < 50
+    # What a suggestion shows is there without further queries.
+    assert {found[0].category.code, found[0].reference, found[0].status}
 
 
 def test_mark_duplicate_links_to_the_original(world, frozen_now):
