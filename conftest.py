@@ -19,12 +19,16 @@ def _reset_clock():
 
 @pytest.fixture(autouse=True)
 def _fresh_policy_cache():
-    """Policy rows written in one test are rolled back after it; no process-wide copy may outlive them."""
+    """Policy rows, categories and posts written in one test are rolled back after it; no process-wide copy may
+    outlive them."""
     from grassroots.cases import policy
+    from grassroots.people import directory
 
     policy.invalidate()
+    directory.invalidate()
     yield
     policy.invalidate()
+    directory.invalidate()
 
 
 @pytest.fixture(autouse=True)

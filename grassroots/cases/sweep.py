@@ -59,7 +59,7 @@ def run_sweep(now: dt.datetime | None = None, *, chunk: int = CHUNK) -> SweepRes
     # allocate many short-lived objects, and full collections over a big long-lived heap would dominate the time.
     gc.freeze()
     try:
-        with frozen, services.recipient_cache():
+        with frozen:
             return _run(chunk)
     finally:
         gc.unfreeze()

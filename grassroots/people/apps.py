@@ -13,7 +13,15 @@ class PeopleConfig(AppConfig):
     verbose_name = "人员与组织"
 
     def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
         from grassroots.web.navigation import register
+
+        from . import directory
+        from .models import Post
+
+        post_save.connect(directory.invalidate, sender=Post, dispatch_uid="people-directory-save")
+        post_delete.connect(directory.invalidate, sender=Post, dispatch_uid="people-directory-delete")
 
         register(_("人员"), "people:person_list", roles=PEOPLE_NAV_ROLES, order=20)
         register(_("组织"), "people:organization_list", roles=ORGANIZATION_NAV_ROLES, order=21)

@@ -26,7 +26,7 @@ from django.db.models.base import ModelState
 from grassroots.core import geo
 from grassroots.core.errors import ValidationFailed
 
-from .models import Level, Region
+from .models import AREA_LEVELS, Level, Region
 
 GAP_TOLERANCE_M = 30.0
 NOT_FOUND = -1
@@ -42,6 +42,7 @@ class GridIndex:
     tree: shapely.STRtree | None
     projection: geo.LocalProjection
     checked_at: float = 0.0
+    areas: dict[str, int] | None = None  # path -> id of every community / village / park (for area_id_for_path)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -88,9 +89,10 @@ def _build(signature: tuple) -> GridIndex:
         tree = shapely.STRtree(projected)
     else:
         projection, projected, tree = geo.LocalProjection(0.0, 0.0), array, None
+    areas = dict(Region.objects.filter(level__in=list(AREA_LEVELS)).values_list("path", "id"))
     return GridIndex(signature=signature, ids=np.asarray(ids, dtype=np.int64), names=names, regions=regions,
-                     polygons=projected,
-                     tree=tree, projection=projection, checked_at=time.monotonic())
+                     polygons=projected, tree=tree, projection=projection, checked_at=time.monotonic(),
+                     areas=areas)
 
 
 def grid_index() -> GridIndex:
@@ -164,6 +166,17 @@ def _copy(region: Region) -> Region:
     clone._state = ModelState()
     clone._state.adding, clone._state.db = False, region._state.db
     return clone
+
+
+def area_id_for_path(path: str) -> int | None:
+    """The id of the community / village / park whose subtree holds ``path`` (from the index: no query)."""
+    areas = grid_index().areas or {}
+    parts = [p for p in path.split("/") if p]
+    for i in range(len(parts), 0, -1):
+        found = areas.get("/" + "/".join(parts[:i]) + "/")
+        if found is not None:
+            return found
+    return None
 
 
 def locate(lon: float, lat: float, crs: str = geo.WGS84) -> Region:

@@ -17,6 +17,8 @@ from django.db import transaction
 from grassroots.core import events
 from grassroots.core.errors import ValidationFailed
 
+from .. import policy
+
 DEFAULT_FILE = Path(__file__).with_name("categories.json")
 SCHEMA = "grassroots.case_categories/1"
 TIERS = ("grid", "community", "subdistrict", "zone")
@@ -312,6 +314,7 @@ def load(*, actor, doc: dict) -> LoadReport:
             "created": report.created, "updated": report.updated, "unchanged": report.unchanged,
             "limits_created": report.limits_created, "limits_updated": report.limits_updated,
             "warnings": len(report.warnings)})
+        transaction.on_commit(policy.invalidate)  # bulk writes send no signals
     return report
 
 

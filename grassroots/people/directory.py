@@ -1,0 +1,102 @@
+"""Who holds which post: a per-process copy of the post table for addressing notifications.
+
+Services that notify "the community's staff" or "the department's handlers" on every move ask this directory
+instead of querying posts each time. The copy holds every post with its dates, so "active today" is decided at the
+moment of asking. Saving or deleting a post clears this process's copy at once (signals in ``apps.py``); other
+processes re-read the table when its fingerprint (row count, latest change) changes, checked at most every
+``RECHECK_SECONDS``. Access control never reads this copy: ``core.scope`` reads the posts of the request's user.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import time
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Max
+
+from grassroots.core import clock
+
+RECHECK_SECONDS = 3.0
+
+
+@dataclass
+class _Directory:
+    signature: tuple
+    checked_at: float
+    # path → [(role, user_id, start, end)]; organisation id → [(role, user_id, start, end)]
+    by_path: dict[str, list] = field(default_factory=dict)
+    by_org: dict[int, list] = field(default_factory=dict)
+
+
+_lock = threading.Lock()
+_directory: _Directory | None = None
+
+
+def _signature() -> tuple:
+    from .models import Post
+
+    row = Post.objects.aggregate(n=Count("id"), last=Max("updated_at"))
+    return row["n"], str(row["last"])
+
+
+def _load(signature: tuple) -> _Directory:
+    from .models import Post
+
+    directory = _Directory(signature, time.monotonic())
+    for role, user_id, path, org_id, start, end in Post.objects.values_list(
+            "role", "user_id", "region__path", "organization_id", "start_date", "end_date"):
+        entry = (role, user_id, start, end)
+        if path:
+            directory.by_path.setdefault(path, []).append(entry)
+        if org_id:
+            directory.by_org.setdefault(org_id, []).append(entry)
+    return directory
+
+
+def _current() -> _Directory:
+    global _directory
+    current = _directory
+    if current is not None and time.monotonic() - current.checked_at < RECHECK_SECONDS:
+        return current
+    with _lock:
+        signature = _signature()
+        if _directory is not None and _directory.signature == signature:
+            _directory.checked_at = time.monotonic()
+            return _directory
+        _directory = _load(signature)
+        return _directory
+
+
+def invalidate(*args, **kwargs) -> None:
+    """Drop this process's copy (signal receiver for post writes; tests)."""
+    global _directory
+    with _lock:
+        _directory = None
+
+
+def _active(entries, roles, day: dt.date) -> list[int]:
+    return [user_id for role, user_id, start, end in entries
+            if (roles is None or role in roles) and start <= day and (end is None or end >= day)]
+
+
+def _ancestors(path: str) -> list[str]:
+    parts = [p for p in path.split("/") if p]
+    return ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
+
+
+def region_holders(path: str, roles) -> list[int]:
+    """Users holding, today, a post of one of ``roles`` over ``path`` or any region above it (in order of the
+    tree, nearest last; no duplicates)."""
+    directory, day, roles = _current(), clock.today(), set(roles)
+    return list(dict.fromkeys(user_id for p in _ancestors(path)
+                              for user_id in _active(directory.by_path.get(p, ()), roles, day)))
+
+
+def org_holders(org_ids, roles=None) -> list[int]:
+    """Users holding, today, a post (of ``roles``, default any) in one of the organisations."""
+    directory, day = _current(), clock.today()
+    roles = set(roles) if roles is not None else None
+    return list(dict.fromkeys(user_id for org_id in sorted({o for o in org_ids if o})
+                              for user_id in _active(directory.by_org.get(org_id, ()), roles, day)))
