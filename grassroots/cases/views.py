@@ -492,7 +492,17 @@ def _panel_context(request, detail, bound: dict | None = None, conflict: str = "
         reporter = {"name": c.reporter_name or (str(c.reporter) if c.reporter_id else ""),
                     "contact": mask_phone(c.reporter_contact)}
     return {"detail": detail, "case": c, "actions": actions, "conflict": conflict, "reporter": reporter,
-            "now": clock.now()}
+            "now": clock.now(), "duplicate_candidates": _duplicate_candidates(actor, c, verbs)}
+
+
+def _duplicate_candidates(actor, case, verbs) -> list[dict]:
+    """Possible originals for whoever may mark this case a duplicate (triage): nearest first, with distance."""
+    if "mark_duplicate" not in verbs:
+        return []
+    from grassroots.core.geo import distance_m
+
+    return [{"case": other, "distance": round(distance_m(case.lon, case.lat, other.lon, other.lat))}
+            for other in selectors.duplicate_candidates(actor=actor, case=case)]
 
 
 @login_required

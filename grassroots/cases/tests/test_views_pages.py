@@ -147,6 +147,33 @@ def test_detail_offers_the_actions_of_the_actor(client, world):
     assert 'data-action="accept"' not in html and 'data-action="supervise"' in html
 
 
+def test_triage_shows_possible_duplicates_and_marks_one_in_a_click(client, world):
+    category = make_category()
+    original = make_case(world, Status.ACCEPTED, category=category)
+    elsewhere = make_case(world, Status.REPORTED, category=category, grid_index=2, channel=Channel.HOTLINE)  # far
+    new = make_case(world, Status.REPORTED, category=category)
+    staff = as_user(client, world.community_staff)
+    html = staff.get(reverse("cases:case_detail", args=[new.pk])).content.decode()
+    assert "疑似重复" in html and original.reference in html and elsewhere.reference not in html
+    assert 'data-action="mark_duplicate_of"' in html
+    response = staff.post(reverse("cases:case_action", args=[new.pk, "mark_duplicate"]),
+                          {"mark_duplicate-original": original.reference}, **HTMX)
+    assert response.status_code == 200
+    new.refresh_from_db()
+    assert new.status == Status.REJECTED and new.duplicate_of_id == original.pk
+    # Nobody who cannot mark duplicates sees the list (the department, or the case once it is marked).
+    assert "疑似重复" not in response.content.decode()
+    html = as_user(client, world.department_handler).get(
+        reverse("cases:case_detail", args=[original.pk])).content.decode()
+    assert "疑似重复" not in html
+
+
+def test_triage_without_nearby_cases_shows_no_duplicate_section(client, world):
+    new = make_case(world, Status.REPORTED)
+    html = as_user(client, world.community_staff).get(reverse("cases:case_detail", args=[new.pk])).content.decode()
+    assert "疑似重复" not in html and 'data-action="mark_duplicate"' in html
+
+
 @scope_test("cases:case_action")
 def test_htmx_accept_returns_the_refreshed_panel(client, world):
     case = make_case(world, Status.REPORTED)
