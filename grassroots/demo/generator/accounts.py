@@ -12,6 +12,7 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 
+from grassroots.people import directory
 from grassroots.people.models import Person, Post, Role, User
 
 from .context import DemoContext
@@ -84,5 +85,6 @@ def build(ctx: DemoContext) -> None:
     with transaction.atomic():
         User.objects.bulk_create(users, batch_size=1000)
         Post.objects.bulk_create([Post(user=u, start_date=start, **fields) for u, fields in posts], batch_size=1000)
+    directory.invalidate()  # bulk writes send no signals; the next notification re-reads the post holders
     ctx.stats["accounts"] = len(users)
     ctx.stats["posts"] = len(posts)
