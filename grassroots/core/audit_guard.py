@@ -10,6 +10,10 @@ The only exception is ``manage.py flush`` (wipes a whole development or test dat
 TRUNCATE, which row triggers do not see; on SQLite it deletes row by row, so the delete trigger asks the SQL
 function ``grassroots_audit_unlocked()`` — registered on every connection Django opens, true only while our
 ``flush`` command runs. A connection that does not register it (the sqlite3 shell) cannot delete at all.
+
+Other append-only tables (the fund ledger ``projects_ledgerentry``) use the same SQLite function. Their PostgreSQL
+trigger also lets a DELETE through while the transaction has set ``grassroots.wipe`` (``unlock_for_wipe``, used only
+by ``grassroots demo --reset``, which empties whole tables); ``core_event``'s PostgreSQL trigger never does.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ import contextlib
 import threading
 
 MESSAGE = "core_event is append-only (audit log)"
+WIPE_SETTING = "grassroots.wipe"
 _state = threading.local()
 
 SQLITE_INSTALL = [
@@ -60,6 +65,23 @@ def unlock_for_flush():
         yield
     finally:
         _state.unlocked = previous
+
+
+@contextlib.contextmanager
+def unlock_for_wipe(connection):
+    """Only for emptying whole tables (``demo --reset``), inside ``transaction.atomic()``; never for single rows.
+
+    SQLite: the flag ``flush`` sets. PostgreSQL: ``grassroots.wipe`` set for this transaction only (rolled back with
+    it on error, set back to off on the way out)."""
+    postgres = connection.vendor == "postgresql"
+    with unlock_for_flush():
+        if postgres:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT set_config(%s, 'on', true)", [WIPE_SETTING])
+        yield
+        if postgres:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT set_config(%s, 'off', true)", [WIPE_SETTING])
 
 
 def register_sqlite_function(sender, connection, **kwargs) -> None:

@@ -2,8 +2,10 @@
 
 Deletes the rows of the core demo tables (regions, compounds, organisations, persons, households, accounts, posts)
 and of every table that refers to them, directly or through another such table (cases, memberships, meetings …,
-sessions and sign-in records of the accounts), plus the models an app's demo module lists in ``RESET_MODELS``. Kept: the audit log (append-only; the build adds a ``demo.build``
-row), and reference data that refers to none of them (categories, time limits, holidays, …).
+sessions and sign-in records of the accounts), plus the models an app's demo module lists in ``RESET_MODELS``. The
+fund ledger is append-only too but refers to these tables, so it is emptied with them. Kept: the audit log
+(append-only; the build adds a ``demo.build`` row), and reference data that refers to none of them (categories,
+time limits, holidays, …).
 """
 
 from __future__ import annotations
@@ -69,9 +71,14 @@ def reset_plan() -> list:
 
 
 def reset_database() -> dict[str, int]:
-    """Delete the rows of ``reset_plan()`` in one transaction; returns rows deleted per table."""
+    """Delete the rows of ``reset_plan()`` in one transaction; returns rows deleted per table.
+
+    Append-only tables in the plan (the fund ledger) refuse row deletes; ``unlock_for_wipe`` lets these whole-table
+    deletes through (the audit log is not in the plan)."""
+    from grassroots.core import audit_guard
+
     counts: dict[str, int] = {}
-    with transaction.atomic(), connection.cursor() as cursor:
+    with transaction.atomic(), audit_guard.unlock_for_wipe(connection), connection.cursor() as cursor:
         for model in reset_plan():
             table = connection.ops.quote_name(model._meta.db_table)
             cursor.execute(f"DELETE FROM {table}")  # noqa: S608 - table names come from the model registry
