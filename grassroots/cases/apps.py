@@ -22,6 +22,9 @@ class CasesConfig(AppConfig):
             post_save.connect(policy.invalidate, sender=model, dispatch_uid=f"cases-policy-save-{model.__name__}")
             post_delete.connect(policy.invalidate, sender=model, dispatch_uid=f"cases-policy-del-{model.__name__}")
         handover.register("cases", services.handover_assignments)
+        from grassroots.people import dissolution
+
+        dissolution.register("case_assignments", "未办结的派遣任务", "open case assignments", _open_assignments)
         attachments.register_owner("cases.case", lambda actor, object_id: selectors.case_get(
             actor=actor, pk=int(object_id)))
         for module in ("menu", "menu_kpi"):  # the pages' menu entries, where those modules exist
@@ -32,3 +35,11 @@ class CasesConfig(AppConfig):
                     raise
                 continue
             menu.register_menu()
+
+
+def _open_assignments(organization, on) -> int:
+    from .models import Assignment
+    from .states import OPEN_ASSIGNMENT_STATUSES
+
+    return Assignment.objects.filter(organization=organization, active=True,
+                                     status__in=OPEN_ASSIGNMENT_STATUSES).count()

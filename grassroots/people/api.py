@@ -1,4 +1,5 @@
-"""People API (mounted at /api/people/): persons (masked numbers only), organisations, posts. Read-only.
+"""People API (mounted at /api/people/): persons (masked numbers only), organisations, posts. Organisations are
+registered, changed and dissolved here too; everything else is read-only.
 
 Unmasked values are never served here; the page's audited reveal is the only way to see one.
 """
@@ -7,10 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
-from . import selectors
+from . import selectors, services
 from .masking import mask_id, mask_phone
 
 router = Router(tags=["people 人员与组织"])
@@ -94,13 +95,85 @@ class OrganizationOut(Schema):
     lon: float | None = None
     lat: float | None = None
     active: bool
+    dissolved_on: dt.date | None = None
+    dissolved_reason: str = ""
 
 
 def _organization_row(o) -> dict:
     return {"id": o.pk, "name": o.name, "short_name": o.short_name, "kind": o.kind,
             "kind_label": str(o.get_kind_display()), "credit_code": o.credit_code, "parent_id": o.parent_id,
             "region_id": o.region_id, "region_name": o.region.name if o.region_id else "", "address": o.address,
-            "phone": o.phone, "lon": o.lon, "lat": o.lat, "active": o.active}
+            "phone": o.phone, "lon": o.lon, "lat": o.lat, "active": o.active, "dissolved_on": o.dissolved_on,
+            "dissolved_reason": o.dissolved_reason}
+
+
+class OrganizationIn(Schema):
+    name: str
+    kind: str
+    short_name: str = ""
+    credit_code: str = ""
+    region_id: int | None = None
+    parent_id: int | None = None
+    address: str = ""
+    phone: str = ""
+    lon: float | None = None
+    lat: float | None = None
+
+
+class OrganizationPatch(Schema):
+    """Only the fields sent are changed; ``region_id`` / ``parent_id`` null clears them."""
+
+    name: str | None = None
+    kind: str | None = None
+    short_name: str | None = None
+    credit_code: str | None = None
+    region_id: int | None = None
+    parent_id: int | None = None
+    address: str | None = None
+    phone: str | None = None
+    lon: float | None = None
+    lat: float | None = None
+
+
+class OrganizationDissolveIn(Schema):
+    reason: str
+    dissolved_on: dt.date | None = None
+
+
+def _organization_fields(actor, data: dict) -> dict:
+    """Payload fields as service arguments: region and parent resolved within the actor's scope (else 404)."""
+    fields = dict(data)
+    if "region_id" in fields:
+        pk = fields.pop("region_id")
+        fields["region"] = selectors.organization_region_get(actor=actor, pk=pk) if pk is not None else None
+    if "parent_id" in fields:
+        pk = fields.pop("parent_id")
+        fields["parent"] = selectors.organization_get(actor=actor, pk=pk) if pk is not None else None
+    return fields
+
+
+@router.post("/organizations", response={201: OrganizationOut}, operation_id="people_organization_create")
+def organization_create(request, payload: OrganizationIn):
+    services.ensure_may_register_organizations(request.auth)
+    org = services.organization_create(actor=request.auth, **_organization_fields(request.auth, payload.dict()))
+    return Status(201, _organization_row(selectors.organization_get(actor=request.auth, pk=org.pk)))
+
+
+@router.patch("/organizations/{int:pk}", response=OrganizationOut, operation_id="people_organization_update")
+def organization_update(request, pk: int, payload: OrganizationPatch):
+    org = selectors.organization_get(actor=request.auth, pk=pk)
+    changes = _organization_fields(request.auth, payload.dict(exclude_unset=True))
+    services.organization_update(actor=request.auth, organization=org, **changes)
+    return _organization_row(selectors.organization_get(actor=request.auth, pk=pk))
+
+
+@router.post("/organizations/{int:pk}/dissolve", response=OrganizationOut,
+             operation_id="people_organization_dissolve")
+def organization_dissolve(request, pk: int, payload: OrganizationDissolveIn):
+    org = selectors.organization_get(actor=request.auth, pk=pk)
+    services.organization_dissolve(actor=request.auth, organization=org, reason=payload.reason,
+                                   on=payload.dissolved_on)
+    return _organization_row(selectors.organization_get(actor=request.auth, pk=pk))
 
 
 @router.get("/organizations", response=list[OrganizationOut], operation_id="people_organization_list")

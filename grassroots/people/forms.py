@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Person
+from .models import Organization, Person
 
 
 class PersonForm(forms.Form):
@@ -41,3 +41,25 @@ class PersonMoveForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["building"].queryset = buildings
         self.fields["building"].label_from_instance = lambda b: f"{b.name}（{b.code}）"
+
+
+class OrganizationForm(forms.Form):
+    name = forms.CharField(label=_("名称"), max_length=150)
+    short_name = forms.CharField(label=_("简称"), max_length=50, required=False)
+    kind = forms.ChoiceField(label=_("类型"))
+    credit_code = forms.CharField(label=_("统一社会信用代码"), max_length=18, required=False,
+                                  help_text=_("18 位，末位为校验码（GB 32100）"))
+    region = forms.ModelChoiceField(label=_("所在区域"), queryset=None, required=False)
+    parent = forms.ModelChoiceField(label=_("上级单位"), queryset=None, required=False)
+    address = forms.CharField(label=_("地址"), max_length=200, required=False)
+    phone = forms.CharField(label=_("办公电话"), max_length=32, required=False)
+    lon = forms.FloatField(label=_("经度"), required=False)
+    lat = forms.FloatField(label=_("纬度"), required=False)
+
+    def __init__(self, *args, kinds, regions, parents, **kwargs):
+        super().__init__(*args, **kwargs)
+        labels = dict(Organization.Kind.choices)
+        self.fields["kind"].choices = [("", "---------")] + [(k, labels[k]) for k in kinds]
+        self.fields["region"].queryset = regions
+        self.fields["region"].label_from_instance = lambda r: f"{r.name}（{r.get_level_display()}）"
+        self.fields["parent"].queryset = parents

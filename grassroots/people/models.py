@@ -77,6 +77,8 @@ class Organization(BaseModel):
     lon = models.FloatField(_("经度"), null=True, blank=True)
     lat = models.FloatField(_("纬度"), null=True, blank=True)
     active = models.BooleanField(_("在用"), default=True)
+    dissolved_on = models.DateField(_("撤销日期"), null=True, blank=True)
+    dissolved_reason = models.CharField(_("撤销原因"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("组织")

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from grassroots.core.scope import scope_for
 
-from .models import Role
+from .models import Organization, Role
 
 UNMASK_FIELDS = {
     Role.COMMUNITY_SECRETARY: {"id_number", "phone"},
@@ -41,6 +41,16 @@ REGISTER_ROLES = (Role.GRID_WORKER, Role.COMMUNITY_STAFF, Role.COMMUNITY_SECRETA
 IMPORT_ROLES = (Role.COMMUNITY_STAFF, Role.COMMUNITY_SECRETARY)
 EXPORT_ROLES = (Role.COMMUNITY_STAFF, Role.COMMUNITY_SECRETARY, Role.SUBDISTRICT_OFFICER, Role.ZONE_LEADER)
 ORGANIZATION_ROLES_IN_SCOPE = (Role.COMMUNITY_STAFF, Role.COMMUNITY_SECRETARY, Role.SUBDISTRICT_OFFICER)
+# Posts that keep every organisation of the zone (the reference list; the zone's departments and agencies).
+ORGANIZATION_WIDE_ROLES = (Role.ADMIN, Role.ZONE_LEADER)
+_ZONE_BODIES = {Organization.Kind.DEPARTMENT, Organization.Kind.AGENCY}
+# Kinds a post in ORGANIZATION_ROLES_IN_SCOPE may keep within its area.
+ORGANIZATION_KINDS_BY_ROLE = {
+    Role.SUBDISTRICT_OFFICER: frozenset(set(Organization.Kind.values) - _ZONE_BODIES),
+    Role.COMMUNITY_STAFF: frozenset(set(Organization.Kind.values) - _ZONE_BODIES - {Organization.Kind.SUBDISTRICT_OFFICE}),
+    Role.COMMUNITY_SECRETARY: frozenset(set(Organization.Kind.values) - _ZONE_BODIES
+                                        - {Organization.Kind.SUBDISTRICT_OFFICE}),
+}
 
 
 def _person_path(person) -> str:
@@ -95,13 +105,32 @@ def can_export_people(actor) -> bool:
     return scope_for(actor).has_role(*EXPORT_ROLES)
 
 
-def can_manage_organization(actor, organization=None, region=None) -> bool:
-    """Admin keeps the reference list; community and subdistrict staff keep the organisations located with them."""
+def can_manage_organizations(actor) -> bool:
+    """Does the actor keep organisations anywhere? (the "new organisation" page and link; 403 otherwise)."""
+    return scope_for(actor).has_role(*ORGANIZATION_WIDE_ROLES, *ORGANIZATION_ROLES_IN_SCOPE)
+
+
+def organization_kinds_for(actor) -> list[str]:
+    """The kinds of organisation the actor may register somewhere (in ``Organization.Kind`` order)."""
     scope = scope_for(actor)
-    if scope.has_role(Role.ADMIN):
+    if scope.has_role(*ORGANIZATION_WIDE_ROLES):
+        return list(Organization.Kind.values)
+    allowed = {k for role in ORGANIZATION_ROLES_IN_SCOPE if scope.has_role(role) for k in ORGANIZATION_KINDS_BY_ROLE[role]}
+    return [k for k in Organization.Kind.values if k in allowed]
+
+
+def can_manage_organization(actor, organization=None, region=None, kind: str | None = None) -> bool:
+    """Admin and the zone leader keep every organisation; subdistrict officers and community staff keep those located
+    in their area, of the kinds their level deals with (zone departments and agencies stay with the zone)."""
+    scope = scope_for(actor)
+    if scope.has_role(*ORGANIZATION_WIDE_ROLES):
         return True
     target = region if region is not None else (organization.region if organization is not None else None)
-    return target is not None and _covers(actor, target.path, ORGANIZATION_ROLES_IN_SCOPE)
+    kind = kind or (organization.kind if organization is not None else None)
+    if target is None:
+        return False
+    return any(_covers(actor, target.path, (role,)) and (kind is None or kind in ORGANIZATION_KINDS_BY_ROLE[role])
+               for role in ORGANIZATION_ROLES_IN_SCOPE)
 
 
 def can_manage_posts(actor) -> bool:

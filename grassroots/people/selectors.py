@@ -197,6 +197,33 @@ def organization_get(*, actor, pk) -> Organization:
     return org
 
 
+def organization_regions(*, actor) -> QuerySet[Region]:
+    """Active regions (down to grids) where the actor may locate organisations: all for admin and the zone leader,
+    else those under the actor's community or subdistrict posts."""
+    from .permissions import ORGANIZATION_ROLES_IN_SCOPE, ORGANIZATION_WIDE_ROLES
+
+    scope = scope_for(actor)
+    qs = Region.objects.filter(active=True).exclude(level="building")
+    if not scope.has_role(*ORGANIZATION_WIDE_ROLES):
+        qs = qs.filter(scope.region_q("path", roles=ORGANIZATION_ROLES_IN_SCOPE))
+    return qs.order_by("path")
+
+
+def organization_region_get(*, actor, pk) -> Region:
+    region = organization_regions(actor=actor).filter(pk=pk).first()
+    if region is None:
+        raise NotFound("区域不存在", "Region not found")
+    return region
+
+
+def organization_parents(*, actor, exclude=None) -> QuerySet[Organization]:
+    """Active organisations the actor sees, offered as the parent (上级单位)."""
+    qs = organization_visible(actor=actor).filter(active=True)
+    if exclude is not None:
+        qs = qs.exclude(pk=exclude.pk)
+    return qs.order_by("kind", "name", "id")
+
+
 # Posts ---------------------------------------------------------------------------------------------------------
 
 def post_visible(*, actor) -> QuerySet[Post]:

@@ -20,10 +20,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from grassroots.core import clock, crypto
-from grassroots.core.errors import ApplicationError, NotFound, ValidationFailed
+from grassroots.core.errors import ApplicationError, NotFound, NotPermitted, ValidationFailed
+from grassroots.territory.models import Region
 
 from . import imports, permissions, selectors, services
-from .forms import PersonCreateForm, PersonEditForm, PersonMoveForm
+from .forms import OrganizationForm, PersonCreateForm, PersonEditForm, PersonMoveForm
 from .models import Organization, Person, Role, User
 
 PAGE_SIZE = 30
@@ -297,17 +298,105 @@ def organization_list(request):
     return render(request, "people/organization_list.html", {
         "page": page, "q": q, "kind": kind, "active": active, "kinds": Organization.Kind.choices,
         "regions": list(selectors.region_choices(actor=request.user)), "region": _int(g.get("region")),
+        "can_create": permissions.can_manage_organizations(request.user),
     })
+
+
+def _forbidden(request, exc: NotPermitted):
+    return render(request, "core/forbidden.html", {"error": exc}, status=403)
+
+
+def _organization_context(request, org, **extra):
+    return {
+        "org": org, "posts": selectors.post_list(actor=request.user).filter(organization=org),
+        "children": selectors.organization_visible(actor=request.user).filter(parent=org),
+        "can_manage": permissions.can_manage_organization(request.user, organization=org), **extra,
+    }
 
 
 @login_required
 @not_found_is_404
 def organization_detail(request, pk: int):
     org = selectors.organization_get(actor=request.user, pk=pk)
-    posts = selectors.post_list(actor=request.user).filter(organization=org)
-    return render(request, "people/organization_detail.html", {
-        "org": org, "posts": posts, "children": selectors.organization_visible(actor=request.user).filter(parent=org),
-    })
+    return render(request, "people/organization_detail.html", _organization_context(request, org))
+
+
+def _organization_form(request, data=None, initial=None, exclude=None):
+    return OrganizationForm(data, initial=initial, kinds=permissions.organization_kinds_for(request.user),
+                            regions=selectors.organization_regions(actor=request.user),
+                            parents=selectors.organization_parents(actor=request.user, exclude=exclude))
+
+
+@login_required
+def organization_create(request):
+    try:
+        services.ensure_may_register_organizations(request.user)
+    except NotPermitted as exc:
+        return _forbidden(request, exc)
+    form = _organization_form(request, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            org = services.organization_create(actor=request.user, **form.cleaned_data)
+        except NotFound:
+            raise Http404() from None
+        except ApplicationError as exc:
+            _field_error(form, exc)
+        else:
+            messages.success(request, _("已登记组织 %(name)s") % {"name": org.name})
+            return redirect("people:organization_detail", pk=org.pk)
+    return render(request, "people/organization_form.html", {"form": form, "title": _("登记组织")},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+@not_found_is_404
+def organization_edit(request, pk: int):
+    org = selectors.organization_get(actor=request.user, pk=pk)
+    if not permissions.can_manage_organization(request.user, organization=org):
+        return _forbidden(request, NotPermitted("无权修改该组织", "You may not change this organisation"))
+    if not org.active:
+        messages.error(request, _("该组织已撤销，不能修改"))
+        return redirect("people:organization_detail", pk=org.pk)
+    fields = ("name", "short_name", "kind", "credit_code", "region", "parent", "address", "phone", "lon", "lat")
+    initial = {f: getattr(org, f) for f in fields}
+    form = _organization_form(request, request.POST or None, initial=initial, exclude=org)
+    if org.region_id and not form.fields["region"].queryset.filter(pk=org.region_id).exists():
+        form.fields["region"].queryset = Region.objects.filter(pk=org.region_id) | form.fields["region"].queryset
+    if org.kind not in dict(form.fields["kind"].choices):
+        form.fields["kind"].choices = [*form.fields["kind"].choices, (org.kind, org.get_kind_display())]
+    if request.method == "POST" and form.is_valid():
+        changes = {k: v for k, v in form.cleaned_data.items() if v != initial.get(k)}
+        try:
+            if changes:
+                services.organization_update(actor=request.user, organization=org, **changes)
+        except NotFound:
+            raise Http404() from None
+        except ApplicationError as exc:
+            _field_error(form, exc)
+        else:
+            messages.success(request, _("已保存"))
+            return redirect("people:organization_detail", pk=org.pk)
+    return render(request, "people/organization_form.html", {"form": form, "org": org, "title": _("修改组织")},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+@not_found_is_404
+def organization_dissolve(request, pk: int):
+    org = selectors.organization_get(actor=request.user, pk=pk)
+    try:
+        services.organization_dissolve(actor=request.user, organization=org,
+                                       reason=request.POST.get("reason", "")[:1000])
+    except NotFound:
+        raise
+    except NotPermitted as exc:
+        return _forbidden(request, exc)
+    except ApplicationError as exc:
+        return render(request, "people/organization_detail.html",
+                      _organization_context(request, org, error=exc, form=request.POST), status=exc.status)
+    messages.success(request, _("组织已撤销"))
+    return redirect("people:organization_detail", pk=org.pk)
 
 
 # Posts ---------------------------------------------------------------------------------------------------------

@@ -14,3 +14,27 @@ class PropertyConfig(AppConfig):
                  "hotline_operator", "party_instructor")
         register(_("红色物业"), "property:rates", roles=roles, order=70)
         register(_("小区物业"), "property:compounds", roles=roles, order=71)
+
+        from grassroots.people import dissolution
+
+        dissolution.register("property_contracts", "履行中的物业服务合同", "current property service contracts",
+                             _current_contracts)
+        dissolution.register("property_party_coverage", "在用的物业企业党组织覆盖", "current party coverage arrangements",
+                             _current_party_coverage)
+
+
+def _current_contracts(organization, on) -> int:
+    from django.db.models import Q
+
+    from .models import ServiceContract
+
+    return ServiceContract.objects.filter(Q(end_date__isnull=True) | Q(end_date__gte=on), firm=organization).filter(
+        Q(terminated_on__isnull=True) | Q(terminated_on__gt=on)).count()
+
+
+def _current_party_coverage(organization, on) -> int:
+    from django.db.models import Q
+
+    from .models import FirmPartyCoverage
+
+    return FirmPartyCoverage.objects.filter(Q(end_date__isnull=True) | Q(end_date__gte=on), firm=organization).count()
