@@ -1,4 +1,7 @@
 import io
+import re
+import threading
+from types import SimpleNamespace
 
 import pytest
 from django.urls import reverse
@@ -68,3 +71,79 @@ def test_resolution_pdf_has_meeting_tally_and_deadline(client, delib_world):
     text = text_of(client.get(reverse("deliberation:resolution_pdf", args=[resolution.pk])).content)
     assert "建设充电桩" in text and "赞成 3" in text and "应到：5" in text and "实到：3" in text and "2027-03-01" in text
     assert client.get(reverse("deliberation:resolution_pdf", args=[999999])).status_code == 404
+
+
+def _fake_meeting(title):
+    kind = SimpleNamespace(name="居民会议", basis="households")
+    return SimpleNamespace(title=title, due_count=None, kind=kind, scheduled_at=None, location="社区会议室")
+
+
+def _fake_persons(names):
+    return [SimpleNamespace(name=n, building_id=1, building=SimpleNamespace(name="1号楼")) for n in names]
+
+
+def _without_dates(body: bytes) -> bytes:
+    return re.sub(rb"/ID \[[^]]*\]", b"", re.sub(rb"/CreationDate \([^)]*\)", b"", body))
+
+
+def _embedded_fonts(body: bytes) -> list[str]:
+    fonts = []
+    for page in PdfReader(io.BytesIO(body)).pages:
+        for font in page["/Resources"]["/Font"].values():
+            descendant = font.get_object()["/DescendantFonts"][0].get_object()
+            descriptor = descendant["/FontDescriptor"].get_object()
+            assert any(key in descriptor for key in ("/FontFile2", "/FontFile3")), "font program embedded"
+            fonts.append(str(descendant["/BaseFont"]))
+    return fonts
+
+
+def test_consecutive_documents_each_embed_their_own_subset_of_the_cjk_font(db):
+    first = pdf.sign_in_sheet(_fake_meeting("第一次居民会议"), _fake_persons(["张伟", "王芳"]))
+    second = pdf.sign_in_sheet(_fake_meeting("第二次居民会议"), _fake_persons(["李秀英", "𠮷田"]))
+    assert "第一次居民会议" in text_of(first) and "张伟" in text_of(first)
+    assert "第二次居民会议" in text_of(second) and "李秀英" in text_of(second) and "𠮷田" in text_of(second)
+    assert "李秀英" not in text_of(first)
+    for body in (first, second):
+        [name] = _embedded_fonts(body)
+        assert "NotoSansCJK" in name or "NotoSerifCJK" in name
+        assert len(body) < 200_000  # a subset, not the 20 MB font
+    # the same document again is the same bytes (apart from the creation date and the file id)
+    again = pdf.sign_in_sheet(_fake_meeting("第一次居民会议"), _fake_persons(["张伟", "王芳"]))
+    assert _without_dates(again) == _without_dates(first)
+
+
+def test_rendering_leaves_the_shared_font_as_parsed(db):
+    shared = pdf._shared_font(pdf._font())
+    tables = shared.ttfont.tables
+    before = ({len(t.cmap) for t in tables["cmap"].tables if hasattr(t, "cmap")}, len(tables["hmtx"].metrics),
+              len(shared.cw), shared.desc.font_name if hasattr(shared.desc, "font_name") else None)
+    pdf.ballot(SimpleNamespace(meeting=_fake_meeting("楼道会议"), ballot="secret", text="是否同意加装电梯"))
+    after = ({len(t.cmap) for t in tables["cmap"].tables if hasattr(t, "cmap")}, len(tables["hmtx"].metrics),
+             len(shared.cw), shared.desc.font_name if hasattr(shared.desc, "font_name") else None)
+    assert after == before and len(tables["hmtx"].metrics) > 60_000
+
+
+def test_documents_rendered_at_the_same_time_in_threads_are_each_complete(db):
+    titles = [f"第{i}网格议事会" for i in range(8)]
+    names = [[f"居民{i}{j}号" for j in range(30)] for i in range(8)]
+    alone = [pdf.sign_in_sheet(_fake_meeting(t), _fake_persons(n)) for t, n in zip(titles, names, strict=True)]
+    together: dict[int, bytes] = {}
+    errors: list[BaseException] = []
+    start = threading.Barrier(len(titles))
+
+    def render(i):
+        try:
+            start.wait()
+            together[i] = pdf.sign_in_sheet(_fake_meeting(titles[i]), _fake_persons(names[i]))
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=render, args=(i,)) for i in range(len(titles))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    for i, body in together.items():
+        assert titles[i] in text_of(body) and names[i][-1] in text_of(body)
+        assert _without_dates(body) == _without_dates(alone[i])
