@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class CoreConfig(AppConfig):
@@ -21,4 +21,4 @@ class CoreConfig(AppConfig):
         post_delete.connect(workdays.holidays_changed, sender=Holiday, dispatch_uid="grassroots_holiday_deleted")
         signals.connect()
         clock.on_reset(workdays.forget)
-        register(_("审计日志"), "core:audit", roles=["auditor"], order=900)
+        register(pgettext_lazy("menu", "审计日志"), "core:audit", roles=["auditor"], order=900)

@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class DeliberationConfig(AppConfig):
@@ -10,8 +10,8 @@ class DeliberationConfig(AppConfig):
     def ready(self):
         from grassroots.web.navigation import register
 
-        register(_("议题"), "deliberation:topics", order=40)
-        register(_("议事会"), "deliberation:meetings",
+        register(pgettext_lazy("menu", "议题"), "deliberation:topics", order=40)
+        register(pgettext_lazy("menu", "议事会"), "deliberation:meetings",
                  roles=("community_staff", "community_secretary", "subdistrict_officer", "zone_leader", "grid_worker",
                         "hotline_operator", "resident"), order=41)
-        register(_("公示"), "deliberation:notices", order=42)
+        register(pgettext_lazy("menu", "公示"), "deliberation:notices", order=42)

@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 PARTY_NAV_ROLES = ["grid_worker", "community_staff", "community_secretary", "subdistrict_officer", "zone_leader",
                    "party_instructor", "department_handler", "enterprise_contact"]
@@ -13,9 +13,9 @@ class PartyConfig(AppConfig):
     def ready(self):
         from grassroots.web.navigation import register
 
-        register(_("党组织"), "party:org_tree", roles=PARTY_NAV_ROLES, order=40)
-        register(_("党员名册"), "party:member_list", roles=PARTY_NAV_ROLES + ["resident"], order=41)
-        register(_("报到与联系"), "party:report_in_list", roles=PARTY_NAV_ROLES, order=42)
+        register(pgettext_lazy("menu", "党组织"), "party:org_tree", roles=PARTY_NAV_ROLES, order=40)
+        register(pgettext_lazy("menu", "党员名册"), "party:member_list", roles=PARTY_NAV_ROLES + ["resident"], order=41)
+        register(pgettext_lazy("menu", "报到与联系"), "party:report_in_list", roles=PARTY_NAV_ROLES, order=42)
 
         from grassroots.people import dissolution
 

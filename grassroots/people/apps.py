@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 PEOPLE_NAV_ROLES = ["grid_worker", "community_staff", "community_secretary", "subdistrict_officer", "zone_leader",
                     "hotline_operator", "party_instructor"]
@@ -23,6 +23,6 @@ class PeopleConfig(AppConfig):
         post_save.connect(directory.invalidate, sender=Post, dispatch_uid="people-directory-save")
         post_delete.connect(directory.invalidate, sender=Post, dispatch_uid="people-directory-delete")
 
-        register(_("人员"), "people:person_list", roles=PEOPLE_NAV_ROLES, order=20)
-        register(_("组织"), "people:organization_list", roles=ORGANIZATION_NAV_ROLES, order=21)
-        register(_("岗位"), "people:post_list", roles=POST_NAV_ROLES, order=90)
+        register(pgettext_lazy("menu", "人员"), "people:person_list", roles=PEOPLE_NAV_ROLES, order=20)
+        register(pgettext_lazy("menu", "组织"), "people:organization_list", roles=ORGANIZATION_NAV_ROLES, order=21)
+        register(pgettext_lazy("menu", "岗位"), "people:post_list", roles=POST_NAV_ROLES, order=90)

@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class PropertyConfig(AppConfig):
@@ -12,8 +12,8 @@ class PropertyConfig(AppConfig):
 
         roles = ("community_staff", "community_secretary", "subdistrict_officer", "zone_leader", "grid_worker",
                  "hotline_operator", "party_instructor")
-        register(_("红色物业"), "property:rates", roles=roles, order=70)
-        register(_("小区物业"), "property:compounds", roles=roles, order=71)
+        register(pgettext_lazy("menu", "红色物业"), "property:rates", roles=roles, order=70)
+        register(pgettext_lazy("menu", "小区物业"), "property:compounds", roles=roles, order=71)
 
         from grassroots.people import dissolution
 

@@ -144,30 +144,75 @@ def test_compiled_catalogue_is_committed_and_matches_the_po_file():
     assert stale == []
 
 
-TEMPLATE_LITERAL = re.compile(r"""{%\s*trans(?:late)?\s+("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')(?:\s+(?:noop|as\s+\w+))?\s*%}""")
+STRING = r""""(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'"""
+TEMPLATE_LITERAL = re.compile(
+    rf"""{{%\s*trans(?:late)?\s+({STRING})(?:\s+context\s+({STRING}))?(?:\s+(?:noop|as\s+\w+))*\s*%}}""")
 PYTHON_LITERAL = re.compile(r"""(?<![\w.])(?:_|gettext|gettext_lazy)\(\s*("(?:[^"\\\n]|\\.)*")\s*[,)]""")
+PYTHON_CONTEXT_LITERAL = re.compile(
+    r"""(?<![\w.])(?:pgettext|pgettext_lazy)\(\s*("(?:[^"\\\n]|\\.)*")\s*,\s*("(?:[^"\\\n]|\\.)*")\s*[,)]""")
 
 
-def source_messages() -> dict[str, str]:
-    """Literal messages marked in templates and Python sources (tests, migrations and bench excluded)."""
-    found: dict[str, str] = {}
+def messages_in(text: str, suffix: str) -> list[tuple[str | None, str]]:
+    """(context, msgid) of every literal message marked in one template or Python source."""
+    found: list[tuple[str | None, str]] = []
+    if suffix == ".html":
+        for literal, context in TEMPLATE_LITERAL.findall(text):
+            found.append((context[1:-1] or None, literal[1:-1]))
+        found += [(None, literal[1:-1]) for literal in PYTHON_LITERAL.findall(text)]
+    elif suffix == ".py":
+        found += [(None, ast.literal_eval(literal)) for literal in PYTHON_LITERAL.findall(text)]
+        found += [(ast.literal_eval(context), ast.literal_eval(literal))
+                  for context, literal in PYTHON_CONTEXT_LITERAL.findall(text)]
+    return found
+
+
+def source_messages() -> dict[tuple[str | None, str], str]:
+    """Literal messages marked in templates and Python sources (tests, migrations and bench excluded), keyed by
+    (context, msgid): a message marked with a context (``pgettext_lazy("menu", …)``) needs its own entry."""
+    found: dict[tuple[str | None, str], str] = {}
     for root in SOURCE_ROOTS:
         for path in root.rglob("*"):
             if any(part in {"tests", "migrations", "__pycache__", "locale", "static"} for part in path.parts):
                 continue
-            if path.suffix == ".html":
-                text = path.read_text(encoding="utf-8")
-                for literal in TEMPLATE_LITERAL.findall(text) + PYTHON_LITERAL.findall(text):
-                    found.setdefault(literal[1:-1], str(path))
-            elif path.suffix == ".py":
-                for literal in PYTHON_LITERAL.findall(path.read_text(encoding="utf-8")):
-                    found.setdefault(ast.literal_eval(literal), str(path))
-    return {msgid: where for msgid, where in found.items() if CJK.search(msgid)}
+            if path.suffix in {".html", ".py"}:
+                for key in messages_in(path.read_text(encoding="utf-8"), path.suffix):
+                    found.setdefault(key, str(path))
+    return {key: where for key, where in found.items() if CJK.search(key[1])}
 
 
 def test_every_marked_chinese_string_in_the_sources_is_in_the_catalogue():
-    known = {e.msgid for e in catalogue()}
+    known = {(e.msgctxt, e.msgid) for e in catalogue()}
     messages = source_messages()
     assert len(messages) > 100
-    missing = {msgid: where for msgid, where in messages.items() if msgid not in known}
+    missing = {(f"{context}|" if context else "") + msgid: where
+               for (context, msgid), where in messages.items() if (context, msgid) not in known}
     assert missing == {}, "run makemessages (see docs) and translate the new messages"
+
+
+def test_messages_with_a_context_are_extracted_and_need_their_own_entry():
+    py = 'register(pgettext_lazy("menu", "组织"), "x")\nlabel = _("组织")\n'
+    assert messages_in(py, ".py") == [(None, "组织"), ("menu", "组织")]
+    html = '{% translate "组织" context "menu" %} {% translate "人员" %} {% trans "岗位" context "menu" as x %}'
+    assert messages_in(html, ".html") == [("menu", "组织"), (None, "人员"), ("menu", "岗位")]
+    assert ("menu", "组织") in source_messages()
+    known = {(e.msgctxt, e.msgid) for e in catalogue()}
+    assert ("menu", "组织") in known and (None, "组织") in known
+    assert ("menu", "不存在的菜单项") not in known  # what the check above reports as missing
+
+
+def test_menu_labels_read_as_menu_entries_in_english():
+    with translation.override("en"):
+        assert translation.pgettext("menu", "组织") == "Organisations"
+        assert translation.gettext("组织") == "Organisation"  # the model's name stays singular
+    with translation.override("zh-hans"):
+        assert translation.pgettext("menu", "组织") == "组织"
+
+
+def test_the_english_menu_shows_plural_section_names(client, world):
+    login_verified(client, world.community_staff)
+    switch_to_english(client)
+    response = client.get(reverse("home"))
+    labels = [str(item["label"]) for item in response.context["nav_items"]]
+    assert "Organisations" in labels and "People" in labels and "Cases" in labels
+    assert "Organisation" not in labels and "Person" not in labels
+    assert ">Organisations</a>" in response.content.decode()
