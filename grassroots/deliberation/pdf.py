@@ -45,6 +45,21 @@ _shared: dict[str, TTFFont] = {}
 _shared_lock = threading.Lock()
 
 
+def _simplified_chinese_face(path: str) -> int:
+    """Index of the Simplified Chinese face (``… CJK SC``) in a font collection; 0 for a single font. The Noto CJK
+    collections start with the Japanese face, whose glyph shapes differ for some characters."""
+    if not path.lower().endswith((".ttc", ".otc")):
+        return 0
+    collection = ttLib.TTCollection(path, lazy=True)
+    try:
+        for index, face in enumerate(collection.fonts):
+            if (face["name"].getDebugName(4) or "").endswith(" SC"):
+                return index
+    finally:
+        collection.close()
+    return 0
+
+
 def _shared_font(path: str) -> TTFFont:
     """The font parsed once per process (per path). Never given to a document itself, never changed after this."""
     font = _shared.get(path)
@@ -52,7 +67,7 @@ def _shared_font(path: str) -> TTFFont:
         with _shared_lock:
             font = _shared.get(path)
             if font is None:
-                font = TTFFont(FPDF(), Path(path), FAMILY, "")
+                font = TTFFont(FPDF(), Path(path), FAMILY, "", collection_font_number=_simplified_chinese_face(path))
                 ttfont = font.ttfont
                 for tag in SHARED_TABLES:
                     if tag in ttfont:

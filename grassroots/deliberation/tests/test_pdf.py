@@ -106,6 +106,7 @@ def test_consecutive_documents_each_embed_their_own_subset_of_the_cjk_font(db):
     for body in (first, second):
         [name] = _embedded_fonts(body)
         assert "NotoSansCJK" in name or "NotoSerifCJK" in name
+        assert name.endswith("CJKSC")  # the Simplified Chinese face of the collection (not the Japanese one)
         assert len(body) < 200_000  # a subset, not the 20 MB font
     # the same document again is the same bytes (apart from the creation date and the file id)
     again = pdf.sign_in_sheet(_fake_meeting("第一次居民会议"), _fake_persons(["张伟", "王芳"]))
