@@ -27,8 +27,8 @@ except ImportError:  # pragma: no cover - the shared base is part of core
 class OrganizationForm(forms.ModelForm):
     class Meta:
         model = Organization
-        fields = ["name", "short_name", "kind", "credit_code", "parent", "region", "address", "phone", "lon", "lat",
-                  "active"]
+        # Dissolving goes through the service (its checks, its event): the organisation pages and API.
+        fields = ["name", "short_name", "kind", "credit_code", "parent", "region", "address", "phone", "lon", "lat"]
 
     def clean_credit_code(self):
         try:
@@ -40,8 +40,9 @@ class OrganizationForm(forms.ModelForm):
 @admin.register(Organization)
 class OrganizationAdmin(AuditedModelAdmin):
     form = OrganizationForm
-    list_display = ["name", "kind", "region", "parent", "active"]
+    list_display = ["name", "kind", "region", "parent", "active", "dissolved_on"]
     list_filter = ["kind", "active"]
+    readonly_fields = ["active", "dissolved_on", "dissolved_reason"]
     search_fields = ["name", "short_name", "credit_code"]
     list_select_related = ["region", "parent"]
     raw_id_fields = ["region", "parent"]
