@@ -19,13 +19,12 @@ every few seconds). ``category(value)`` gives intake its category from this copy
 from __future__ import annotations
 
 import datetime as dt
-import threading
-import time
 from dataclasses import dataclass
 
 from django.db.models import Count, Max
 
 from grassroots.core import workdays
+from grassroots.core.fingerprint import FingerprintedCopy, detached_copy
 
 from .states import Stage, TimeUnit
 
@@ -70,16 +69,10 @@ RECHECK_SECONDS = 3.0
 
 @dataclass
 class _Cache:
-    signature: tuple
     limits: dict  # (category_id | None, tier) -> {stage: (amount, unit)}
     settings: dict
-    checked_at: float
-    categories: dict = None  # id -> Category (active ones)
-    category_codes: dict = None  # code -> id
-
-
-_lock = threading.Lock()
-_cache: _Cache | None = None
+    categories: dict  # id -> Category (active ones)
+    category_codes: dict  # code -> id
 
 
 def _signature() -> tuple:
@@ -101,46 +94,22 @@ def _load(signature: tuple) -> _Cache:
     settings = dict(PolicySetting.objects.values_list("key", "value"))
     categories = {c.pk: c for c in Category.objects.filter(active=True)}
     codes = {c.code: c.pk for c in categories.values()}
-    return _Cache(signature, limits, settings, time.monotonic(), categories, codes)
+    return _Cache(limits, settings, categories, codes)
 
 
-def _current() -> _Cache:
-    global _cache
-    cache = _cache
-    if cache is not None and time.monotonic() - cache.checked_at < RECHECK_SECONDS:
-        return cache
-    with _lock:
-        signature = _signature()
-        if _cache is not None and _cache.signature == signature:
-            _cache.checked_at = time.monotonic()
-            return _cache
-        _cache = _load(signature)
-        return _cache
-
-
-def invalidate(*args, **kwargs) -> None:
-    """Drop this process's copy (signal receiver for TimeLimit / PolicySetting writes)."""
-    global _cache
-    with _lock:
-        _cache = None
+_copy: FingerprintedCopy[_Cache] = FingerprintedCopy(_signature, _load, lambda: RECHECK_SECONDS)
+_current = _copy.get
+invalidate = _copy.invalidate  # signal receiver for TimeLimit / PolicySetting / Category writes
 
 
 def category(value):
     """The active category with this id or code (a copy of the cached row), or None."""
-    from django.db.models.base import ModelState
-
     cache = _current()
     pk = getattr(value, "pk", value)
     if isinstance(pk, str):
         pk = int(pk) if pk.isdigit() else cache.category_codes.get(pk)
     row = cache.categories.get(pk)
-    if row is None:
-        return None
-    clone = row.__class__.__new__(row.__class__)
-    clone.__dict__.update(row.__dict__)
-    clone._state = ModelState()
-    clone._state.adding, clone._state.db = False, row._state.db
-    return clone
+    return None if row is None else detached_copy(row)
 
 
 def setting(key: str, default=None):

@@ -208,11 +208,6 @@ def _record(actor, verb: str, case: Case, from_state: str, payload: dict | None 
         outcome=Event.Outcome.SUCCESS, ip=ctx.ip, user_agent=ctx.user_agent[:200], payload=payload or {}))
 
 
-def _ancestors(path: str) -> list[str]:
-    parts = [p for p in path.split("/") if p]
-    return ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
-
-
 def _region_users(case: Case, roles) -> list[int]:
     """Holders of ``roles`` posts over the case's region or above it (``people.directory``: no query)."""
     return directory.region_holders(case.region_path, roles)

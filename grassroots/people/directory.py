@@ -10,28 +10,22 @@ processes re-read the table when its fingerprint (row count, latest change) chan
 from __future__ import annotations
 
 import datetime as dt
-import threading
-import time
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Max
 
 from grassroots.core import clock
+from grassroots.core.fingerprint import FingerprintedCopy
+from grassroots.territory.models import ancestor_paths
 
 RECHECK_SECONDS = 3.0
 
 
 @dataclass
 class _Directory:
-    signature: tuple
-    checked_at: float
     # path → [(role, user_id, start, end)]; organisation id → [(role, user_id, start, end)]
     by_path: dict[str, list] = field(default_factory=dict)
     by_org: dict[int, list] = field(default_factory=dict)
-
-
-_lock = threading.Lock()
-_directory: _Directory | None = None
 
 
 def _signature() -> tuple:
@@ -44,7 +38,7 @@ def _signature() -> tuple:
 def _load(signature: tuple) -> _Directory:
     from .models import Post
 
-    directory = _Directory(signature, time.monotonic())
+    directory = _Directory()
     for role, user_id, path, org_id, start, end in Post.objects.values_list(
             "role", "user_id", "region__path", "organization_id", "start_date", "end_date"):
         entry = (role, user_id, start, end)
@@ -55,25 +49,9 @@ def _load(signature: tuple) -> _Directory:
     return directory
 
 
-def _current() -> _Directory:
-    global _directory
-    current = _directory
-    if current is not None and time.monotonic() - current.checked_at < RECHECK_SECONDS:
-        return current
-    with _lock:
-        signature = _signature()
-        if _directory is not None and _directory.signature == signature:
-            _directory.checked_at = time.monotonic()
-            return _directory
-        _directory = _load(signature)
-        return _directory
-
-
-def invalidate(*args, **kwargs) -> None:
-    """Drop this process's copy (signal receiver for post writes; tests)."""
-    global _directory
-    with _lock:
-        _directory = None
+_copy: FingerprintedCopy[_Directory] = FingerprintedCopy(_signature, _load, lambda: RECHECK_SECONDS)
+_current = _copy.get
+invalidate = _copy.invalidate  # signal receiver for post writes; tests
 
 
 def _active(entries, roles, day: dt.date) -> list[int]:
@@ -81,16 +59,11 @@ def _active(entries, roles, day: dt.date) -> list[int]:
             if (roles is None or role in roles) and start <= day and (end is None or end >= day)]
 
 
-def _ancestors(path: str) -> list[str]:
-    parts = [p for p in path.split("/") if p]
-    return ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
-
-
 def region_holders(path: str, roles) -> list[int]:
     """Users holding, today, a post of one of ``roles`` over ``path`` or any region above it (in order of the
     tree, nearest last; no duplicates)."""
     directory, day, roles = _current(), clock.today(), set(roles)
-    return list(dict.fromkeys(user_id for p in _ancestors(path)
+    return list(dict.fromkeys(user_id for p in ancestor_paths(path)
                               for user_id in _active(directory.by_path.get(p, ()), roles, day)))
 
 

@@ -13,20 +13,18 @@ A point on a shared edge goes to the grid with the lower id (stable). A point in
 from __future__ import annotations
 
 import math
-import threading
-import time
 from dataclasses import dataclass
 
 import numpy as np
 import shapely
 from django.conf import settings
 from django.db.models import Count, Max, Q
-from django.db.models.base import ModelState
 
 from grassroots.core import geo
 from grassroots.core.errors import ValidationFailed
+from grassroots.core.fingerprint import FingerprintedCopy, detached_copy
 
-from .models import AREA_LEVELS, Level, Region
+from .models import AREA_LEVELS, Level, Region, ancestor_paths
 
 GAP_TOLERANCE_M = 30.0
 NOT_FOUND = -1
@@ -34,22 +32,16 @@ NOT_FOUND = -1
 
 @dataclass
 class GridIndex:
-    signature: tuple
     ids: np.ndarray  # region ids, aligned with the tree's geometries
     names: list[str]
     regions: dict[int, Region]  # the grid rows (without geometry), so locate() needs no query
     polygons: np.ndarray  # projected (metres) shapely polygons
     tree: shapely.STRtree | None
     projection: geo.LocalProjection
-    checked_at: float = 0.0
-    areas: dict[str, int] | None = None  # path -> id of every community / village / park (for area_id_for_path)
+    areas: dict[str, int]  # path -> id of every community / village / park (for area_id_for_path)
 
     def __len__(self) -> int:
         return len(self.ids)
-
-
-_lock = threading.Lock()
-_index: GridIndex | None = None
 
 
 def _grids():
@@ -90,33 +82,22 @@ def _build(signature: tuple) -> GridIndex:
     else:
         projection, projected, tree = geo.LocalProjection(0.0, 0.0), array, None
     areas = dict(Region.objects.filter(level__in=list(AREA_LEVELS)).values_list("path", "id"))
-    return GridIndex(signature=signature, ids=np.asarray(ids, dtype=np.int64), names=names, regions=regions,
-                     polygons=projected, tree=tree, projection=projection, checked_at=time.monotonic(),
-                     areas=areas)
+    return GridIndex(ids=np.asarray(ids, dtype=np.int64), names=names, regions=regions,
+                     polygons=projected, tree=tree, projection=projection, areas=areas)
+
+
+_index: FingerprintedCopy[GridIndex] = FingerprintedCopy(
+    boundary_signature, _build, lambda: float(getattr(settings, "TERRITORY_LOCATE_RECHECK_SECONDS", 2.0)))
 
 
 def grid_index() -> GridIndex:
     """The current index, rebuilt if the boundary signature changed (re-checked at most every few seconds)."""
-    global _index
-    recheck = float(getattr(settings, "TERRITORY_LOCATE_RECHECK_SECONDS", 2.0))
-    index = _index
-    if index is not None and time.monotonic() - index.checked_at < recheck:
-        return index
-    with _lock:
-        index = _index
-        signature = boundary_signature()
-        if index is not None and index.signature == signature:
-            index.checked_at = time.monotonic()
-            return index
-        _index = _build(signature)
-        return _index
+    return _index.get()
 
 
 def invalidate() -> None:
     """Drop this process's index (territory services call this after a boundary change)."""
-    global _index
-    with _lock:
-        _index = None
+    _index.invalidate()
 
 
 def _nearest(index: GridIndex, point) -> tuple[int, float]:
@@ -160,23 +141,10 @@ def _locate(lon: float, lat: float, crs: str) -> tuple[int, GridIndex]:
     )
 
 
-def _copy(region: Region) -> Region:
-    clone = Region.__new__(Region)
-    clone.__dict__.update(region.__dict__)
-    clone._state = ModelState()
-    clone._state.adding, clone._state.db = False, region._state.db
-    return clone
-
-
 def area_id_for_path(path: str) -> int | None:
     """The id of the community / village / park whose subtree holds ``path`` (from the index: no query)."""
-    areas = grid_index().areas or {}
-    parts = [p for p in path.split("/") if p]
-    for i in range(len(parts), 0, -1):
-        found = areas.get("/" + "/".join(parts[:i]) + "/")
-        if found is not None:
-            return found
-    return None
+    areas = grid_index().areas
+    return next((areas[p] for p in reversed(ancestor_paths(path)) if p in areas), None)
 
 
 def locate(lon: float, lat: float, crs: str = geo.WGS84) -> Region:
@@ -187,7 +155,7 @@ def locate(lon: float, lat: float, crs: str = geo.WGS84) -> Region:
     """
     grid_id, index = _locate(lon, lat, crs)
     # A copy of the row read when the index was built (without its geometry): no query per call.
-    return _copy(index.regions[grid_id])
+    return detached_copy(index.regions[grid_id])
 
 
 def _assign_first(result: np.ndarray, found: np.ndarray, which: np.ndarray, ids: np.ndarray, *,

@@ -16,6 +16,12 @@ from grassroots.core.models import BaseModel
 PATH_END = "\uffff"
 
 
+def ancestor_paths(path: str) -> list[str]:
+    """The paths from the top of the tree down to ``path`` itself: "/a/b/" → ["/a/", "/a/b/"]."""
+    parts = [p for p in path.split("/") if p]
+    return ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
+
+
 def subtree_q(prefix: str, field: str = "path") -> Q:
     """Rows whose ``field`` starts with ``prefix``, as a range predicate that uses the index on both databases."""
     return Q(**{f"{field}__gte": prefix, f"{field}__lt": prefix + PATH_END})
@@ -93,8 +99,7 @@ class Region(BaseModel):
         return self.path.count("/") - 2
 
     def ancestor_paths(self) -> list[str]:
-        parts = [p for p in self.path.split("/") if p]
-        return ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
+        return ancestor_paths(self.path)
 
 
 class RegionChange(BaseModel):
