@@ -290,7 +290,7 @@ DUPLICATE_FIELDS = ("id", "reference", "status", "lon", "lat", "public_lon", "pu
 
 def duplicate_candidates(*, actor, case, radius_m: float | None = None, hours: float | None = None) -> list[Case]:
     """Open cases of the same category within 50 m and 72 h (policy), visible to the actor or public, nearest
-    first (at most ``DUPLICATE_LIMIT``).
+    first (at most ``DUPLICATE_LIMIT``), each with ``distance_m``.
 
     One query over the (category, reported_at) index: a bounding box, then the squared local distance in metres
     (equirectangular: exact to millimetres at 50 m) filtered and ordered in SQL; only the fields a suggestion
@@ -304,16 +304,19 @@ def duplicate_candidates(*, actor, case, radius_m: float | None = None, hours: f
     dlat, dlon = radius / ky, radius / kx
     dx = (F("lon") - Value(case.lon)) * Value(kx)
     dy = (F("lat") - Value(case.lat)) * Value(ky)
-    return list(Case.objects.filter(visible_q(actor) | Q(is_public=True))
-                .filter(category_id=case.category_id, status__in=OPEN_STATUSES,
-                        reported_at__gte=case.reported_at - window, reported_at__lte=case.reported_at + window,
-                        lat__gte=case.lat - dlat, lat__lte=case.lat + dlat, lon__gte=case.lon - dlon,
-                        lon__lte=case.lon + dlon)
-                .exclude(pk=case.pk)
-                .alias(d2=ExpressionWrapper(dx * dx + dy * dy, output_field=FloatField()))
-                .filter(d2__lte=radius * radius)
-                .select_related("category").only(*DUPLICATE_FIELDS)
-                .order_by("d2", "id")[:DUPLICATE_LIMIT])
+    found = list(Case.objects.filter(visible_q(actor) | Q(is_public=True))
+                 .filter(category_id=case.category_id, status__in=OPEN_STATUSES,
+                         reported_at__gte=case.reported_at - window, reported_at__lte=case.reported_at + window,
+                         lat__gte=case.lat - dlat, lat__lte=case.lat + dlat, lon__gte=case.lon - dlon,
+                         lon__lte=case.lon + dlon)
+                 .exclude(pk=case.pk)
+                 .annotate(d2=ExpressionWrapper(dx * dx + dy * dy, output_field=FloatField()))
+                 .filter(d2__lte=radius * radius)
+                 .select_related("category").only(*DUPLICATE_FIELDS)
+                 .order_by("d2", "id")[:DUPLICATE_LIMIT])
+    for other in found:
+        other.distance_m = math.sqrt(other.d2)
+    return found
 
 
 # ---------------------------------------------------------------------------------------------------------------

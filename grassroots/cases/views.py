@@ -499,9 +499,7 @@ def _duplicate_candidates(actor, case, verbs) -> list[dict]:
     """Possible originals for whoever may mark this case a duplicate (triage): nearest first, with distance."""
     if "mark_duplicate" not in verbs:
         return []
-    from grassroots.core.geo import distance_m
-
-    return [{"case": other, "distance": round(distance_m(case.lon, case.lat, other.lon, other.lat))}
+    return [{"case": other, "distance": round(other.distance_m)}
             for other in selectors.duplicate_candidates(actor=actor, case=case)]
 
 

@@ -161,6 +161,7 @@ def test_duplicate_candidates_are_the_nearest_within_the_radius_nearest_first(wo
     assert [c.pk for c in found] == [first.case.pk, at_10.pk] + [c.pk for c in crowd[:DUPLICATE_LIMIT - 2]]
     distances = [distance_m(lon, lat, c.lon, c.lat) for c in found]
     assert distances == sorted(distances) and max(distances) < 50
+    assert all(abs(c.distance_m - d) < 0.01 for c, d in zip(found, distances, strict=True))
     # What a suggestion shows is there without further queries.
     assert {found[0].category.code, found[0].reference, found[0].status}
 
