@@ -28,14 +28,23 @@ ID_TYPES = frozenset(Person.IdType.values)
 # Persons ---------------------------------------------------------------------------------------------------------
 
 
+def _text(value, *, field: str, limit: int | None, label: str = "", required: str = "",
+          collapse: bool = True) -> str:
+    """A cleaned text value: whitespace collapsed (or only stripped), ``required`` (the Chinese message) when not
+    blank, at most ``limit`` characters (None: not checked here); errors name ``field`` (codes ``<field>_required`` / ``<field>_length``)."""
+    text = " ".join(str(value or "").split()) if collapse else str(value or "").strip()
+    words = field.replace("_", " ")
+    if required and not text:
+        raise ValidationFailed(required, f"The {words} is required", code=f"{field}_required", field=field)
+    if limit is not None and len(text) > limit:
+        raise ValidationFailed(f"{label}过长（最多 {limit} 个字）",
+                               f"The {words} is too long ({limit} characters at most)", code=f"{field}_length",
+                               field=field)
+    return text
+
+
 def _clean_name(name) -> str:
-    name = " ".join(str(name or "").split())
-    if not name:
-        raise ValidationFailed("请填写姓名", "The name is required", code="name_required", field="name")
-    if len(name) > 64:
-        raise ValidationFailed("姓名过长（最多 64 个字）", "The name is too long (64 characters at most)",
-                               code="name_length", field="name")
-    return name
+    return _text(name, field="name", limit=64, label="姓名", required="请填写姓名")
 
 
 def _clean_tags(tags) -> list[str]:
@@ -333,17 +342,11 @@ ORGANIZATION_TEXT_LIMITS = {  # field: (max length, zh label)
 
 def _clean_organization(values: dict, current: dict | None = None) -> dict:
     values = dict(values)
-    values["name"] = " ".join(str(values.get("name") or "").split())
-    if not values["name"]:
-        raise ValidationFailed("请填写组织名称", "The name is required", code="name_required", field="name")
+    values["name"] = _text(values.get("name"), field="name", limit=None, required="请填写组织名称")  # length below
     if values.get("kind") not in Organization.Kind.values:
         raise ValidationFailed("请选择组织类型", "Choose the kind of organisation", code="kind", field="kind")
     for field, (limit, label) in ORGANIZATION_TEXT_LIMITS.items():
-        values[field] = str(values.get(field) or "").strip()
-        if len(values[field]) > limit:
-            raise ValidationFailed(f"{label}过长（最多 {limit} 个字）",
-                                   f"The {field.replace('_', ' ')} is too long ({limit} characters at most)",
-                                   code=f"{field}_length", field=field)
+        values[field] = _text(values.get(field), field=field, limit=limit, label=label, collapse=False)
     values["credit_code"] = idnumbers.validate_credit_code(values.get("credit_code") or "")
     lon, lat = values.get("lon"), values.get("lat")
     if (lon is None) != (lat is None) or (lon is not None and not (-180 <= lon <= 180 and -90 <= lat <= 90)):
@@ -472,12 +475,7 @@ def organization_dissolve(*, actor, organization: Organization, reason: str,
     org = selectors.organization_get(actor=actor, pk=organization.pk)
     if not permissions.can_manage_organization(actor, organization=org):
         raise NotPermitted("无权撤销该组织", "You may not dissolve this organisation", code="organization_denied")
-    reason = " ".join(str(reason or "").split())
-    if not reason:
-        raise ValidationFailed("请填写撤销原因", "The reason is required", code="reason_required", field="reason")
-    if len(reason) > 200:
-        raise ValidationFailed("撤销原因过长（最多 200 个字）", "The reason is too long (200 characters at most)",
-                               code="reason_length", field="reason")
+    reason = _text(reason, field="reason", limit=200, label="撤销原因", required="请填写撤销原因")
     day = on or clock.today()
     if day > clock.today():
         raise ValidationFailed("撤销日期不能晚于今天", "The date cannot be in the future", code="dissolve_future",
