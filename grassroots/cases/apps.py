@@ -24,7 +24,7 @@ class CasesConfig(AppConfig):
         handover.register("cases", services.handover_assignments)
         from grassroots.people import dissolution
 
-        dissolution.register("case_assignments", "未办结的派遣任务", "open case assignments", _open_assignments)
+        dissolution.register("case_assignments", "未办结的派遣任务", "open case assignments", selectors.open_assignments)
         attachments.register_owner("cases.case", lambda actor, object_id: selectors.case_get(
             actor=actor, pk=int(object_id)))
         for module in ("menu", "menu_kpi"):  # the pages' menu entries, where those modules exist
@@ -35,11 +35,3 @@ class CasesConfig(AppConfig):
                     raise
                 continue
             menu.register_menu()
-
-
-def _open_assignments(organization, on) -> int:
-    from .models import Assignment
-    from .states import OPEN_ASSIGNMENT_STATUSES
-
-    return Assignment.objects.filter(organization=organization, active=True,
-                                     status__in=OPEN_ASSIGNMENT_STATUSES).count()

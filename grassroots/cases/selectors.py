@@ -396,3 +396,14 @@ def assignment_queue(*, actor) -> QuerySet:
             .select_related("case", "case__category", "organization")
             .prefetch_related(Prefetch("case__assignments", queryset=Assignment.objects.filter(active=True)))
             .order_by("acknowledge_due", "id"))
+
+
+# Counters for people.dissolution (called inside organization_dissolve, which has checked the actor).
+
+
+def open_assignments(organization, on) -> int:
+    from .models import Assignment
+    from .states import OPEN_ASSIGNMENT_STATUSES
+
+    return Assignment.objects.filter(organization=organization, active=True,
+                                     status__in=OPEN_ASSIGNMENT_STATUSES).count()

@@ -19,30 +19,9 @@ class PartyConfig(AppConfig):
 
         from grassroots.people import dissolution
 
-        dissolution.register("party_orgs", "在用的党组织", "active party organisations", _active_party_orgs)
+        from . import selectors
+
+        dissolution.register("party_orgs", "在用的党组织", "active party organisations", selectors.active_party_orgs)
         dissolution.register("party_report_ins", "报到中的单位党组织报到", "active organisation report-ins",
-                             _active_org_report_ins)
-        dissolution.register("party_liaisons", "在联系的联系机制", "current liaisons", _current_liaisons)
-
-
-def _active_party_orgs(organization, on) -> int:
-    from django.db.models import Q
-
-    from .models import PartyOrg
-
-    return PartyOrg.objects.filter(Q(organization=organization) | Q(linked_organizations=organization),
-                                   active=True).distinct().count()
-
-
-def _active_org_report_ins(organization, on) -> int:
-    from .models import OrgReportIn, ReportInStatus
-
-    return OrgReportIn.objects.filter(organization=organization, status=ReportInStatus.ACTIVE).count()
-
-
-def _current_liaisons(organization, on) -> int:
-    from django.db.models import Q
-
-    from .models import Liaison
-
-    return Liaison.objects.filter(Q(end_date__isnull=True) | Q(end_date__gte=on), organization=organization).count()
+                             selectors.active_org_report_ins)
+        dissolution.register("party_liaisons", "在联系的联系机制", "current liaisons", selectors.current_liaisons)

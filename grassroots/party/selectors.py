@@ -451,3 +451,29 @@ def service_records(*, actor, report_in: ReportIn):
 def grid_of_community(*, community: Region, code: str) -> Region | None:
     """A grid of ``community`` by code (the caller has already resolved the community for the actor)."""
     return Region.objects.filter(parent=community, code=code, level=Level.GRID, active=True).first()
+
+
+# Counters for people.dissolution (called inside organization_dissolve, which has checked the actor).
+
+
+def active_party_orgs(organization, on) -> int:
+    from django.db.models import Q
+
+    from .models import PartyOrg
+
+    return PartyOrg.objects.filter(Q(organization=organization) | Q(linked_organizations=organization),
+                                   active=True).distinct().count()
+
+
+def active_org_report_ins(organization, on) -> int:
+    from .models import OrgReportIn, ReportInStatus
+
+    return OrgReportIn.objects.filter(organization=organization, status=ReportInStatus.ACTIVE).count()
+
+
+def current_liaisons(organization, on) -> int:
+    from django.db.models import Q
+
+    from .models import Liaison
+
+    return Liaison.objects.filter(Q(end_date__isnull=True) | Q(end_date__gte=on), organization=organization).count()

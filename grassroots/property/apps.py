@@ -17,24 +17,9 @@ class PropertyConfig(AppConfig):
 
         from grassroots.people import dissolution
 
+        from . import selectors
+
         dissolution.register("property_contracts", "履行中的物业服务合同", "current property service contracts",
-                             _current_contracts)
+                             selectors.current_contracts)
         dissolution.register("property_party_coverage", "在用的物业企业党组织覆盖", "current party coverage arrangements",
-                             _current_party_coverage)
-
-
-def _current_contracts(organization, on) -> int:
-    from django.db.models import Q
-
-    from .models import ServiceContract
-
-    return ServiceContract.objects.filter(Q(end_date__isnull=True) | Q(end_date__gte=on), firm=organization).filter(
-        Q(terminated_on__isnull=True) | Q(terminated_on__gt=on)).count()
-
-
-def _current_party_coverage(organization, on) -> int:
-    from django.db.models import Q
-
-    from .models import FirmPartyCoverage
-
-    return FirmPartyCoverage.objects.filter(Q(end_date__isnull=True) | Q(end_date__gte=on), firm=organization).count()
+                             selectors.current_party_coverage)

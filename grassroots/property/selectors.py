@@ -118,3 +118,23 @@ def firm_detail(*, actor, pk: int):
     if firm is None:
         raise NotFound()
     return firm
+
+
+# Counters for people.dissolution (called inside organization_dissolve, which has checked the actor).
+
+
+def current_contracts(organization, on) -> int:
+    from django.db.models import Q
+
+    from .models import ServiceContract
+
+    return ServiceContract.objects.filter(Q(end_date__isnull=True) | Q(end_date__gte=on), firm=organization).filter(
+        Q(terminated_on__isnull=True) | Q(terminated_on__gt=on)).count()
+
+
+def current_party_coverage(organization, on) -> int:
+    from django.db.models import Q
+
+    from .models import FirmPartyCoverage
+
+    return FirmPartyCoverage.objects.filter(Q(end_date__isnull=True) | Q(end_date__gte=on), firm=organization).count()
