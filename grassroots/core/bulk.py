@@ -1,16 +1,22 @@
-"""Writing many rows of one model at once (the sweep's events and notifications, generators).
+"""Writing many rows at once (the sweep's events and notifications, generators, intake).
 
 ``insert_many(model, objs)`` writes unsaved instances in the caller's transaction. On PostgreSQL it streams them
 with ``COPY … FROM STDIN`` (one round trip per batch, no SQL to compile per row); elsewhere it is
 ``bulk_create``. Values go through each field's ``get_db_prep_save``, so what lands is what ``save()`` would write;
 database defaults, constraints and triggers apply as for any INSERT. Primary keys are not read back.
+
+``insert_together(objs)`` writes a few unsaved instances of several models (a case, its event, its
+notifications) as one statement on PostgreSQL: one ``INSERT`` per model, joined as data-modifying ``WITH``
+clauses, so the rows land together or not at all even outside a transaction, in one round trip. Elsewhere it is
+one ``bulk_create`` per model inside a transaction. Rows that must refer to each other carry their primary keys
+already (on PostgreSQL a primary key can be taken from the table's sequence first).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from django.db import connections, models, router
+from django.db import connections, models, router, transaction
 
 
 def _columns(model: type[models.Model]) -> list[models.Field]:
@@ -35,3 +41,48 @@ def insert_many(model: type[models.Model], objs: Sequence[models.Model], *, batc
             for obj in objs[start:start + batch_size]:
                 copy.write_row([to_db(getattr(obj, attname), connection) for attname, to_db in prep])
     return len(objs)
+
+
+def _insert_fields(model: type[models.Model], with_pk: bool) -> list[models.Field]:
+    """The columns of an INSERT: every concrete field, the auto primary key only for rows that carry one."""
+    auto = model._meta.auto_field
+    return [f for f in model._meta.concrete_fields if f is not auto or with_pk]
+
+
+def insert_together(objs: Sequence[models.Model], *, using: str | None = None) -> int:
+    """Insert unsaved instances (any models, a few dozen rows) at once; returns how many rows were written.
+
+    On PostgreSQL: one statement. Values are prepared as ``save()`` prepares them (``pre_save`` fills
+    ``auto_now`` / ``auto_now_add`` fields, then ``get_db_prep_save``). A constraint that refuses one row refuses
+    the statement, so nothing is written. Elsewhere: ``bulk_create`` per model in one transaction."""
+    if not objs:
+        return 0
+    # one INSERT per model, and per "primary key given or not" (a given key is written, never ignored)
+    groups: dict[tuple[type[models.Model], bool], list[models.Model]] = {}
+    for obj in objs:
+        groups.setdefault((type(obj), obj.pk is not None), []).append(obj)
+    alias = using or router.db_for_write(type(objs[0]))
+    connection = connections[alias]
+    if connection.vendor != "postgresql":
+        with transaction.atomic(using=alias):
+            for (model, _), rows in groups.items():
+                model.objects.using(alias).bulk_create(rows)
+        return len(objs)
+    qn = connection.ops.quote_name
+    statements, params = [], []
+    for (model, with_pk), rows in groups.items():
+        fields = _insert_fields(model, with_pk)
+        names = ", ".join(qn(f.column) for f in fields)
+        row_sql = "(" + ", ".join(["%s"] * len(fields)) + ")"
+        statements.append(f"INSERT INTO {qn(model._meta.db_table)} ({names}) VALUES "
+                          + ", ".join([row_sql] * len(rows)))
+        for obj in rows:
+            params.extend(f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields)
+    *first, last = statements
+    sql = (("WITH " + ", ".join(f"w{i} AS ({s})" for i, s in enumerate(first)) + " ") if first else "") + last
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+    for obj in objs:
+        obj._state.adding, obj._state.db = False, alias
+    return len(objs)
+

@@ -21,13 +21,14 @@ def actor_label(actor) -> str:
     return actor.get_username()
 
 
-def record(actor, verb: str, obj: models.Model | None = None, *, from_state: str = "", to_state: str = "",
-           payload: dict[str, Any] | None = None, outcome: str = Event.Outcome.SUCCESS,
-           object_type: str = "", object_id: str | int = "", at=None, label: str = "") -> Event:
-    """Write one audit row. ``label`` names an unauthenticated actor (e.g. the username of a failed sign-in)."""
+def build(actor, verb: str, obj: models.Model | None = None, *, from_state: str = "", to_state: str = "",
+          payload: dict[str, Any] | None = None, outcome: str = Event.Outcome.SUCCESS, object_type: str = "",
+          object_id: str | int = "", at=None, label: str = "") -> Event:
+    """The audit row ``record`` writes, unsaved (for callers that write it together with other rows).
+    ``label`` names an unauthenticated actor (e.g. the username of a failed sign-in)."""
     ctx = context.current()
     authenticated = actor is not None and getattr(actor, "is_authenticated", False)
-    return Event.objects.create(
+    return Event(
         at=at or clock.now(),
         actor=actor if authenticated else None,
         actor_label=(label if label and not authenticated else actor_label(actor))[:150],
@@ -41,6 +42,13 @@ def record(actor, verb: str, obj: models.Model | None = None, *, from_state: str
         user_agent=ctx.user_agent[:200],
         payload=payload or {},
     )
+
+
+def record(actor, verb: str, obj: models.Model | None = None, **fields) -> Event:
+    """Write one audit row (the fields of ``build``)."""
+    event = build(actor, verb, obj, **fields)
+    event.save(force_insert=True)
+    return event
 
 
 def bulk_record(rows: list[Event]) -> None:

@@ -40,7 +40,9 @@ def backend():
     return import_string(settings.NOTIFICATION_BACKEND)()
 
 
-def notify(recipients: Iterable, *, verb: str, title: str, body: str = "", url: str = "", obj=None) -> list[Notification]:
+def build(recipients: Iterable, *, verb: str, title: str, body: str = "", url: str = "",
+          obj=None) -> list[Notification]:
+    """The inbox rows ``notify`` writes, unsaved: one per distinct recipient (users or ids)."""
     from .events import object_type_of
 
     seen: set[int] = set()
@@ -56,10 +58,21 @@ def notify(recipients: Iterable, *, verb: str, title: str, body: str = "", url: 
             object_type=object_type_of(obj) if obj is not None else "",
             object_id=str(obj.pk) if obj is not None else "",
         ))
+    return rows
+
+
+def send_after_commit(rows: list[Notification]) -> None:
+    """Hand written rows to the outbound backend once the transaction commits (at once outside one)."""
+    if rows:
+        transaction.on_commit(lambda: backend().send(rows))
+
+
+def notify(recipients: Iterable, *, verb: str, title: str, body: str = "", url: str = "", obj=None) -> list[Notification]:
+    rows = build(recipients, verb=verb, title=title, body=body, url=url, obj=obj)
     if not rows:
         return []
     created = Notification.objects.bulk_create(rows)
-    transaction.on_commit(lambda: backend().send(created))
+    send_after_commit(created)
     return created
 
 

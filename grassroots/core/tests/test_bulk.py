@@ -61,3 +61,55 @@ def test_copied_events_stay_append_only(db):
 def test_insert_many_writes_in_batches(db):
     insert_many(Event, [_event(i) for i in range(7)], batch_size=3)
     assert Event.objects.filter(verb="test.bulk").count() == 7
+
+
+# insert_together: a few rows of several models at once (intake writes a case, its event and notifications)
+
+
+def test_insert_together_writes_rows_of_several_models_as_save_would(db, world, django_assert_max_num_queries):
+    from grassroots.core.bulk import insert_together
+    from grassroots.core.notifications import build
+
+    saved = events.record(None, "test.together", object_type="test.thing", object_id=1, payload={"k": "值"})
+    event = events.build(None, "test.together", object_type="test.thing", object_id=2, payload={"k": "值"})
+    rows = build([world.resident, world.grid_worker, world.resident], verb="t", title="通知", url="/x/")
+    assert len(rows) == 2  # one per distinct recipient
+    expected = 1 if connection.vendor == "postgresql" else 4  # one statement; elsewhere a transaction
+    with django_assert_max_num_queries(expected):
+        assert insert_together([event, *rows]) == 3
+    got = list(Event.objects.filter(verb="test.together").order_by("id").values(
+        "actor_id", "actor_label", "object_type", "outcome", "payload", "from_state", "to_state"))
+    assert got[0] == got[1] and got[1]["payload"] == {"k": "值"}
+    assert abs(Event.objects.filter(verb="test.together").latest("id").at - saved.at) < dt.timedelta(minutes=1)
+    assert set(Notification.objects.values_list("recipient_id", "title", "url")) == {
+        (world.resident.pk, "通知", "/x/"), (world.grid_worker.pk, "通知", "/x/")}
+    assert not event._state.adding
+
+
+def test_insert_together_fills_auto_now_fields_and_takes_given_primary_keys(db, world):
+    from grassroots.core.bulk import insert_together
+    from grassroots.people.models import Organization
+
+    org = Organization(name="测试单位", kind=Organization.Kind.DEPARTMENT)
+    org.pk = Organization.objects.order_by("-pk").values_list("pk", flat=True).first() + 1000
+    insert_together([org])
+    row = Organization.objects.get(pk=org.pk)
+    assert row.created_at is not None and row.updated_at is not None and row.name == "测试单位"
+
+
+def test_insert_together_writes_nothing_when_one_row_is_refused(db):
+    from grassroots.core.bulk import insert_together
+
+    taken = events.record(None, "test.together", object_type="test.thing", object_id=1)
+    clash = _event(2)
+    clash.pk = taken.pk  # the primary key is taken: the statement (or transaction) fails as a whole
+    before = Event.objects.count()
+    with pytest.raises(DatabaseError), transaction.atomic():
+        insert_together([_event(3), clash])
+    assert Event.objects.count() == before
+
+
+def test_insert_together_of_nothing_writes_nothing(db):
+    from grassroots.core.bulk import insert_together
+
+    assert insert_together([]) == 0
