@@ -2,7 +2,8 @@
 public view, and the tracking-code lookup and rating (no account needed).
 
 Intake takes an ``Idempotency-Key`` header: the first submission answers 201, a retry with the same key 200 with
-the same case. Errors come back as JSON (``code``, ``message``; a 409 carries ``details.current_state``).
+the same case. ``GET /api/cases/nearby?category=&lon=&lat=`` lists open cases of the category nearby before one
+files (possible duplicates; anyone, public cases only for the anonymous). Errors come back as JSON (``code``, ``message``; a 409 carries ``details.current_state``).
 """
 
 import datetime as dt
@@ -86,7 +87,19 @@ class IntakeOut(Schema):
     tracking_code: str
     notice: str
     notice_en: str
-    duplicates: list[PublicCaseOut]
+
+
+class NearbyFilters(Schema):
+    category: str
+    lon: float
+    lat: float
+    crs: str = "WGS84"
+
+
+class NearbyOut(PublicCaseOut):
+    distance_m: int
+    approximate: bool  # matched and measured on the public, rounded position
+    title: str  # only for cases the caller may see; "" otherwise
 
 
 class CaseOut(Schema):
@@ -368,8 +381,7 @@ def _event_row(event, staff: bool) -> dict:
 def _intake_body(intake: services.Intake) -> dict:
     case = intake.case
     return {"id": case.pk, "reference": case.reference, "status": case.status,
-            "tracking_code": intake.tracking_code, "notice": intake.notice_zh, "notice_en": intake.notice_en,
-            "duplicates": [_public_of(c) for c in intake.duplicates]}
+            "tracking_code": intake.tracking_code, "notice": intake.notice_zh, "notice_en": intake.notice_en}
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -382,6 +394,14 @@ def intake(request, payload: IntakeIn):
     intake = services.case_report(actor=_actor(request),
                                   idempotency_key=request.headers.get("Idempotency-Key", ""), **data)
     return Status(201 if intake.created else 200, _intake_body(intake))
+
+
+@router.get("/nearby", response=list[NearbyOut], auth=INTAKE_AUTH, operation_id="cases_nearby")
+def nearby(request, filters: Query[NearbyFilters]):
+    """Before filing: open cases of the category near the position (see ``selectors.nearby_open_cases``)."""
+    found = selectors.nearby_open_cases(actor=_actor(request), **filters.dict())
+    return [dict(_public_of(c), distance_m=round(c.distance_m), approximate=c.approximate,
+                 title="" if c.approximate else c.title) for c in found]
 
 
 @router.get("/", response=list[CaseOut], operation_id="cases_list")

@@ -235,6 +235,8 @@ class Case(BaseModel):
             models.Index(fields=["region_path", "status"], name="case_region_status_idx"),
             models.Index(fields=["status", "reported_at"], name="case_status_reported_idx"),
             models.Index(fields=["category", "reported_at"], name="case_category_reported_idx"),
+            # duplicate suggestions: same category, a box around the position, then the time window
+            models.Index(fields=["category", "lat", "lon", "reported_at"], name="case_category_position_idx"),
             models.Index(fields=["reporter", "reported_at"], name="case_reporter_idx"),
             models.Index(fields=["enterprise", "reported_at"], name="case_enterprise_idx"),
             models.Index(fields=["is_public", "reported_at"], name="case_public_idx"),

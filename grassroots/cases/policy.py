@@ -107,7 +107,7 @@ def category(value):
     cache = _current()
     pk = getattr(value, "pk", value)
     if isinstance(pk, str):
-        pk = int(pk) if pk.isdigit() else cache.category_codes.get(pk)
+        pk = cache.category_codes.get(pk) or (int(pk) if pk.isdigit() else None)  # a code first ("0102")
     row = cache.categories.get(pk)
     return None if row is None else detached_copy(row)
 

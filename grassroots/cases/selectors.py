@@ -35,7 +35,7 @@ from django.db.models import (
     When,
 )
 
-from grassroots.core import clock
+from grassroots.core import clock, geo
 from grassroots.core.errors import NotFound, ValidationFailed
 from grassroots.core.geo import EARTH_RADIUS_M
 from grassroots.core.models import Attachment, Event
@@ -284,38 +284,96 @@ def time_left(case, now=None) -> dt.timedelta | None:
 
 
 DUPLICATE_LIMIT = 10
-DUPLICATE_FIELDS = ("id", "reference", "status", "lon", "lat", "public_lon", "public_lat", "public_summary",
-                    "reported_at", "accepted_at", "handled_at", "closed_at", "category__code", "category__name")
+DUPLICATE_FIELDS = ("id", "reference", "category_id", "title", "status", "lon", "lat", "public_lon", "public_lat",
+                    "public_summary", "reported_at", "accepted_at", "handled_at", "closed_at")
 
 
-def duplicate_candidates(*, actor, case, radius_m: float | None = None, hours: float | None = None) -> list[Case]:
-    """Open cases of the same category within 50 m and 72 h (policy), visible to the actor or public, nearest
-    first (at most ``DUPLICATE_LIMIT``), each with ``distance_m``.
+def _near(qs: QuerySet, *, category_id: int, lon: float, lat: float, at: dt.datetime, radius: float,
+          window: dt.timedelta, lon_field: str = "lon", lat_field: str = "lat") -> list[Case]:
+    """Open cases of the category in ``qs`` within ``radius`` metres of (lon, lat) on the given position fields and
+    within ``window`` of ``at``, nearest first (at most ``DUPLICATE_LIMIT``), each with ``distance_m``.
 
-    One query over the (category, reported_at) index: a bounding box, then the squared local distance in metres
-    (equirectangular: exact to millimetres at 50 m) filtered and ordered in SQL; only the fields a suggestion
-    shows are read."""
-    if case.lon is None or case.lat is None:
-        return []
-    radius = float(radius_m or policy.setting("duplicate_radius_m"))
-    window = dt.timedelta(hours=float(hours or policy.setting("duplicate_hours")))
+    A bounding box (the (category, lat, lon, reported_at) index on exact positions), then the squared local
+    distance in metres (equirectangular: exact to millimetres at these radii) filtered and ordered in SQL; only
+    the fields a suggestion shows are read."""
     ky = EARTH_RADIUS_M * math.pi / 180  # metres per degree of latitude
-    kx = ky * max(0.1, math.cos(math.radians(case.lat)))
+    kx = ky * max(0.1, math.cos(math.radians(lat)))
     dlat, dlon = radius / ky, radius / kx
-    dx = (F("lon") - Value(case.lon)) * Value(kx)
-    dy = (F("lat") - Value(case.lat)) * Value(ky)
-    found = list(Case.objects.filter(visible_q(actor) | Q(is_public=True))
-                 .filter(category_id=case.category_id, status__in=OPEN_STATUSES,
-                         reported_at__gte=case.reported_at - window, reported_at__lte=case.reported_at + window,
-                         lat__gte=case.lat - dlat, lat__lte=case.lat + dlat, lon__gte=case.lon - dlon,
-                         lon__lte=case.lon + dlon)
-                 .exclude(pk=case.pk)
+    dx = (F(lon_field) - Value(lon)) * Value(kx)
+    dy = (F(lat_field) - Value(lat)) * Value(ky)
+    found = list(qs.filter(**{"category_id": category_id, f"{lat_field}__gte": lat - dlat,
+                              f"{lat_field}__lte": lat + dlat, f"{lon_field}__gte": lon - dlon,
+                              f"{lon_field}__lte": lon + dlon, "reported_at__gte": at - window,
+                              "reported_at__lte": at + window, "status__in": OPEN_STATUSES})
                  .annotate(d2=ExpressionWrapper(dx * dx + dy * dy, output_field=FloatField()))
                  .filter(d2__lte=radius * radius)
-                 .select_related("category").only(*DUPLICATE_FIELDS)
+                 .only(*DUPLICATE_FIELDS)
                  .order_by("d2", "id")[:DUPLICATE_LIMIT])
     for other in found:
         other.distance_m = math.sqrt(other.d2)
+    return found
+
+
+def _window(radius_m, hours) -> tuple[float, dt.timedelta]:
+    return (float(radius_m or policy.setting("duplicate_radius_m")),
+            dt.timedelta(hours=float(hours or policy.setting("duplicate_hours"))))
+
+
+def duplicate_candidates(*, actor, case, radius_m: float | None = None, hours: float | None = None) -> list[Case]:
+    """At triage: open cases of the same category within 50 m and 72 h (policy) of the case, visible to the
+    actor (community staff) or public, nearest first, each with ``distance_m``. The category is the case's own."""
+    if case.lon is None or case.lat is None:
+        return []
+    radius, window = _window(radius_m, hours)
+    found = _near(Case.objects.filter(visible_q(actor) | Q(is_public=True)).exclude(pk=case.pk),
+                  category_id=case.category_id, lon=case.lon, lat=case.lat, at=case.reported_at, radius=radius,
+                  window=window)
+    for other in found:
+        other.category = case.category
+    return found
+
+
+def public_rounding_m(lat: float) -> float:
+    """Half the diagonal of a cell of the public (rounded) position grid at this latitude, in metres."""
+    step = 10 ** -int(policy.setting("public_position_decimals"))
+    ky = EARTH_RADIUS_M * math.pi / 180
+    return math.hypot(step * ky, step * ky * max(0.1, math.cos(math.radians(lat)))) / 2
+
+
+def nearby_open_cases(*, actor, category, lon, lat, crs: str = "WGS84") -> list[Case]:
+    """Before filing (the intake forms, ``GET /api/cases/nearby``): open cases of the category near a position,
+    reported within the duplicate window up to now, so the reporter sees the problem is already known and may
+    leave it there (FixMyStreet's duplicate suggestions).
+
+    Cases the actor may see are matched on their exact position (``distance_m``). Other public cases are matched
+    on their public, rounded position with the radius widened by the rounding, and their distance is measured
+    from that position (``approximate``): nothing is revealed beyond the public case page. Nearest first, at
+    most ``DUPLICATE_LIMIT``; each case carries its category."""
+    category = policy.category(category) if category not in (None, "") else None
+    if category is None:
+        raise ValidationFailed("请选择有效的事件类别", "Choose a valid category", field="category")
+    try:
+        lon, lat = geo.to_wgs84(float(lon), float(lat), crs or "WGS84")
+        if not (-180 <= lon <= 180 and -90 <= lat <= 90):  # also refuses NaN
+            raise ValueError(lon, lat)
+    except (TypeError, ValueError):
+        raise ValidationFailed("坐标或坐标系无效", "Invalid coordinates or coordinate system", field="position",
+                               code="invalid_position")
+    radius, window = _window(None, None)
+    now = clock.now()
+    visible = visible_q(actor)
+    seen = _near(Case.objects.filter(visible), category_id=category.pk, lon=lon, lat=lat, at=now, radius=radius,
+                 window=window)
+    public = _near(Case.objects.filter(is_public=True).exclude(visible).exclude(public_lon=None),
+                   category_id=category.pk, lon=lon, lat=lat, at=now, radius=radius + public_rounding_m(lat),
+                   window=window, lon_field="public_lon", lat_field="public_lat")
+    for c in seen:
+        c.approximate = False
+    for c in public:
+        c.approximate = True
+    found = sorted(seen + public, key=lambda c: (c.distance_m, c.pk))[:DUPLICATE_LIMIT]
+    for c in found:
+        c.category = category
     return found
 
 

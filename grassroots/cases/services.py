@@ -17,9 +17,11 @@ Intake
     region=None, address="", anonymous=False, privacy_requested=False, hide_identity_from_staff=False,
     reporter_name="", reporter_contact="", reporter_person=None, enterprise=None, external_id="",
     idempotency_key="", attachments=(), public_summary="") -> Intake``
-    ``Intake(case, created, tracking_code, notice_zh, notice_en, duplicates)``: a retried submission with the same
+    ``Intake(case, created, tracking_code, notice_zh, notice_en)``: a retried submission with the same
     ``idempotency_key`` (per client and channel), or an import with a known ``external_id``, returns the first case
     with ``created=False``. ``actor`` may be ``None`` for an anonymous resident (channel ``resident``).
+    Possible duplicates are suggested before filing (``selectors.nearby_open_cases``: the intake forms and
+    ``GET /api/cases/nearby``) and to community staff at triage (``selectors.duplicate_candidates``).
 
 Triage (community staff of the case's community)
     ``case_accept(*, actor, case, tier=None, category=None, public_summary=None)``
@@ -63,20 +65,18 @@ import contextlib
 import contextvars
 import datetime as dt
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Case as SqlCase
 from django.db.models import F, TextField, Value, When
 from django.utils import timezone
 
-from grassroots.core import clock, events, geo
+from grassroots.core import clock, events, geo, notifications
 from grassroots.core import context as request_context
-from grassroots.core.bulk import insert_many
+from grassroots.core.bulk import insert_many, insert_together
 from grassroots.core.errors import Conflict, NotFound, NotPermitted, ValidationFailed
 from grassroots.core.models import Attachment, Event, Notification
-from grassroots.core.notifications import backend as notification_backend
-from grassroots.core.notifications import notify
 from grassroots.core.scope import scope_for
 from grassroots.core.transitions import compare_and_set
 from grassroots.people import directory
@@ -124,7 +124,6 @@ class Intake:
     tracking_code: str
     notice_zh: str = ""
     notice_en: str = ""
-    duplicates: list = field(default_factory=list)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -192,7 +191,7 @@ def write_batch():
     if buffer["notifications"]:
         rows = buffer["notifications"]
         insert_many(Notification, rows)
-        transaction.on_commit(lambda: notification_backend().send(rows))
+        notifications.send_after_commit(rows)
 
 
 def _record(actor, verb: str, case: Case, from_state: str, payload: dict | None = None) -> None:
@@ -218,20 +217,23 @@ def _unit_users(org_ids) -> list[int]:
     return directory.org_holders(org_ids)
 
 
-def _send(recipients, verb: str, case: Case, title: str, body: str = "", *, exclude=None) -> None:
+def _notification_rows(recipients, verb: str, case: Case, title: str, body: str = "", *,
+                       exclude=None) -> list[Notification]:
     skip = getattr(exclude, "pk", exclude)
-    users = list(dict.fromkeys(u for u in recipients if u and u != skip))
-    if not users:
+    return notifications.build((u for u in recipients if u and u != skip), verb=f"case.{verb}",
+                               title=f"{case.reference} {title}", body=body, url=f"/cases/{case.pk}/", obj=case)
+
+
+def _send(recipients, verb: str, case: Case, title: str, body: str = "", *, exclude=None) -> None:
+    rows = _notification_rows(recipients, verb, case, title, body, exclude=exclude)
+    if not rows:
         return
-    title = f"{case.reference} {title}"
     buffer = _batch.get()
     if buffer is None:
-        notify(users, verb=f"case.{verb}", title=title, body=body, url=f"/cases/{case.pk}/", obj=case)
-        return
-    now = clock.now()
-    buffer["notifications"].extend(Notification(
-        recipient_id=uid, created_at=now, verb=f"case.{verb}", title=title[:200], body=body,
-        url=f"/cases/{case.pk}/", object_type="cases.case", object_id=str(case.pk)) for uid in users)
+        Notification.objects.bulk_create(rows)
+        notifications.send_after_commit(rows)
+    else:
+        buffer["notifications"].extend(rows)
 
 
 def _reporter_ids(case: Case) -> list[int]:
@@ -272,20 +274,30 @@ def _lead(assignments) -> Assignment | None:
     return next((a for a in assignments if a.role == AssignmentRole.LEAD), None)
 
 
-def attach(*, actor, case: Case, attachment_ids) -> list[int]:
-    """Link uploaded attachments (not yet linked elsewhere) to the case; returns their ids."""
+def _attachments(actor, attachment_ids, object_id: str = "") -> list[int]:
+    """The ids to link, checked: each uploaded by the actor and not linked yet (or linked to this case)."""
     ids = sorted({int(i) for i in attachment_ids or ()})
     if not ids:
         return []
-    object_id = str(case.pk)
     uploader = actor.pk if getattr(actor, "is_authenticated", False) else None
     rows = list(Attachment.objects.filter(pk__in=ids).values_list("pk", "object_type", "object_id",
                                                                   "uploaded_by_id"))
     ok = [pk for pk, ot, oid, by in rows
-          if (ot == "" and by == uploader) or (ot == "cases.case" and oid == object_id)]
+          if (ot == "" and by == uploader) or (object_id and ot == "cases.case" and oid == object_id)]
     if len(ok) != len(ids):
         raise ValidationFailed("附件不存在或已被使用", "An attachment is missing or already used", field="evidence")
-    Attachment.objects.filter(pk__in=ids).update(object_type="cases.case", object_id=object_id)
+    return ids
+
+
+def _link(case: Case, ids: list[int]) -> None:
+    if ids:
+        Attachment.objects.filter(pk__in=ids).update(object_type="cases.case", object_id=str(case.pk))
+
+
+def attach(*, actor, case: Case, attachment_ids) -> list[int]:
+    """Link uploaded attachments (not yet linked elsewhere) to the case; returns their ids."""
+    ids = _attachments(actor, attachment_ids, str(case.pk))
+    _link(case, ids)
     return ids
 
 
@@ -293,29 +305,37 @@ def _now() -> dt.datetime:
     return clock.now()
 
 
-def _next_reference(now: dt.datetime) -> str:
-    """The next number of the year (2026-000123): one ``UPDATE … RETURNING`` on the year's counter row.
+def _take_number(now: dt.datetime) -> tuple[str, int | None]:
+    """The next number of the year (2026-000123) and, on PostgreSQL, the new case's id taken from the table's
+    sequence, in one statement (``UPDATE … RETURNING`` on the year's counter row).
 
-    Intake takes the number before its own transaction, so the counter row is locked only for that statement and
-    concurrent intakes do not wait on each other; numbers are unique and increasing, and an intake that fails
-    after taking one leaves a gap (as a hotline's numbering does)."""
+    Intake takes the number before writing, so the counter row is locked only for that statement and concurrent
+    intakes do not wait on each other; numbers are unique and increasing, and an intake that fails after taking
+    one leaves a gap (as a hotline's numbering does). With the id known, the case, its event and its
+    notifications are written in one statement. SQLite has no sequence: the case's INSERT gives the id there."""
     year = timezone.localtime(now).year
-    table = connection.ops.quote_name(CaseCounter._meta.db_table)
-    last_column = connection.ops.quote_name("last")
-    sql = f"UPDATE {table} SET {last_column} = {last_column} + 1 WHERE year = %s RETURNING {last_column}"
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [year])
-        row = cursor.fetchone()
+    qn = connection.ops.quote_name
+    last = qn("last")
+    sql = f"UPDATE {qn(CaseCounter._meta.db_table)} SET {last} = {last} + 1 WHERE year = %s RETURNING {last}"
+    params: list = [year]
+    if connection.vendor == "postgresql":
+        sql = f"WITH n AS ({sql}) SELECT n.{last}, nextval(pg_get_serial_sequence(%s, %s)) FROM n"
+        params += [qn(Case._meta.db_table), Case._meta.pk.column]
+
+    def take():
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchone()
+
+    row = take()
     if row is None:  # the first case of the year
         try:
             with transaction.atomic():
-                CaseCounter.objects.create(year=year, last=1)
-            row = (1,)
+                CaseCounter.objects.create(year=year, last=0)
         except IntegrityError:  # another intake created the row first
-            with connection.cursor() as cursor:
-                cursor.execute(sql, [year])
-                row = cursor.fetchone()
-    return f"{year}-{row[0]:06d}"
+            pass
+        row = take()
+    return f"{year}-{row[0]:06d}", (row[1] if len(row) > 1 else None)
 
 
 def new_tracking_code() -> str:
@@ -450,36 +470,44 @@ def _report(*, actor, channel, category, title, description, lon, lat, crs, regi
     accept_due = policy.due(category, tier, Stage.ACCEPT, now)
     public_lon, public_lat = _public_position(lon, lat)
 
-    reference = _next_reference(now)
-    with transaction.atomic():
-        case = Case.objects.create(
-            reference=reference, channel=channel, category=category, title=title,
-            description=(description or "").strip(), public_summary=(public_summary or "").strip(),
-            address=(address or "").strip()[:200], lon=lon, lat=lat, public_lon=public_lon, public_lat=public_lat,
-            region=region, region_path=region.path, community_id=community_id, tier=tier,
-            reached_above_community=tier_rank(tier) >= tier_rank(Tier.SUBDISTRICT), status=Status.REPORTED,
-            is_public=bool(category.public_allowed and not privacy_requested and channel != Channel.ENTERPRISE),
-            reporter=reporter, reporter_person=reporter_person, reporter_name=(reporter_name or "").strip(),
-            reporter_contact=(reporter_contact or "").strip(), anonymous=anonymous,
-            privacy_requested=privacy_requested, hide_identity_from_staff=anonymous and hide_identity_from_staff,
-            tracking_code=new_tracking_code(), enterprise=enterprise, filed_by=actor if authenticated else None,
-            external_id=external_id, accept_due=accept_due, next_due=accept_due, reported_at=now,
-        )
+    attached = _attachments(actor, attachments)
+    reference, case_id = _take_number(now)
+    case = Case(
+        pk=case_id, reference=reference, channel=channel, category=category, title=title,
+        description=(description or "").strip(), public_summary=(public_summary or "").strip(),
+        address=(address or "").strip()[:200], lon=lon, lat=lat, public_lon=public_lon, public_lat=public_lat,
+        region=region, region_path=region.path, community_id=community_id, tier=tier,
+        reached_above_community=tier_rank(tier) >= tier_rank(Tier.SUBDISTRICT), status=Status.REPORTED,
+        is_public=bool(category.public_allowed and not privacy_requested and channel != Channel.ENTERPRISE),
+        reporter=reporter, reporter_person=reporter_person, reporter_name=(reporter_name or "").strip(),
+        reporter_contact=(reporter_contact or "").strip(), anonymous=anonymous,
+        privacy_requested=privacy_requested, hide_identity_from_staff=anonymous and hide_identity_from_staff,
+        tracking_code=new_tracking_code(), enterprise=enterprise, filed_by=actor if authenticated else None,
+        external_id=external_id, accept_due=accept_due, next_due=accept_due, reported_at=now,
+    )
+    # With the id taken from the sequence and nothing else to update, the rows go in one statement, which is
+    # atomic by itself; otherwise (SQLite, attachments to link, a caller's transaction) in a transaction.
+    one_statement = case.pk is not None and not attached and not connection.in_atomic_block
+    with contextlib.nullcontext() if one_statement else transaction.atomic():
+        rows: list = []
+        if case.pk is None:
+            case.save(force_insert=True)
+        else:
+            rows.append(case)
         if idempotency_key:
-            IdempotencyKey.objects.create(client=_client(actor), channel=channel, key=idempotency_key, case=case,
-                                          created_at=now)
-        attached = attach(actor=actor, case=case, attachment_ids=attachments)
-        events.record(actor, "report", case, to_state=Status.REPORTED,
-                      payload={"channel": channel, "category": category.code, "tier": tier,
-                               "reference": case.reference, "attachments": attached})
-        _send(_region_users(case, permissions.COMMUNITY_ROLES), "report", case, "新事件待受理",
-              f"{category.name}", exclude=actor)
-    from .selectors import duplicate_candidates
-
+            rows.append(IdempotencyKey(client=_client(actor), channel=channel, key=idempotency_key, case=case,
+                                       created_at=now))
+        rows.append(events.build(actor, "report", case, to_state=Status.REPORTED,
+                                 payload={"channel": channel, "category": category.code, "tier": tier,
+                                          "reference": case.reference, "attachments": attached}))
+        notes = _notification_rows(_region_users(case, permissions.COMMUNITY_ROLES), "report", case,
+                                   "新事件待受理", f"{category.name}", exclude=actor)
+        insert_together(rows + notes)
+        _link(case, attached)
+        notifications.send_after_commit(notes)
     notice = policy.emergency_notice(category) or ("", "")
-    duplicates = list(duplicate_candidates(actor=actor, case=case)) if authenticated else []
     return Intake(case=case, created=True, tracking_code=case.tracking_code, notice_zh=notice[0],
-                  notice_en=notice[1], duplicates=duplicates)
+                  notice_en=notice[1])
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -1302,5 +1330,5 @@ def handover_assignments(*, actor, post, successor) -> int:
     for pk, case_id in rows:
         events.record(actor, "handover", object_type="cases.case", object_id=case_id,
                       payload={"assignment": pk, "from_user": post.user_id, "to_user": successor.pk})
-    notify([successor.pk], verb="case.handover", title=f"已接手 {len(rows)} 件办理任务", body="", url="/cases/")
+    notifications.notify([successor.pk], verb="case.handover", title=f"已接手 {len(rows)} 件办理任务", body="", url="/cases/")
     return len(rows)

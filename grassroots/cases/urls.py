@@ -17,6 +17,7 @@ urlpatterns = [
     path("patrol/", views.patrol_new, name="patrol_new"),
     path("report/", views.report_new, name="report_new"),
     path("report/done/", views.report_done, name="report_done"),
+    path("nearby/", views.nearby, name="nearby"),
     path("track/", views.track, name="track"),
     path("hotline/", views.hotline_new, name="hotline_new"),
     path("appeal/", views.appeal_new, name="appeal_new"),

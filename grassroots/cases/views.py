@@ -23,12 +23,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from grassroots.core import clock
 from grassroots.core.attachments import attachment_create
-from grassroots.core.errors import ApplicationError, Conflict, NotFound
+from grassroots.core.errors import ApplicationError, Conflict, NotFound, ValidationFailed
 from grassroots.core.scope import scope_for
 from grassroots.people.masking import mask_phone
 
 from . import forms as f
-from . import permissions, selectors, selectors_pages, services
+from . import permissions, policy, selectors, selectors_pages, services
 from .states import STATUS_LABELS, AssignmentRole, AssignmentStatus, Channel, Status, Tier
 
 PAGE_SIZE = 30
@@ -150,8 +150,6 @@ def _after_intake(request, name: str, intake):
         messages.success(request, _("已上报，编号 %(ref)s") % {"ref": intake.case.reference})
     else:
         messages.info(request, _("该表单已提交过，未重复上报（编号 %(ref)s）") % {"ref": intake.case.reference})
-    for dup in intake.duplicates[:3]:
-        messages.warning(request, _("附近有同类未结事件 %(ref)s，请确认是否重复") % {"ref": dup.reference})
     return redirect("cases:case_detail", pk=intake.case.pk)
 
 
@@ -608,6 +606,26 @@ def public_map_data(request):
     for c in points:
         c["url"] = reverse("cases:public_detail", args=[c["id"]])
     return JsonResponse({"grids": {"type": "FeatureCollection", "features": []}, "cases": points})
+
+
+@require_GET
+def nearby(request):
+    """For the intake forms, while filling in: open cases of the chosen category near the position, so the
+    reporter sees the problem is already known (an HTML fragment; empty when there are none or the input is
+    incomplete)."""
+    actor = request.user if request.user.is_authenticated else None
+    code = (request.GET.get("category") or "").strip().split(" ", 1)[0]
+    try:
+        found = selectors.nearby_open_cases(actor=actor, category=code, lon=request.GET.get("lon"),
+                                            lat=request.GET.get("lat"), crs=request.GET.get("crs") or "WGS84")
+    except ValidationFailed:
+        found = []
+    rows = [{"case": c, "distance": round(c.distance_m), "approximate": c.approximate,
+             "summary": c.public_summary if c.approximate else c.title,
+             "url": reverse("cases:public_detail" if c.approximate else "cases:case_detail", args=[c.pk])}
+            for c in found]
+    return render(request, "cases/_nearby.html", {"rows": rows, "radius": policy.setting("duplicate_radius_m"),
+                                                  "hours": policy.setting("duplicate_hours")})
 
 
 @require_GET

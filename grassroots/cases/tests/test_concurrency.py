@@ -91,3 +91,38 @@ def test_a_retried_intake_racing_the_first_one_creates_one_case(world):
     results = race([submit, submit])
     assert len(set(results)) == 1
     assert Case.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_intake_outside_a_transaction_lands_whole_or_not_at_all(world, monkeypatch):
+    """Outside any transaction (a web request) intake takes its number, then writes the case, its event and its
+    notifications together: on PostgreSQL as one statement, elsewhere in one transaction. A refused write
+    leaves nothing behind (here a tracking code that is taken twice: the second try gets a new one)."""
+    from django.test.utils import CaptureQueriesContext
+
+    from grassroots.core.models import Notification
+
+    category = make_category()
+    lon, lat = centre(0)
+    first = services.case_report(actor=world.grid_worker, channel=Channel.GRID_PATROL, category=category,
+                                 title="井盖缺失", lon=lon, lat=lat)
+    with CaptureQueriesContext(connection) as queries:
+        second = services.case_report(actor=world.grid_worker, channel=Channel.GRID_PATROL, category=category,
+                                      title="井盖缺失", lon=lon, lat=lat)
+    writes = [q["sql"] for q in queries.captured_queries if q["sql"].lstrip().upper().startswith(("INSERT", "WITH"))]
+    if connection.vendor == "postgresql":
+        assert len(writes) == 2  # the number (with the case's id), then case + event + notifications at once
+        assert "core_event" in writes[1] and "core_notification" in writes[1] and "cases_case" in writes[1]
+    case = Case.objects.get(pk=second.case.pk)
+    assert case.created_at is not None and case.updated_at is not None and case.reference > first.case.reference
+    assert Event.objects.filter(object_type="cases.case", object_id=str(case.pk), verb="report").count() == 1
+    assert Notification.objects.filter(object_type="cases.case", object_id=str(case.pk)).count() == 2
+
+    codes = iter([case.tracking_code, "ABCDEFGHJKMN"])
+    monkeypatch.setattr(services, "new_tracking_code", lambda: next(codes))
+    before = (Case.objects.count(), Event.objects.count(), Notification.objects.count())
+    third = services.case_report(actor=world.grid_worker, channel=Channel.GRID_PATROL, category=category,
+                                 title="井盖缺失", lon=lon, lat=lat)
+    assert third.case.tracking_code == "ABCDEFGHJKMN"
+    assert (Case.objects.count(), Event.objects.count(), Notification.objects.count()) == (
+        before[0] + 1, before[1] + 1, before[2] + 2)

@@ -130,21 +130,26 @@ def test_an_emergency_runs_on_minutes_and_returns_the_emergency_notice(world, fr
 
 
 def test_duplicate_candidates_are_open_cases_of_the_category_within_50_m_and_72_h(world, frozen_now):
+    from grassroots.cases.selectors import duplicate_candidates
+
     category = make_category()
     lon, lat = centre(0)
     near = report(world, category=category, lon=lon, lat=lat).case
     far = report(world, category=category, lon=lon + 0.002, lat=lat).case  # ~180 m east
     report(world, category=make_category(), lon=lon, lat=lat)  # another category
     clock.freeze(frozen_now + dt.timedelta(hours=71))
-    intake = report(world, category=category, lon=lon + 0.0002, lat=lat)  # ~18 m
-    assert [c.pk for c in intake.duplicates] == [near.pk]
-    assert far.pk not in [c.pk for c in intake.duplicates]
+    case = report(world, category=category, lon=lon + 0.0002, lat=lat).case  # ~18 m
+    found = duplicate_candidates(actor=world.community_staff, case=case)
+    assert [c.pk for c in found] == [near.pk]
+    assert far.pk not in [c.pk for c in found]
     clock.freeze(frozen_now + dt.timedelta(hours=73))
-    assert near.pk not in [c.pk for c in report(world, category=category, lon=lon, lat=lat).duplicates]
+    later = report(world, category=category, lon=lon, lat=lat).case
+    assert near.pk not in [c.pk for c in duplicate_candidates(actor=world.community_staff, case=later)]
 
 
-def test_duplicate_candidates_are_the_nearest_within_the_radius_nearest_first(world, frozen_now):
-    from grassroots.cases.selectors import DUPLICATE_LIMIT
+def test_duplicate_candidates_are_the_nearest_within_the_radius_nearest_first(world, frozen_now,
+                                                                               django_assert_num_queries):
+    from grassroots.cases.selectors import DUPLICATE_LIMIT, duplicate_candidates
     from grassroots.core.geo import distance_m
 
     category = make_category()
@@ -153,17 +158,21 @@ def test_duplicate_candidates_are_the_nearest_within_the_radius_nearest_first(wo
     at_45 = report(world, category=category, lon=lon, lat=lat + 45 * metre).case
     report(world, category=category, lon=lon, lat=lat + 55 * metre)  # outside 50 m
     at_10 = report(world, category=category, lon=lon, lat=lat - 10 * metre).case
-    first = report(world, category=category, lon=lon, lat=lat)
-    assert [c.pk for c in first.duplicates] == [at_10.pk, at_45.pk]
+    first = report(world, category=category, lon=lon, lat=lat).case
+    staff = world.community_staff
+    assert [c.pk for c in duplicate_candidates(actor=staff, case=first)] == [at_10.pk, at_45.pk]
     crowd = [report(world, category=category, lon=lon, lat=lat + (20 + k / 10) * metre).case
              for k in range(DUPLICATE_LIMIT)]
-    found = report(world, category=category, lon=lon, lat=lat).duplicates
-    assert [c.pk for c in found] == [first.case.pk, at_10.pk] + [c.pk for c in crowd[:DUPLICATE_LIMIT - 2]]
+    case = report(world, category=category, lon=lon, lat=lat).case
+    with django_assert_num_queries(1):  # the actor's scope is already known: one query
+        found = duplicate_candidates(actor=staff, case=case)
+    assert [c.pk for c in found] == [first.pk, at_10.pk] + [c.pk for c in crowd[:DUPLICATE_LIMIT - 2]]
     distances = [distance_m(lon, lat, c.lon, c.lat) for c in found]
     assert distances == sorted(distances) and max(distances) < 50
     assert all(abs(c.distance_m - d) < 0.01 for c, d in zip(found, distances, strict=True))
     # What a suggestion shows is there without further queries.
-    assert {found[0].category.code, found[0].reference, found[0].status}
+    with django_assert_num_queries(0):
+        assert {found[0].category.code, found[0].reference, found[0].status}
 
 
 def test_mark_duplicate_links_to_the_original(world, frozen_now):
