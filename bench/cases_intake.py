@@ -10,6 +10,8 @@ the same API-token authentication and the same JSON body, doing one bare INSERT)
 threads with keep-alive connections, and the same number of baseline requests; baseline, intake, baseline again.
 
 Prints requests/s, p50 and p99 latency for both, and ``ratio`` = intake requests/s ÷ baseline requests/s (aim ≥ 0.5).
+For reference it also measures ``GET /api/cases/nearby`` (the possible-duplicates check a form makes before
+filing) at the same positions, once the intake phase has filled them.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.parse
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
@@ -54,8 +57,9 @@ def wait_ready(port: int, timeout: float = 60) -> None:
     raise RuntimeError("the server did not start")
 
 
-def load(port: int, path: str, bodies: list[tuple[str, dict]], concurrency: int) -> dict:
-    """POST every (token, body) from ``concurrency`` keep-alive clients; latencies and throughput."""
+def load(port: int, path: str, bodies: list[tuple[str, dict]], concurrency: int, method: str = "POST") -> dict:
+    """POST every (token, body) from ``concurrency`` keep-alive clients (or GET with the body as the query string);
+    latencies and throughput."""
     latencies: list[float] = []
     errors: list[int] = []
     lock = threading.Lock()
@@ -65,9 +69,10 @@ def load(port: int, path: str, bodies: list[tuple[str, dict]], concurrency: int)
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         mine, bad = [], []
         for token, body in chunk:
-            data = json.dumps(body, ensure_ascii=False).encode()
+            data = json.dumps(body, ensure_ascii=False).encode() if method == "POST" else None
+            target = path if method == "POST" else f"{path}?{urllib.parse.urlencode(body)}"
             t0 = time.perf_counter()
-            conn.request("POST", path, body=data, headers={
+            conn.request(method, target, body=data, headers={
                 "Authorization": f"Bearer {token}", "Content-Type": "application/json",
                 # The API's session authentication runs first and checks CSRF even for bearer-token callers;
                 # a matching cookie and header let the request through to the token check.
@@ -157,6 +162,8 @@ def main() -> None:
         base1 = load(port, "/bench/insert", bodies, args.concurrency)
         intake = load(port, "/api/cases/", bodies, args.concurrency)
         base2 = load(port, "/bench/insert", bodies, args.concurrency)
+        checks = [(t, {"category": b["category"], "lon": b["lon"], "lat": b["lat"]}) for t, b in bodies]
+        result["nearby_check"] = load(port, "/api/cases/nearby", checks, args.concurrency, method="GET")
         baseline_rps = (base1["requests_per_s"] + base2["requests_per_s"]) / 2
         result["baseline"] = {"first": base1, "second": base2, "requests_per_s": round(baseline_rps, 1)}
         result["intake"] = intake
