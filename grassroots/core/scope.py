@@ -8,8 +8,10 @@ actor's own person (a resident sees their own and what is public). Selectors bui
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import Q
 
 from grassroots.core import clock
@@ -79,6 +81,36 @@ def active_posts_q(on=None) -> Q:
     return Q(start_date__lte=day) & (Q(end_date__isnull=True) | Q(end_date__gte=day))
 
 
+@functools.cache
+def _posts_sql(vendor: str) -> str:
+    """The query behind every scope: (role, region path, organisation) of a user's posts active on a day.
+
+    Written once from the models' names instead of built by the ORM on each request: every page and API call
+    asks it, and composing the same ORM query each time costs more than running it (it is the same query as
+    ``Post.objects.filter(active_posts_q(day), user_id=…).values_list("role", "region__path", "organization_id")``,
+    checked by ``core/tests/test_scope.py``)."""
+    from grassroots.people.models import Post
+    from grassroots.territory.models import Region
+
+    qn = connection.ops.quote_name
+
+    def col(model, name):
+        return qn(model._meta.get_field(name).column)
+
+    return (f"SELECT p.{col(Post, 'role')}, r.{col(Region, 'path')}, p.{col(Post, 'organization')} "
+            f"FROM {qn(Post._meta.db_table)} p LEFT JOIN {qn(Region._meta.db_table)} r "
+            f"ON r.{col(Region, 'id')} = p.{col(Post, 'region')} "
+            f"WHERE p.{col(Post, 'user')} = %s AND p.{col(Post, 'start_date')} <= %s "
+            f"AND (p.{col(Post, 'end_date')} IS NULL OR p.{col(Post, 'end_date')} >= %s)")
+
+
+def _active_posts(user_id: int, day) -> list[tuple]:
+    value = connection.ops.adapt_datefield_value(day)
+    with connection.cursor() as cursor:
+        cursor.execute(_posts_sql(connection.vendor), [user_id, value, value])
+        return cursor.fetchall()
+
+
 def scope_for(actor) -> Scope:
     """The actor's scope today; cached on the actor object for the request."""
     if actor is None or not getattr(actor, "is_authenticated", False):
@@ -86,11 +118,7 @@ def scope_for(actor) -> Scope:
     cached = getattr(actor, "_grassroots_scope", None)
     if cached is not None and cached[0] == clock.today():
         return cached[1]
-    from grassroots.people.models import Post
-
-    posts = list(
-        Post.objects.filter(active_posts_q(), user_id=actor.pk).values_list("role", "region__path", "organization_id")
-    )
+    posts = _active_posts(actor.pk, clock.today())
     paths_by_role: dict[str, set[str]] = {}
     orgs_by_role: dict[str, set[int]] = {}
     for role, path, org_id in posts:
