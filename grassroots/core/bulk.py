@@ -14,6 +14,12 @@ already (on PostgreSQL a primary key can be taken from the table's sequence firs
 
 from __future__ import annotations
 
+import datetime as dt
+import decimal
+import ipaddress
+import json
+import math
+import uuid
 from collections.abc import Sequence
 
 from django.db import connections, models, router, transaction
@@ -49,12 +55,35 @@ def _insert_fields(model: type[models.Model], with_pk: bool) -> list[models.Fiel
     return [f for f in model._meta.concrete_fields if f is not auto or with_pk]
 
 
+def _json_value(value):
+    """A value prepared for the database as JSON that PostgreSQL reads back into the column's type."""
+    from psycopg.types.json import Jsonb
+
+    if value is None or isinstance(value, (bool, int, str)):
+        return value
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError(f"not a finite number: {value!r}")
+        return value
+    if isinstance(value, (dt.datetime, dt.date, dt.time)):
+        return value.isoformat()
+    if isinstance(value, (decimal.Decimal, uuid.UUID, ipaddress.IPv4Address, ipaddress.IPv6Address,
+                          ipaddress.IPv4Interface, ipaddress.IPv6Interface)):
+        return str(value)
+    if isinstance(value, Jsonb):
+        return json.loads((value.dumps or json.dumps)(value.obj))
+    raise TypeError(f"insert_together cannot send a {type(value).__name__}")
+
+
 def insert_together(objs: Sequence[models.Model], *, using: str | None = None) -> int:
     """Insert unsaved instances (any models, a few dozen rows) at once; returns how many rows were written.
 
-    On PostgreSQL: one statement. Values are prepared as ``save()`` prepares them (``pre_save`` fills
-    ``auto_now`` / ``auto_now_add`` fields, then ``get_db_prep_save``). A constraint that refuses one row refuses
-    the statement, so nothing is written. Elsewhere: ``bulk_create`` per model in one transaction."""
+    On PostgreSQL: one statement, ``INSERT … SELECT … FROM jsonb_populate_recordset(NULL::table, %s)`` per model,
+    joined by ``WITH``. Values are prepared as ``save()`` prepares them (``pre_save`` fills ``auto_now`` /
+    ``auto_now_add`` fields, then ``get_db_prep_save``) and travel as one JSON document per model, which
+    PostgreSQL reads with each column's own input function; the statement text stays the same from call to call
+    (the driver keeps it parsed) and a few parameters replace one per value. A constraint that refuses one row
+    refuses the statement, so nothing is written. Elsewhere: ``bulk_create`` per model in one transaction."""
     if not objs:
         return 0
     # one INSERT per model, and per "primary key given or not" (a given key is written, never ignored)
@@ -73,11 +102,12 @@ def insert_together(objs: Sequence[models.Model], *, using: str | None = None) -
     for (model, with_pk), rows in groups.items():
         fields = _insert_fields(model, with_pk)
         names = ", ".join(qn(f.column) for f in fields)
-        row_sql = "(" + ", ".join(["%s"] * len(fields)) + ")"
-        statements.append(f"INSERT INTO {qn(model._meta.db_table)} ({names}) VALUES "
-                          + ", ".join([row_sql] * len(rows)))
-        for obj in rows:
-            params.extend(f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields)
+        table = qn(model._meta.db_table)
+        statements.append(f"INSERT INTO {table} ({names}) SELECT {names} "
+                          f"FROM jsonb_populate_recordset(NULL::{table}, %s::jsonb)")
+        document = [{f.column: _json_value(f.get_db_prep_save(f.pre_save(obj, True), connection)) for f in fields}
+                    for obj in rows]
+        params.append(json.dumps(document, ensure_ascii=False, allow_nan=False, separators=(",", ":")))
     *first, last = statements
     sql = (("WITH " + ", ".join(f"w{i} AS ({s})" for i, s in enumerate(first)) + " ") if first else "") + last
     with connection.cursor() as cursor:
@@ -85,4 +115,3 @@ def insert_together(objs: Sequence[models.Model], *, using: str | None = None) -
     for obj in objs:
         obj._state.adding, obj._state.db = False, alias
     return len(objs)
-

@@ -70,16 +70,25 @@ def test_insert_together_writes_rows_of_several_models_as_save_would(db, world, 
     from grassroots.core.bulk import insert_together
     from grassroots.core.notifications import build
 
-    saved = events.record(None, "test.together", object_type="test.thing", object_id=1, payload={"k": "值"})
-    event = events.build(None, "test.together", object_type="test.thing", object_id=2, payload={"k": "值"})
+    from grassroots.core import context
+
+    token = context.set_current(context.RequestContext(ip="203.0.113.7", user_agent="Mozilla/5.0 微信"))
+    try:
+        saved = events.record(world.grid_worker, "test.together", object_type="test.thing", object_id=1,
+                              payload={"k": "值"})
+        event = events.build(world.grid_worker, "test.together", object_type="test.thing", object_id=2,
+                             payload={"k": "值"})
+    finally:
+        context.reset(token)
     rows = build([world.resident, world.grid_worker, world.resident], verb="t", title="通知", url="/x/")
     assert len(rows) == 2  # one per distinct recipient
     expected = 1 if connection.vendor == "postgresql" else 4  # one statement; elsewhere a transaction
     with django_assert_max_num_queries(expected):
         assert insert_together([event, *rows]) == 3
     got = list(Event.objects.filter(verb="test.together").order_by("id").values(
-        "actor_id", "actor_label", "object_type", "outcome", "payload", "from_state", "to_state"))
-    assert got[0] == got[1] and got[1]["payload"] == {"k": "值"}
+        "actor_id", "actor_label", "object_type", "outcome", "payload", "from_state", "to_state", "ip",
+        "user_agent"))
+    assert got[0] == got[1] and got[1]["payload"] == {"k": "值"} and got[1]["ip"] == "203.0.113.7"
     assert abs(Event.objects.filter(verb="test.together").latest("id").at - saved.at) < dt.timedelta(minutes=1)
     assert set(Notification.objects.values_list("recipient_id", "title", "url")) == {
         (world.resident.pk, "通知", "/x/"), (world.grid_worker.pk, "通知", "/x/")}
@@ -113,3 +122,24 @@ def test_insert_together_of_nothing_writes_nothing(db):
     from grassroots.core.bulk import insert_together
 
     assert insert_together([]) == 0
+
+
+def test_values_travel_as_json_postgresql_reads_back_or_are_refused():
+    import decimal
+    import ipaddress
+
+    from psycopg.types.json import Jsonb
+
+    from grassroots.core.bulk import _json_value
+
+    at = dt.datetime(2026, 11, 28, 4, 5, 6, 789, tzinfo=dt.UTC)
+    assert _json_value(at) == "2026-11-28T04:05:06.000789+00:00"
+    assert _json_value(decimal.Decimal("1.10")) == "1.10"
+    assert _json_value(ipaddress.ip_address("10.0.0.1")) == "10.0.0.1"
+    assert _json_value(ipaddress.ip_address("::1")) == "::1"
+    assert _json_value(Jsonb({"原因": [1, None]})) == {"原因": [1, None]}
+    assert _json_value(0.1 + 0.2) == 0.30000000000000004
+    with pytest.raises(ValueError):
+        _json_value(float("nan"))
+    with pytest.raises(TypeError):
+        _json_value(b"bytes")
