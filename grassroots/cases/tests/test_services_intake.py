@@ -208,3 +208,23 @@ def test_accept_sets_the_tier_and_starts_the_dispatch_clock(world, frozen_now):
     assert case.accepted_at == frozen_now and case.next_due == case.dispatch_due > frozen_now
     with pytest.raises(ValidationFailed):
         services.case_accept(actor=world.community_staff, case=report(world).case, tier="province")
+
+
+def test_the_intake_row_equals_what_the_orm_saves(world, frozen_now):
+    """Intake writes through ``core.bulk.insert_together`` (JSON on PostgreSQL); every column must read back as
+    the same row written by ``Model.save()`` would (floats to the last digit, times, encrypted fields, flags)."""
+    lon, lat = centre(0)
+    intake = services.case_report(
+        actor=world.hotline_operator, channel=Channel.HOTLINE, category=make_category(), title="噪音扰民 “夜间”",
+        description="凌晨两点\n施工", lon=lon + 0.000123456789012, lat=lat - 0.000987654321098, address="某路 1 号",
+        reporter_name="张三", reporter_contact="13800000000", privacy_requested=True, external_id="12345-001")
+    written = Case.objects.get(pk=intake.case.pk)
+    copy = Case.objects.get(pk=intake.case.pk)
+    copy.pk, copy.reference, copy.tracking_code, copy.external_id = None, "2026-999999", "ZZZZZZZZZZZZ", ""
+    copy.save(force_insert=True)
+    skip = {"id", "reference", "tracking_code", "external_id", "created_at", "updated_at"}  # auto_now: real time
+    one, other = (Case.objects.filter(pk=pk).values().get() for pk in (written.pk, copy.pk))
+    assert {k: v for k, v in one.items() if k not in skip} == {k: v for k, v in other.items() if k not in skip}
+    assert one["lon"] == lon + 0.000123456789012 and one["reporter_contact"] == "13800000000"
+    assert one["reported_at"] == frozen_now and one["created_at"] and one["updated_at"]
+    assert one["external_id"] == "12345-001" and one["is_public"] is False and one["privacy_requested"] is True
