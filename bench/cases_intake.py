@@ -1,13 +1,15 @@
 """Case intake through the HTTP API next to a bare-INSERT baseline, on a live server (PostgreSQL).
 
-    .venv/bin/python bench/cases_intake.py [--requests 2000] [--concurrency 4] [--workers 2] [--background 50000]
+    .venv/bin/python bench/cases_intake.py [--requests 2000] [--concurrency 4] [--workers 2] [--rounds 4]
+                                           [--background 50000]
 
 Creates a temporary PostgreSQL database (dropped at the end), builds the small demo zone, writes ``--background``
 cases in bulk so the tables are not empty, and starts gunicorn on 127.0.0.1 with the benchmark settings
 (``cases_intake_settings``: the project's URLs plus ``/bench/insert``, a baseline endpoint with the same middleware,
 the same API-token authentication and the same JSON body, doing one bare INSERT). Grid workers' API tokens post
 ``--requests`` patrol reports (``POST /api/cases/``, each inside the worker's grid) from ``--concurrency`` client
-threads with keep-alive connections, and the same number of baseline requests; baseline, intake, baseline again.
+threads with keep-alive connections, and the same number of baseline requests, in ``--rounds`` alternating
+rounds (baseline then intake, intake then baseline, …).
 
 Prints requests/s, p50 and p99 latency for both, and ``ratio`` = intake requests/s ÷ baseline requests/s (aim ≥ 0.5).
 For reference it also measures ``GET /api/cases/nearby`` (the possible-duplicates check a form makes before
@@ -34,8 +36,6 @@ BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
 import cases_common as common  # noqa: E402
-
-CSRF = "benchcsrftoken0123456789abcdefgh"  # 32 characters, as Django's CSRF cookie
 
 
 def free_port() -> int:
@@ -73,10 +73,7 @@ def load(port: int, path: str, bodies: list[tuple[str, dict]], concurrency: int,
             target = path if method == "POST" else f"{path}?{urllib.parse.urlencode(body)}"
             t0 = time.perf_counter()
             conn.request(method, target, body=data, headers={
-                "Authorization": f"Bearer {token}", "Content-Type": "application/json",
-                # The API's session authentication runs first and checks CSRF even for bearer-token callers;
-                # a matching cookie and header let the request through to the token check.
-                "Cookie": f"csrftoken={CSRF}", "X-CSRFToken": CSRF})
+                "Authorization": f"Bearer {token}", "Content-Type": "application/json"})
             response = conn.getresponse()
             response.read()
             mine.append(time.perf_counter() - t0)
@@ -93,11 +90,20 @@ def load(port: int, path: str, bodies: list[tuple[str, dict]], concurrency: int,
     for t in threads:
         t.join()
     elapsed = time.perf_counter() - t0
-    latencies.sort()
+    return summary(latencies, errors, elapsed)
+
+
+def summary(latencies: list[float], errors: list[int], elapsed: float) -> dict:
+    latencies = sorted(latencies)
     return {"requests": len(latencies), "errors": len(errors), "error_statuses": sorted(set(errors))[:5],
-            "requests_per_s": round(len(latencies) / elapsed, 1),
+            "requests_per_s": round(len(latencies) / elapsed, 1), "_latencies": latencies, "_errors": errors,
+            "_elapsed": elapsed,
             "p50_ms": round(statistics.median(latencies) * 1000, 1),
             "p99_ms": round(latencies[int(len(latencies) * 0.99) - 1] * 1000, 1)}
+
+
+def public(figures: dict) -> dict:
+    return {k: v for k, v in figures.items() if not k.startswith("_")}
 
 
 def main() -> None:
@@ -105,6 +111,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--concurrency", type=int, default=4)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--rounds", type=int, default=4, help="alternating baseline/intake rounds")
     parser.add_argument("--background", type=int, default=50_000)
     parser.add_argument("--pg", default=common.DEFAULT_PG)
     args = parser.parse_args()
@@ -159,16 +166,26 @@ def main() -> None:
         warm = bodies[: min(50, len(bodies))]
         load(port, "/bench/insert", warm, args.concurrency)
         load(port, "/api/cases/", [(t, {**b, "title": b["title"] + " warm"}) for t, b in warm], args.concurrency)
-        base1 = load(port, "/bench/insert", bodies, args.concurrency)
-        intake = load(port, "/api/cases/", bodies, args.concurrency)
-        base2 = load(port, "/bench/insert", bodies, args.concurrency)
+        # Rounds alternate the order (baseline then intake, intake then baseline, …) so that a machine whose speed
+        # drifts during the run weighs on both alike; each endpoint's figures cover all its rounds.
+        runs: dict[str, list[dict]] = {"baseline": [], "intake": []}
+        chunk = -(-len(bodies) // args.rounds)
+        for k in range(args.rounds):
+            part = bodies[k * chunk:(k + 1) * chunk]
+            order = [("baseline", "/bench/insert"), ("intake", "/api/cases/")]
+            for key, path in order if k % 2 == 0 else order[::-1]:
+                runs[key].append(load(port, path, part, args.concurrency))
         checks = [(t, {"category": b["category"], "lon": b["lon"], "lat": b["lat"]}) for t, b in bodies]
-        result["nearby_check"] = load(port, "/api/cases/nearby", checks, args.concurrency, method="GET")
-        baseline_rps = (base1["requests_per_s"] + base2["requests_per_s"]) / 2
-        result["baseline"] = {"first": base1, "second": base2, "requests_per_s": round(baseline_rps, 1)}
-        result["intake"] = intake
-        result["ratio"] = round(intake["requests_per_s"] / baseline_rps, 2) if baseline_rps else None
-        result["target_ok"] = bool(result["ratio"] and result["ratio"] >= 0.5 and not intake["errors"])
+        result["nearby_check"] = public(load(port, "/api/cases/nearby", checks, args.concurrency, method="GET"))
+        for key, parts in runs.items():
+            whole = summary([x for p in parts for x in p["_latencies"]], [x for p in parts for x in p["_errors"]],
+                            sum(p["_elapsed"] for p in parts))
+            result[key] = dict(public(whole), rounds_requests_per_s=[p["requests_per_s"] for p in parts])
+        baseline_rps, intake_rps = result["baseline"]["requests_per_s"], result["intake"]["requests_per_s"]
+        result["ratio"] = round(intake_rps / baseline_rps, 2) if baseline_rps else None
+        result["rounds_ratio"] = [round(i["requests_per_s"] / b["requests_per_s"], 2)
+                                  for b, i in zip(runs["baseline"], runs["intake"], strict=True)]
+        result["target_ok"] = bool(result["ratio"] and result["ratio"] >= 0.5 and not result["intake"]["errors"])
     finally:
         if server is not None:
             os.killpg(server.pid, signal.SIGTERM)
