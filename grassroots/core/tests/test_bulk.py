@@ -67,10 +67,9 @@ def test_insert_many_writes_in_batches(db):
 
 
 def test_insert_together_writes_rows_of_several_models_as_save_would(db, world, django_assert_max_num_queries):
+    from grassroots.core import context
     from grassroots.core.bulk import insert_together
     from grassroots.core.notifications import build
-
-    from grassroots.core import context
 
     token = context.set_current(context.RequestContext(ip="203.0.113.7", user_agent="Mozilla/5.0 微信"))
     try:
