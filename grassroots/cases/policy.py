@@ -112,6 +112,16 @@ def category(value):
     return None if row is None else detached_copy(row)
 
 
+def require_category(value):
+    """``category(value)``, or ``ValidationFailed`` on the field ``category`` when there is none."""
+    from grassroots.core.errors import ValidationFailed
+
+    found = category(value) if value not in (None, "") else None
+    if found is None:
+        raise ValidationFailed("请选择有效的事件类别", "Choose a valid category", field="category")
+    return found
+
+
 def setting(key: str, default=None):
     values = _current().settings
     if key in values:

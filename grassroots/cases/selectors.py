@@ -349,16 +349,8 @@ def nearby_open_cases(*, actor, category, lon, lat, crs: str = "WGS84") -> list[
     on their public, rounded position with the radius widened by the rounding, and their distance is measured
     from that position (``approximate``): nothing is revealed beyond the public case page. Nearest first, at
     most ``DUPLICATE_LIMIT``; each case carries its category."""
-    category = policy.category(category) if category not in (None, "") else None
-    if category is None:
-        raise ValidationFailed("请选择有效的事件类别", "Choose a valid category", field="category")
-    try:
-        lon, lat = geo.to_wgs84(float(lon), float(lat), crs or "WGS84")
-        if not (-180 <= lon <= 180 and -90 <= lat <= 90):  # also refuses NaN
-            raise ValueError(lon, lat)
-    except (TypeError, ValueError):
-        raise ValidationFailed("坐标或坐标系无效", "Invalid coordinates or coordinate system", field="position",
-                               code="invalid_position")
+    category = policy.require_category(category)
+    lon, lat = geo.position(lon, lat, crs)
     radius, window = _window(None, None)
     now = clock.now()
     visible = visible_q(actor)

@@ -86,7 +86,6 @@ from .models import (
     Assignment,
     Case,
     CaseCounter,
-    Category,
     Extension,
     IdempotencyKey,
     Rating,
@@ -230,8 +229,7 @@ def _send(recipients, verb: str, case: Case, title: str, body: str = "", *, excl
         return
     buffer = _batch.get()
     if buffer is None:
-        Notification.objects.bulk_create(rows)
-        notifications.send_after_commit(rows)
+        notifications.write(rows)
     else:
         buffer["notifications"].extend(rows)
 
@@ -257,13 +255,6 @@ def _organization(value):
     if org is None:
         raise ValidationFailed("承办单位不存在或已停用", "Unknown or inactive unit", field="lead")
     return org
-
-
-def _category(value) -> Category:
-    category = policy.category(value) if value not in (None, "") else None
-    if category is None:
-        raise ValidationFailed("请选择有效的事件类别", "Choose a valid category", field="category")
-    return category
 
 
 def _active_assignments(case: Case) -> list[Assignment]:
@@ -417,7 +408,7 @@ def _report(*, actor, channel, category, title, description, lon, lat, crs, regi
     from grassroots.territory.locate import area_id_for_path, locate
     from grassroots.territory.models import Level, Region
 
-    category = _category(category)
+    category = policy.require_category(category)
     title = _require_text(title, "title", "请填写标题", "A title is required")[:200]
     authenticated = actor is not None and getattr(actor, "is_authenticated", False)
     if not authenticated and channel != Channel.RESIDENT:
@@ -425,11 +416,7 @@ def _report(*, actor, channel, category, title, description, lon, lat, crs, regi
     scope = scope_for(actor)
 
     if lon is not None and lat is not None:
-        try:
-            lon, lat = geo.to_wgs84(float(lon), float(lat), crs)
-        except (TypeError, ValueError):
-            raise ValidationFailed("坐标或坐标系无效", "Invalid coordinates or coordinate system",
-                                   field="position", code="invalid_position")
+        lon, lat = geo.position(lon, lat, crs)
         region = locate(lon, lat)
     else:
         lon = lat = None
@@ -522,7 +509,7 @@ def case_accept(*, actor, case, tier: str | None = None, category=None, public_s
             raise _denied("只有所在社区的工作人员可以受理", "Only the community's staff may accept")
         fields: dict = {}
         if category is not None:
-            new_category = _category(category)
+            new_category = policy.require_category(category)
             if new_category.pk != c.category_id:
                 fields["category"] = new_category
                 c.category = new_category

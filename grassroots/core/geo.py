@@ -135,6 +135,21 @@ def to_wgs84(lon: float, lat: float, crs: str = WGS84) -> tuple[float, float]:
     return float(lon), float(lat)
 
 
+def position(lon, lat, crs: str | None = WGS84) -> tuple[float, float]:
+    """A position given by a user (numbers or text, in ``crs``) as WGS84, or ``ValidationFailed`` on the field
+    ``position`` when it is not a pair of finite coordinates on the globe or the system is unknown."""
+    from .errors import ValidationFailed
+
+    try:
+        lon, lat = to_wgs84(float(lon), float(lat), crs or WGS84)
+        if not (-180 <= lon <= 180 and -90 <= lat <= 90):  # also refuses NaN
+            raise ValueError(lon, lat)
+    except (TypeError, ValueError):
+        raise ValidationFailed("坐标或坐标系无效", "Invalid coordinates or coordinate system", field="position",
+                               code="invalid_position") from None
+    return lon, lat
+
+
 def from_wgs84(lon: float, lat: float, crs: str = WGS84) -> tuple[float, float]:
     """Convert a WGS84 position to ``crs``."""
     crs = normalize_crs(crs)

@@ -67,13 +67,17 @@ def send_after_commit(rows: list[Notification]) -> None:
         transaction.on_commit(lambda: backend().send(rows))
 
 
-def notify(recipients: Iterable, *, verb: str, title: str, body: str = "", url: str = "", obj=None) -> list[Notification]:
-    rows = build(recipients, verb=verb, title=title, body=body, url=url, obj=obj)
+def write(rows: list[Notification]) -> list[Notification]:
+    """Write built rows in the caller's transaction and hand them to the backend after commit."""
     if not rows:
         return []
     created = Notification.objects.bulk_create(rows)
     send_after_commit(created)
     return created
+
+
+def notify(recipients: Iterable, *, verb: str, title: str, body: str = "", url: str = "", obj=None) -> list[Notification]:
+    return write(build(recipients, verb=verb, title=title, body=body, url=url, obj=obj))
 
 
 def inbox(*, actor, unread_only: bool = False):

@@ -92,6 +92,15 @@ def test_a_position_outside_every_grid_is_refused(world, frozen_now):
         report(world, lon=120.0, lat=30.0)
 
 
+@pytest.mark.parametrize("lon,lat,crs", [("east", 37.4, "WGS84"), (float("nan"), 37.4, "WGS84"),
+                                         (118.6, 95.0, "WGS84"), (118.6, 37.4, "EPSG:3857")])
+def test_a_position_that_is_not_one_is_refused_as_such(world, frozen_now, lon, lat, crs):
+    with pytest.raises(ValidationFailed) as err:
+        report(world, lon=lon, lat=lat, crs=crs)
+    assert (err.value.field, err.value.code) == ("position", "invalid_position")
+    assert not Case.objects.exists()
+
+
 @pytest.mark.parametrize("channel,user,ok", [
     ("hotline", "hotline_operator", True), ("hotline", "grid_worker", False),
     ("import_12345", "hotline_operator", True), ("import_12345", "community_staff", False),
