@@ -7,7 +7,7 @@ from ninja import Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
 from grassroots.core.errors import NotFound, ValidationFailed
-from grassroots.core.geo import to_wgs84
+from grassroots.core.geo import position
 
 from . import selectors
 
@@ -139,7 +139,7 @@ def nearest(request, query: Query[NearestQuery]):
     item = _call(selectors.service_item_detail, actor=request.user, pk=query.item)
     if not 1 <= query.limit <= 20:
         raise ValidationFailed("limit 须在 1 到 20 之间", "limit must be between 1 and 20", field="limit")
-    lon, lat = to_wgs84(query.lon, query.lat, query.crs)
+    lon, lat = position(query.lon, query.lat, query.crs)
     return [{"facility": r.facility, "walk_m": round(r.walk_m, 1), "minutes": r.minutes}
             for r in selectors.nearest_points(actor=request.user, item=item, lon=lon, lat=lat, limit=query.limit)]
 

@@ -43,12 +43,10 @@ def finder(request):
         ctx["origin"] = origin if lon and lat else None
         if lon and lat:
             try:
-                from grassroots.core.geo import to_wgs84
+                from grassroots.core.geo import position
 
-                wlon, wlat = to_wgs84(float(lon), float(lat), request.GET.get("crs") or "WGS84")
+                wlon, wlat = position(lon, lat, request.GET.get("crs"))
                 ctx["results"] = selectors.nearest_points(actor=request.user, item=item, lon=wlon, lat=wlat)
-            except (TypeError, ValueError):
-                ctx["error"] = _("位置格式不正确")
             except ApplicationError as exc:
                 ctx["error"] = exc.message
     return render(request, "lifecircle/finder.html", ctx)

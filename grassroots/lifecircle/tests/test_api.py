@@ -45,6 +45,9 @@ def test_nearest_accepts_gcj02_positions(client, analysed):
     assert data[0]["facility"]["name"] == "安泰便民食堂" and 880 < data[0]["walk_m"] < 890
     bad = client.get("/api/lifecircle/nearest", {"item": w.item_residence.pk, "lon": 118.6, "lat": LAT, "limit": 99})
     assert bad.status_code == 400 and bad.json()["code"] == "invalid"
+    unknown = client.get("/api/lifecircle/nearest", {"item": w.item_residence.pk, "lon": 118.6, "lat": LAT,
+                                                     "crs": "EPSG:3857"})
+    assert unknown.status_code == 400 and unknown.json()["field"] == "position"
 
 
 @scope_test("lifecircle_coverage", "lifecircle_gaps")

@@ -56,6 +56,9 @@ def test_the_finder_says_when_the_position_is_far_from_any_path(client, analysed
     w = analysed
     page = client.get(reverse("lifecircle:finder"), {"item": w.item_residence.pk, "lon": 118.9, "lat": 37.9}).content.decode()
     assert "离路网太远" in page
+    for bad in ({"lon": "east", "lat": LAT}, {"lon": 118.625, "lat": LAT, "crs": "EPSG:3857"}):
+        response = client.get(reverse("lifecircle:finder"), {"item": w.item_residence.pk, **bad})
+        assert response.status_code == 200 and "坐标或坐标系无效" in response.content.decode()
 
 
 @scope_test("lifecircle:items", "lifecircle:item_detail")
