@@ -1,5 +1,3 @@
-import importlib
-
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -27,11 +25,3 @@ class CasesConfig(AppConfig):
         dissolution.register("case_assignments", "未办结的派遣任务", "open case assignments", selectors.open_assignments)
         attachments.register_owner("cases.case", lambda actor, object_id: selectors.case_get(
             actor=actor, pk=int(object_id)))
-        for module in ("menu", "menu_kpi"):  # the pages' menu entries, where those modules exist
-            try:
-                menu = importlib.import_module(f"{self.name}.{module}")
-            except ModuleNotFoundError as exc:
-                if exc.name != f"{self.name}.{module}":
-                    raise
-                continue
-            menu.register_menu()

@@ -1,29 +1,22 @@
-"""Menu entries of the case pages, by role (called from ``CasesConfig.ready``)."""
-
-from __future__ import annotations
+"""Menu entries of the case pages (collected by the page layer, ``web.navigation``)."""
 
 from django.utils.translation import pgettext_lazy
 
-STAFF = ("grid_worker", "community_staff", "community_secretary", "subdistrict_officer", "department_handler",
-         "hotline_operator", "zone_leader", "party_instructor", "enterprise_contact")
+from grassroots.core import roles as R
+from grassroots.core.menu import MenuEntry
 
-
-def register_menu() -> None:
-    from grassroots.web.navigation import register
-
-    register(pgettext_lazy("menu", "我的待办"), "cases:inbox", roles=STAFF, order=10)
-    register(pgettext_lazy("menu", "网格巡查上报"), "cases:patrol_new", roles=["grid_worker"], order=11)
-    register(pgettext_lazy("menu", "热线受理"), "cases:hotline_new", roles=["hotline_operator"], order=11)
-    register(pgettext_lazy("menu", "有呼必应"), "cases:appeal_new", roles=["enterprise_contact", "party_instructor"], order=11)
-    register(pgettext_lazy("menu", "问题清单录入"), "cases:staff_new",
-             roles=["community_staff", "community_secretary", "subdistrict_officer", "zone_leader"], order=12)
-    register(pgettext_lazy("menu", "事件列表"), "cases:case_list", roles=STAFF, order=13)
-    register(pgettext_lazy("menu", "事件地图"), "cases:case_map",
-             roles=[r for r in STAFF if r not in ("department_handler", "enterprise_contact")], order=14)
-    register(pgettext_lazy("menu", "信息直通车"), "cases:report_new", roles=["resident"], order=15)
-    register(pgettext_lazy("menu", "我的反映"), "cases:my_reports", roles=["resident"], order=16)
-    register(pgettext_lazy("menu", "公开事件"), "cases:public_list", roles=["resident"], order=17)
-    register(pgettext_lazy("menu", "导入工单"), "cases:import_work_orders", roles=["hotline_operator"], order=18)
-    register(pgettext_lazy("menu", "考核排名"), "cases:kpi_ranking",
-             roles=["grid_worker", "community_staff", "community_secretary", "subdistrict_officer",
-                    "department_handler", "hotline_operator", "zone_leader"], order=19)
+ENTRIES = (
+    MenuEntry(pgettext_lazy("menu", "我的待办"), "cases:inbox", R.BUSINESS, 10),
+    MenuEntry(pgettext_lazy("menu", "网格巡查上报"), "cases:patrol_new", (R.Role.GRID_WORKER,), 11),
+    MenuEntry(pgettext_lazy("menu", "热线受理"), "cases:hotline_new", (R.Role.HOTLINE_OPERATOR,), 11),
+    MenuEntry(pgettext_lazy("menu", "有呼必应"), "cases:appeal_new", (R.Role.ENTERPRISE_CONTACT, R.Role.PARTY_INSTRUCTOR), 11),
+    MenuEntry(pgettext_lazy("menu", "问题清单录入"), "cases:staff_new", R.STAFF, 12),
+    MenuEntry(pgettext_lazy("menu", "事件列表"), "cases:case_list", R.BUSINESS, 13),
+    MenuEntry(pgettext_lazy("menu", "事件地图"), "cases:case_map", R.REGION_READERS, 14),
+    MenuEntry(pgettext_lazy("menu", "信息直通车"), "cases:report_new", (R.Role.RESIDENT,), 15),
+    MenuEntry(pgettext_lazy("menu", "我的反映"), "cases:my_reports", (R.Role.RESIDENT,), 16),
+    MenuEntry(pgettext_lazy("menu", "公开事件"), "cases:public_list", (R.Role.RESIDENT,), 17),
+    MenuEntry(pgettext_lazy("menu", "导入工单"), "cases:import_work_orders", (R.Role.HOTLINE_OPERATOR,), 18),
+    MenuEntry(pgettext_lazy("menu", "考核排名"), "cases:kpi_ranking",
+              (*R.STAFF_AND_FIELD, R.Role.DEPARTMENT_HANDLER), 19),
+)

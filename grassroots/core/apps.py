@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.utils.translation import pgettext_lazy
 
 
 class CoreConfig(AppConfig):
@@ -11,8 +10,6 @@ class CoreConfig(AppConfig):
         from django.db.backends.signals import connection_created
         from django.db.models.signals import post_delete, post_save
 
-        from grassroots.web.navigation import register
-
         from . import audit_guard, clock, signals, workdays
         from .models import Holiday
 
@@ -21,4 +18,3 @@ class CoreConfig(AppConfig):
         post_delete.connect(workdays.holidays_changed, sender=Holiday, dispatch_uid="grassroots_holiday_deleted")
         signals.connect()
         clock.on_reset(workdays.forget)
-        register(pgettext_lazy("menu", "审计日志"), "core:audit", roles=["auditor"], order=900)

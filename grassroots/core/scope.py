@@ -1,6 +1,6 @@
 """One module decides what an actor may see (DESIGN convention 2).
 
-``scope_for(actor)`` turns the actor's active posts into a ``Scope``: region path prefixes (territory),
+``scope_for(actor)`` turns the actor's active posts into a ``Scope`` (posts are read by ``people.access``): region path prefixes (territory),
 organisation ids (a department sees what was dispatched to it; an enterprise contact its enterprise) and the
 actor's own person (a resident sees their own and what is public). Selectors build their filters from it with
 ``region_q`` / ``org_q``; outside the scope an object is simply not found.
@@ -8,13 +8,12 @@ actor's own person (a resident sees their own and what is public). Selectors bui
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass, field
 
-from django.db import connection
 from django.db.models import Q
 
 from grassroots.core import clock
+from grassroots.core.roles import SYSTEM, Role
 
 PATH_END = "\uffff"
 
@@ -39,7 +38,7 @@ class Scope:
 
     @property
     def is_system(self) -> bool:
-        return self.has_role("admin", "auditor")
+        return self.has_role(*SYSTEM)
 
     def region_q(self, field: str = "region__path", roles: tuple[str, ...] | None = None) -> Q:
         """Q matching rows whose region path lies under one of the actor's region prefixes (or none: Q(pk__in=[]))."""
@@ -81,34 +80,16 @@ def active_posts_q(on=None) -> Q:
     return Q(start_date__lte=day) & (Q(end_date__isnull=True) | Q(end_date__gte=day))
 
 
-@functools.cache
-def _posts_sql(vendor: str) -> str:
-    """The query behind every scope: (role, region path, organisation) of a user's posts active on a day.
-
-    Written once from the models' names instead of built by the ORM on each request: every page and API call
-    asks it, and composing the same ORM query each time costs more than running it (it is the same query as
-    ``Post.objects.filter(active_posts_q(day), user_id=…).values_list("role", "region__path", "organization_id")``,
-    checked by ``core/tests/test_scope.py``)."""
-    from grassroots.people.models import Post
-    from grassroots.territory.models import Region
-
-    qn = connection.ops.quote_name
-
-    def col(model, name):
-        return qn(model._meta.get_field(name).column)
-
-    return (f"SELECT p.{col(Post, 'role')}, r.{col(Region, 'path')}, p.{col(Post, 'organization')} "
-            f"FROM {qn(Post._meta.db_table)} p LEFT JOIN {qn(Region._meta.db_table)} r "
-            f"ON r.{col(Region, 'id')} = p.{col(Post, 'region')} "
-            f"WHERE p.{col(Post, 'user')} = %s AND p.{col(Post, 'start_date')} <= %s "
-            f"AND (p.{col(Post, 'end_date')} IS NULL OR p.{col(Post, 'end_date')} >= %s)")
+_resolver = None
 
 
-def _active_posts(user_id: int, day) -> list[tuple]:
-    value = connection.ops.adapt_datefield_value(day)
-    with connection.cursor() as cursor:
-        cursor.execute(_posts_sql(connection.vendor), [user_id, value, value])
-        return cursor.fetchall()
+def install(resolver) -> None:
+    """Set the function that reads an account's posts into a ``Scope`` (``people.access.read_scope``).
+
+    Posts are people's models, and core sits below people: people installs its reader when the app is ready, so
+    every layer asks for a scope through this one function without importing the layer that stores posts."""
+    global _resolver
+    _resolver = resolver
 
 
 def scope_for(actor) -> Scope:
@@ -118,7 +99,18 @@ def scope_for(actor) -> Scope:
     cached = getattr(actor, "_grassroots_scope", None)
     if cached is not None and cached[0] == clock.today():
         return cached[1]
-    posts = _active_posts(actor.pk, clock.today())
+    if _resolver is None:
+        raise RuntimeError("no scope reader installed (the people app is not ready)")
+    scope = _resolver(actor, clock.today())
+    actor._grassroots_scope = (clock.today(), scope)
+    return scope
+
+
+def build(*, user_id: int, person_id: int | None, posts) -> Scope:
+    """A scope from an account's active posts, given as (role, region path, organisation id) rows.
+
+    A person behind the account is a resident too. System posts (admin, auditor) see no business data through
+    selectors, so their regions and organisations do not widen the business scope."""
     paths_by_role: dict[str, set[str]] = {}
     orgs_by_role: dict[str, set[int]] = {}
     for role, path, org_id in posts:
@@ -127,14 +119,12 @@ def scope_for(actor) -> Scope:
         if org_id:
             orgs_by_role.setdefault(role, set()).add(org_id)
     roles = {role for role, _, _ in posts}
-    person_id = getattr(actor, "person_id", None)
     if person_id:
-        roles.add("resident")
-    # Business roles see regions; system roles (admin, auditor) see no business data through selectors.
-    region_paths = tuple(_collapse(p for r, ps in paths_by_role.items() if r not in {"admin", "auditor"} for p in ps))
-    org_ids = frozenset(i for r, ids in orgs_by_role.items() if r not in {"admin", "auditor"} for i in ids)
-    scope = Scope(
-        user_id=actor.pk,
+        roles.add(Role.RESIDENT)
+    region_paths = tuple(_collapse(p for r, ps in paths_by_role.items() if r not in SYSTEM for p in ps))
+    org_ids = frozenset(i for r, ids in orgs_by_role.items() if r not in SYSTEM for i in ids)
+    return Scope(
+        user_id=user_id,
         person_id=person_id,
         roles=frozenset(roles),
         region_paths=region_paths,
@@ -142,8 +132,6 @@ def scope_for(actor) -> Scope:
         paths_by_role={r: tuple(sorted(ps)) for r, ps in paths_by_role.items()},
         orgs_by_role={r: frozenset(ids) for r, ids in orgs_by_role.items()},
     )
-    actor._grassroots_scope = (clock.today(), scope)
-    return scope
 
 
 def forget(actor) -> None:

@@ -12,9 +12,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from grassroots.core.edges import field_error, or_404, post_action
 from grassroots.core.errors import ApplicationError, NotFound, ValidationFailed
 from grassroots.territory.models import Region
-from grassroots.web.edges import field_error, or_404, post_action
 
 from . import notices as noticesvc
 from . import pdf, selectors, services

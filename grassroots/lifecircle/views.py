@@ -13,10 +13,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from grassroots.core import events
+from grassroots.core.edges import or_404
 from grassroots.core.errors import ApplicationError, NotFound
 from grassroots.core.imports import export_xlsx
 from grassroots.territory.models import Region
-from grassroots.web.edges import or_404
 
 from . import selectors, services
 from .forms import FacilityForm, FinderForm

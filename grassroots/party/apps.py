@@ -1,8 +1,4 @@
 from django.apps import AppConfig
-from django.utils.translation import pgettext_lazy
-
-PARTY_NAV_ROLES = ["grid_worker", "community_staff", "community_secretary", "subdistrict_officer", "zone_leader",
-                   "party_instructor", "department_handler", "enterprise_contact"]
 
 
 class PartyConfig(AppConfig):
@@ -11,11 +7,6 @@ class PartyConfig(AppConfig):
     verbose_name = "党组织"
 
     def ready(self):
-        from grassroots.web.navigation import register
-
-        register(pgettext_lazy("menu", "党组织"), "party:org_tree", roles=PARTY_NAV_ROLES, order=40)
-        register(pgettext_lazy("menu", "党员名册"), "party:member_list", roles=PARTY_NAV_ROLES + ["resident"], order=41)
-        register(pgettext_lazy("menu", "报到与联系"), "party:report_in_list", roles=PARTY_NAV_ROLES, order=42)
 
         from grassroots.people import dissolution
 

@@ -9,29 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from grassroots.core.crypto import EncryptedTextField
 from grassroots.core.models import BaseModel
+from grassroots.core.roles import Role  # noqa: F401  (posts carry a role; migrations and callers read it here)
 
-
-class Role(models.TextChoices):
-    GRID_WORKER = "grid_worker", _("网格员")
-    COMMUNITY_STAFF = "community_staff", _("社区工作者")
-    COMMUNITY_SECRETARY = "community_secretary", _("社区书记")
-    SUBDISTRICT_OFFICER = "subdistrict_officer", _("街道干部")
-    DEPARTMENT_HANDLER = "department_handler", _("部门办理人")
-    HOTLINE_OPERATOR = "hotline_operator", _("热线坐席")
-    ZONE_LEADER = "zone_leader", _("区领导")
-    PARTY_INSTRUCTOR = "party_instructor", _("党建指导员")
-    ENTERPRISE_CONTACT = "enterprise_contact", _("企业联系人")
-    RESIDENT = "resident", _("居民")
-    ADMIN = "admin", _("系统管理员")
-    AUDITOR = "auditor", _("审计管理员")
-
-
-SYSTEM_ROLES = {Role.ADMIN, Role.AUDITOR}
-SECOND_FACTOR_ROLES = {Role.ADMIN, Role.AUDITOR, Role.ZONE_LEADER, Role.SUBDISTRICT_OFFICER}
-# Which kind of scope each role's post carries.
-REGION_ROLES = {Role.GRID_WORKER, Role.COMMUNITY_STAFF, Role.COMMUNITY_SECRETARY, Role.SUBDISTRICT_OFFICER,
-                Role.HOTLINE_OPERATOR, Role.ZONE_LEADER, Role.PARTY_INSTRUCTOR}
-ORGANIZATION_ROLES = {Role.DEPARTMENT_HANDLER, Role.ENTERPRISE_CONTACT}
+# The roles and their groups are declared once, in core.roles (every layer reads them).
 
 
 class User(AbstractUser):

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
+from grassroots.core.roles import SECOND_FACTOR
 from grassroots.core.scope import scope_for
-
-from .models import SECOND_FACTOR_ROLES
 
 
 def needs_second_factor(user) -> bool:
@@ -12,4 +11,4 @@ def needs_second_factor(user) -> bool:
         return False
     if user.is_superuser:
         return True
-    return scope_for(user).has_role(*SECOND_FACTOR_ROLES)
+    return scope_for(user).has_role(*SECOND_FACTOR)

@@ -14,13 +14,14 @@ from django.db import transaction
 from django.db.models import Q
 
 from grassroots.core import clock, crypto, events
+from grassroots.core import roles as R
 from grassroots.core.errors import Conflict, NotPermitted, ValidationFailed
 from grassroots.core.scope import active_posts_q, forget
 from grassroots.territory.models import Level, Region
 
 from . import dissolution, handover, idnumbers, permissions, selectors
 from .masking import mask_id, mask_phone
-from .models import ORGANIZATION_ROLES, SYSTEM_ROLES, Household, Organization, Person, Post, Role, User
+from .models import Household, Organization, Person, Post, Role, User
 
 RELATION_HEAD = {"户主", "本人"}
 ID_TYPES = frozenset(Person.IdType.values)
@@ -547,7 +548,7 @@ def _check_post_scope(role: str, region: Region | None, organization: Organizati
             raise ValidationFailed(f"「{label}」岗位按区域划分，不能指定单位",
                                    f"A {role} post has a region, not an organisation", code="post_scope",
                                    field="organization")
-    elif role in ORGANIZATION_ROLES:
+    elif role in R.ORGANIZATION_POSTS:
         if organization is None:
             raise ValidationFailed(f"「{label}」岗位需要指定所在单位", f"A {role} post needs an organisation",
                                    code="post_organization_required", field="organization")
@@ -574,20 +575,20 @@ def _check_role_combination(user: User, role: str, start: dt.date, exclude_pk=No
     if exclude_pk:
         others = others.exclude(pk=exclude_pk)
     other_roles = set(others.values_list("role", flat=True))
-    if role in SYSTEM_ROLES:
-        business = other_roles - SYSTEM_ROLES
+    if role in set(R.SYSTEM):
+        business = other_roles - set(R.SYSTEM)
         if business:
             raise ValidationFailed(
                 f"系统角色「{Role(role).label}」不能与业务岗位（{'、'.join(str(Role(r).label) for r in sorted(business))}）由同一账号兼任",
                 f"The system role {role} cannot be combined with business posts ({', '.join(sorted(business))}) on one account",
                 code="post_role_combination", field="role")
-        clash = (other_roles & SYSTEM_ROLES) - {role}
+        clash = (other_roles & set(R.SYSTEM)) - {role}
         if clash:
             raise ValidationFailed("系统管理员与审计管理员须由不同账号担任",
                                    "The system administrator and the auditor must be different accounts",
                                    code="post_role_combination", field="role")
     else:
-        system = other_roles & SYSTEM_ROLES
+        system = other_roles & set(R.SYSTEM)
         if system:
             raise ValidationFailed(
                 f"该账号担任系统角色（{'、'.join(str(Role(r).label) for r in sorted(system))}），不能兼任业务岗位",

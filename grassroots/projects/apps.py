@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.utils.translation import pgettext_lazy
 
 
 class ProjectsConfig(AppConfig):
@@ -9,14 +8,7 @@ class ProjectsConfig(AppConfig):
 
     def ready(self):
         from grassroots.core import attachments
-        from grassroots.web.navigation import register
 
-        staff = ("community_staff", "community_secretary", "subdistrict_officer", "zone_leader", "grid_worker",
-                 "hotline_operator")
-        register(pgettext_lazy("menu", "微项目"), "projects:projects", order=45)
-        register(pgettext_lazy("menu", "社区基金"), "projects:funds", order=46)
-        register(pgettext_lazy("menu", "红色合伙人"), "projects:partners", order=47)
-        register(pgettext_lazy("menu", "志愿者"), "projects:volunteers", roles=staff, order=48)
 
         def milestone_owner(actor, object_id):
             from . import selectors

@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from grassroots.core import events
+from grassroots.core.edges import or_404, post_action
 from grassroots.core.errors import ApplicationError, ValidationFailed
 from grassroots.core.imports import export_xlsx
-from grassroots.web.edges import or_404, post_action
 
 from . import fund as fundsvc
 from . import selectors, services

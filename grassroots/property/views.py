@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from grassroots.core import clock, events
+from grassroots.core.edges import or_404
 from grassroots.core.errors import ApplicationError, NotFound
 from grassroots.core.imports import export_xlsx
-from grassroots.web.edges import or_404
 
 from . import indicators, selectors, services
 from .forms import CommitteeForm, ContractForm, CoverageForm, MeetingForm, MemberForm, TerminateForm

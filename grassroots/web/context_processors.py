@@ -1,4 +1,4 @@
-"""Navigation by role: each app registers its menu entries in ``web.navigation.MENU``."""
+"""Navigation by role: the menu collected from every app's ``menu.ENTRIES`` (``web.navigation``)."""
 
 from __future__ import annotations
 

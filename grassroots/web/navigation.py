@@ -1,38 +1,43 @@
-"""The navigation menu. An entry shows when the actor holds one of its roles (or any role when roles is empty).
+"""The navigation menu, collected from every installed app's ``menu.ENTRIES`` (see ``core.menu``).
 
-Apps add entries by appending to ``MENU`` in their ``apps.py`` ``ready()`` — keeps this module free of app imports.
+An entry shows when the actor holds one of its roles (or to everybody when it names none). Apps declare their
+entries in their own ``menu.py``; this module reads them, so no app imports the page layer.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import functools
+import importlib
 
+from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 
-
-@dataclass(frozen=True)
-class MenuItem:
-    label: str
-    url_name: str
-    roles: frozenset[str] = frozenset()
-    order: int = 100
+from grassroots.core.menu import MenuEntry
 
 
-MENU: list[MenuItem] = []
-
-
-def register(label, url_name: str, roles=(), order: int = 100) -> None:
-    MENU.append(MenuItem(label, url_name, frozenset(roles), order))
+@functools.cache
+def entries() -> tuple[MenuEntry, ...]:
+    """Every installed app's menu entries, in menu order."""
+    found: list[MenuEntry] = []
+    for app in settings.GRASSROOTS_APPS:
+        try:
+            module = importlib.import_module(f"{app}.menu")
+        except ModuleNotFoundError as exc:
+            if exc.name == f"{app}.menu":
+                continue
+            raise
+        found.extend(module.ENTRIES)
+    return tuple(sorted(found, key=lambda e: (e.order, str(e.label))))
 
 
 def menu_for(scope) -> list[dict]:
     items = []
-    for item in sorted(MENU, key=lambda i: (i.order, str(i.label))):
-        if item.roles and not scope.has_role(*item.roles):
+    for entry in entries():
+        if entry.roles and not scope.has_role(*entry.roles):
             continue
         try:
-            url = reverse(item.url_name)
+            url = reverse(entry.url_name)
         except NoReverseMatch:
             continue
-        items.append({"label": item.label, "url": url, "url_name": item.url_name})
+        items.append({"label": entry.label, "url": url, "url_name": entry.url_name})
     return items
