@@ -164,3 +164,12 @@ def test_requirement_file_errors_are_all_reported_and_nothing_is_written(db, tmp
         services.load_requirements(path=path)
     assert len(err.value.details["errors"]) == 3
     assert not RequirementProfile.objects.exists()
+
+
+def test_reference_data_networks_and_analyses_are_audited_under_entity_verbs(lifecircle_world):
+    w = lifecircle_world
+    add(w, w.canteen, 118.605)
+    services.run_analysis(actor=w.zone_leader, zone=w.zone)
+    verbs = set(Event.objects.values_list("verb", flat=True))
+    assert {"requirement_profile.load", "walk_network.import", "facility.create", "life_circle.analyse"} <= verbs
+    assert not {v for v in verbs if v.startswith("lifecircle.")}
