@@ -184,7 +184,8 @@ def coverage(*, actor, profile: RequirementProfile) -> dict:
     """Coverage per community and per required kind: share of residential buildings within the kind's circle."""
     scope = _staff_scope(actor)
     zone = zone_for(actor)
-    reqs = list(Requirement.objects.filter(profile=profile).select_related("kind", "circle").order_by("circle__max_distance_m", "kind__code"))
+    reqs = list(Requirement.objects.filter(profile=profile).select_related("kind", "circle")
+                .order_by("circle__max_distance_m", "kind__code"))
     results = _results(zone, [r.kind for r in reqs])
     b_ids, b_comm = _building_community(scope)
     communities = {c.pk: c for c in Region.objects.filter(pk__in=set(b_comm.tolist())).order_by("path")}

@@ -89,7 +89,8 @@ def load_requirements(*, actor=None, path: Path | str = DATA_FILE) -> dict:
 # --- permissions -------------------------------------------------------------------------------------------------
 def _require_planner(actor, region: Region) -> None:
     if not can_manage_facilities(actor):
-        raise NotPermitted("只有社区、街道或区级工作人员可以维护服务设施", "Only community, subdistrict or zone staff may do this")
+        raise NotPermitted("只有社区、街道或区级工作人员可以维护服务设施",
+                           "Only community, subdistrict or zone staff may do this")
     if not can_manage_facilities_in(actor, region):
         raise NotFound()
 
