@@ -15,9 +15,10 @@ class GrassrootsAdminSite(admin.AdminSite):
     def has_permission(self, request):
         if not super().has_permission(request):
             return False
+        from .roles import Role
         from .scope import scope_for
 
-        return not scope_for(request.user).has_role("auditor")
+        return not scope_for(request.user).has_role(Role.AUDITOR)
 
 
 class GrassrootsAdminConfig(AdminConfig):

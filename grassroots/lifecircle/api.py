@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from django.http import Http404
 from ninja import Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
-from grassroots.core.errors import NotFound, ValidationFailed
+from grassroots.core.errors import ValidationFailed
 from grassroots.core.geo import position
 
 from . import selectors
@@ -97,13 +96,6 @@ class GapOut(Schema):
     distance_m: float | None
 
 
-def _call(fn, **kw):
-    try:
-        return fn(**kw)
-    except NotFound:
-        raise Http404
-
-
 @router.get("/items", response=list[ServiceItemOut], auth=None, operation_id="lifecircle_item_list")
 @paginate(PageNumberPagination, page_size=50)
 def item_list(request, q: str = "", level: str = "", item_type: str = ""):
@@ -112,7 +104,7 @@ def item_list(request, q: str = "", level: str = "", item_type: str = ""):
 
 @router.get("/items/{item_id}", response=ServiceItemDetailOut, auth=None, operation_id="lifecircle_item_detail")
 def item_detail(request, item_id: int):
-    return _call(selectors.service_item_detail, actor=request.user, pk=item_id)
+    return selectors.service_item_detail(actor=request.user, pk=item_id)
 
 
 @router.get("/facilities", response=list[FacilityOut], auth=None, operation_id="lifecircle_facility_list")
@@ -123,7 +115,7 @@ def facility_list(request, q: str = "", kind: str = "", region: str = ""):
 
 @router.get("/facilities/{facility_id}", response=FacilityOut, auth=None, operation_id="lifecircle_facility_detail")
 def facility_detail(request, facility_id: int):
-    return _call(selectors.facility_detail, actor=request.user, pk=facility_id)
+    return selectors.facility_detail(actor=request.user, pk=facility_id)
 
 
 class NearestQuery(Schema):
@@ -136,7 +128,7 @@ class NearestQuery(Schema):
 
 @router.get("/nearest", response=list[NearbyOut], auth=None, operation_id="lifecircle_nearest")
 def nearest(request, query: Query[NearestQuery]):
-    item = _call(selectors.service_item_detail, actor=request.user, pk=query.item)
+    item = selectors.service_item_detail(actor=request.user, pk=query.item)
     if not 1 <= query.limit <= 20:
         raise ValidationFailed("limit 须在 1 到 20 之间", "limit must be between 1 and 20", field="limit")
     lon, lat = position(query.lon, query.lat, query.crs)
@@ -146,8 +138,8 @@ def nearest(request, query: Query[NearestQuery]):
 
 @router.get("/coverage", response=list[CoverageKindOut], operation_id="lifecircle_coverage")
 def coverage(request, profile: str = ""):
-    prof = _call(selectors.profile_or_default, code=profile or None)
-    data = _call(selectors.coverage, actor=request.user, profile=prof)
+    prof = selectors.profile_or_default(actor=request.user, code=profile or None)
+    data = selectors.coverage(actor=request.user, profile=prof)
     return [{"kind": k["requirement"].kind.code, "kind_name": k["requirement"].kind.name,
              "circle": k["requirement"].circle.code, "max_distance_m": k["requirement"].circle.max_distance_m,
              "covered": k["covered"], "total": k["total"], "rate": k["rate"]} for k in data["by_kind"]]
@@ -156,7 +148,7 @@ def coverage(request, profile: str = ""):
 @router.get("/gaps", response=list[GapOut], operation_id="lifecircle_gaps")
 @paginate(PageNumberPagination, page_size=200)
 def gaps(request, profile: str = "", kind: str = "", community: str = ""):
-    prof = _call(selectors.profile_or_default, code=profile or None)
+    prof = selectors.profile_or_default(actor=request.user, code=profile or None)
     return [{"building_code": g.building.code, "building_name": g.building.name, "kind": g.kind.code,
              "circle": g.circle.code, "distance_m": None if g.distance_m is None else round(g.distance_m, 1)}
-            for g in _call(selectors.gaps, actor=request.user, profile=prof, kind_code=kind, community_code=community)]
+            for g in selectors.gaps(actor=request.user, profile=prof, kind_code=kind, community_code=community)]

@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+from grassroots.core import roles as R
 from grassroots.core.scope import scope_for
 
-# Community, subdistrict and zone staff maintain facilities in their scope and read coverage.
-PLANNER_ROLES = ("zone_leader", "subdistrict_officer", "community_secretary", "community_staff")
+# Community, subdistrict and zone staff maintain facilities in their scope; they, grid workers and hotline
+# operators read coverage and gaps (staff information, limited to their regions).
 
 
 def can_manage_facilities(actor) -> bool:
-    return scope_for(actor).has_role(*PLANNER_ROLES)
+    return scope_for(actor).has_role(*R.STAFF)
+
+
+def can_manage_facilities_in(actor, region) -> bool:
+    return scope_for(actor).covers_path(region.path, *R.STAFF)
 
 
 def can_manage_facility(actor, facility) -> bool:
-    return scope_for(actor).covers_path(facility.region.path, *PLANNER_ROLES)
+    return can_manage_facilities_in(actor, facility.region)
+
+
+def can_read_coverage(actor) -> bool:
+    return scope_for(actor).has_role(*R.STAFF_AND_FIELD)

@@ -18,9 +18,7 @@ from grassroots.territory.models import Level, Region
 from . import services
 from .analysis import distances_from_point
 from .models import AccessResult, Circle, Facility, FacilityKind, Requirement, RequirementProfile, ServiceItem
-
-STAFF_ROLES = ("zone_leader", "subdistrict_officer", "community_secretary", "community_staff", "grid_worker",
-               "hotline_operator")
+from .permissions import can_read_coverage
 
 
 # --- public catalogue --------------------------------------------------------------------------------------------
@@ -65,6 +63,20 @@ def facility_detail(*, actor, pk: int) -> Facility:
     return facility
 
 
+def item_points(*, actor, item: ServiceItem):
+    """The active service points that handle ``item``."""
+    return item.facilities.filter(active=True).select_related("kind", "region")
+
+
+def region_by_code(*, actor, code: str) -> Region:
+    """The region a new facility is placed in, by its code (whether the actor may place one there is the service's
+    rule)."""
+    region = Region.objects.filter(code=code).first()
+    if region is None:
+        raise NotFound()
+    return region
+
+
 def facility_kinds(*, actor):
     return FacilityKind.objects.order_by("code")
 
@@ -79,7 +91,7 @@ class NearbyPoint:
 def nearest_points(*, actor, item: ServiceItem, lon: float, lat: float, zone: Region | None = None,
                    limit: int = 5, max_walk_m: float = 5000) -> list[NearbyPoint]:
     """Service points that handle ``item``, nearest first by walking distance from (lon, lat)."""
-    points = list(item.facilities.filter(active=True).select_related("kind", "region"))
+    points = list(item_points(actor=actor, item=item))
     if not points:
         return []
     zone = zone or services._zone_of(points[0].region)
@@ -99,13 +111,17 @@ def nearest_points(*, actor, item: ServiceItem, lon: float, lat: float, zone: Re
 
 # --- staff: coverage and gaps ------------------------------------------------------------------------------------
 def _staff_scope(actor):
-    scope = scope_for(actor)
-    if not scope.has_role(*STAFF_ROLES):
+    if not can_read_coverage(actor):
         raise NotFound()
-    return scope
+    return scope_for(actor)
 
 
-def profile_or_default(code: str | None) -> RequirementProfile:
+def profiles(*, actor):
+    """The requirement profiles coverage can be read against (reference data)."""
+    return RequirementProfile.objects.order_by("code")
+
+
+def profile_or_default(*, actor, code: str | None) -> RequirementProfile:
     qs = RequirementProfile.objects.all()
     profile = qs.filter(code=code).first() if code else qs.filter(is_default=True).first()
     if profile is None:
@@ -168,7 +184,8 @@ def coverage(*, actor, profile: RequirementProfile) -> dict:
     """Coverage per community and per required kind: share of residential buildings within the kind's circle."""
     scope = _staff_scope(actor)
     zone = zone_for(actor)
-    reqs = list(Requirement.objects.filter(profile=profile).select_related("kind", "circle").order_by("circle__max_distance_m", "kind__code"))
+    reqs = list(Requirement.objects.filter(profile=profile).select_related("kind", "circle")
+                .order_by("circle__max_distance_m", "kind__code"))
     results = _results(zone, [r.kind for r in reqs])
     b_ids, b_comm = _building_community(scope)
     communities = {c.pk: c for c in Region.objects.filter(pk__in=set(b_comm.tolist())).order_by("path")}

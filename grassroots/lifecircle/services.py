@@ -1,5 +1,5 @@
-"""The only writers of lifecircle data: requirement profiles, facilities, service items, walking networks and the
-stored analysis results.
+"""The only writers of lifecircle data: requirement profiles, facilities, walking networks, the stored analysis
+results, and the audited gaps export.
 
 Facility changes recompute only the affected kind (``recompute_kind``), in the same transaction, so results are
 never stale after a committed change and the other kinds' rows are not touched.
@@ -16,8 +16,7 @@ from django.db import transaction
 from django.db.models import Count, Max
 
 from grassroots.core import clock, events
-from grassroots.core.errors import NotPermitted, ValidationFailed
-from grassroots.core.scope import scope_for
+from grassroots.core.errors import NotFound, NotPermitted, ValidationFailed
 from grassroots.territory.models import Level, Region, subtree_q
 
 from . import network as netmod
@@ -29,10 +28,9 @@ from .models import (
     FacilityKind,
     Requirement,
     RequirementProfile,
-    ServiceItem,
     WalkNetwork,
 )
-from .permissions import PLANNER_ROLES
+from .permissions import can_manage_facilities, can_manage_facilities_in
 
 DATA_FILE = Path(__file__).parent / "data" / "requirements.json"
 
@@ -84,18 +82,16 @@ def load_requirements(*, actor=None, path: Path | str = DATA_FILE) -> dict:
                     defaults={"circle": circles[circle_code], "baseline": bool(baseline)})
                 wanted.add(kinds[kind_code].pk)
             Requirement.objects.filter(profile=profile).exclude(kind_id__in=wanted).delete()
-        events.record(actor, "lifecircle.load_requirements", payload={"file": str(path)})
+        events.record(actor, "requirement_profile.load", payload={"file": str(path)})
     return {"circles": len(data["circles"]), "kinds": len(data["kinds"]), "profiles": len(data["profiles"])}
 
 
 # --- permissions -------------------------------------------------------------------------------------------------
 def _require_planner(actor, region: Region) -> None:
-    scope = scope_for(actor)
-    if not scope.has_role(*PLANNER_ROLES):
-        raise NotPermitted("只有社区、街道或区级工作人员可以维护服务设施", "Only community, subdistrict or zone staff may do this")
-    if not scope.covers_path(region.path, *PLANNER_ROLES):
-        from grassroots.core.errors import NotFound
-
+    if not can_manage_facilities(actor):
+        raise NotPermitted("只有社区、街道或区级工作人员可以维护服务设施",
+                           "Only community, subdistrict or zone staff may do this")
+    if not can_manage_facilities_in(actor, region):
         raise NotFound()
 
 
@@ -133,26 +129,6 @@ def facility_create(*, actor, kind: FacilityKind, region: Region, name: str, lon
     return facility
 
 
-def facility_update(*, actor, facility: Facility, service_items=None, **fields) -> Facility:
-    _require_planner(actor, facility.region)
-    moved = False
-    with transaction.atomic():
-        if "lon" in fields or "lat" in fields:
-            lon, lat = _check_position(fields.get("lon", facility.lon), fields.get("lat", facility.lat))
-            moved = (lon, lat) != (facility.lon, facility.lat)
-            facility.lon, facility.lat = lon, lat
-        for key in FACILITY_FIELDS:
-            if key in fields:
-                setattr(facility, key, fields[key])
-        facility.save()
-        if service_items is not None:
-            facility.service_items.set(service_items)
-        events.record(actor, "facility.update", facility, payload={"moved": moved})
-        if moved:
-            recompute_kind(zone=_zone_of(facility.region), kind=facility.kind)
-    return facility
-
-
 def facility_retire(*, actor, facility: Facility) -> None:
     _require_planner(actor, facility.region)
     with transaction.atomic():
@@ -160,19 +136,6 @@ def facility_retire(*, actor, facility: Facility) -> None:
         facility.active = False
         events.record(actor, "facility.retire", facility)
         recompute_kind(zone=_zone_of(facility.region), kind=facility.kind)
-
-
-# --- service items -----------------------------------------------------------------------------------------------
-def service_item_save(*, actor, code: str, **fields) -> ServiceItem:
-    if not scope_for(actor).has_role("zone_leader", "admin") and not getattr(actor, "is_superuser", False):
-        raise NotPermitted("只有区级工作人员可以维护服务事项目录", "Only zone staff maintain the catalogue")
-    if not code or not fields.get("name"):
-        raise ValidationFailed("事项编码和名称不能为空", "Code and name are required", field="code")
-    with transaction.atomic():
-        item, created = ServiceItem.objects.update_or_create(code=code, defaults=fields)
-        item.full_clean()
-        events.record(actor, "service_item.create" if created else "service_item.update", item)
-    return item
 
 
 # --- walking networks --------------------------------------------------------------------------------------------
@@ -299,7 +262,7 @@ def run_analysis(*, actor=None, zone: Region, kinds=None, progress=None) -> Anal
                           "distances_m": dist.astype("<f4").tobytes()})
             if progress:
                 progress(kind)
-        events.record(actor, "lifecircle.analyse", row,
+        events.record(actor, "life_circle.analyse", row,
                       payload={"kinds": [k.code for k in kinds], "buildings": int(ids.shape[0])})
     return AnalysisRun(len(kinds), int(ids.shape[0]), total_facilities, time.perf_counter() - started)
 
@@ -310,3 +273,20 @@ def recompute_kind(*, zone: Region, kind: FacilityKind) -> None:
     if row is None or not AccessResult.objects.filter(network=row).exists():
         return
     run_analysis(actor=None, zone=zone, kinds=[kind])
+
+
+# --- exports -----------------------------------------------------------------------------------------------------
+def gaps_export(*, actor, profile: RequirementProfile, kind_code: str = "", community_code: str = "") -> bytes:
+    """The buildings lacking a required kind within its circle, in the actor's scope, as .xlsx. Audited."""
+    from grassroots.core.imports import export_xlsx
+
+    from .selectors import gaps
+
+    columns = ["楼栋编码", "楼栋", "网格", "社区", "缺少的设施", "生活圈", "要求距离（米）", "最近步行距离（米）"]
+    rows = [[g.building.code, g.building.name, g.building.parent.name, g.building.parent.parent.name, g.kind.name,
+             g.circle.name, g.circle.max_distance_m, "超出分析范围" if g.distance_m is None else round(g.distance_m)]
+            for g in gaps(actor=actor, profile=profile, kind_code=kind_code, community_code=community_code)]
+    events.record(actor, "life_circle_gap.export", payload={"profile": profile.code, "rows": len(rows)})
+    return export_xlsx(columns, rows, sheet_title="生活圈缺口",
+                       notes=[("配置标准", f"{profile.name}（{profile.source}）"),
+                              ("说明", "步行距离沿路网计算，含楼栋到路网的直线距离")])

@@ -3,22 +3,12 @@
 
 import datetime as dt
 
-from django.http import Http404
 from ninja import Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
-
-from grassroots.core.errors import NotFound
 
 from . import selectors
 
 router = Router(tags=["property 红色物业"])
-
-
-def _call(fn, **kw):
-    try:
-        return fn(**kw)
-    except NotFound:
-        raise Http404
 
 
 class CompoundOut(Schema):
@@ -86,28 +76,27 @@ class RateOut(Schema):
 @router.get("/compounds", response=list[CompoundOut], operation_id="property_compound_list")
 @paginate(PageNumberPagination, page_size=50)
 def compound_list(request, q: str = "", community: str = "", managed: str = "", committee: str = ""):
-    return _call(selectors.compounds, actor=request.user, q=q, community_code=community, managed=managed,
+    return selectors.compounds(actor=request.user, q=q, community_code=community, managed=managed,
                  committee=committee)
 
 
 @router.get("/compounds/{compound_id}", response=CompoundOut, operation_id="property_compound_detail")
 def compound_detail(request, compound_id: int):
-    _call(selectors.compound_detail, actor=request.user, pk=compound_id)
-    return selectors.compounds(actor=request.user).get(pk=compound_id)
+    return selectors.compound_summary(actor=request.user, pk=compound_id)
 
 
 @router.get("/firms", response=list[FirmOut], operation_id="property_firm_list")
 @paginate(PageNumberPagination, page_size=50)
 def firm_list(request, on: dt.date | None = None):
-    return _call(selectors.firms, actor=request.user, on=on)
+    return selectors.firms(actor=request.user, on=on)
 
 
 @router.get("/meetings", response=list[MeetingOut], operation_id="property_meeting_list")
 @paginate(PageNumberPagination, page_size=50)
 def meeting_list(request, community: str = "", year: int | None = None):
-    return _call(selectors.joint_meetings, actor=request.user, community_code=community, year=year)
+    return selectors.joint_meetings(actor=request.user, community_code=community, year=year)
 
 
 @router.get("/rates", response=list[RateOut], operation_id="property_rates")
 def rates(request, on: dt.date | None = None, region: str = ""):
-    return _call(selectors.rates, actor=request.user, on=on, region_code=region)
+    return selectors.rates(actor=request.user, on=on, region_code=region)

@@ -9,6 +9,7 @@ import datetime as dt
 
 from dateutil.relativedelta import relativedelta
 
+from grassroots.core.roles import Role
 from grassroots.party.models import PartyOrg
 from grassroots.people.models import Organization
 
@@ -45,7 +46,7 @@ def build(ctx) -> None:
 
     # party coverage of every firm: own branch, joint branch, or an instructor
     top = PartyOrg.objects.filter(kind="zone_working_committee").first()
-    instructors = ctx.users.get("party_instructor") or ctx.users.get("community_secretary") or []
+    instructors = ctx.users.get(Role.PARTY_INSTRUCTOR) or ctx.users.get(Role.COMMUNITY_SECRETARY) or []
     coverage = []
     for i, firm in enumerate(firms):
         mode = ["own", "joint", "instructor"][i % 3]
@@ -90,7 +91,7 @@ def build(ctx) -> None:
     # nine demonstration compounds and quarterly joint meetings in them
     demos = rng.sample(compounds, min(9, len(compounds)))
     DemonstrationCompound.objects.bulk_create([DemonstrationCompound(compound=c, year=today.year - 1) for c in demos])
-    recorder = ctx.user("community_staff")
+    recorder = ctx.user(Role.COMMUNITY_STAFF)
     meetings = []
     for c in demos:
         for q in range(4):

@@ -2,19 +2,37 @@
 
 from __future__ import annotations
 
+from grassroots.core import roles as R
 from grassroots.core.scope import scope_for
 
-EDITOR_ROLES = ("community_staff", "community_secretary", "subdistrict_officer", "zone_leader")
-READER_ROLES = EDITOR_ROLES + ("grid_worker", "hotline_operator", "party_instructor")
+# Firm-level records (party coverage) and the yearly demonstration compounds are kept above the community.
+ABOVE_COMMUNITY = (R.Role.SUBDISTRICT_OFFICER, R.Role.ZONE_LEADER)
+
+
+def can_read_property(actor) -> bool:
+    return scope_for(actor).has_role(*R.REGION_READERS)
+
+
+def can_see_community(actor, community) -> bool:
+    return scope_for(actor).covers_path(community.path, *R.REGION_READERS)
+
+
+def can_edit_community(actor, community) -> bool:
+    """Records of a community (its joint meetings, its compounds) are kept by its staff and those above them."""
+    return scope_for(actor).covers_path(community.path, *R.STAFF)
 
 
 def can_edit_compound(actor, compound) -> bool:
-    return scope_for(actor).covers_path(compound.community.path, *EDITOR_ROLES)
+    return can_edit_community(actor, compound.community)
 
 
 def can_edit_firm(actor) -> bool:
     """Firm-level records (party coverage) are kept by subdistrict and zone staff."""
-    return scope_for(actor).has_role("subdistrict_officer", "zone_leader")
+    return scope_for(actor).has_role(*ABOVE_COMMUNITY)
+
+
+def can_name_demonstration(actor) -> bool:
+    return scope_for(actor).has_role(*ABOVE_COMMUNITY)
 
 
 def compounds_q(scope):
@@ -23,9 +41,9 @@ def compounds_q(scope):
 
     from grassroots.territory.models import Level, Region
 
-    buildings = Region.objects.filter(scope.region_q("path", roles=READER_ROLES), level=Level.BUILDING,
+    buildings = Region.objects.filter(scope.region_q("path", roles=R.REGION_READERS), level=Level.BUILDING,
                                       compound__isnull=False).values("compound_id")
-    return scope.region_q("community__path", roles=READER_ROLES) | Q(pk__in=buildings)
+    return scope.region_q("community__path", roles=R.REGION_READERS) | Q(pk__in=buildings)
 
 
 def can_see_compound(actor, compound) -> bool:

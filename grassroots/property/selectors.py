@@ -7,21 +7,20 @@ import datetime as dt
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 
 from grassroots.core import clock
-from grassroots.core.errors import NotFound
+from grassroots.core.errors import NotFound, ValidationFailed
 from grassroots.core.scope import scope_for
 from grassroots.people.models import Organization
 from grassroots.territory.models import Compound, Region, subtree_q
 
 from . import indicators
-from .models import FirmPartyCoverage, JointMeeting, OwnersCommittee
-from .permissions import READER_ROLES, compounds_q
+from .models import FirmPartyCoverage, JointMeeting, OwnersCommittee, ServiceContract
+from .permissions import can_read_property, compounds_q
 
 
 def _scope(actor):
-    scope = scope_for(actor)
-    if not scope.has_role(*READER_ROLES):
+    if not can_read_property(actor):
         raise NotFound()
-    return scope
+    return scope_for(actor)
 
 
 def compounds(*, actor, on: dt.date | None = None, q: str = "", community_code: str = "", managed: str = "",
@@ -50,6 +49,14 @@ def compounds(*, actor, on: dt.date | None = None, q: str = "", community_code: 
     return qs.order_by("code")
 
 
+def compound_summary(*, actor, pk: int) -> Compound:
+    """One compound in scope, annotated like the rows of ``compounds``."""
+    compound = compounds(actor=actor).filter(pk=pk).first()
+    if compound is None:
+        raise NotFound()
+    return compound
+
+
 def compound_detail(*, actor, pk: int) -> Compound:
     scope = _scope(actor)
     compound = Compound.objects.filter(compounds_q(scope), pk=pk).select_related("community").first()
@@ -66,6 +73,48 @@ def compound_history(*, actor, compound: Compound) -> dict:
         "meetings": list(compound.joint_meetings.order_by("-held_on")[:20]),
         "demonstrations": list(compound.demonstrations.order_by("-year")),
     }
+
+
+def contract_of(*, actor, compound: Compound, pk: int) -> ServiceContract:
+    """A service contract of a compound in scope."""
+    compound_detail(actor=actor, pk=compound.pk)
+    contract = ServiceContract.objects.filter(pk=pk, compound=compound).first()
+    if contract is None:
+        raise NotFound()
+    return contract
+
+
+def committee_of(*, actor, compound: Compound, pk: int) -> OwnersCommittee:
+    """An owners' committee of a compound in scope."""
+    compound_detail(actor=actor, pk=compound.pk)
+    committee = compound.owners_committees.filter(pk=pk).first()
+    if committee is None:
+        raise NotFound()
+    return committee
+
+
+def committee_candidate(*, actor, id_number: str):
+    """The registered resident a committee member is recorded as, found by ID number among those the actor sees."""
+    from grassroots.people.selectors import person_find_by_id_number
+
+    person = person_find_by_id_number(actor=actor, id_number=id_number)
+    if person is None:
+        raise ValidationFailed("未找到该证件号码对应的居民", "No resident with this ID number", field="id_number")
+    return person
+
+
+def coverage_party_org(*, code: str):
+    """The party organisation a firm's coverage names by its code (None when blank or unknown)."""
+    from grassroots.party.models import PartyOrg
+
+    return PartyOrg.objects.filter(code=code).first() if code else None
+
+
+def coverage_instructor(*, username: str):
+    """The party instructor a firm's coverage names by account (None when blank or unknown)."""
+    from grassroots.people.models import User
+
+    return User.objects.filter(username=username).first() if username else None
 
 
 def firms(*, actor, on: dt.date | None = None):

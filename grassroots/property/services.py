@@ -9,7 +9,6 @@ from django.db import transaction
 
 from grassroots.core import events
 from grassroots.core.errors import NotFound, NotPermitted, ValidationFailed
-from grassroots.core.scope import scope_for
 from grassroots.people.models import Organization
 
 from .models import (
@@ -20,7 +19,14 @@ from .models import (
     OwnersCommittee,
     ServiceContract,
 )
-from .permissions import READER_ROLES, can_edit_compound, can_edit_firm, can_see_compound
+from .permissions import (
+    can_edit_community,
+    can_edit_compound,
+    can_edit_firm,
+    can_name_demonstration,
+    can_see_community,
+    can_see_compound,
+)
 
 
 def _require_compound(actor, compound) -> None:
@@ -62,7 +68,7 @@ def contract_create(*, actor, compound, kind: str, start_date: dt.date, firm: Or
         contract = ServiceContract.objects.create(compound=compound, firm=firm, kind=kind, start_date=start_date,
                                                   end_date=end_date, fee_per_m2=fee_per_m2,
                                                   service_level=service_level, note=note)
-        events.record(actor, "property.contract_create", contract,
+        events.record(actor, "service_contract.create", contract,
                       payload={"compound": compound.code, "firm": firm.name if firm else "", "kind": kind})
     return contract
 
@@ -78,7 +84,7 @@ def contract_terminate(*, actor, contract: ServiceContract, on: dt.date, reason:
             terminated_on=on, note=(contract.note + f"\n终止：{reason}").strip())
         if not updated:
             raise ValidationFailed("合同已终止", "The contract is already terminated")
-        events.record(actor, "property.contract_terminate", contract, payload={"on": on.isoformat(), "reason": reason})
+        events.record(actor, "service_contract.terminate", contract, payload={"on": on.isoformat(), "reason": reason})
     contract.refresh_from_db()
     return contract
 
@@ -99,7 +105,7 @@ def committee_form(*, actor, compound, formed_on: dt.date, kind: str = OwnersCom
         committee = OwnersCommittee.objects.create(compound=compound, kind=kind, formed_on=formed_on,
                                                    term_years=term_years, term_end=term_end,
                                                    filing_number=filing_number)
-        events.record(actor, "property.committee_form", committee, payload={"compound": compound.code, "kind": kind})
+        events.record(actor, "owners_committee.form", committee, payload={"compound": compound.code, "kind": kind})
     return committee
 
 
@@ -111,7 +117,7 @@ def committee_dissolve(*, actor, committee: OwnersCommittee, on: dt.date, reason
         if not OwnersCommittee.objects.filter(pk=committee.pk, dissolved_on__isnull=True).update(dissolved_on=on):
             raise ValidationFailed("该业委会已停止履职", "Already dissolved")
         CommitteeMember.objects.filter(committee=committee, end_date__isnull=True).update(end_date=on)
-        events.record(actor, "property.committee_dissolve", committee, payload={"on": on.isoformat(), "reason": reason})
+        events.record(actor, "owners_committee.dissolve", committee, payload={"on": on.isoformat(), "reason": reason})
 
 
 def committee_member_add(*, actor, committee: OwnersCommittee, person, role: str, start_date: dt.date,
@@ -129,7 +135,7 @@ def committee_member_add(*, actor, committee: OwnersCommittee, person, role: str
             raise ValidationFailed("业委会成员为5至11人", "A committee has at most 11 members")
         member = CommitteeMember.objects.create(committee=committee, person=person, role=role,
                                                 start_date=start_date, is_party_member=is_party_member)
-        events.record(actor, "property.committee_member_add", member, payload={"committee": committee.pk, "role": role})
+        events.record(actor, "committee_member.add", member, payload={"committee": committee.pk, "role": role})
     return member
 
 
@@ -148,16 +154,15 @@ def firm_party_coverage_set(*, actor, firm: Organization, mode: str, start_date:
             end_date=start_date - dt.timedelta(days=1))
         coverage = FirmPartyCoverage.objects.create(firm=firm, mode=mode, party_org=party_org, instructor=instructor,
                                                     start_date=start_date)
-        events.record(actor, "property.firm_party_coverage", coverage, payload={"firm": firm.name, "mode": mode})
+        events.record(actor, "firm_party_coverage.set", coverage, payload={"firm": firm.name, "mode": mode})
     return coverage
 
 
 def joint_meeting_record(*, actor, community, held_on: dt.date, topic: str, minutes: str, compound=None,
                          decisions: str = "", attended: dict | None = None) -> JointMeeting:
-    scope = scope_for(actor)
-    if not scope.covers_path(community.path, *READER_ROLES):
+    if not can_see_community(actor, community):
         raise NotFound()
-    if not scope.covers_path(community.path, "community_staff", "community_secretary", "subdistrict_officer", "zone_leader"):
+    if not can_edit_community(actor, community):
         raise NotPermitted("只有社区、街道或区级工作人员可以登记会议", "Only staff may record meetings")
     if compound is not None and compound.community_id != community.pk:
         raise ValidationFailed("小区不属于该社区", "The compound is not in this community", field="compound")
@@ -172,16 +177,32 @@ def joint_meeting_record(*, actor, community, held_on: dt.date, topic: str, minu
                 ("party_org_attended", True), ("residents_committee_attended", True),
                 ("property_committee_attended", False), ("owners_committee_attended", False),
                 ("firm_attended", False))})
-        events.record(actor, "property.joint_meeting", meeting, payload={"topic": meeting.topic})
+        events.record(actor, "joint_meeting.record", meeting, payload={"topic": meeting.topic})
     return meeting
 
 
 def demonstration_name(*, actor, compound, year: int, note: str = "") -> DemonstrationCompound:
-    if not scope_for(actor).has_role("subdistrict_officer", "zone_leader"):
+    if not can_name_demonstration(actor):
         raise NotPermitted("示范小区由街道或区级命名", "Demonstration compounds are named by subdistrict or zone")
     _require_compound(actor, compound)
     with transaction.atomic():
         row, created = DemonstrationCompound.objects.get_or_create(compound=compound, year=year, defaults={"note": note})
         if created:
-            events.record(actor, "property.demonstration", row, payload={"year": year})
+            events.record(actor, "demonstration_compound.name", row, payload={"year": year})
     return row
+
+
+def rates_export(*, actor, on: dt.date) -> bytes:
+    """The three rates per community in the actor's scope as .xlsx, with their definitions. Audited."""
+    from grassroots.core.imports import export_xlsx
+
+    from . import indicators, selectors
+
+    rows = [[community.code, community.name] + [x for r in rs for x in (r.numerator, r.denominator, r.percent)]
+            for community, rs in selectors.rates_by_community(actor=actor, on=on)]
+    columns = ["社区编码", "社区"] + [f"{name}{suffix}" for name, _ in indicators.DEFINITIONS.values()
+                                      for suffix in ("（分子）", "（分母）", "")]
+    body = export_xlsx(columns, rows, sheet_title="红色物业指标",
+                       notes=[*indicators.DEFINITIONS.values(), ("统计日期", on.isoformat())])
+    events.record(actor, "property_rate.export", payload={"on": on.isoformat(), "rows": len(rows)})
+    return body

@@ -103,3 +103,11 @@ def test_an_administrator_cannot_export_the_audit_log(client, world):
     login_verified(client, world.admin)
     assert client.post(reverse("core:audit_export"), {}).status_code == 403
     assert not Event.objects.filter(verb="audit.export").exists()
+
+
+def test_a_page_key_that_is_not_an_event_id_shows_the_newest_page(client, world):
+    add_events(2, actor=world.grid_worker)
+    login_verified(client, world.auditor)
+    for key in ("abc", "1.5", str(2**70)):
+        response = client.get(reverse("core:audit"), {"before": key, "after": key})
+        assert response.status_code == 200 and "case.report" in response.content.decode()

@@ -10,7 +10,8 @@ LAT = 37.405  # the centre line of the test world's grids; buildings b1..b4 sit 
 def street(lon0=118.600, lon1=118.650, step=0.005, lat=LAT):
     n = round((lon1 - lon0) / step)
     coords = [[round(lon0 + i * step, 6), lat] for i in range(n + 1)]
-    return {"type": "FeatureCollection", "features": [{"type": "Feature", "geometry": {"type": "LineString", "coordinates": coords}}]}
+    line = {"type": "LineString", "coordinates": coords}
+    return {"type": "FeatureCollection", "features": [{"type": "Feature", "geometry": line}]}
 
 
 @pytest.fixture

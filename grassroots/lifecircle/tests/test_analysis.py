@@ -77,7 +77,8 @@ def test_geojson_lines_share_nodes_at_equal_vertices_and_measure_metres():
     ({"type": "Feature"}, "FeatureCollection"),
     ({"type": "FeatureCollection", "features": [{"geometry": {"type": "Point", "coordinates": [1, 2]}}]}, "不是线"),
     ({"type": "FeatureCollection", "features": [{"geometry": {"type": "LineString", "coordinates": [[1, 2]]}}]}, "少于两个点"),
-    ({"type": "FeatureCollection", "features": [{"geometry": {"type": "LineString", "coordinates": [[500, 2], [501, 2]]}}]}, "超出"),
+    ({"type": "FeatureCollection",
+      "features": [{"geometry": {"type": "LineString", "coordinates": [[500, 2], [501, 2]]}}]}, "超出"),
     ({"type": "FeatureCollection", "features": []}, "为空"),
 ])
 def test_bad_geojson_is_refused_with_a_clear_message(data, fragment):

@@ -146,7 +146,8 @@ def test_an_osm_extract_imports_walkable_ways_only(lifecircle_world, tmp_path):
     row = services.network_import(actor=w.zone_leader, zone=w.zone, path=osm)
     assert (row.node_count, row.edge_count) == (3, 2)
     assert WalkNetwork.objects.filter(zone=w.zone, active=True).get() == row
-    assert row.total_length_m == pytest.approx(haversine_m(118.6, 37.405, 118.601, 37.405) + haversine_m(118.601, 37.405, 118.601, 37.406), abs=0.1)
+    length = haversine_m(118.6, 37.405, 118.601, 37.405) + haversine_m(118.601, 37.405, 118.601, 37.406)
+    assert row.total_length_m == pytest.approx(length, abs=0.1)
 
 
 def test_analysis_without_a_network_says_so(world):
@@ -159,8 +160,18 @@ def test_analysis_without_a_network_says_so(world):
 def test_requirement_file_errors_are_all_reported_and_nothing_is_written(db, tmp_path):
     path = tmp_path / "req.json"
     path.write_text('{"circles": [{"code": "5min"}], "kinds": [{"code": "x", "name": "X"}], '
-                    '"profiles": [{"code": "p", "name": "P", "source": "s", "is_default": false, "requirements": [["y", "5min", true]]}]}')
+                    '"profiles": [{"code": "p", "name": "P", "source": "s", "is_default": false, '
+                    '"requirements": [["y", "5min", true]]}]}')
     with pytest.raises(ValidationFailed) as err:
         services.load_requirements(path=path)
     assert len(err.value.details["errors"]) == 3
     assert not RequirementProfile.objects.exists()
+
+
+def test_reference_data_networks_and_analyses_are_audited_under_entity_verbs(lifecircle_world):
+    w = lifecircle_world
+    add(w, w.canteen, 118.605)
+    services.run_analysis(actor=w.zone_leader, zone=w.zone)
+    verbs = set(Event.objects.values_list("verb", flat=True))
+    assert {"requirement_profile.load", "walk_network.import", "facility.create", "life_circle.analyse"} <= verbs
+    assert not {v for v in verbs if v.startswith("lifecircle.")}

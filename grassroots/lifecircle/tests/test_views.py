@@ -103,7 +103,8 @@ def test_staff_add_a_facility_in_their_scope_only(client, analysed):
     data = {"name": "安泰幼儿园", "kind": w.kindergarten.pk, "lon": 118.615, "lat": LAT, "region_code": w.g2.code}
     response = client.post(reverse("lifecircle:facility_new"), data)
     assert response.status_code == 302 and Facility.objects.filter(name="安泰幼儿园").exists()
-    page = client.post(reverse("lifecircle:facility_new"), {**data, "name": "银河幼儿园", "region_code": w.g4.code}).content.decode()
+    page = client.post(reverse("lifecircle:facility_new"),
+                       {**data, "name": "银河幼儿园", "region_code": w.g4.code}).content.decode()
     assert "区域编码不存在" in page and not Facility.objects.filter(name="银河幼儿园").exists()
 
 
@@ -140,7 +141,7 @@ def test_gaps_map_layer_and_excel_leave_out_buildings_outside_scope(client, anal
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     codes = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert codes == [w.b2.code]
-    assert Event.objects.filter(verb="lifecircle.gaps_export", actor=w.community_staff).exists()
+    assert Event.objects.filter(verb="life_circle_gap.export", actor=w.community_staff).exists()
     client.logout()
     login(client, w, w.department_handler)
     assert client.get(reverse("lifecircle:gaps_export")).status_code == 404

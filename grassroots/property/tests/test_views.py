@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from grassroots.core.clock import freeze
+from grassroots.core.models import Event
 from grassroots.core.testing import scope_test
 from grassroots.property.models import JointMeeting, OwnersCommittee, ServiceContract
 from grassroots.territory.services import compound_create
@@ -32,6 +33,7 @@ def test_rates_page_and_export_show_the_actors_scope(client, rated_world):
     assert "25.00%" in page and "安泰社区" in page and "新华社区" not in page
     sheet = openpyxl.load_workbook(io.BytesIO(client.get(reverse("property:rates_export")).content)).active
     assert [r[1] for r in sheet.iter_rows(min_row=2, values_only=True)] == ["安泰社区"]
+    assert Event.objects.filter(verb="property_rate.export", actor=w.community_staff).exists()
     client.force_login(w.resident)
     assert client.get(reverse("property:rates")).status_code == 404
 

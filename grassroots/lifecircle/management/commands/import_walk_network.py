@@ -23,4 +23,5 @@ class Command(BaseCommand):
         except ApplicationError as exc:
             raise CommandError(exc.message)
         self.stdout.write(self.style.SUCCESS(
-            f"已导入路网「{row.name}」：{row.node_count} 个节点，{row.edge_count} 条路段，总长 {row.total_length_m / 1000:.1f} 公里"))
+            f"已导入路网「{row.name}」：{row.node_count} 个节点，{row.edge_count} 条路段，"
+            f"总长 {row.total_length_m / 1000:.1f} 公里"))
