@@ -14,6 +14,7 @@ from __future__ import annotations
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, Concat
 
+from grassroots.core import roles as R
 from grassroots.core.errors import NotFound
 from grassroots.core.scope import PATH_END, scope_for
 from grassroots.territory.models import Level, Region
@@ -39,6 +40,8 @@ from .permissions import PARTY_VIEW_ROLES, is_zone_level
 TERRITORIAL = sorted(k.value for k in TERRITORIAL_KINDS)
 ORGANISATIONAL = sorted(k.value for k in ORGANISATION_KINDS)
 BRANCHES = sorted(k.value for k in BRANCH_KINDS)
+# The contacts of the first two liaison levels hold one of these posts (a zone leader, a department's head).
+LIAISON_CONTACT_ROLES = (R.Role.ZONE_LEADER, R.Role.DEPARTMENT_HANDLER)
 
 
 # ----------------------------------------------------------------------------------------------- scope filters
@@ -54,11 +57,11 @@ def _staff_org_q(actor) -> Q:
         return q | Q(kind__in=ORGANISATIONAL)
     reported = OrgReportIn.objects.filter(party_org=OuterRef("pk"), status=ReportInStatus.ACTIVE).filter(
         scope.region_q("community__path", roles=PARTY_VIEW_ROLES))
-    own_ids = scope.orgs_for("department_handler", "enterprise_contact")
+    own_ids = scope.orgs_for(*R.ORGANIZATION_POSTS)
     organisational = (
         Exists(reported)
         | (Q(parent__kind__in=TERRITORIAL) & scope.region_q("parent__region__path", roles=PARTY_VIEW_ROLES))
-        | scope.region_q("region__path", roles=("party_instructor",))
+        | scope.region_q("region__path", roles=(R.Role.PARTY_INSTRUCTOR,))
     )
     if own_ids:
         linked = PartyOrg.linked_organizations.through.objects.filter(
@@ -237,7 +240,7 @@ def _report_in_q(actor) -> Q:
     if scope.is_system or not scope.is_authenticated:
         return Q(pk__in=[])
     q = scope.region_q("community__path", roles=PARTY_VIEW_ROLES)
-    own_ids = scope.orgs_for("department_handler", "enterprise_contact")
+    own_ids = scope.orgs_for(*R.ORGANIZATION_POSTS)
     if own_ids:
         q |= Q(employer_id__in=sorted(own_ids))
     if scope.person_id:
@@ -307,7 +310,7 @@ def _org_report_in_q(actor) -> Q:
     if scope.is_system or not scope.is_authenticated:
         return Q(pk__in=[])
     q = scope.region_q("community__path", roles=PARTY_VIEW_ROLES)
-    own_ids = scope.orgs_for("department_handler", "enterprise_contact")
+    own_ids = scope.orgs_for(*R.ORGANIZATION_POSTS)
     if own_ids:
         q |= Q(organization_id__in=sorted(own_ids)) | Q(party_org__organization_id__in=sorted(own_ids))
     return q
@@ -405,7 +408,7 @@ def liaison_user_choices(*, actor):
     scope = scope_for(actor)
     if not scope.paths_for(*PARTY_VIEW_ROLES):
         return User.objects.none()
-    posts = Post.objects.filter(active_posts_q(), role__in=["zone_leader", "department_handler"]).values("user_id")
+    posts = Post.objects.filter(active_posts_q(), role__in=LIAISON_CONTACT_ROLES).values("user_id")
     return User.objects.filter(pk__in=posts, is_active=True).order_by("username")
 
 
