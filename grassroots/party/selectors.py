@@ -164,9 +164,17 @@ def org_tree(*, actor) -> list[dict]:
     return roots
 
 
-def org_detail(*, actor, pk: int) -> PartyOrg:
-    org = with_counts(PartyOrg.objects.filter(_org_q(actor))).select_related(
+def org_visible(*, actor, pk: int | None) -> PartyOrg | None:
+    """The organisation (with counts) if the actor sees it, else None: for a parent or a filter that may lie out of
+    scope."""
+    if not pk:
+        return None
+    return with_counts(PartyOrg.objects.filter(_org_q(actor))).select_related(
         "region", "organization", "secretary", "parent").filter(pk=pk).first()
+
+
+def org_detail(*, actor, pk: int) -> PartyOrg:
+    org = org_visible(actor=actor, pk=pk)
     if org is None:
         raise NotFound("党组织不存在", "Party organisation not found")
     return org
@@ -424,6 +432,18 @@ def compound_choices(*, actor):
 
     scope = scope_for(actor)
     return Compound.objects.filter(scope.region_q("community__path", roles=PARTY_VIEW_ROLES)).order_by("code")
+
+
+def person_by_id_number(*, actor, id_number: str):
+    """The registered person with this ID number in the actor's scope (the people register's), for the forms that
+    name a member or a contact by ID number."""
+    from grassroots.people.selectors import person_find_by_id_number
+
+    person = person_find_by_id_number(actor=actor, id_number=id_number) if id_number else None
+    if person is None:
+        raise NotFound("未找到该证件号码的登记人员（或不在您的管辖范围内）",
+                       "No registered person with this ID number (or outside your jurisdiction)")
+    return person
 
 
 def membership_by_id_number(*, actor, id_number: str) -> Membership:
