@@ -389,6 +389,14 @@ def communities_for(*, actor):
                                  level__in=[Level.COMMUNITY, Level.VILLAGE], active=True).order_by("path")
 
 
+def community_by_code(*, actor, code: str) -> Region:
+    """A community (or village) of the actor's region by code; out of scope is missing."""
+    community = communities_for(actor=actor).filter(code=code).first()
+    if community is None:
+        raise NotFound("社区不存在", "Community not found")
+    return community
+
+
 def child_regions(*, actor, org: PartyOrg):
     """Regions a territorial child of ``org`` can mirror: the active children of its region, inside the scope."""
     if org.region_id is None or org.kind not in TERRITORIAL_KINDS:
@@ -464,6 +472,11 @@ def report_in_communities(*, actor):
     if not scope_for(actor).is_authenticated:
         return Region.objects.none()
     return Region.objects.filter(level__in=[Level.COMMUNITY, Level.VILLAGE], active=True).order_by("path")
+
+
+def report_in_community(*, actor, code: str) -> Region | None:
+    """The community a member reports to, by code (any active one: see ``report_in_communities``)."""
+    return report_in_communities(actor=actor).filter(code=code).first()
 
 
 def service_records(*, actor, report_in: ReportIn):
