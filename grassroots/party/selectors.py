@@ -88,6 +88,14 @@ def _membership_q(actor) -> Q:
     return q
 
 
+def _one(qs, zh: str, en: str, **lookup):
+    """The row of ``qs`` matching ``lookup``; none (missing, or outside the actor's scope) is NotFound."""
+    row = qs.filter(**lookup).first()
+    if row is None:
+        raise NotFound(zh, en)
+    return row
+
+
 # ----------------------------------------------------------------------------------------------- annotations
 
 def _subtree_members(**filters):
@@ -221,11 +229,8 @@ def member_list(*, actor, org: PartyOrg | None = None, q: str = "", status: str 
 
 
 def member_detail(*, actor, pk: int) -> Membership:
-    membership = (Membership.objects.filter(_membership_q(actor)).select_related(
-        "person", "org", "employer", "transferred_from__org").filter(pk=pk).first())
-    if membership is None:
-        raise NotFound("党员不存在", "Member not found")
-    return membership
+    return _one(Membership.objects.filter(_membership_q(actor)).select_related(
+        "person", "org", "employer", "transferred_from__org"), "党员不存在", "Member not found", pk=pk)
 
 
 def membership_history(*, actor, membership: Membership):
@@ -277,10 +282,7 @@ def report_in_list(*, actor, community: Region | None = None, q: str = "", statu
 
 
 def report_in_detail(*, actor, pk: int) -> ReportIn:
-    row = report_in_list(actor=actor).filter(pk=pk).first()
-    if row is None:
-        raise NotFound("报到记录不存在", "Report-in not found")
-    return row
+    return _one(report_in_list(actor=actor), "报到记录不存在", "Report-in not found", pk=pk)
 
 
 def report_in_claims(*, actor, report_in: ReportIn):
@@ -305,10 +307,7 @@ def service_posts(*, actor, community: Region | None = None):
 
 
 def service_post_detail(*, actor, pk: int) -> ServicePost:
-    post = service_posts(actor=actor).filter(pk=pk).first()
-    if post is None:
-        raise NotFound("服务岗位不存在", "Service post not found")
-    return post
+    return _one(service_posts(actor=actor), "服务岗位不存在", "Service post not found", pk=pk)
 
 
 # ----------------------------------------------------------------------------------------------- org report-ins
@@ -338,10 +337,7 @@ def org_report_in_list(*, actor, community: Region | None = None, q: str = "", s
 
 
 def org_report_in_detail(*, actor, pk: int) -> OrgReportIn:
-    row = org_report_in_list(actor=actor).filter(pk=pk).first()
-    if row is None:
-        raise NotFound("单位报到记录不存在", "Unit report-in not found")
-    return row
+    return _one(org_report_in_list(actor=actor), "单位报到记录不存在", "Unit report-in not found", pk=pk)
 
 
 # ----------------------------------------------------------------------------------------------- liaisons
@@ -375,10 +371,7 @@ def liaison_list(*, actor, kind: str = "", current: bool | None = True, q: str =
 
 
 def liaison_detail(*, actor, pk: int) -> Liaison:
-    row = liaison_list(actor=actor, current=None).filter(pk=pk).first()
-    if row is None:
-        raise NotFound("联系关系不存在", "Liaison not found")
-    return row
+    return _one(liaison_list(actor=actor, current=None), "联系关系不存在", "Liaison not found", pk=pk)
 
 
 # ----------------------------------------------------------------------------------------------- lookups for forms
@@ -391,10 +384,7 @@ def communities_for(*, actor):
 
 def community_by_code(*, actor, code: str) -> Region:
     """A community (or village) of the actor's region by code; out of scope is missing."""
-    community = communities_for(actor=actor).filter(code=code).first()
-    if community is None:
-        raise NotFound("社区不存在", "Community not found")
-    return community
+    return _one(communities_for(actor=actor), "社区不存在", "Community not found", code=code)
 
 
 def child_regions(*, actor, org: PartyOrg):
