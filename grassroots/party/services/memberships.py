@@ -126,7 +126,7 @@ def membership_promote(*, actor, membership: Membership, full_member_date: dt.da
         deny()
     with transaction.atomic():
         change_state(Membership, membership.pk, promote.verb, full_member_date=full_member_date)
-        events.record(actor, promote.verb, membership, from_state=membership.status, to_state=promote.to_state,
+        events.record(actor, promote.verb, membership, from_state=promote.from_states[0], to_state=promote.to_state,
                       payload={"full_member_date": full_member_date.isoformat()})
     membership.refresh_from_db()
     return membership

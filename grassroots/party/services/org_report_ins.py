@@ -105,6 +105,6 @@ def org_report_in_end(*, actor, org_report_in: OrgReportIn, on: dt.date | None =
         raise NotPermitted("您无权结束该单位报到", "You may not end this unit's report-in")
     with transaction.atomic():
         end = change_state(OrgReportIn, org_report_in.pk, "org_report_in.end", ended_on=on)
-        events.record(actor, end.verb, org_report_in, from_state=org_report_in.status, to_state=end.to_state)
+        events.record(actor, end.verb, org_report_in, from_state=end.from_states[0], to_state=end.to_state)
     org_report_in.refresh_from_db()
     return org_report_in

@@ -72,7 +72,7 @@ def report_in_end(*, actor, report_in: ReportIn, on: dt.date | None = None) -> R
     with transaction.atomic():
         end = change_state(ReportIn, report_in.pk, "report_in.end", ended_on=on)
         ServicePostClaim.objects.filter(report_in=report_in, active=True).update(active=False, released_on=on)
-        events.record(actor, end.verb, report_in, from_state=report_in.status, to_state=end.to_state,
+        events.record(actor, end.verb, report_in, from_state=end.from_states[0], to_state=end.to_state,
                       payload={"on": on.isoformat()})
     report_in.refresh_from_db()
     return report_in
