@@ -201,15 +201,6 @@ def _liaison_out(row) -> dict:
             "end_date": row.end_date}
 
 
-def _community(actor, code: str):
-    community = selectors.communities_for(actor=actor).filter(code=code).first()
-    if community is None:
-        from grassroots.core.errors import NotFound
-
-        raise NotFound("社区不存在", "Community not found")
-    return community
-
-
 # ----------------------------------------------------------------------------------------------- organisations
 
 @router.get("/orgs/tree", response=list[TreeNode], operation_id="party_org_tree")
@@ -262,7 +253,7 @@ def member_detail(request: HttpRequest, member_id: int):
 @router.get("/report-ins", response=ReportInPage, operation_id="party_report_in_list")
 def report_in_list(request: HttpRequest, community_code: str | None = None, q: str = "", status: str = "",
                    offset: int = 0, limit: int = 50):
-    community = _community(request.auth, community_code) if community_code else None
+    community = selectors.community_by_code(actor=request.auth, code=community_code) if community_code else None
     qs = selectors.report_in_list(actor=request.auth, community=community, q=q, status=status)
     start, end = _window(offset, limit)
     return {"count": qs.count(), "items": [_report_in_out(r) for r in qs[start:end]]}
@@ -281,7 +272,7 @@ def report_in_create(request: HttpRequest, payload: ReportInIn):
 
 def _community_any(actor, code: str):
     """A member reports to the community they live in, which may lie outside any post of theirs."""
-    community = selectors.report_in_communities(actor=actor).filter(code=code).first()
+    community = selectors.report_in_community(actor=actor, code=code)
     if community is None:
         raise ValidationFailed("社区编码不存在", "Unknown community code", field="community_code")
     return community
@@ -298,7 +289,7 @@ def _grid_in(community, code: str):
 @router.get("/org-report-ins", response=OrgReportInPage, operation_id="party_org_report_in_list")
 def org_report_in_list(request: HttpRequest, community_code: str | None = None, q: str = "", status: str = "",
                        offset: int = 0, limit: int = 50):
-    community = _community(request.auth, community_code) if community_code else None
+    community = selectors.community_by_code(actor=request.auth, code=community_code) if community_code else None
     qs = selectors.org_report_in_list(actor=request.auth, community=community, q=q, status=status)
     start, end = _window(offset, limit)
     return {"count": qs.count(), "items": [_org_report_in_out(r) for r in qs[start:end]]}

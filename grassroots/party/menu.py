@@ -5,7 +5,7 @@ from django.utils.translation import pgettext_lazy
 from grassroots.core import roles as R
 from grassroots.core.menu import MenuEntry
 
-PARTY_READERS = (*R.STAFF, R.Role.GRID_WORKER, R.Role.PARTY_INSTRUCTOR, *R.ORGANIZATION_POSTS)
+from .permissions import PARTY_READERS
 
 ENTRIES = (
     MenuEntry(pgettext_lazy("menu", "党组织"), "party:org_tree", PARTY_READERS, 40),

@@ -18,6 +18,8 @@ from django.utils.translation import gettext_lazy as _
 
 from grassroots.core.models import BaseModel
 
+from .states import MembershipEndReason, MembershipStatus, ReportInStatus
+
 PATH_SERIAL_WIDTH = 4
 # Three full members are needed for a branch (党章 Art 29); smaller ones are flagged, never blocked.
 MIN_FULL_MEMBERS = 3
@@ -105,19 +107,11 @@ class PartyOrg(BaseModel):
         return self.path.count("/") - 2
 
 
-class MembershipStatus(models.TextChoices):
-    PROBATIONARY = "probationary", _("预备党员")
-    FULL = "full", _("正式党员")
-
-
 class Membership(BaseModel):
     """A person's membership of one party organisation for a period. A transfer ends this row and starts another;
     history stays. At most one active row per person."""
 
-    class EndReason(models.TextChoices):
-        TRANSFER = "transfer", _("组织关系转出")
-        DECEASED = "deceased", _("去世")
-        OTHER = "other", _("其他")
+    EndReason = MembershipEndReason
 
     person = models.ForeignKey("people.Person", verbose_name=_("党员"), on_delete=models.PROTECT,
                                related_name="party_memberships")
@@ -190,11 +184,6 @@ class ServicePost(BaseModel):
 
     def __str__(self) -> str:
         return self.name
-
-
-class ReportInStatus(models.TextChoices):
-    ACTIVE = "active", _("报到中")
-    ENDED = "ended", _("已结束")
 
 
 class ReportIn(BaseModel):

@@ -5,13 +5,16 @@
 
 from __future__ import annotations
 
+from grassroots.core import roles as R
 from grassroots.core.scope import scope_for
 
 # Posts that manage party organisations, members and report-ins within their region.
-PARTY_STAFF_ROLES = ("community_staff", "community_secretary", "subdistrict_officer", "zone_leader",
-                     "party_instructor")
+PARTY_STAFF_ROLES = (*R.STAFF, R.Role.PARTY_INSTRUCTOR)
 # Posts that see party organisations of their region (grid workers see their grid's branch and members).
-PARTY_VIEW_ROLES = PARTY_STAFF_ROLES + ("grid_worker",)
+PARTY_VIEW_ROLES = (*PARTY_STAFF_ROLES, R.Role.GRID_WORKER)
+# Every post that reads party pages: the region posts above, and the organisation posts (a department or an
+# enterprise sees its own party organisations, report-ins and employees' report-ins).
+PARTY_READERS = (*PARTY_VIEW_ROLES, *R.ORGANIZATION_POSTS)
 
 
 def is_zone_level(actor, roles=PARTY_VIEW_ROLES) -> bool:
@@ -70,7 +73,7 @@ def can_record_service(actor, report_in) -> bool:
 def can_manage_org_report_in(actor, *, community, party_org=None, organization=None) -> bool:
     if can_manage_region(actor, community):
         return True
-    org_ids = scope_for(actor).orgs_for("department_handler", "enterprise_contact")
+    org_ids = scope_for(actor).orgs_for(*R.ORGANIZATION_POSTS)
     own = {getattr(organization, "pk", None), getattr(party_org, "organization_id", None)} - {None}
     return bool(own & set(org_ids))
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, Concat
 
+from grassroots.core import roles as R
 from grassroots.core.errors import NotFound
 from grassroots.core.scope import PATH_END, scope_for
 from grassroots.territory.models import Level, Region
@@ -39,6 +40,8 @@ from .permissions import PARTY_VIEW_ROLES, is_zone_level
 TERRITORIAL = sorted(k.value for k in TERRITORIAL_KINDS)
 ORGANISATIONAL = sorted(k.value for k in ORGANISATION_KINDS)
 BRANCHES = sorted(k.value for k in BRANCH_KINDS)
+# The contacts of the first two liaison levels hold one of these posts (a zone leader, a department's head).
+LIAISON_CONTACT_ROLES = (R.Role.ZONE_LEADER, R.Role.DEPARTMENT_HANDLER)
 
 
 # ----------------------------------------------------------------------------------------------- scope filters
@@ -54,11 +57,11 @@ def _staff_org_q(actor) -> Q:
         return q | Q(kind__in=ORGANISATIONAL)
     reported = OrgReportIn.objects.filter(party_org=OuterRef("pk"), status=ReportInStatus.ACTIVE).filter(
         scope.region_q("community__path", roles=PARTY_VIEW_ROLES))
-    own_ids = scope.orgs_for("department_handler", "enterprise_contact")
+    own_ids = scope.orgs_for(*R.ORGANIZATION_POSTS)
     organisational = (
         Exists(reported)
         | (Q(parent__kind__in=TERRITORIAL) & scope.region_q("parent__region__path", roles=PARTY_VIEW_ROLES))
-        | scope.region_q("region__path", roles=("party_instructor",))
+        | scope.region_q("region__path", roles=(R.Role.PARTY_INSTRUCTOR,))
     )
     if own_ids:
         linked = PartyOrg.linked_organizations.through.objects.filter(
@@ -83,6 +86,14 @@ def _membership_q(actor) -> Q:
     if scope.person_id:
         q = q | Q(person_id=scope.person_id)
     return q
+
+
+def _one(qs, zh: str, en: str, **lookup):
+    """The row of ``qs`` matching ``lookup``; none (missing, or outside the actor's scope) is NotFound."""
+    row = qs.filter(**lookup).first()
+    if row is None:
+        raise NotFound(zh, en)
+    return row
 
 
 # ----------------------------------------------------------------------------------------------- annotations
@@ -161,9 +172,17 @@ def org_tree(*, actor) -> list[dict]:
     return roots
 
 
-def org_detail(*, actor, pk: int) -> PartyOrg:
-    org = with_counts(PartyOrg.objects.filter(_org_q(actor))).select_related(
+def org_visible(*, actor, pk: int | None) -> PartyOrg | None:
+    """The organisation (with counts) if the actor sees it, else None: for a parent or a filter that may lie out of
+    scope."""
+    if not pk:
+        return None
+    return with_counts(PartyOrg.objects.filter(_org_q(actor))).select_related(
         "region", "organization", "secretary", "parent").filter(pk=pk).first()
+
+
+def org_detail(*, actor, pk: int) -> PartyOrg:
+    org = org_visible(actor=actor, pk=pk)
     if org is None:
         raise NotFound("党组织不存在", "Party organisation not found")
     return org
@@ -210,11 +229,8 @@ def member_list(*, actor, org: PartyOrg | None = None, q: str = "", status: str 
 
 
 def member_detail(*, actor, pk: int) -> Membership:
-    membership = (Membership.objects.filter(_membership_q(actor)).select_related(
-        "person", "org", "employer", "transferred_from__org").filter(pk=pk).first())
-    if membership is None:
-        raise NotFound("党员不存在", "Member not found")
-    return membership
+    return _one(Membership.objects.filter(_membership_q(actor)).select_related(
+        "person", "org", "employer", "transferred_from__org"), "党员不存在", "Member not found", pk=pk)
 
 
 def membership_history(*, actor, membership: Membership):
@@ -237,7 +253,7 @@ def _report_in_q(actor) -> Q:
     if scope.is_system or not scope.is_authenticated:
         return Q(pk__in=[])
     q = scope.region_q("community__path", roles=PARTY_VIEW_ROLES)
-    own_ids = scope.orgs_for("department_handler", "enterprise_contact")
+    own_ids = scope.orgs_for(*R.ORGANIZATION_POSTS)
     if own_ids:
         q |= Q(employer_id__in=sorted(own_ids))
     if scope.person_id:
@@ -266,10 +282,7 @@ def report_in_list(*, actor, community: Region | None = None, q: str = "", statu
 
 
 def report_in_detail(*, actor, pk: int) -> ReportIn:
-    row = report_in_list(actor=actor).filter(pk=pk).first()
-    if row is None:
-        raise NotFound("报到记录不存在", "Report-in not found")
-    return row
+    return _one(report_in_list(actor=actor), "报到记录不存在", "Report-in not found", pk=pk)
 
 
 def report_in_claims(*, actor, report_in: ReportIn):
@@ -294,10 +307,7 @@ def service_posts(*, actor, community: Region | None = None):
 
 
 def service_post_detail(*, actor, pk: int) -> ServicePost:
-    post = service_posts(actor=actor).filter(pk=pk).first()
-    if post is None:
-        raise NotFound("服务岗位不存在", "Service post not found")
-    return post
+    return _one(service_posts(actor=actor), "服务岗位不存在", "Service post not found", pk=pk)
 
 
 # ----------------------------------------------------------------------------------------------- org report-ins
@@ -307,7 +317,7 @@ def _org_report_in_q(actor) -> Q:
     if scope.is_system or not scope.is_authenticated:
         return Q(pk__in=[])
     q = scope.region_q("community__path", roles=PARTY_VIEW_ROLES)
-    own_ids = scope.orgs_for("department_handler", "enterprise_contact")
+    own_ids = scope.orgs_for(*R.ORGANIZATION_POSTS)
     if own_ids:
         q |= Q(organization_id__in=sorted(own_ids)) | Q(party_org__organization_id__in=sorted(own_ids))
     return q
@@ -327,10 +337,7 @@ def org_report_in_list(*, actor, community: Region | None = None, q: str = "", s
 
 
 def org_report_in_detail(*, actor, pk: int) -> OrgReportIn:
-    row = org_report_in_list(actor=actor).filter(pk=pk).first()
-    if row is None:
-        raise NotFound("单位报到记录不存在", "Unit report-in not found")
-    return row
+    return _one(org_report_in_list(actor=actor), "单位报到记录不存在", "Unit report-in not found", pk=pk)
 
 
 # ----------------------------------------------------------------------------------------------- liaisons
@@ -364,10 +371,7 @@ def liaison_list(*, actor, kind: str = "", current: bool | None = True, q: str =
 
 
 def liaison_detail(*, actor, pk: int) -> Liaison:
-    row = liaison_list(actor=actor, current=None).filter(pk=pk).first()
-    if row is None:
-        raise NotFound("联系关系不存在", "Liaison not found")
-    return row
+    return _one(liaison_list(actor=actor, current=None), "联系关系不存在", "Liaison not found", pk=pk)
 
 
 # ----------------------------------------------------------------------------------------------- lookups for forms
@@ -376,6 +380,11 @@ def communities_for(*, actor):
     scope = scope_for(actor)
     return Region.objects.filter(scope.region_q("path", roles=PARTY_VIEW_ROLES),
                                  level__in=[Level.COMMUNITY, Level.VILLAGE], active=True).order_by("path")
+
+
+def community_by_code(*, actor, code: str) -> Region:
+    """A community (or village) of the actor's region by code; out of scope is missing."""
+    return _one(communities_for(actor=actor), "社区不存在", "Community not found", code=code)
 
 
 def child_regions(*, actor, org: PartyOrg):
@@ -405,7 +414,7 @@ def liaison_user_choices(*, actor):
     scope = scope_for(actor)
     if not scope.paths_for(*PARTY_VIEW_ROLES):
         return User.objects.none()
-    posts = Post.objects.filter(active_posts_q(), role__in=["zone_leader", "department_handler"]).values("user_id")
+    posts = Post.objects.filter(active_posts_q(), role__in=LIAISON_CONTACT_ROLES).values("user_id")
     return User.objects.filter(pk__in=posts, is_active=True).order_by("username")
 
 
@@ -421,6 +430,18 @@ def compound_choices(*, actor):
 
     scope = scope_for(actor)
     return Compound.objects.filter(scope.region_q("community__path", roles=PARTY_VIEW_ROLES)).order_by("code")
+
+
+def person_by_id_number(*, actor, id_number: str):
+    """The registered person with this ID number in the actor's scope (the people register's), for the forms that
+    name a member or a contact by ID number."""
+    from grassroots.people.selectors import person_find_by_id_number
+
+    person = person_find_by_id_number(actor=actor, id_number=id_number) if id_number else None
+    if person is None:
+        raise NotFound("未找到该证件号码的登记人员（或不在您的管辖范围内）",
+                       "No registered person with this ID number (or outside your jurisdiction)")
+    return person
 
 
 def membership_by_id_number(*, actor, id_number: str) -> Membership:
@@ -441,6 +462,11 @@ def report_in_communities(*, actor):
     if not scope_for(actor).is_authenticated:
         return Region.objects.none()
     return Region.objects.filter(level__in=[Level.COMMUNITY, Level.VILLAGE], active=True).order_by("path")
+
+
+def report_in_community(*, actor, code: str) -> Region | None:
+    """The community a member reports to, by code (any active one: see ``report_in_communities``)."""
+    return report_in_communities(actor=actor).filter(code=code).first()
 
 
 def service_records(*, actor, report_in: ReportIn):

@@ -54,16 +54,19 @@ def make_person(name: str, *, region=None, building=None):
 def add_members(org, n: int, *, status: str = "full", region=None, prefix: str = "党员", in_service=False,
                 employer=None) -> list:
     """``n`` new persons living in ``region`` (default: the org's region) with active memberships of ``org``."""
+    from grassroots.territory.models import Level
+
     from .services import membership_add
+    from .states import MembershipStatus
 
     rows = []
-    home = region or (org.region if org.region and org.region.level == "grid" else None)
-    if home is None and org.region is not None and org.region.level == "building":
+    home = region or (org.region if org.region and org.region.level == Level.GRID else None)
+    if home is None and org.region is not None and org.region.level == Level.BUILDING:
         home = org.region.parent
     for i in range(n):
         person = make_person(f"{prefix}{org.pk}-{i + 1}", region=home)
         rows.append(membership_add(
             actor=None, person=person, org=org, status=status, admission_date=dt.date(2000, 7, 1),
-            full_member_date=dt.date(2001, 7, 1) if status == "full" else None, in_service=in_service,
+            full_member_date=dt.date(2001, 7, 1) if status == MembershipStatus.FULL else None, in_service=in_service,
             employer=employer if in_service else None))
     return rows

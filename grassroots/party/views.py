@@ -3,9 +3,6 @@ import), member and unit report-ins, liaisons. Thin: parse, call one selector or
 
 from __future__ import annotations
 
-import datetime as dt
-import functools
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -16,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from grassroots.core import clock
+from grassroots.core.edges import bool_param, date_param, field_error, int_param, or_404, post_action
 from grassroots.core.errors import ApplicationError, NotFound
 
 from . import imports, permissions, selectors, services
@@ -35,33 +33,10 @@ PAGE_SIZE = 30
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def not_found_is_404(view):
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except NotFound as exc:
-            raise Http404(exc.message) from None
-
-    return wrapper
-
-
-def _flag(value: str) -> bool | None:
-    return {"1": True, "0": False}.get(value or "")
-
-
-def _int(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
-def _date(value) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
+def _xlsx(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 # ----------------------------------------------------------------------------------------------- organisations
@@ -73,17 +48,11 @@ def org_tree(request):
 
 
 @login_required
-@not_found_is_404
 def org_detail(request, pk: int):
-    org = selectors.org_detail(actor=request.user, pk=pk)
+    org = or_404(selectors.org_detail, actor=request.user, pk=pk)
     members = selectors.member_list(actor=request.user, org=org)
     page = Paginator(members, PAGE_SIZE).get_page(request.GET.get("page"))
-    parent = None
-    if org.parent_id:
-        try:
-            parent = selectors.org_detail(actor=request.user, pk=org.parent_id)
-        except NotFound:
-            parent = None
+    parent = selectors.org_visible(actor=request.user, pk=org.parent_id)
     children = list(selectors.org_children(actor=request.user, org=org))
     for child in children:
         child.flagged = selectors.is_flagged(child)
@@ -96,17 +65,12 @@ def org_detail(request, pk: int):
 # ----------------------------------------------------------------------------------------------- members
 
 def _member_filters(request, actor) -> tuple[dict, dict]:
-    org = None
-    org_id = _int(request.GET.get("org"))
-    if org_id:
-        try:
-            org = selectors.org_detail(actor=actor, pk=org_id)
-        except NotFound:
-            org = None
+    org = selectors.org_visible(actor=actor, pk=int_param(request.GET.get("org"), minimum=1))
     status = request.GET.get("status") or ""
     filters = {"org": org, "q": (request.GET.get("q") or "").strip(),
                "status": status if status in MembershipStatus.values else "",
-               "in_service": _flag(request.GET.get("in_service")), "flagged": _flag(request.GET.get("flagged"))}
+               "in_service": bool_param(request.GET.get("in_service")),
+               "flagged": bool_param(request.GET.get("flagged"))}
     return filters, {"org_id": org.pk if org else None}
 
 
@@ -125,16 +89,12 @@ def member_list(request):
 @login_required
 def member_export(request):
     filters, _extra = _member_filters(request, request.user)
-    data = services.member_export(actor=request.user, **filters)
-    response = HttpResponse(data, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="party-members-{clock.today():%Y%m%d}.xlsx"'
-    return response
+    return _xlsx(services.member_export(actor=request.user, **filters), f"party-members-{clock.today():%Y%m%d}.xlsx")
 
 
 @login_required
-@not_found_is_404
 def member_detail(request, pk: int):
-    membership = selectors.member_detail(actor=request.user, pk=pk)
+    membership = or_404(selectors.member_detail, actor=request.user, pk=pk)
     return render(request, "party/member_detail.html", {
         "m": membership, "today": clock.today(),
         "history": selectors.membership_history(actor=request.user, membership=membership),
@@ -144,16 +104,12 @@ def member_detail(request, pk: int):
 
 @login_required
 @require_POST
-@not_found_is_404
 def member_promote(request, pk: int):
-    membership = selectors.member_detail(actor=request.user, pk=pk)
-    try:
-        services.membership_promote(actor=request.user, membership=membership,
-                                    full_member_date=_date(request.POST.get("full_member_date")) or clock.today())
-        messages.success(request, _("已转为正式党员"))
-    except ApplicationError as err:
-        messages.error(request, err.message)
-    return redirect("party:member_detail", pk=pk)
+    membership = or_404(selectors.member_detail, actor=request.user, pk=pk)
+    on = date_param(request.POST.get("full_member_date")) or clock.today()
+    return post_action(request, lambda: services.membership_promote(actor=request.user, membership=membership,
+                                                                    full_member_date=on),
+                       _("已转为正式党员"), reverse("party:member_detail", args=[pk]))
 
 
 @login_required
@@ -180,9 +136,7 @@ def member_import(request):
 def member_import_template(request):
     if not permissions.can_import(request.user):
         raise Http404()
-    response = HttpResponse(imports.template(), content_type=XLSX)
-    response["Content-Disposition"] = 'attachment; filename="party-members-template.xlsx"'
-    return response
+    return _xlsx(imports.template(), "party-members-template.xlsx")
 
 
 # ----------------------------------------------------------------------------------------------- report-ins
@@ -190,10 +144,8 @@ def member_import_template(request):
 def _report_in_page(request, select, template: str):
     """A report-in list (members' or organisations'): community, status and text filters, paginated."""
     communities = selectors.communities_for(actor=request.user)
-    community = None
-    cid = _int(request.GET.get("community"))
-    if cid:
-        community = communities.filter(pk=cid).first()
+    cid = int_param(request.GET.get("community"), minimum=1)
+    community = communities.filter(pk=cid).first() if cid else None
     status = request.GET.get("status", ReportInStatus.ACTIVE)
     status = status if status in ReportInStatus.values else ""
     q = (request.GET.get("q") or "").strip()
@@ -211,15 +163,10 @@ def report_in_list(request):
 
 @login_required
 @require_POST
-@not_found_is_404
 def report_in_end(request, pk: int):
-    report_in = selectors.report_in_detail(actor=request.user, pk=pk)
-    try:
-        services.report_in_end(actor=request.user, report_in=report_in)
-        messages.success(request, _("报到已结束"))
-    except ApplicationError as err:
-        messages.error(request, err.message)
-    return redirect("party:report_in_list")
+    report_in = or_404(selectors.report_in_detail, actor=request.user, pk=pk)
+    return post_action(request, lambda: services.report_in_end(actor=request.user, report_in=report_in),
+                       _("报到已结束"), reverse("party:report_in_list"))
 
 
 @login_required
@@ -235,7 +182,7 @@ def liaison_list(request):
     kind = kind if kind in Liaison.Kind.values else ""
     current = request.GET.get("current", "1")
     q = (request.GET.get("q") or "").strip()
-    qs = selectors.liaison_list(actor=request.user, kind=kind, current=_flag(current), q=q)
+    qs = selectors.liaison_list(actor=request.user, kind=kind, current=bool_param(current), q=q)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [(row, permissions.can_manage_liaison(request.user, region=row.region, compound=row.compound))
             for row in page]
@@ -245,25 +192,26 @@ def liaison_list(request):
 
 @login_required
 @require_POST
-@not_found_is_404
 def liaison_end(request, pk: int):
-    liaison = selectors.liaison_detail(actor=request.user, pk=pk)
-    try:
-        services.liaison_end(actor=request.user, liaison=liaison)
-        messages.success(request, _("联系关系已结束"))
-    except ApplicationError as err:
-        messages.error(request, err.message)
-    return redirect("party:liaison_list")
-
-
+    liaison = or_404(selectors.liaison_detail, actor=request.user, pk=pk)
+    return post_action(request, lambda: services.liaison_end(actor=request.user, liaison=liaison),
+                       _("联系关系已结束"), reverse("party:liaison_list"))
 
 
 # ----------------------------------------------------------------------------------------------- write pages
 
-def _form_error(form, err: ApplicationError, fields: dict | None = None) -> None:
-    """Show a service error next to its field (service field names may differ from the form's)."""
-    field = (fields or {}).get(err.field, err.field)
-    form.add_error(field if field in form.fields else None, err.message)
+def _save(request, form, write, success: str, then, renamed: dict | None = None):
+    """Run one service call for a valid form: on success a message and a redirect to ``then(result)``; on its error
+    the message beside the field it names (``renamed`` maps a service's field to the form's) and None."""
+    try:
+        result = write()
+    except ApplicationError as err:
+        if renamed and err.field in renamed:
+            err.field = renamed[err.field]
+        field_error(form, err)
+        return None
+    messages.success(request, success)
+    return redirect(then(result))
 
 
 def _render_form(request, form, *, title: str, back: str, submit: str = "", intro: str = ""):
@@ -271,74 +219,78 @@ def _render_form(request, form, *, title: str, back: str, submit: str = "", intr
                                                "submit": submit or _("保存"), "intro": intro})
 
 
-@login_required
-@not_found_is_404
-def org_create(request, pk: int):
-    parent = selectors.org_detail(actor=request.user, pk=pk)
-    if not permissions.can_manage_org(request.user, parent):
+def _managed_org(request, pk: int):
+    """The organisation of a write page: visible and manageable by the actor, else the 404 page."""
+    org = or_404(selectors.org_detail, actor=request.user, pk=pk)
+    if not permissions.can_manage_org(request.user, org):
         raise Http404()
+    return org
+
+
+def _person(form, actor, id_number: str):
+    """The registered person with this ID number in the actor's scope, or None with the error beside the field."""
+    try:
+        return selectors.person_by_id_number(actor=actor, id_number=id_number)
+    except NotFound as err:
+        form.add_error("id_number", err.message)
+        return None
+
+
+def _org_page(org) -> str:
+    return reverse("party:org_detail", args=[org.pk])
+
+
+def _member_page(membership) -> str:
+    return reverse("party:member_detail", args=[membership.pk])
+
+
+@login_required
+def org_create(request, pk: int):
+    parent = _managed_org(request, pk)
     form = OrgCreateForm(request.POST or None, regions=selectors.child_regions(actor=request.user, org=parent),
                          organizations=selectors.organization_choices(actor=request.user))
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        try:
-            org = services.party_org_create(
-                actor=request.user, kind=d["kind"], name=d["name"], parent=parent, region=d["region"],
-                organization=d["organization"], linked_organizations=list(d["linked_organizations"]),
-                founded_on=d["founded_on"], term_end=d["term_end"], code=d["code"])
-            messages.success(request, _("党组织已建立"))
-            return redirect("party:org_detail", pk=org.pk)
-        except ApplicationError as err:
-            _form_error(form, err, {"linked_organizations": "linked_organizations", "parent": None})
-    return _render_form(request, form, title=_("新建下级党组织") + f" · {parent.name}",
-                        back=reverse("party:org_detail", args=[parent.pk]))
+        done = _save(request, form, lambda: services.party_org_create(
+            actor=request.user, kind=d["kind"], name=d["name"], parent=parent, region=d["region"],
+            organization=d["organization"], linked_organizations=list(d["linked_organizations"]),
+            founded_on=d["founded_on"], term_end=d["term_end"], code=d["code"]), _("党组织已建立"), _org_page)
+        if done:
+            return done
+    return _render_form(request, form, title=_("新建下级党组织") + f" · {parent.name}", back=_org_page(parent))
 
 
 @login_required
-@not_found_is_404
 def member_add(request, pk: int):
-    org = selectors.org_detail(actor=request.user, pk=pk)
-    if not permissions.can_manage_org(request.user, org):
-        raise Http404()
+    org = _managed_org(request, pk)
     form = MemberAddForm(request.POST or None, organizations=selectors.organization_choices(actor=request.user))
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        from grassroots.people.selectors import person_find_by_id_number
-
-        person = person_find_by_id_number(actor=request.user, id_number=d["id_number"])
-        if person is None:
-            form.add_error("id_number", _("未找到该证件号码的登记人员（或不在您的管辖范围内）"))
-        else:
-            try:
-                m = services.membership_add(
-                    actor=request.user, person=person, org=org, status=d["status"],
-                    admission_date=d["admission_date"], full_member_date=d["full_member_date"],
-                    in_service=d["in_service"], employer=d["employer"])
-                messages.success(request, _("党员已编入"))
-                return redirect("party:member_detail", pk=m.pk)
-            except ApplicationError as err:
-                _form_error(form, err, {"person": "id_number", "org": None})
-    return _render_form(request, form, title=_("编入党员") + f" · {org.name}",
-                        back=reverse("party:org_detail", args=[org.pk]))
+        person = _person(form, request.user, d["id_number"])
+        if person is not None:
+            done = _save(request, form, lambda: services.membership_add(
+                actor=request.user, person=person, org=org, status=d["status"], admission_date=d["admission_date"],
+                full_member_date=d["full_member_date"], in_service=d["in_service"], employer=d["employer"]),
+                _("党员已编入"), _member_page, renamed={"person": "id_number"})
+            if done:
+                return done
+    return _render_form(request, form, title=_("编入党员") + f" · {org.name}", back=_org_page(org))
 
 
 @login_required
-@not_found_is_404
 def member_transfer(request, pk: int):
-    membership = selectors.member_detail(actor=request.user, pk=pk)
+    membership = or_404(selectors.member_detail, actor=request.user, pk=pk)
     if not membership.active or not permissions.can_manage_org(request.user, membership.org):
         raise Http404()
     form = TransferForm(request.POST or None, orgs=selectors.orgs_for_choice(actor=request.user))
     if request.method == "POST" and form.is_valid():
-        try:
-            new = services.membership_transfer(actor=request.user, membership=membership,
-                                               to_org=form.cleaned_data["to_org"], on=form.cleaned_data["on"])
-            messages.success(request, _("组织关系已转接"))
-            return redirect("party:member_detail", pk=new.pk)
-        except ApplicationError as err:
-            _form_error(form, err)
+        done = _save(request, form, lambda: services.membership_transfer(
+            actor=request.user, membership=membership, to_org=form.cleaned_data["to_org"],
+            on=form.cleaned_data["on"]), _("组织关系已转接"), _member_page)
+        if done:
+            return done
     return _render_form(request, form, title=_("组织关系转接") + f" · {membership.person.name}",
-                        back=reverse("party:member_detail", args=[membership.pk]))
+                        back=_member_page(membership))
 
 
 @login_required
@@ -358,31 +310,28 @@ def report_in_create(request):
         elif mine is None:
             form.add_error("id_number", _("您没有党组织关系；为他人办理请填写证件号码"))
         if membership is not None:
-            try:
-                services.report_in_create(actor=request.user, membership=membership, community=d["community"],
-                                          reported_on=d["reported_on"])
-                messages.success(request, _("已报到"))
-                return redirect("party:report_in_list")
-            except ApplicationError as err:
-                _form_error(form, err, {"membership": "id_number", "grid": "community"})
+            done = _save(request, form, lambda: services.report_in_create(
+                actor=request.user, membership=membership, community=d["community"], reported_on=d["reported_on"]),
+                _("已报到"), lambda _row: reverse("party:report_in_list"),
+                renamed={"membership": "id_number", "grid": "community"})
+            if done:
+                return done
     return _render_form(request, form, title=_("在职党员到社区报到"), back=reverse("party:report_in_list"),
                         submit=_("报到"), intro=_("在职党员到居住地社区报到，认领服务岗位、下沉网格。"))
 
 
 @login_required
-@not_found_is_404
 def report_in_detail(request, pk: int):
-    report_in = selectors.report_in_detail(actor=request.user, pk=pk)
+    report_in = or_404(selectors.report_in_detail, actor=request.user, pk=pk)
     posts = selectors.service_posts(actor=request.user, community=report_in.community)
     can_record = permissions.can_record_service(request.user, report_in)
     form = ServiceRecordForm(request.POST or None) if can_record else None
     if request.method == "POST" and form is not None and form.is_valid():
-        try:
-            services.service_record_add(actor=request.user, report_in=report_in, **form.cleaned_data)
-            messages.success(request, _("服务时长已登记"))
-            return redirect("party:report_in_detail", pk=pk)
-        except ApplicationError as err:
-            _form_error(form, err)
+        done = _save(request, form, lambda: services.service_record_add(
+            actor=request.user, report_in=report_in, **form.cleaned_data), _("服务时长已登记"),
+            lambda _record: reverse("party:report_in_detail", args=[pk]))
+        if done:
+            return done
     return render(request, "party/report_in_detail.html", {
         "r": report_in, "posts": posts, "form": form,
         "claims": selectors.report_in_claims(actor=request.user, report_in=report_in),
@@ -393,16 +342,13 @@ def report_in_detail(request, pk: int):
 
 @login_required
 @require_POST
-@not_found_is_404
 def service_post_claim(request, pk: int):
-    report_in = selectors.report_in_detail(actor=request.user, pk=pk)
-    post = selectors.service_post_detail(actor=request.user, pk=_int(request.POST.get("post")) or 0)
-    try:
-        services.service_post_claim(actor=request.user, report_in=report_in, post=post)
-        messages.success(request, _("已认领岗位"))
-    except ApplicationError as err:
-        messages.error(request, err.message)
-    return redirect("party:report_in_detail", pk=pk)
+    report_in = or_404(selectors.report_in_detail, actor=request.user, pk=pk)
+    post = or_404(selectors.service_post_detail, actor=request.user,
+                  pk=int_param(request.POST.get("post"), minimum=1) or 0)
+    return post_action(request, lambda: services.service_post_claim(actor=request.user, report_in=report_in,
+                                                                    post=post),
+                       _("已认领岗位"), reverse("party:report_in_detail", args=[pk]))
 
 
 @login_required
@@ -410,12 +356,10 @@ def service_post_list(request):
     communities = selectors.communities_for(actor=request.user)
     form = ServicePostForm(request.POST or None, communities=communities)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.service_post_create(actor=request.user, **form.cleaned_data)
-            messages.success(request, _("服务岗位已发布"))
-            return redirect("party:service_post_list")
-        except ApplicationError as err:
-            _form_error(form, err)
+        done = _save(request, form, lambda: services.service_post_create(actor=request.user, **form.cleaned_data),
+                     _("服务岗位已发布"), lambda _post: reverse("party:service_post_list"))
+        if done:
+            return done
     page = Paginator(selectors.service_posts(actor=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "party/service_post_list.html", {"page": page, "form": form,
                                                              "can_create": communities.exists()})
@@ -427,12 +371,10 @@ def org_report_in_create(request):
         kind__in=selectors.ORGANISATIONAL), organizations=selectors.organization_choices(actor=request.user),
         communities=selectors.communities_for(actor=request.user))
     if request.method == "POST" and form.is_valid():
-        try:
-            services.org_report_in_create(actor=request.user, **form.cleaned_data)
-            messages.success(request, _("单位报到已登记"))
-            return redirect("party:org_report_in_list")
-        except ApplicationError as err:
-            _form_error(form, err)
+        done = _save(request, form, lambda: services.org_report_in_create(actor=request.user, **form.cleaned_data),
+                     _("单位报到已登记"), lambda _row: reverse("party:org_report_in_list"))
+        if done:
+            return done
     return _render_form(request, form, title=_("驻区单位党组织到社区报到"), back=reverse("party:org_report_in_list"),
                         submit=_("登记报到"))
 
@@ -445,20 +387,12 @@ def liaison_create(request):
                        compounds=selectors.compound_choices(actor=request.user))
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        person = None
-        if d["id_number"]:
-            from grassroots.people.selectors import person_find_by_id_number
-
-            person = person_find_by_id_number(actor=request.user, id_number=d["id_number"])
-            if person is None:
-                form.add_error("id_number", _("未找到该证件号码的登记人员（或不在您的管辖范围内）"))
+        person = _person(form, request.user, d["id_number"]) if d["id_number"] else None
         if not form.errors:
-            try:
-                services.liaison_create(actor=request.user, kind=d["kind"], person=person, user=d["user"],
-                                        organization=d["organization"], region=d["region"], compound=d["compound"],
-                                        note=d["note"])
-                messages.success(request, _("联系关系已建立"))
-                return redirect("party:liaison_list")
-            except ApplicationError as err:
-                _form_error(form, err, {"person": "id_number"})
+            done = _save(request, form, lambda: services.liaison_create(
+                actor=request.user, kind=d["kind"], person=person, user=d["user"], organization=d["organization"],
+                region=d["region"], compound=d["compound"], note=d["note"]), _("联系关系已建立"),
+                lambda _row: reverse("party:liaison_list"), renamed={"person": "id_number"})
+            if done:
+                return done
     return _render_form(request, form, title=_("建立联系关系"), back=reverse("party:liaison_list"))

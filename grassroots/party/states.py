@@ -1,0 +1,77 @@
+"""The party register's vocabulary: the status choices of memberships and report-ins, and their transition table.
+
+``TRANSITIONS`` is the one place that says which verb moves a membership, a member's report-in or a unit's
+report-in from which states to which state; services look their move up here and compare-and-set it
+(``core.transitions.compare_and_set``). Verbs are the audit verbs (``entity.verb``). A verb that creates a row lists
+no states to move from; a verb that leaves the state unchanged lists the states it is allowed in and ``to=None``.
+A membership's end (a transfer) moves its ``active`` flag, not its status: that move names the field it sets.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class MembershipStatus(models.TextChoices):
+    PROBATIONARY = "probationary", _("预备党员")
+    FULL = "full", _("正式党员")
+
+
+class MembershipEndReason(models.TextChoices):
+    TRANSFER = "transfer", _("组织关系转出")
+    DECEASED = "deceased", _("去世")
+    OTHER = "other", _("其他")
+
+
+class ReportInStatus(models.TextChoices):
+    """A member's 双报到 and a unit's report-in share these."""
+
+    ACTIVE = "active", _("报到中")
+    ENDED = "ended", _("已结束")
+
+
+@dataclass(frozen=True)
+class Move:
+    verb: str
+    from_states: tuple
+    to_state: str | bool | None  # None: state unchanged
+    label: str
+    field: str = "status"  # the column the move sets
+
+
+_P, _F = MembershipStatus.PROBATIONARY, MembershipStatus.FULL
+_ACTIVE, _ENDED = ReportInStatus.ACTIVE, ReportInStatus.ENDED
+
+TRANSITIONS: dict[str, Move] = {m.verb: m for m in [
+    # Memberships: added as probationary or full (the status is given), 转正, and ended by a transfer (the new row
+    # starts with the same status).
+    Move("membership.add", (), None, "编入党员"),
+    Move("membership.promote", (_P,), _F, "转正"),
+    Move("membership.transfer", (True,), False, "组织关系转接", field="active"),
+    # A member's report-in at their home community; posts are claimed while it runs.
+    Move("report_in.create", (), _ACTIVE, "到社区报到"),
+    Move("service_post.claim", (_ACTIVE,), None, "认领岗位"),
+    Move("report_in.end", (_ACTIVE,), _ENDED, "结束报到"),
+    # A unit's report-in, with its needs and pledges lists.
+    Move("org_report_in.create", (), _ACTIVE, "单位到社区报到"),
+    Move("org_report_in.update", (_ACTIVE,), None, "修改需求与资源清单"),
+    Move("org_report_in.end", (_ACTIVE,), _ENDED, "结束单位报到"),
+]}
+
+
+def move(verb: str) -> Move:
+    return TRANSITIONS[verb]
+
+
+# What a conflict message calls the state a row is in, by the entity of the verb (lazy: the active language).
+STATUS_LABELS = {"membership": dict(MembershipStatus.choices), "report_in": dict(ReportInStatus.choices),
+                 "org_report_in": dict(ReportInStatus.choices)}
+
+
+def labels(verb: str) -> dict | None:
+    """Status labels for ``verb``'s conflict message (none for a move of the ``active`` flag)."""
+    m = move(verb)
+    return STATUS_LABELS.get(verb.split(".", 1)[0]) if m.field == "status" else None
