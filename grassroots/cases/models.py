@@ -444,23 +444,6 @@ class KpiWeight(BaseModel):
         return f"{self.unit_kind or '*'} {self.indicator} {self.weight}"
 
 
-class PolicySetting(BaseModel):
-    """Other case policy an administrator edits (e.g. ``reopen_window_days``, ``whistle_ack_minutes``,
-    ``duplicate_radius_m``, ``duplicate_hours``, ``kpi.rank_individuals``)."""
-
-    key = models.CharField(_("键"), max_length=64, unique=True)
-    value = models.JSONField(_("值"))
-    note = models.CharField(_("说明"), max_length=200, blank=True)
-
-    class Meta:
-        verbose_name = _("办理政策")
-        verbose_name_plural = _("办理政策")
-        ordering = ["key"]
-
-    def __str__(self) -> str:
-        return f"{self.key}={self.value}"
-
-
 class IdempotencyKey(models.Model):
     """A submitted ``Idempotency-Key`` and the case it created: a retried submission returns the same case."""
 

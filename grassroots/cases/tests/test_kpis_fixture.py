@@ -85,7 +85,7 @@ def test_community_figures_count_the_cases_reported_in_its_grids(world, fixture_
 
 def test_grid_worker_rankings_can_be_switched_off_by_policy(world, fixture_cases):
     from grassroots.cases import policy
-    from grassroots.cases.models import PolicySetting
+    from grassroots.core.models import PolicySetting
 
     table = kpis.kpi_table(actor=world.community_staff, unit_kind="grid_worker", period=NOVEMBER, as_of=AS_OF)
     assert table.ranked and table.rows[0].unit_id == world.grid_worker.pk and table.rows[0].rank == 1
