@@ -65,16 +65,16 @@ def moves(world, rng, k: int) -> int:
 
 
 def measure(world, client, rounds: int, k: int, rng) -> dict:
-    from grassroots.cases import kpis
     from grassroots.core import clock
+    from grassroots.metrics import kpis, rollup, selectors
     from grassroots.people.models import User
 
-    kpis.rollup_reset()
+    rollup.rollup_reset()
     t0 = time.perf_counter()
     response = client.get("/cases/kpi/", {"unit": "community"})
     cold_ms = (time.perf_counter() - t0) * 1000
     assert response.status_code == 200, response.status_code
-    assert kpis.rollup_wait(timeout=600), "the rollup build did not finish"
+    assert rollup.rollup_wait(timeout=600), "the rollup build did not finish"
     build_ms = (time.perf_counter() - t0) * 1000
     times, moved = [], 0
     for _ in range(rounds):
@@ -88,7 +88,7 @@ def measure(world, client, rounds: int, k: int, rng) -> dict:
     leader = User.objects.get(username="zone_leader")
     today = clock.today()
     t0 = time.perf_counter()
-    kpis.kpi_table(actor=leader, unit_kind="community", period=kpis.Period.month(today.year, today.month),
+    selectors.kpi_table(actor=leader, unit_kind="community", period=kpis.Period.month(today.year, today.month),
                    as_of=clock.now())
     direct_ms = (time.perf_counter() - t0) * 1000
     return {"cold_ms": round(cold_ms, 1), "build_ms": round(build_ms, 1), "page_ms_p50": round(statistics.median(times), 1),
@@ -135,8 +135,8 @@ def main() -> None:
             result["ratio_large_vs_small"] = round(large["page_ms_p50"] / max(small["page_ms_p50"], 0.1), 2)
             result["target_ok"] = large["page_ms_p50"] < 300 and result["ratio_large_vs_small"] <= 2
     finally:
-        if "grassroots.cases.kpis" in sys.modules:  # no build thread may hold a connection to the dropped database
-            sys.modules["grassroots.cases.kpis"].rollup_wait(timeout=600)
+        if "grassroots.metrics.rollup" in sys.modules:  # no build thread may hold a connection to the dropped database
+            sys.modules["grassroots.metrics.rollup"].rollup_wait(timeout=600)
         common.drop_database(args.pg, name)
     print(json.dumps(result, ensure_ascii=False, indent=2))
 

@@ -58,7 +58,7 @@ def _register() -> None:
             raise
         router = getattr(module, "router", None)
         if router is not None:
-            api.add_router(f"/{app.rsplit('.', 1)[-1]}/", router)
+            api.add_router(getattr(module, "URL_PREFIX", f"/{app.rsplit('.', 1)[-1]}/"), router)
 
 
 _register()

@@ -19,11 +19,11 @@ for _app in settings.GRASSROOTS_APPS:
     if _label == "web":
         continue
     try:
-        importlib.import_module(f"{_app}.urls")
+        _urls = importlib.import_module(f"{_app}.urls")
     except ModuleNotFoundError as exc:
         if exc.name == f"{_app}.urls":
             continue
         raise
-    urlpatterns.append(path(f"{_label}/", include(f"{_app}.urls")))
+    urlpatterns.append(path(getattr(_urls, "URL_PREFIX", f"{_label}/"), include(f"{_app}.urls")))
 
 urlpatterns.append(path("", include("grassroots.web.urls")))

@@ -20,6 +20,7 @@ GRASSROOTS_APPS = [
     "grassroots.people",
     "grassroots.party",
     "grassroots.cases",
+    "grassroots.metrics",
     "grassroots.deliberation",
     "grassroots.projects",
     "grassroots.lifecircle",
@@ -211,6 +212,6 @@ LOGGING = {
 
 SITE_NAME = _("基层治理平台")
 
-# The live KPI rollup (cases.kpis) builds in a background thread: no request waits for a full build. Off where
+# The live KPI rollup (metrics.rollup) builds in a background thread: no request waits for a full build. Off where
 # threads cannot share the database (the in-memory SQLite of the tests): the build then runs in the request.
 KPI_ROLLUP_BACKGROUND = True

@@ -1,6 +1,6 @@
-"""Reference data of the closed loop, edited by administrators (every write audited): categories, time limits,
-KPI weights and other policy. Cases themselves are not in the admin (they carry personal data and move only
-through the services)."""
+"""Reference data of the closed loop, edited by administrators (every write audited): categories and time limits
+(KPI weights are in ``metrics``, other policy settings in ``core``). Cases themselves are not in the admin (they
+carry personal data and move only through the services)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from django.contrib import admin
 
 from grassroots.core.admin import AuditedModelAdmin
 
-from .models import Category, KpiWeight, PolicySetting, TimeLimit
+from .models import Category, TimeLimit
 
 
 class TimeLimitInline(admin.TabularInline):
@@ -33,15 +33,3 @@ class TimeLimitAdmin(AuditedModelAdmin):
     list_filter = ["stage", "tier", "unit"]
     search_fields = ["category__code", "category__name"]
     autocomplete_fields = ["category"]
-
-
-@admin.register(KpiWeight)
-class KpiWeightAdmin(AuditedModelAdmin):
-    list_display = ["unit_kind", "indicator", "weight", "active"]
-    list_filter = ["unit_kind", "active"]
-
-
-@admin.register(PolicySetting)
-class PolicySettingAdmin(AuditedModelAdmin):
-    list_display = ["key", "value", "note"]
-    search_fields = ["key"]

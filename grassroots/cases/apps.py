@@ -14,9 +14,9 @@ class CasesConfig(AppConfig):
         from grassroots.people import handover
 
         from . import policy, selectors, services
-        from .models import Category, PolicySetting, TimeLimit
+        from .models import Category, TimeLimit
 
-        for model in (TimeLimit, PolicySetting, Category):
+        for model in (TimeLimit, Category):
             post_save.connect(policy.invalidate, sender=model, dispatch_uid=f"cases-policy-save-{model.__name__}")
             post_delete.connect(policy.invalidate, sender=model, dispatch_uid=f"cases-policy-del-{model.__name__}")
         handover.register("cases", services.handover_assignments)

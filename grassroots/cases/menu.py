@@ -17,6 +17,4 @@ ENTRIES = (
     MenuEntry(pgettext_lazy("menu", "我的反映"), "cases:my_reports", (R.Role.RESIDENT,), 16),
     MenuEntry(pgettext_lazy("menu", "公开事件"), "cases:public_list", (R.Role.RESIDENT,), 17),
     MenuEntry(pgettext_lazy("menu", "导入工单"), "cases:import_work_orders", (R.Role.HOTLINE_OPERATOR,), 18),
-    MenuEntry(pgettext_lazy("menu", "考核排名"), "cases:kpi_ranking",
-              (*R.STAFF_AND_FIELD, R.Role.DEPARTMENT_HANDLER), 19),
 )

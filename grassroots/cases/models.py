@@ -415,52 +415,6 @@ class Suspension(BaseModel):
         return f"{self.case_id} {self.suspended_at:%Y-%m-%d} → {self.review_at:%Y-%m-%d}"
 
 
-class KpiWeight(BaseModel):
-    """Composite-score weights as policy rows (defaults after 接诉即办: 响应率 10%, 解决率 45%, 满意率 45%)."""
-
-    class UnitKind(models.TextChoices):
-        ANY = "", _("全部")
-        DEPARTMENT = "department", _("部门")
-        COMMUNITY = "community", _("社区")
-        SUBDISTRICT = "subdistrict", _("街道")
-        GRID = "grid", _("网格")
-        GRID_WORKER = "grid_worker", _("网格员")
-
-    unit_kind = models.CharField(_("考核对象"), max_length=16, choices=UnitKind.choices, blank=True)
-    indicator = models.CharField(_("指标"), max_length=32)
-    weight = models.DecimalField(_("权重"), max_digits=5, decimal_places=4)
-    active = models.BooleanField(_("在用"), default=True)
-
-    class Meta:
-        verbose_name = _("考核权重")
-        verbose_name_plural = _("考核权重")
-        ordering = ["unit_kind", "indicator"]
-        constraints = [
-            models.UniqueConstraint(fields=["unit_kind", "indicator"], name="kpi_weight_unique"),
-            models.CheckConstraint(condition=Q(weight__gte=0, weight__lte=1), name="kpi_weight_range"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.unit_kind or '*'} {self.indicator} {self.weight}"
-
-
-class PolicySetting(BaseModel):
-    """Other case policy an administrator edits (e.g. ``reopen_window_days``, ``whistle_ack_minutes``,
-    ``duplicate_radius_m``, ``duplicate_hours``, ``kpi.rank_individuals``)."""
-
-    key = models.CharField(_("键"), max_length=64, unique=True)
-    value = models.JSONField(_("值"))
-    note = models.CharField(_("说明"), max_length=200, blank=True)
-
-    class Meta:
-        verbose_name = _("办理政策")
-        verbose_name_plural = _("办理政策")
-        ordering = ["key"]
-
-    def __str__(self) -> str:
-        return f"{self.key}={self.value}"
-
-
 class IdempotencyKey(models.Model):
     """A submitted ``Idempotency-Key`` and the case it created: a retried submission returns the same case."""
 

@@ -1,4 +1,4 @@
-"""Time limits and other case policy, read from the database (``TimeLimit``, ``PolicySetting`` rows).
+"""Time limits and other case policy, read from the database (``TimeLimit`` rows; settings through ``core.policy``).
 
 ``due(category, tier, stage, start)`` is the one way services compute a deadline:
 
@@ -11,9 +11,10 @@ Emergency categories (防汛, fire, public safety) always run on wall-clock minu
 minutes, a row in working days is not used for them (``EMERGENCY_BUILT_IN`` applies instead), and intake returns the
 110/119/120 notice (``emergency_notice``).
 
-The policy rows and the categories are cached per process; saving or deleting a row clears this process's copy at
+The time limits and the categories are cached per process; saving or deleting a row clears this process's copy at
 once (signals in ``apps.py``) and other processes re-read the tables when their fingerprint changes (checked at most
-every few seconds). ``category(value)`` gives intake its category from this copy (no query per report).
+every few seconds). ``category(value)`` gives intake its category from this copy (no query per report). Other case
+policy (``setting``) is a ``core.policy`` setting with the defaults of ``DEFAULT_SETTINGS``.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Max
 
+from grassroots.core import policy as core_policy
 from grassroots.core import workdays
 from grassroots.core.fingerprint import FingerprintedCopy, detached_copy
 
@@ -50,7 +52,6 @@ DEFAULT_SETTINGS = {
     "duplicate_radius_m": 50,
     "duplicate_hours": 72,
     "public_position_decimals": 3,  # about 100 m
-    "kpi.rank_individuals": True,
 }
 
 EMERGENCY_NOTICES = {
@@ -70,36 +71,39 @@ RECHECK_SECONDS = 3.0
 @dataclass
 class _Cache:
     limits: dict  # (category_id | None, tier) -> {stage: (amount, unit)}
-    settings: dict
     categories: dict  # id -> Category (active ones)
     category_codes: dict  # code -> id
 
 
 def _signature() -> tuple:
-    from .models import Category, PolicySetting, TimeLimit
+    from .models import Category, TimeLimit
 
     a = TimeLimit.objects.aggregate(n=Count("id"), last=Max("updated_at"))
-    b = PolicySetting.objects.aggregate(n=Count("id"), last=Max("updated_at"))
     c = Category.objects.aggregate(n=Count("id"), last=Max("updated_at"))
-    return a["n"], str(a["last"]), b["n"], str(b["last"]), c["n"], str(c["last"])
+    return a["n"], str(a["last"]), c["n"], str(c["last"])
 
 
 def _load(signature: tuple) -> _Cache:
-    from .models import Category, PolicySetting, TimeLimit
+    from .models import Category, TimeLimit
 
     limits: dict = {}
     for category_id, tier, stage, amount, unit in TimeLimit.objects.values_list(
             "category_id", "tier", "stage", "amount", "unit"):
         limits.setdefault((category_id, tier), {})[stage] = (amount, unit)
-    settings = dict(PolicySetting.objects.values_list("key", "value"))
     categories = {c.pk: c for c in Category.objects.filter(active=True)}
     codes = {c.code: c.pk for c in categories.values()}
-    return _Cache(limits, settings, categories, codes)
+    return _Cache(limits, categories, codes)
 
 
 _copy: FingerprintedCopy[_Cache] = FingerprintedCopy(_signature, _load, lambda: RECHECK_SECONDS)
 _current = _copy.get
-invalidate = _copy.invalidate  # signal receiver for TimeLimit / PolicySetting / Category writes
+
+
+def invalidate(*args, **kwargs) -> None:
+    """Drop this process's copies of the case policy: time limits and categories, and the policy settings
+    (``core.policy``). A signal receiver for TimeLimit / Category writes; tests; bulk writes."""
+    _copy.invalidate()
+    core_policy.invalidate()
 
 
 def category(value):
@@ -123,10 +127,8 @@ def require_category(value):
 
 
 def setting(key: str, default=None):
-    values = _current().settings
-    if key in values:
-        return values[key]
-    return DEFAULT_SETTINGS.get(key, default)
+    """A policy setting (``core.policy``); without a row, ``DEFAULT_SETTINGS``' value, else ``default``."""
+    return core_policy.setting(key, DEFAULT_SETTINGS.get(key, default))
 
 
 def limit(category, tier: str, stage: str) -> tuple[int, str]:

@@ -1,8 +1,6 @@
-import importlib
-
 from django.urls import path
 
-from . import views
+from . import views, views_workorders
 
 app_name = "cases"
 
@@ -28,13 +26,5 @@ urlpatterns = [
     path("<int:pk>/", views.case_detail, name="case_detail"),
     path("<int:pk>/panel/", views.case_panel, name="case_panel"),
     path("<int:pk>/act/<str:verb>/", views.case_action, name="case_action"),
+    path("import/", views_workorders.import_work_orders, name="import_work_orders"),
 ]
-
-try:  # KPI and ranking pages live in their own module
-    urls_kpi = importlib.import_module("grassroots.cases.urls_kpi")
-except ModuleNotFoundError as exc:  # pragma: no cover - until the KPI pages exist
-    if exc.name != "grassroots.cases.urls_kpi":
-        raise
-    urls_kpi = None
-if urls_kpi is not None:
-    urlpatterns += urls_kpi.urlpatterns

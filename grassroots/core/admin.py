@@ -1,4 +1,5 @@
-"""Django admin: ``AuditedModelAdmin`` (every admin write is an audit event), holidays, read-only notifications/events.
+"""Django admin: ``AuditedModelAdmin`` (every admin write is an audit event), holidays, policy settings, read-only
+notifications/events.
 
 Every app's ``admin.py`` registers its models with ``AuditedModelAdmin`` (or a subclass)::
 
@@ -16,7 +17,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from . import clock, events, workdays
-from .models import Event, Holiday, Notification
+from .models import Event, Holiday, Notification, PolicySetting
 
 
 def _changed_fields(form) -> list[str]:
@@ -94,3 +95,9 @@ class EventAdmin(ReadOnlyAdmin):
 
     def has_module_permission(self, request):
         return self.has_view_permission(request)
+
+
+@admin.register(PolicySetting)
+class PolicySettingAdmin(AuditedModelAdmin):
+    list_display = ["key", "value", "note"]
+    search_fields = ["key"]

@@ -118,3 +118,21 @@ class Attachment(BaseModel):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class PolicySetting(BaseModel):
+    """A policy value an administrator edits, read by every app through ``core.policy.setting`` (e.g. the cases'
+    ``reopen_window_days``, ``whistle_ack_minutes``, ``duplicate_radius_m``; ``kpi.rank_individuals``;
+    ``volunteer.rank_individuals``). Keys are namespaced by the app that reads them where they are not the cases'."""
+
+    key = models.CharField(_("键"), max_length=64, unique=True)
+    value = models.JSONField(_("值"))
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("办理政策")
+        verbose_name_plural = _("办理政策")
+        ordering = ["key"]
+
+    def __str__(self) -> str:
+        return f"{self.key}={self.value}"

@@ -224,7 +224,7 @@ def volunteer_hours(*, actor, volunteer: Volunteer):
 
 
 def rank_individuals() -> bool:
-    from grassroots.cases.policy import setting
+    from grassroots.core.policy import setting
 
     return bool(setting("volunteer.rank_individuals", True))
 

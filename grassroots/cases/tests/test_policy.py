@@ -3,10 +3,10 @@ import datetime as dt
 import pytest
 
 from grassroots.cases import policy
-from grassroots.cases.models import PolicySetting
 from grassroots.cases.states import Stage, TimeUnit
 from grassroots.cases.tests.factories import make_category, make_limit
 from grassroots.core import workdays
+from grassroots.core.models import PolicySetting
 
 pytestmark = pytest.mark.django_db
 

@@ -6,18 +6,17 @@ import datetime as dt
 
 import pytest
 
-from grassroots.cases import kpis
+from grassroots.cases.tests.kpi_fixture import AS_OF, acknowledge, build, handle, rate, verify
 from grassroots.core import clock
-
-from .kpi_fixture import AS_OF, acknowledge, build, handle, rate, verify
+from grassroots.metrics import kpis, rollup, selectors
 
 NOVEMBER = kpis.Period.month(2026, 11)
 KINDS = ["department", "subdistrict", "community", "grid", "grid_worker", "channel"]
 
 
 def _both(actor, kind):
-    live = kpis.kpi_table(actor=actor, unit_kind=kind, period=NOVEMBER)
-    direct = kpis.kpi_table(actor=actor, unit_kind=kind, period=NOVEMBER, as_of=live.as_of)
+    live = selectors.kpi_table(actor=actor, unit_kind=kind, period=NOVEMBER)
+    direct = selectors.kpi_table(actor=actor, unit_kind=kind, period=NOVEMBER, as_of=live.as_of)
     return live, direct
 
 
@@ -30,11 +29,11 @@ def _assert_same(actor, kind):
 
 @pytest.fixture
 def fixture_cases(world):
-    kpis.rollup_reset()
+    rollup.rollup_reset()
     cases = build(world)
     clock.freeze(AS_OF)
     yield cases
-    kpis.rollup_reset()
+    rollup.rollup_reset()
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -64,7 +63,7 @@ def test_live_figures_follow_new_moves_and_passing_deadlines(world, fixture_case
 
 def test_a_deadline_passing_without_any_move_counts_as_late_at_once(world, fixture_cases):
     clock.freeze(AS_OF + dt.timedelta(hours=5))
-    before = kpis.kpi_table(actor=world.zone_leader, unit_kind="department", period=NOVEMBER)
+    before = selectors.kpi_table(actor=world.zone_leader, unit_kind="department", period=NOVEMBER)
     row = next(r for r in before.rows if r.unit_id == world.dept_city.pk)
     assert (row.counters["ack_on_time"], row.counters["ack_due"]) == (5, 7)
     # 2026-12-01 09:00: case 7's acknowledgement deadline passes with no event at all
@@ -76,10 +75,10 @@ def test_a_deadline_passing_without_any_move_counts_as_late_at_once(world, fixtu
 
 
 def test_a_channel_filter_or_a_custom_range_is_computed_directly(world, fixture_cases):
-    table = kpis.kpi_table(actor=world.zone_leader, unit_kind="department", period=NOVEMBER,
+    table = selectors.kpi_table(actor=world.zone_leader, unit_kind="department", period=NOVEMBER,
                            channel="grid_patrol")
     assert "直接计算" in table.freshness
-    custom = kpis.kpi_table(actor=world.zone_leader, unit_kind="department",
+    custom = selectors.kpi_table(actor=world.zone_leader, unit_kind="department",
                             period=kpis.Period(dt.date(2026, 11, 1), dt.date(2026, 11, 15)))
     assert "直接计算" in custom.freshness
 
@@ -92,31 +91,31 @@ def test_a_cold_process_answers_directly_while_the_rollup_builds_in_the_backgrou
     if connection.vendor != "postgresql":
         pytest.skip("the background build needs its own connection to a shared database (not in-memory SQLite)")
     settings.KPI_ROLLUP_BACKGROUND = True
-    kpis.rollup_reset()
+    rollup.rollup_reset()
     build(world)
     clock.freeze(AS_OF)
     try:
-        first = kpis.kpi_table(actor=world.zone_leader, unit_kind="department", period=NOVEMBER)
+        first = selectors.kpi_table(actor=world.zone_leader, unit_kind="department", period=NOVEMBER)
         assert "汇总生成中" in first.freshness and "直接计算" in first.freshness
-        direct = kpis.kpi_table(actor=world.zone_leader, unit_kind="department", period=NOVEMBER,
+        direct = selectors.kpi_table(actor=world.zone_leader, unit_kind="department", period=NOVEMBER,
                                 as_of=first.as_of)
         assert {r.unit_id: r.counters for r in first.rows} == {r.unit_id: r.counters for r in direct.rows}
         row = next(r for r in first.rows if r.unit_id == world.dept_city.pk)
         assert (row.counters["ack_on_time"], row.counters["ack_due"]) == (5, 7)
-        assert kpis.rollup_wait(timeout=60)
+        assert rollup.rollup_wait(timeout=60)
         for kind in KINDS:  # served by the rollup now, still equal to the direct computation
             live = _assert_same(world.zone_leader, kind)
             assert "汇总生成中" not in live.freshness
-        live = kpis.kpi_table(actor=world.zone_leader, unit_kind="department", period=NOVEMBER)
+        live = selectors.kpi_table(actor=world.zone_leader, unit_kind="department", period=NOVEMBER)
         assert {r.unit_id: r.counters for r in live.rows} == {r.unit_id: r.counters for r in first.rows}
         # the periodic rebuild: the old rollup, refreshed incrementally, serves until the new one replaces it
-        old = kpis._ROLLUP.current
-        clock.freeze(AS_OF + dt.timedelta(seconds=kpis.REBUILD_SECONDS + 60))
+        old = rollup._ROLLUP.current
+        clock.freeze(AS_OF + dt.timedelta(seconds=rollup.REBUILD_SECONDS + 60))
         assert "增量更新" in _assert_same(world.zone_leader, "department").freshness
-        assert kpis.rollup_wait(timeout=60)
-        assert kpis._ROLLUP.current is not old
+        assert rollup.rollup_wait(timeout=60)
+        assert rollup._ROLLUP.current is not old
         assert "增量更新 0 个数据块" in _assert_same(world.zone_leader, "grid").freshness
     finally:
-        kpis.rollup_wait(timeout=60)
-        kpis.rollup_reset()
+        rollup.rollup_wait(timeout=60)
+        rollup.rollup_reset()
         clock.freeze(None)

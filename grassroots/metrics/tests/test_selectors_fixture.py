@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from grassroots.cases import kpis
-from grassroots.cases.models import Case, KpiWeight
-
-from .kpi_fixture import AS_OF, build
+from grassroots.cases.models import Case
+from grassroots.cases.tests.kpi_fixture import AS_OF, build
+from grassroots.metrics import kpis, selectors
+from grassroots.metrics.models import KpiWeight
 
 NOVEMBER = kpis.Period.month(2026, 11)
 
@@ -18,7 +18,7 @@ def fixture_cases(world):
 
 
 def _dept_row(actor, world, **kw):
-    table = kpis.kpi_table(actor=actor, unit_kind="department", period=NOVEMBER, as_of=AS_OF, **kw)
+    table = selectors.kpi_table(actor=actor, unit_kind="department", period=NOVEMBER, as_of=AS_OF, **kw)
     return next(r for r in table.rows if r.unit_id == world.dept_city.pk), table
 
 
@@ -38,7 +38,7 @@ def test_the_worked_fixture_gives_the_documented_rates_composite_and_grade(world
 
 
 def test_a_department_without_cases_shows_dashes_not_zero(world, fixture_cases):
-    table = kpis.kpi_table(actor=world.zone_leader, unit_kind="department", period=NOVEMBER, as_of=AS_OF)
+    table = selectors.kpi_table(actor=world.zone_leader, unit_kind="department", period=NOVEMBER, as_of=AS_OF)
     other = next(r for r in table.rows if r.unit_id == world.dept_housing.pk)
     assert all(rate.value is None for rate in other.rates.values())
     assert other.rates["response_rate"].display == "—"
@@ -51,7 +51,7 @@ def test_earlier_as_of_leaves_out_what_was_not_yet_due_or_done(world, fixture_ca
     import datetime as dt
 
     as_of = AS_OF - dt.timedelta(days=11)
-    row = next(r for r in kpis.kpi_table(actor=world.zone_leader, unit_kind="department", period=NOVEMBER,
+    row = next(r for r in selectors.kpi_table(actor=world.zone_leader, unit_kind="department", period=NOVEMBER,
                                          as_of=as_of).rows if r.unit_id == world.dept_city.pk)
     assert (row.rates["response_rate"].numerator, row.rates["response_rate"].denominator) == (4, 5)
     assert (row.rates["closure_rate"].numerator, row.rates["closure_rate"].denominator) == (5, 5)
@@ -66,15 +66,15 @@ def test_policy_weights_change_the_composite_and_missing_rates_rescale(world, fi
 
 
 def test_the_department_handler_sees_only_their_own_department(world, fixture_cases):
-    table = kpis.kpi_table(actor=world.department_handler, unit_kind="department", period=NOVEMBER, as_of=AS_OF)
+    table = selectors.kpi_table(actor=world.department_handler, unit_kind="department", period=NOVEMBER, as_of=AS_OF)
     assert [r.unit_id for r in table.rows] == [world.dept_city.pk]
-    other = kpis.kpi_table(actor=world.department_handler2, unit_kind="department", period=NOVEMBER, as_of=AS_OF)
+    other = selectors.kpi_table(actor=world.department_handler2, unit_kind="department", period=NOVEMBER, as_of=AS_OF)
     assert [r.unit_id for r in other.rows] == [world.dept_housing.pk]
     assert other.rows[0].composite is None
 
 
 def test_community_figures_count_the_cases_reported_in_its_grids(world, fixture_cases):
-    table = kpis.kpi_table(actor=world.zone_leader, unit_kind="community", period=NOVEMBER, as_of=AS_OF)
+    table = selectors.kpi_table(actor=world.zone_leader, unit_kind="community", period=NOVEMBER, as_of=AS_OF)
     anta = next(r for r in table.rows if r.unit_id == world.c1.path)
     assert anta.counters["closed_reported"] == 5
     assert (anta.rates["satisfaction_rate"].numerator, anta.rates["satisfaction_rate"].denominator) == (3, 4)
@@ -84,13 +84,13 @@ def test_community_figures_count_the_cases_reported_in_its_grids(world, fixture_
 
 
 def test_grid_worker_rankings_can_be_switched_off_by_policy(world, fixture_cases):
-    from grassroots.cases import policy
-    from grassroots.cases.models import PolicySetting
+    from grassroots.core import policy
+    from grassroots.core.models import PolicySetting
 
-    table = kpis.kpi_table(actor=world.community_staff, unit_kind="grid_worker", period=NOVEMBER, as_of=AS_OF)
+    table = selectors.kpi_table(actor=world.community_staff, unit_kind="grid_worker", period=NOVEMBER, as_of=AS_OF)
     assert table.ranked and table.rows[0].unit_id == world.grid_worker.pk and table.rows[0].rank == 1
     PolicySetting.objects.create(key="kpi.rank_individuals", value=False)
     policy.invalidate()
-    table = kpis.kpi_table(actor=world.community_staff, unit_kind="grid_worker", period=NOVEMBER, as_of=AS_OF)
+    table = selectors.kpi_table(actor=world.community_staff, unit_kind="grid_worker", period=NOVEMBER, as_of=AS_OF)
     assert not table.ranked and all(r.rank is None for r in table.rows)
     assert Case.objects.count() == 8

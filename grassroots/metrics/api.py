@@ -1,7 +1,8 @@
-"""KPI endpoints, mounted by the cases API at ``/api/cases/kpi/`` (operation ids ``cases_kpi_*``).
+"""KPI endpoints at ``/api/cases/kpi/`` (``URL_PREFIX``, where ``config.api`` mounts this router; the paths and
+operation ids ``cases_kpi_*`` are the ones the KPIs had while they lived in the cases app).
 
-The same figures as the ranking page, from ``kpis.kpi_table``; units outside the caller's scope are left out of
-lists and are 404 as single units.
+The same figures as the ranking page, from ``selectors.kpi_table``; units outside the caller's scope are left out
+of lists and are 404 as single units.
 """
 
 from __future__ import annotations
@@ -13,10 +14,10 @@ from ninja import Query, Router, Schema
 
 from grassroots.core.errors import NotFound
 
-from . import kpis
+from . import kpis, selectors
 
+URL_PREFIX = "/cases/kpi/"
 router = Router(tags=["cases KPI 考核"])
-kpi_router = router
 
 
 class KpiQuery(Schema):
@@ -75,19 +76,19 @@ def _unit(row: kpis.UnitKpis) -> dict:
 
 
 def _table(request, q: KpiQuery) -> kpis.KpiTable:
-    if q.unit not in kpis.unit_kinds_for(request.auth):
+    if q.unit not in selectors.unit_kinds_for(request.auth):
         raise NotFound("没有可查看的考核对象", "No units of this kind in your scope")
     period = kpis.Period.parse(q.start, q.end, q.month)
     as_of = q.as_of
     if as_of is not None and timezone.is_naive(as_of):
         as_of = timezone.make_aware(as_of)
-    return kpis.kpi_table(actor=request.auth, unit_kind=q.unit, period=period, as_of=as_of, channel=q.channel)
+    return selectors.kpi_table(actor=request.auth, unit_kind=q.unit, period=period, as_of=as_of, channel=q.channel)
 
 
 @router.get("/kinds", response=list[KindOut], operation_id="cases_kpi_kinds")
 def kpi_kinds(request):
     """The unit kinds the caller may see figures for."""
-    return [{"key": k, "label": str(kpis.UNIT_KIND_LABELS[k])} for k in kpis.unit_kinds_for(request.auth)]
+    return [{"key": k, "label": str(kpis.UNIT_KIND_LABELS[k])} for k in selectors.unit_kinds_for(request.auth)]
 
 
 @router.get("/table", response=TableOut, operation_id="cases_kpi_table")

@@ -1,4 +1,4 @@
-"""KPI ranking page, Excel export and API: scope (out of scope == missing), constant queries, figures."""
+"""KPI ranking page and Excel export: scope (out of scope == missing), constant queries, figures."""
 
 from __future__ import annotations
 
@@ -9,22 +9,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
-from grassroots.core import clock
 from grassroots.core.testing import login_verified, scope_test
 from grassroots.people.models import Organization
 
-from .kpi_fixture import AS_OF, build
-
 URL = "/cases/kpi/"
 EXPORT = "/cases/kpi/export.xlsx"
-API = "/api/cases/kpi"
-
-
-@pytest.fixture
-def fixture_cases(world):
-    cases = build(world)
-    clock.freeze(AS_OF)
-    return cases
 
 
 def login(client, world, user):
@@ -32,7 +21,7 @@ def login(client, world, user):
     return client
 
 
-@scope_test("cases:kpi_ranking")
+@scope_test("metrics:kpi_ranking")
 def test_the_zone_leader_ranks_departments_and_a_department_sees_only_itself(client, world, fixture_cases):
     page = login(client, world, world.zone_leader).get(URL, {"unit": "department", "month": "2026-11"})
     assert page.status_code == 200
@@ -93,7 +82,7 @@ def test_a_bad_month_shows_an_error_and_the_current_month(client, world):
     assert page.status_code == 200 and page.context["error"]
 
 
-@scope_test("cases:kpi_export")
+@scope_test("metrics:kpi_export")
 def test_the_export_holds_the_same_figures_and_keeps_to_the_scope(client, world, fixture_cases):
     response = login(client, world, world.department_handler).get(EXPORT, {"unit": "department",
                                                                            "month": "2026-11"})
@@ -105,32 +94,3 @@ def test_the_export_holds_the_same_figures_and_keeps_to_the_scope(client, world,
     assert rows[2][-2:] == (74.64, "C")
     response = client.get(EXPORT, {"unit": "channel"})
     assert response.status_code == 404
-
-
-@scope_test("cases_kpi_table", "cases_kpi_kinds")
-def test_the_api_table_matches_the_fixture_and_hides_other_departments(client, world, fixture_cases):
-    login(client, world, world.department_handler)
-    kinds = client.get(f"{API}/kinds").json()
-    assert [k["key"] for k in kinds] == ["department"]
-    data = client.get(f"{API}/table", {"unit": "department", "month": "2026-11"}).json()
-    assert [r["label"] for r in data["rows"]] == ["城市管理局"]
-    row = data["rows"][0]
-    rates = {r["key"]: (r["numerator"], r["denominator"]) for r in row["rates"]}
-    assert rates["response_rate"] == (5, 7) and rates["closure_rate"] == (5, 8)
-    assert row["composite"] == 74.64 and row["grade"] == "C"
-    assert client.get(f"{API}/table", {"unit": "channel"}).status_code == 404
-    client.logout()
-    assert client.get(f"{API}/table").status_code == 401
-
-
-@scope_test("cases_kpi_unit")
-def test_the_api_unit_is_404_outside_the_scope(client, world, fixture_cases):
-    login(client, world, world.department_handler2)
-    mine = client.get(f"{API}/unit", {"unit": "department", "unit_id": world.dept_housing.pk, "month": "2026-11"})
-    assert mine.status_code == 200 and mine.json()["composite"] is None
-    other = client.get(f"{API}/unit", {"unit": "department", "unit_id": world.dept_city.pk, "month": "2026-11"})
-    assert other.status_code == 404
-    client.logout()
-    login(client, world, world.zone_leader)
-    grid = client.get(f"{API}/unit", {"unit": "grid", "unit_id": world.g1.path, "month": "2026-11"})
-    assert grid.status_code == 200 and grid.json()["label"] == "安泰一网格"

@@ -1,0 +1,12 @@
+import pytest
+
+from grassroots.cases.tests.kpi_fixture import AS_OF, build
+from grassroots.core import clock
+
+
+@pytest.fixture
+def fixture_cases(world):
+    """reference/kpis.md's worked fixture (eight cases), with the clock at its moment."""
+    cases = build(world)
+    clock.freeze(AS_OF)
+    return cases
