@@ -214,13 +214,12 @@ def _list_requests(request, fmt):
 
 
 def _api_user(request):
-    from grassroots.people.models import ApiToken
-    from grassroots.people.tokens import _digest, user_for_token
+    from grassroots.people.tokens import token_named, user_for_token
 
     key = (request.POST.get("api_key") or request.GET.get("api_key") or "").strip()
     if not key:
         raise NotPermitted("缺少 api_key", "api_key is required")
-    if not ApiToken.objects.filter(key_hash=_digest(key), name__startswith=TOKEN_PREFIX).exists():
+    if token_named(key, TOKEN_PREFIX) is None:
         raise NotPermitted("api_key 无效", "Invalid api_key")
     user = user_for_token(key)
     if user is None:
