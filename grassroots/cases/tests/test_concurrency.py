@@ -119,7 +119,7 @@ def test_intake_outside_a_transaction_lands_whole_or_not_at_all(world, monkeypat
     assert Notification.objects.filter(object_type="cases.case", object_id=str(case.pk)).count() == 2
 
     codes = iter([case.tracking_code, "ABCDEFGHJKMN"])
-    monkeypatch.setattr(services, "new_tracking_code", lambda: next(codes))
+    monkeypatch.setattr(services.intake, "new_tracking_code", lambda: next(codes))
     before = (Case.objects.count(), Event.objects.count(), Notification.objects.count())
     third = services.case_report(actor=world.grid_worker, channel=Channel.GRID_PATROL, category=category,
                                  title="井盖缺失", lon=lon, lat=lat)

@@ -27,7 +27,7 @@ def test_report_numbers_cases_per_year_and_gives_an_unguessable_tracking_code(wo
 def test_a_colliding_tracking_code_is_replaced_and_the_intake_goes_through(world, frozen_now, monkeypatch):
     taken = report(world).case.tracking_code
     codes = iter([taken, "ABCDEFGHJKMN"])
-    monkeypatch.setattr(services, "new_tracking_code", lambda: next(codes))
+    monkeypatch.setattr(services.intake, "new_tracking_code", lambda: next(codes))
     second = report(world).case
     assert second.tracking_code == "ABCDEFGHJKMN"
     assert Case.objects.filter(tracking_code=taken).count() == 1
