@@ -3,6 +3,7 @@ import importlib
 from django.urls import path
 
 from . import views
+from .workorders import urls as workorders_urls
 
 app_name = "cases"
 
@@ -28,6 +29,7 @@ urlpatterns = [
     path("<int:pk>/", views.case_detail, name="case_detail"),
     path("<int:pk>/panel/", views.case_panel, name="case_panel"),
     path("<int:pk>/act/<str:verb>/", views.case_action, name="case_action"),
+    *workorders_urls.urlpatterns,
 ]
 
 try:  # KPI and ranking pages live in their own module
