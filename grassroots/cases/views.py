@@ -327,7 +327,7 @@ def my_reports(request):
 def _status_in(case, verb: str) -> bool:
     from .states import TRANSITIONS
 
-    return case.status in TRANSITIONS["escalate" if verb == "whistle" else verb].from_states
+    return case.status in TRANSITIONS["escalate" if verb == "whistle" else verb].sources
 
 
 def available_actions(actor, detail) -> list[str]:

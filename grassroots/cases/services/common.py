@@ -42,7 +42,7 @@ def _load(actor, case, *, system: bool = False) -> Case:
 
 
 def _check_state(case: Case, verb: str) -> None:
-    if case.status not in TRANSITIONS[verb].from_states:
+    if case.status not in TRANSITIONS[verb].sources:
         raise _conflict(case.status)
 
 
@@ -55,7 +55,7 @@ def _still_breached(case: Case) -> None:
 
 def _move(case: Case, verb: str, *, to_state: str | None = None, **fields) -> str:
     """Compare-and-set from the observed state; returns the previous state and updates ``case`` in memory."""
-    to = to_state or TRANSITIONS[verb].to_state or case.status
+    to = TRANSITIONS[verb].target_for(case.status, to_state)
     fields["updated_at"] = clock.now()
     compare_and_set(Case, case.pk, from_states=[case.status], to_state=to, labels=STATUS_LABELS, **fields)
     previous = case.status
