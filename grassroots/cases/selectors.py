@@ -145,6 +145,14 @@ def case_get(*, actor, pk) -> Case:
     return case
 
 
+def extension_get(*, actor, case_id, pk) -> Extension:
+    """One extension request of a case in the actor's scope."""
+    ext = case_get(actor=actor, pk=case_id).extensions.filter(pk=pk).first()
+    if ext is None:
+        raise NotFound("延期申请不存在", "Extension request not found")
+    return ext
+
+
 def case_timeline(*, actor, case) -> QuerySet:
     """The case's events, oldest first (the timeline)."""
     case = case if isinstance(case, Case) else case_get(actor=actor, pk=case)

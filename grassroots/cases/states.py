@@ -189,6 +189,15 @@ TRANSITIONS: dict[str, Transition] = {t.verb: t for t in [
 ]}
 
 
+# A unit's own assignment moves with its handler's verbs (same shape). The case's moves end, return or reopen
+# assignments as a whole (``services``: ended, returned, acknowledged again).
+ASSIGNMENT_TRANSITIONS: dict[str, Transition] = {t.verb: t for t in [
+    _t("acknowledge", (AssignmentStatus.DISPATCHED,), AssignmentStatus.ACKNOWLEDGED, "报到"),
+    _t("part_done", (AssignmentStatus.ACKNOWLEDGED,), AssignmentStatus.PART_DONE, "协办完成"),
+    _t("handle", (AssignmentStatus.ACKNOWLEDGED,), AssignmentStatus.HANDLED, "办结"),
+]}
+
+
 # Which deadline runs in which status (for next_due and for pausing clocks).
 RUNNING_STAGE = {
     Status.REPORTED: Stage.ACCEPT,

@@ -89,7 +89,7 @@ def case_approve_extension(*, actor, extension, note: str = "") -> Case:
     with transaction.atomic():
         ext, c = _load_extension(actor, extension)
         _check_state(c, "approve_extension")
-        if not permissions.can_approve_extension(actor, c) or ext.requested_by_id == actor.pk:
+        if not permissions.can_approve_extension(actor, c, ext):
             raise _denied("延期须由上一层级审批", "The tier above approves extensions")
         if ext.status != ExtensionStatus.PENDING:
             raise _conflict(c.status, "该申请已处理", "This request has already been decided", code="already_decided")
@@ -118,7 +118,7 @@ def case_decline_extension(*, actor, extension, note: str) -> Case:
     with transaction.atomic():
         ext, c = _load_extension(actor, extension)
         _check_state(c, "decline_extension")
-        if not permissions.can_approve_extension(actor, c) or ext.requested_by_id == actor.pk:
+        if not permissions.can_decline_extension(actor, c, ext):
             raise _denied("延期须由上一层级审批", "The tier above decides on extensions")
         note = _require_text(note, "note", "请说明不批准的理由", "Give a reason")
         now = _now()

@@ -14,6 +14,7 @@ from grassroots.core.transitions import compare_and_set
 from .. import permissions, policy
 from ..models import Assignment, Case, Rating
 from ..states import (
+    ASSIGNMENT_TRANSITIONS,
     AssignmentRole,
     AssignmentStatus,
     Channel,
@@ -48,20 +49,26 @@ from .common import (
 # Handling
 
 
+def _move_assignment(assignment, verb: str, **fields) -> None:
+    """Compare-and-set the unit's own assignment along its row of ``ASSIGNMENT_TRANSITIONS``."""
+    move = ASSIGNMENT_TRANSITIONS[verb]
+    compare_and_set(Assignment, assignment.pk, from_states=move.sources, to_state=move.target,
+                    labels=ASSIGNMENT_LABELS, **fields)
+
+
 def case_acknowledge(*, actor, case) -> Case:
     with transaction.atomic():
         c = _load(actor, case)
         _check_state(c, "acknowledge")
         assignments = _active_assignments(c)
-        mine = permissions.unit_of(actor, assignments)
-        if mine is None:
+        if not permissions.can_acknowledge(actor, c, assignments):
             raise _denied("只有承办单位的办理人可以报到", "Only a handler of an assigned unit may acknowledge")
-        if mine.status != AssignmentStatus.DISPATCHED:
+        mine = permissions.unit_of(actor, assignments)
+        if not permissions.assignment_ready(mine, "acknowledge"):
             raise _conflict(c.status, "本单位已报到", "Your unit has already acknowledged", code="already_acknowledged")
         now = _now()
-        compare_and_set(Assignment, mine.pk, from_states=[AssignmentStatus.DISPATCHED],
-                        to_state=AssignmentStatus.ACKNOWLEDGED, labels=ASSIGNMENT_LABELS, acknowledged_at=now,
-                        acknowledged_by=actor, handler=actor, updated_at=now)
+        _move_assignment(mine, "acknowledge", acknowledged_at=now, acknowledged_by=actor, handler=actor,
+                         updated_at=now)
         if mine.role == AssignmentRole.LEAD:
             handle_due = policy.due(c.category, c.tier, Stage.HANDLE, now)
             before = _move(c, "acknowledge", to_state=Status.IN_PROGRESS, acknowledged_at=now, handle_due=handle_due,
@@ -119,17 +126,15 @@ def case_part_done(*, actor, case, note: str = "") -> Case:
         c = _load(actor, case)
         _check_state(c, "part_done")
         assignments = _active_assignments(c)
-        mine = permissions.unit_of(actor, assignments, role=AssignmentRole.CO)
-        if mine is None:
+        if not permissions.can_part_done(actor, c, assignments):
             raise _denied("只有协办单位可以提交协办完成", "Only a co-handler may report its part done")
-        if mine.status != AssignmentStatus.ACKNOWLEDGED:
+        mine = permissions.unit_of(actor, assignments, role=AssignmentRole.CO)
+        if not permissions.assignment_ready(mine, "part_done"):
             zh = "请先报到" if mine.status == AssignmentStatus.DISPATCHED else "本单位已提交协办完成"
             raise _conflict(c.status, zh, "Acknowledge first" if mine.status == AssignmentStatus.DISPATCHED
                             else "Your part is already done", code="assignment_state")
         now = _now()
-        compare_and_set(Assignment, mine.pk, from_states=[AssignmentStatus.ACKNOWLEDGED],
-                        to_state=AssignmentStatus.PART_DONE, labels=ASSIGNMENT_LABELS, part_done_at=now,
-                        updated_at=now)
+        _move_assignment(mine, "part_done", part_done_at=now, updated_at=now)
         before = _move(c, "part_done")
         _record(actor, "part_done", c, before, {"assignment": mine.pk, "unit": mine.organization_id,
                                                 "unit_name": mine.organization.name, "note": (note or "").strip()})
@@ -145,9 +150,9 @@ def case_handle(*, actor, case, result: str, evidence=()) -> Case:
         c = _load(actor, case)
         _check_state(c, "handle")
         assignments = _active_assignments(c)
-        lead = permissions.unit_of(actor, assignments, role=AssignmentRole.LEAD)
-        if lead is None:
+        if not permissions.can_handle(actor, c, assignments):
             raise _denied("只有主办单位可以办结", "Only the lead unit may report the case handled")
+        lead = permissions.unit_of(actor, assignments, role=AssignmentRole.LEAD)
         result = _require_text(result, "result", "请填写办理结果", "Describe the result")
         pending = [a for a in assignments if a.role == AssignmentRole.CO and a.status != AssignmentStatus.PART_DONE]
         if pending:
@@ -180,17 +185,11 @@ def case_handle(*, actor, case, result: str, evidence=()) -> Case:
 # Verification, rating, reopen
 
 
-def _can_verify(actor, c: Case) -> bool:
-    if c.resolved_on_site:  # the worker who fixed it does not verify their own fix
-        return permissions.is_community_staff(actor, c)
-    return permissions.can_verify(actor, c)
-
-
 def case_verify_pass(*, actor, case, note: str = "") -> Case:
     with transaction.atomic():
         c = _load(actor, case)
         _check_state(c, "verify_pass")
-        if not _can_verify(actor, c):
+        if not permissions.can_verify_pass(actor, c):
             raise _denied("只有上报网格员或社区工作人员可以核查", "Only the reporting grid worker or community staff may verify")
         now = _now()
         ended = _end_assignments(c, "closed", now, lead_status=AssignmentStatus.HANDLED)
@@ -205,7 +204,7 @@ def case_verify_fail(*, actor, case, reason: str) -> Case:
     with transaction.atomic():
         c = _load(actor, case)
         _check_state(c, "verify_fail")
-        if not _can_verify(actor, c):
+        if not permissions.can_verify_fail(actor, c):
             raise _denied("只有上报网格员或社区工作人员可以核查", "Only the reporting grid worker or community staff may verify")
         reason = _require_text(reason, "reason", "请说明核查不通过的理由", "Give a reason")
         now = _now()
@@ -321,7 +320,7 @@ def case_decline_reopen(*, actor, case, reason: str) -> Case:
     with transaction.atomic():
         c = _load(actor, case)
         _check_state(c, "decline_reopen")
-        if not permissions.can_reopen(actor, c):
+        if not permissions.can_decline_reopen(actor, c):
             raise _denied("只有社区工作人员可以处理重启", "Only community staff may decide on reopening")
         reason = _require_text(reason, "reason", "请说明不予重启的理由", "Give a reason")
         rating = _open_unsatisfied_rating(c)

@@ -322,9 +322,9 @@ def case_resolve_on_site(*, actor, case, note: str = "", evidence=()) -> Case:
     with transaction.atomic():
         c = _load(actor, case)
         _check_state(c, "resolve_on_site")
-        if not permissions.is_reporting_grid_worker(actor, c):
-            raise _denied("只有上报该事件的网格员可以现场处置", "Only the reporting grid worker may resolve on site")
-        if not c.category.on_site_allowed:
+        if not permissions.can_resolve_on_site(actor, c):
+            if not permissions.is_reporting_grid_worker(actor, c):
+                raise _denied("只有上报该事件的网格员可以现场处置", "Only the reporting grid worker may resolve on site")
             raise _denied("该类别不允许现场处置", "This category may not be resolved on site")
         now = _now()
         verify_due = policy.due(c.category, c.tier, Stage.VERIFY, now)

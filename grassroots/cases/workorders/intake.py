@@ -26,7 +26,6 @@ from django.utils import timezone
 
 from grassroots.core import geo
 from grassroots.core.errors import NotPermitted, ValidationFailed
-from grassroots.core.scope import scope_for
 
 from ..states import Channel
 
@@ -335,7 +334,7 @@ def import_work_orders(*, actor, name: str, data: bytes, source: str, dry_run: b
     if source not in SOURCES:
         raise ValidationFailed("来源应为 12345 或 provincial", "Source must be 12345 or provincial", field="source")
     channel = SOURCES[source]
-    if not scope_for(actor).has_role(*permissions.CHANNEL_ROLES[channel]):
+    if not permissions.can_import_work_orders(actor, channel):
         raise NotPermitted("只有热线坐席可以导入工单", "Only hotline operators may import work orders")
     orders, report = validate(read_rows(name, data), source)
     report.dry_run = dry_run

@@ -15,7 +15,6 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from grassroots.core.errors import ApplicationError
-from grassroots.core.scope import scope_for
 
 from .. import permissions
 from ..states import Channel
@@ -33,7 +32,7 @@ class ImportForm(forms.Form):
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_work_orders(request):
-    if not scope_for(request.user).has_role(*permissions.CHANNEL_ROLES[Channel.IMPORT_12345]):
+    if not permissions.can_import_work_orders(request.user, Channel.IMPORT_12345):
         raise Http404
     report = errors = None
     form = ImportForm(request.POST or None, request.FILES or None)
