@@ -29,6 +29,7 @@ from django.utils import timezone
 
 from grassroots.core import workdays
 from grassroots.core.models import Event
+from grassroots.core.roles import Role
 from grassroots.people.models import Organization, Post
 
 from . import policy
@@ -466,10 +467,10 @@ class _Generator:
             self.first.setdefault(role, (user_id, username))
             if region_id:
                 self.by_region[region_id].setdefault(role, (user_id, username))
-            if org_id and role == "department_handler":
+            if org_id and role == Role.DEPARTMENT_HANDLER:
                 self.by_org.setdefault(org_id, (user_id, username))
-        self.hotline = self.first.get("hotline_operator")
-        self.zone_leader = self.first.get("zone_leader")
+        self.hotline = self.first.get(Role.HOTLINE_OPERATOR)
+        self.zone_leader = self.first.get(Role.ZONE_LEADER)
         self.departments = list(Organization.objects.filter(kind=Organization.Kind.DEPARTMENT, active=True)
                                 .order_by("id"))
         self.committees = {o.region_id: o for o in Organization.objects.filter(
@@ -488,16 +489,16 @@ class _Generator:
 
     def staff_of(self, grid):
         area = grid.parent
-        return (self.by_region.get(area.pk, {}).get("community_staff")
-                or self.by_region.get(area.pk, {}).get("community_secretary") or self.first.get("community_staff"))
+        return (self.by_region.get(area.pk, {}).get(Role.COMMUNITY_STAFF)
+                or self.by_region.get(area.pk, {}).get(Role.COMMUNITY_SECRETARY) or self.first.get(Role.COMMUNITY_STAFF))
 
     def dispatcher(self, grid, tier):
         if tier in (Tier.GRID, Tier.COMMUNITY):
             return self.staff_of(grid)
         if tier == Tier.SUBDISTRICT:
             sub = self.subdistrict_of(grid)
-            return (self.by_region.get(sub.pk, {}).get("subdistrict_officer") if sub else None) or self.first.get(
-                "subdistrict_officer")
+            return (self.by_region.get(sub.pk, {}).get(Role.SUBDISTRICT_OFFICER) if sub else None) or self.first.get(
+                Role.SUBDISTRICT_OFFICER)
         return self.hotline or self.zone_leader
 
     def lead_for(self, category, grid, tier):
@@ -522,7 +523,7 @@ class _Generator:
         found = self.by_org.get(org.pk)
         if found is None and org.region_id:
             roles = self.by_region.get(org.region_id, {})
-            found = roles.get("community_staff") or roles.get("subdistrict_officer")
+            found = roles.get(Role.COMMUNITY_STAFF) or roles.get(Role.SUBDISTRICT_OFFICER)
         return found
 
 
@@ -621,10 +622,10 @@ def _build(ctx) -> None:
     enterprise_grids = [g for g in park_grids if enterprises_by_grid.get(g.pk)] or park_grids
     contacts = {}
     for org_id, user_id, username in Post.objects.filter(
-            role="enterprise_contact", end_date__isnull=True).values_list("organization_id", "user_id",
+            role=Role.ENTERPRISE_CONTACT, end_date__isnull=True).values_list("organization_id", "user_id",
                                                                            "user__username"):
         contacts.setdefault(org_id, (user_id, username))
-    residents = {u.person_id: (u.pk, u.username) for u in ctx.users.get("resident", []) if u.person_id}
+    residents = {u.person_id: (u.pk, u.username) for u in ctx.users.get(Role.RESIDENT, []) if u.person_id}
     digits = int(policy.setting("public_position_decimals"))
 
     start = ctx.now - dt.timedelta(days=DAYS)

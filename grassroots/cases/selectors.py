@@ -39,6 +39,7 @@ from grassroots.core import clock, geo
 from grassroots.core.errors import NotFound, ValidationFailed
 from grassroots.core.geo import EARTH_RADIUS_M
 from grassroots.core.models import Attachment, Event
+from grassroots.core.roles import Role
 from grassroots.core.scope import scope_for
 from grassroots.territory.models import subtree_q
 
@@ -71,7 +72,7 @@ def visible_q(actor) -> Q:
     q |= Q(reporter_id=scope.user_id)
     if scope.person_id:
         q |= Q(reporter_person_id=scope.person_id)
-    enterprises = scope.orgs_for("enterprise_contact")
+    enterprises = scope.orgs_for(Role.ENTERPRISE_CONTACT)
     if enterprises:
         q |= Q(enterprise_id__in=sorted(enterprises))
     if scope.org_ids:
@@ -236,12 +237,12 @@ def _queue_q(scope, queue: str) -> Q:
             Q(role=AssignmentRole.LEAD) | Q(status=AssignmentStatus.ACKNOWLEDGED),
             case_id=OuterRef("pk"), active=True, organization_id__in=orgs)))
     if queue == "to_verify":
-        grid = scope.region_q("region_path", roles=("grid_worker",))
+        grid = scope.region_q("region_path", roles=(Role.GRID_WORKER,))
         mine = Q(channel="grid_patrol", reporter_id=scope.user_id, resolved_on_site=False) & grid
         others = ~Q(channel="grid_patrol") & grid  # reports from residents, the hotline …: the grid's worker looks
         return Q(status=Status.HANDLED) & (community | mine | others)
     if queue == "to_callback":
-        return (Q(status=Status.CLOSED) & scope.region_q("region_path", roles=("hotline_operator",))
+        return (Q(status=Status.CLOSED) & scope.region_q("region_path", roles=(Role.HOTLINE_OPERATOR,))
                 & ~Q(Exists(Rating.objects.filter(case_id=OuterRef("pk"), round=OuterRef("rating_round")))))
     if queue == "to_reopen":
         since = clock.now() - dt.timedelta(days=int(policy.setting("reopen_window_days")))
@@ -256,7 +257,7 @@ def _queue_q(scope, queue: str) -> Q:
                 q |= Q(tier=tier) & scope.region_q("region_path", roles=roles)
         return q & Q(Exists(Extension.objects.filter(case_id=OuterRef("pk"), status=ExtensionStatus.PENDING)))
     if queue == "suspended":
-        return Q(status=Status.SUSPENDED) & scope.region_q("region_path", roles=("subdistrict_officer",))
+        return Q(status=Status.SUSPENDED) & scope.region_q("region_path", roles=(Role.SUBDISTRICT_OFFICER,))
     raise ValidationFailed("未知的待办队列", "Unknown queue", field="queue")
 
 

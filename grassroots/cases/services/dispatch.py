@@ -10,6 +10,7 @@ from django.db.models import Case as SqlCase
 from django.db.models import F, TextField, Value, When
 
 from grassroots.core.errors import Conflict, ValidationFailed
+from grassroots.core.roles import Role
 
 from .. import permissions, policy
 from ..models import Assignment, Case
@@ -210,7 +211,7 @@ def sweep_escalate_many(case_ids) -> list[int]:
             _send(_region_users(c, permissions.DISPATCHER_ROLES[target]), "escalate", c, "上级事件待派遣（督办）")
             _send(_unit_users([org for _, org in active.get(c.pk, ())]), "escalate", c,
                   "事件已上报上级，本单位任务结束")
-            _send(_region_users(c, ("zone_leader",)), "supervise", c, "超时督办", reason)
+            _send(_region_users(c, (Role.ZONE_LEADER,)), "supervise", c, "超时督办", reason)
             done.append(c.pk)
         ended = [pk for case_id in done for pk, _ in active.get(case_id, ())]
         if ended:
@@ -220,7 +221,7 @@ def sweep_escalate_many(case_ids) -> list[int]:
 
 
 def _flag_recipients(c: Case, active_orgs) -> set:
-    recipients = set(_region_users(c, ("zone_leader",)))
+    recipients = set(_region_users(c, (Role.ZONE_LEADER,)))
     if c.status == Status.REPORTED:
         recipients |= set(_region_users(c, permissions.COMMUNITY_ROLES))
     elif c.status == Status.HANDLED:

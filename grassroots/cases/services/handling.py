@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 
 from grassroots.core import events, notifications
 from grassroots.core.errors import Conflict, NotFound, ValidationFailed
+from grassroots.core.roles import Role
 from grassroots.core.transitions import compare_and_set
 
 from .. import permissions, policy
@@ -176,7 +177,7 @@ def case_handle(*, actor, case, result: str, evidence=()) -> Case:
         if c.channel == Channel.GRID_PATROL:
             recipients |= set(_reporter_ids(c))
         else:  # the grid's worker verifies reports that did not come from patrol
-            recipients |= set(_region_users(c, ("grid_worker",)))
+            recipients |= set(_region_users(c, (Role.GRID_WORKER,)))
         _send(recipients, "handle", c, "已办结，待核查", exclude=actor)
     return c
 

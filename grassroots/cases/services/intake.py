@@ -14,6 +14,7 @@ from django.utils import timezone
 from grassroots.core import events, geo, notifications
 from grassroots.core.bulk import insert_together
 from grassroots.core.errors import ValidationFailed
+from grassroots.core.roles import Role
 from grassroots.core.scope import scope_for
 
 from .. import permissions, policy
@@ -188,13 +189,13 @@ def _report(*, actor, channel, category, title, description, lon, lat, crs, regi
         raise _denied("您不能通过该渠道在此区域上报", "You may not report through this channel here")
 
     if channel == Channel.ENTERPRISE:
-        own = scope.orgs_for("enterprise_contact")
+        own = scope.orgs_for(Role.ENTERPRISE_CONTACT)
         if enterprise is None and len(own) == 1:
             enterprise = next(iter(own))
         enterprise = _organization(enterprise)
         if enterprise is None:
             raise ValidationFailed("请选择诉求企业", "Choose the enterprise", field="enterprise")
-        served = enterprise.region is not None and scope.covers_path(enterprise.region.path, "party_instructor")
+        served = enterprise.region is not None and scope.covers_path(enterprise.region.path, Role.PARTY_INSTRUCTOR)
         if enterprise.pk not in own and not served:
             raise _denied("只能代本企业提出诉求", "You may file appeals only for your own enterprise")
     else:
