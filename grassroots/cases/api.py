@@ -16,7 +16,7 @@ from grassroots.core.api_auth import bearer_auth, session_auth
 from grassroots.people.masking import mask_phone
 
 from . import permissions, selectors, services
-from .states import STATUS_LABELS
+from .states import STATUS_LABELS, table_verb
 
 router = Router(tags=["cases 事件办理"])
 
@@ -366,7 +366,7 @@ def _detail_row(actor, detail) -> dict:
 
 
 def _event_row(event, staff: bool) -> dict:
-    return {"at": event.at, "verb": event.verb, "actor": event.actor_label if staff else "",
+    return {"at": event.at, "verb": table_verb(event.verb), "actor": event.actor_label if staff else "",
             "from_state": event.from_state, "to_state": event.to_state, "payload": event.payload if staff else {}}
 
 

@@ -3,10 +3,10 @@
 The cases are written in bulk, but every case follows the transition table step by step (each move's new state is
 the row's of ``states.TRANSITIONS``, and a move the table does not have stops the build), with the deadlines the
 core's policy gives (``policy.limit`` + ``core.workdays.deadline``, the same as ``policy.due``) and one event per
-move written the way the services write them (object ``cases.case``, verb, from/to state, actor, payload). Late
-steps are handled the way the sweep handles them: below the zone tier an overdue dispatch, acknowledgement or
-handling escalates the case to the next tier flagged 督办 (actor none, ``by: sweep``); an overdue acceptance or
-verification, or anything late at the zone tier, is flagged 督办. The walk stops at ``ctx.now``, so the last weeks
+move written the way the services write them (object ``cases.case``, verb ``case.<verb>``, from/to state, actor,
+payload). Late steps are handled the way the sweep handles them: below the zone tier an overdue dispatch,
+acknowledgement or handling escalates the case to the next tier flagged 督办 (actor none, ``by: sweep``); an overdue
+acceptance or verification, or anything late at the zone tier, is flagged 督办. The walk stops at ``ctx.now``, so the last weeks
 leave open cases in every state, their running deadline in ``next_due`` as the services leave it.
 
 Mix: grid patrol 42 %, residents (信息直通车) 20 %, hotline 14 %, 12345 work orders 6 %, enterprises (有呼必应)
@@ -45,6 +45,7 @@ from .states import (
     Stage,
     Status,
     Tier,
+    event_verb,
     next_tier,
     tier_rank,
 )
@@ -854,8 +855,8 @@ class _Writer:
             for at, actor_id, label, verb, before, after, payload in walk.events:
                 if verb == "report":
                     payload = dict(payload, reference=case["reference"])
-                rows.append((moment(at), actor_id, label or "anonymous", verb, "cases.case", object_id, before or "",
-                             after or "", "success", None, "", as_json(payload)))
+                rows.append((moment(at), actor_id, label or "anonymous", event_verb(verb), "cases.case", object_id,
+                             before or "", after or "", "success", None, "", as_json(payload)))
             if len(rows) >= 20000:
                 total += _flush(sql, rows)
                 rows = []

@@ -2,7 +2,8 @@
 
 ``TRANSITIONS`` is the one place that says which verb moves a case from which states to which state: verb →
 ``Transition(verb, sources, target, label, alternatives)``. The services look their move up here and compare-and-set
-it (``core.transitions.compare_and_set``); the demo's history walks the same rows. Verbs that leave the status
+it (``core.transitions.compare_and_set``) and write the event ``case.<verb>`` (``event_verb``); the demo's history
+walks the same rows. Verbs that leave the status
 unchanged (``note``, ``part_done``, ``rate``, extensions) list the states they are allowed in and ``target=None``.
 """
 
@@ -60,9 +61,6 @@ class Channel(models.TextChoices):
     DELIBERATION = "deliberation", _("议事协商")
     INSPECTION = "inspection", _("督查检查")
     STAFF = "staff", _("工作人员代报")
-
-
-IMPORT_CHANNELS = (Channel.IMPORT_12345, Channel.IMPORT_PROVINCIAL)
 
 
 class Stage(models.TextChoices):
@@ -187,6 +185,17 @@ TRANSITIONS: dict[str, Transition] = {t.verb: t for t in [
     _t("resume", (Status.SUSPENDED,), None, "恢复", (_A, _D, _I)),  # back to the status before the suspension
     _t("supervise", (Status.REPORTED, *_OPEN_ACTIVE, Status.SUSPENDED), None, "督办"),
 ]}
+
+
+def event_verb(verb: str) -> str:
+    """The audit verb a move of the table writes: ``case.<verb>`` (the ``entity.verb`` convention)."""
+    return f"case.{verb}"
+
+
+def table_verb(verb: str) -> str:
+    """The transition verb of an audit row, whichever spelling it carries (``case.accept``, or ``accept`` on rows
+    written before the convention; ``core.events.verbs`` gives both for a filter)."""
+    return verb.removeprefix("case.")
 
 
 # A unit's own assignment moves with its handler's verbs (same shape). The case's moves end, return or reopen

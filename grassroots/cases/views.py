@@ -28,7 +28,16 @@ from grassroots.people.masking import mask_phone
 
 from . import exports, permissions, policy, selectors, selectors_pages, services
 from . import forms as f
-from .states import STATUS_LABELS, TRANSITIONS, AssignmentRole, Channel, ExtensionStatus, Status, next_tier
+from .states import (
+    STATUS_LABELS,
+    TRANSITIONS,
+    AssignmentRole,
+    Channel,
+    ExtensionStatus,
+    Status,
+    next_tier,
+    table_verb,
+)
 
 PAGE_SIZE = 30
 
@@ -46,11 +55,12 @@ def _apply_error(form, err: ApplicationError) -> None:
 
 
 def _label_events(rows, *, hidden_actor_id=None):
-    """Add display labels to timeline rows (Event objects or dicts): verb, to-state, actor, note."""
+    """Add display labels to timeline rows (Event objects or dicts): the transition verb (``move``, whichever
+    spelling the row carries) and its label, to-state, actor, note."""
     for e in rows:
         get = e.get if isinstance(e, dict) else functools.partial(getattr, e)
-        verb, to_state = get("verb"), get("to_state")
-        labels = {"verb_label": str(TRANSITIONS[verb].label) if verb in TRANSITIONS else verb,
+        verb, to_state = table_verb(get("verb")), get("to_state")
+        labels = {"move": verb, "verb_label": str(TRANSITIONS[verb].label) if verb in TRANSITIONS else verb,
                   "to_state_label": STATUS_LABELS.get(to_state, to_state)}
         if not isinstance(e, dict):
             if e.actor_id is None:

@@ -20,7 +20,7 @@ from grassroots.core.errors import ApplicationError, NotFound, NotPermitted, Val
 
 from .. import policy
 from ..states import STATUS_LABELS, Status
-from . import selectors
+from . import intake, selectors
 from .renderers import error, render, w3c
 
 TOKEN_PREFIX = "open311:"
@@ -244,8 +244,6 @@ def _flag(value) -> bool:
 
 
 def _create_request(request, fmt):
-    from ..open311 import intake
-
     user = _api_user(request)
     post = request.POST
     code = (post.get("service_code") or "").strip()
@@ -321,10 +319,8 @@ def request_updates(request, fmt):
     if end - start > MAX_SPAN:
         raise _BadRequest("查询跨度不能超过 90 天", "start_date and end_date may span at most 90 days")
     items = []
-    for event_id, reference, verb, to_state, at in selectors.updates(actor=None, start=start, end=end):
-        status = UPDATE_STATUS.get(verb)
-        if status is None:
-            continue
+    for event_id, reference, verb, to_state, at in selectors.updates(actor=None, start=start, end=end, verbs=UPDATE_STATUS):
+        status = UPDATE_STATUS[verb]
         items.append({
             "update_id": str(event_id), "service_request_id": reference, "status": status,
             "description": STATUS_LABELS.get(to_state, "") if to_state else "", "media_url": "",

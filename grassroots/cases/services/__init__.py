@@ -14,7 +14,7 @@ Every service runs in one transaction, loads the case with a row lock, and refus
 
 The status moves by compare-and-set (``core.transitions.compare_and_set``) from the state the service observed, so
 of two people acting at once exactly one wins and the other gets ``Conflict``. Each move writes one event
-(``core.events.record``, object ``cases.case``, verb = the transition verb, from/to state) and notifies those
+(``core.events.record``, object ``cases.case``, verb ``case.<transition verb>``, from/to state) and notifies those
 concerned (``core.notifications.notify``). ``case`` may be a ``Case`` or its id; services return the fresh case.
 
 Intake

@@ -17,7 +17,7 @@ from grassroots.people import directory
 
 from .. import permissions
 from ..models import Assignment, Case
-from ..states import STATUS_LABELS, TRANSITIONS, AssignmentRole, AssignmentStatus
+from ..states import STATUS_LABELS, TRANSITIONS, AssignmentRole, AssignmentStatus, event_verb
 
 ASSIGNMENT_LABELS = {s.value: str(s.label) for s in AssignmentStatus}
 
@@ -86,14 +86,16 @@ def write_batch():
 
 
 def _record(actor, verb: str, case: Case, from_state: str, payload: dict | None = None) -> None:
+    """The move's event ``case.<verb>``, written now or collected by ``write_batch``."""
     buffer = _batch.get()
     if buffer is None:
-        events.record(actor, verb, case, from_state=from_state, to_state=case.status, payload=payload or {})
+        events.record(actor, event_verb(verb), case, from_state=from_state, to_state=case.status,
+                      payload=payload or {})
         return
     ctx = request_context.current()
     authenticated = actor is not None and getattr(actor, "is_authenticated", False)
     buffer["events"].append(Event(
-        at=clock.now(), actor=actor if authenticated else None, actor_label=events.actor_label(actor), verb=verb,
+        at=clock.now(), actor=actor if authenticated else None, actor_label=events.actor_label(actor), verb=event_verb(verb),
         object_type="cases.case", object_id=str(case.pk), from_state=from_state or "", to_state=case.status,
         outcome=Event.Outcome.SUCCESS, ip=ctx.ip, user_agent=ctx.user_agent[:200], payload=payload or {}))
 

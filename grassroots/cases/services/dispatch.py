@@ -281,7 +281,7 @@ def sweep_flag_many(case_ids) -> list[int]:
     return done
 
 
-def sweep_flag(*, case, stage: str = "") -> Case:
+def sweep_flag(*, case) -> Case:
     """One case of ``sweep_flag_many`` (Conflict when it is no longer breached)."""
     pk = getattr(case, "pk", case)
     if not sweep_flag_many([pk]):

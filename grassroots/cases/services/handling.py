@@ -24,6 +24,7 @@ from ..states import (
     Satisfaction,
     Stage,
     Status,
+    event_verb,
 )
 from .common import (
     ASSIGNMENT_LABELS,
@@ -349,7 +350,7 @@ def handover_assignments(*, actor, post, successor) -> int:
     now = _now()
     qs.update(handler=successor, updated_at=now)
     for pk, case_id in rows:
-        events.record(actor, "handover", object_type="cases.case", object_id=case_id,
+        events.record(actor, event_verb("handover"), object_type="cases.case", object_id=case_id,
                       payload={"assignment": pk, "from_user": post.user_id, "to_user": successor.pk})
     notifications.notify([successor.pk], verb="case.handover", title=f"已接手 {len(rows)} 件办理任务", body="", url="/cases/")
     return len(rows)

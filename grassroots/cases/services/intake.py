@@ -19,7 +19,7 @@ from grassroots.core.scope import scope_for
 
 from .. import permissions, policy
 from ..models import Case, CaseCounter, IdempotencyKey
-from ..states import Channel, Stage, Status, Tier, tier_rank
+from ..states import Channel, Stage, Status, Tier, event_verb, tier_rank
 from .common import (
     _attachments,
     _check_state,
@@ -238,7 +238,7 @@ def _report(*, actor, channel, category, title, description, lon, lat, crs, regi
         if idempotency_key:
             rows.append(IdempotencyKey(client=_client(actor), channel=channel, key=idempotency_key, case=case,
                                        created_at=now))
-        rows.append(events.build(actor, "report", case, to_state=Status.REPORTED,
+        rows.append(events.build(actor, event_verb("report"), case, to_state=Status.REPORTED,
                                  payload={"channel": channel, "category": category.code, "tier": tier,
                                           "reference": case.reference, "attachments": attached}))
         notes = _notification_rows(_region_users(case, permissions.COMMUNITY_ROLES), "report", case,
