@@ -3,7 +3,9 @@ public view, and the tracking-code lookup and rating (no account needed).
 
 Intake takes an ``Idempotency-Key`` header: the first submission answers 201, a retry with the same key 200 with
 the same case. ``GET /api/cases/nearby?category=&lon=&lat=`` lists open cases of the category nearby before one
-files (possible duplicates; anyone, public cases only for the anonymous). Errors come back as JSON (``code``, ``message``; a 409 carries ``details.current_state``).
+files (possible duplicates; anyone, public cases only for the anonymous). Errors come back as JSON (``code``,
+``message``; a 409 carries ``details.current_state``). Timelines name each move by its transition verb
+(``accept``), whichever spelling the audit row carries.
 """
 
 import datetime as dt
