@@ -3,7 +3,9 @@ public view, and the tracking-code lookup and rating (no account needed).
 
 Intake takes an ``Idempotency-Key`` header: the first submission answers 201, a retry with the same key 200 with
 the same case. ``GET /api/cases/nearby?category=&lon=&lat=`` lists open cases of the category nearby before one
-files (possible duplicates; anyone, public cases only for the anonymous). Errors come back as JSON (``code``, ``message``; a 409 carries ``details.current_state``).
+files (possible duplicates; anyone, public cases only for the anonymous). Errors come back as JSON (``code``,
+``message``; a 409 carries ``details.current_state``). Timelines name each move by its transition verb
+(``accept``), whichever spelling the audit row carries.
 """
 
 import datetime as dt
@@ -13,12 +15,10 @@ from ninja import Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from grassroots.core.api_auth import bearer_auth, session_auth
-from grassroots.core.scope import scope_for
 from grassroots.people.masking import mask_phone
 
-from . import selectors, services
-from .permissions import REGION_ROLES
-from .states import STATUS_LABELS
+from . import permissions, selectors, services
+from .states import STATUS_LABELS, table_verb
 
 router = Router(tags=["cases 事件办理"])
 
@@ -336,16 +336,10 @@ def _case_row(case, now=None) -> dict:
     }
 
 
-def _is_staff_of(actor, case) -> bool:
-    scope = scope_for(actor)
-    return scope.covers_path(case.region_path, *REGION_ROLES) or bool(scope.org_ids - scope.orgs_for(
-        "enterprise_contact"))
-
-
 def _detail_row(actor, detail) -> dict:
     case = detail.case
     row = _case_row(case)
-    staff = _is_staff_of(actor, case)
+    staff = permissions.sees_internals(actor, case)
     hidden = detail.identity_hidden
     row.update(
         description=case.description, address=case.address, lon=case.lon, lat=case.lat,
@@ -374,7 +368,7 @@ def _detail_row(actor, detail) -> dict:
 
 
 def _event_row(event, staff: bool) -> dict:
-    return {"at": event.at, "verb": event.verb, "actor": event.actor_label if staff else "",
+    return {"at": event.at, "verb": table_verb(event.verb), "actor": event.actor_label if staff else "",
             "from_state": event.from_state, "to_state": event.to_state, "payload": event.payload if staff else {}}
 
 
@@ -477,7 +471,7 @@ def detail(request, case_id: int):
 @router.get("/{case_id}/timeline", response=list[EventOut], operation_id="cases_timeline")
 def timeline(request, case_id: int):
     case = selectors.case_get(actor=request.auth, pk=case_id)
-    staff = _is_staff_of(request.auth, case)
+    staff = permissions.sees_internals(request.auth, case)
     return [_event_row(e, staff) for e in selectors.case_timeline(actor=request.auth, case=case)]
 
 
@@ -600,26 +594,16 @@ def request_extension(request, case_id: int, payload: ExtensionIn):
             "status": ext.status, "requested_at": ext.requested_at, "new_due": ext.new_due}
 
 
-def _extension_of(request, case_id: int, extension_id: int):
-    case = selectors.case_get(actor=request.auth, pk=case_id)
-    ext = case.extensions.filter(pk=extension_id).first()
-    if ext is None:
-        from grassroots.core.errors import NotFound
-
-        raise NotFound("延期申请不存在", "Extension request not found")
-    return ext
-
-
 @router.post("/{case_id}/approve_extension", response=CaseOut, operation_id="cases_approve_extension")
 def approve_extension(request, case_id: int, payload: ExtensionDecisionIn):
-    ext = _extension_of(request, case_id, payload.extension)
+    ext = selectors.extension_get(actor=request.auth, case_id=case_id, pk=payload.extension)
     services.case_approve_extension(actor=request.auth, extension=ext, note=payload.note)
     return _after(request, case_id)
 
 
 @router.post("/{case_id}/decline_extension", response=CaseOut, operation_id="cases_decline_extension")
 def decline_extension(request, case_id: int, payload: ExtensionDecisionIn):
-    ext = _extension_of(request, case_id, payload.extension)
+    ext = selectors.extension_get(actor=request.auth, case_id=case_id, pk=payload.extension)
     services.case_decline_extension(actor=request.auth, extension=ext, note=payload.note)
     return _after(request, case_id)
 

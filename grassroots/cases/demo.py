@@ -1,11 +1,12 @@
 """A year of synthetic case history for the demo zone (``grassroots.demo`` calls ``build(ctx)``).
 
-The cases are written in bulk, but every case follows the transition table step by step, with the deadlines the
+The cases are written in bulk, but every case follows the transition table step by step (each move's new state is
+the row's of ``states.TRANSITIONS``, and a move the table does not have stops the build), with the deadlines the
 core's policy gives (``policy.limit`` + ``core.workdays.deadline``, the same as ``policy.due``) and one event per
-move written the way the services write them (object ``cases.case``, verb, from/to state, actor, payload). Late
-steps are handled the way the sweep handles them: below the zone tier an overdue dispatch, acknowledgement or
-handling escalates the case to the next tier flagged 督办 (actor none, ``by: sweep``); an overdue acceptance or
-verification, or anything late at the zone tier, is flagged 督办. The walk stops at ``ctx.now``, so the last weeks
+move written the way the services write them (object ``cases.case``, verb ``case.<verb>``, from/to state, actor,
+payload). Late steps are handled the way the sweep handles them: below the zone tier an overdue dispatch,
+acknowledgement or handling escalates the case to the next tier flagged 督办 (actor none, ``by: sweep``); an overdue
+acceptance or verification, or anything late at the zone tier, is flagged 督办. The walk stops at ``ctx.now``, so the last weeks
 leave open cases in every state, their running deadline in ``next_due`` as the services leave it.
 
 Mix: grid patrol 42 %, residents (信息直通车) 20 %, hotline 14 %, 12345 work orders 6 %, enterprises (有呼必应)
@@ -28,12 +29,14 @@ from django.utils import timezone
 
 from grassroots.core import workdays
 from grassroots.core.models import Event
+from grassroots.core.roles import Role
 from grassroots.people.models import Organization, Post
 
 from . import policy
 from .models import Assignment, Case, CaseCounter, Category, Rating
 from .services import TRACKING_ALPHABET, TRACKING_LENGTH
 from .states import (
+    TRANSITIONS,
     AssignmentRole,
     AssignmentStatus,
     Channel,
@@ -42,6 +45,7 @@ from .states import (
     Stage,
     Status,
     Tier,
+    event_verb,
     next_tier,
     tier_rank,
 )
@@ -134,14 +138,18 @@ class _Walk:
     def due(self, stage, start):
         return self.g.clock.due(self.category, self.f["tier"], stage, start)
 
-    def emit(self, at, actor, verb, to_state=None, payload=None):
-        """Record a move at ``at`` unless that is after now (then the walk stops and nothing more happens)."""
+    def emit(self, at, actor, verb, payload=None, *, to=None):
+        """Record the table's move ``verb`` at ``at`` (``to``: one of the row's alternatives) unless that is after
+        now (then the walk stops and nothing more happens)."""
         if self.stopped or at > self.now:
             self.stopped = True
             return False
-        before = self.f["status"]
-        if to_state:
-            self.f["status"] = to_state
+        move = TRANSITIONS[verb]
+        if move.sources:
+            before = self.f["status"]
+            self.f["status"] = move.target_for(before, to)
+        else:  # intake creates the case
+            before, self.f["status"] = "", move.target
         actor_id, label = actor if actor else (None, "anonymous")
         self.events.append((at, actor_id, label, verb, before, self.f["status"], payload or {}))
         return True
@@ -184,7 +192,7 @@ class _Walk:
             return False
         payload = {"from_tier": from_tier, "to_tier": target, "reason": reason, "by": "sweep" if by_sweep else "hand",
                    "breached_stage": stage, "supervision": by_sweep}
-        if not self.emit(at, actor, "escalate", Status.ACCEPTED, payload):
+        if not self.emit(at, actor, "escalate", payload):
             return False
         self.end_assignments(at, "escalated")
         self.f["tier"] = target
@@ -208,15 +216,15 @@ class _Walk:
         g, rng, f = self.g, self.g.rng, self.f
         t = f["reported_at"]
         f["accept_due"] = f["next_due"] = self.due(Stage.ACCEPT, t)
-        self.emit(t, getattr(self, "filer", None), "report",
-                  Status.REPORTED, {"channel": self.channel, "category": self.category.code, "tier": f["tier"],
-                                    "reference": "", "attachments": []})
+        self.emit(t, getattr(self, "filer", None), "report", {
+            "channel": self.channel, "category": self.category.code, "tier": f["tier"], "reference": "",
+            "attachments": []})
         staff = g.staff_of(self.grid)
         # 小事不出网格: the reporting grid worker fixes it on the spot
         if (self.channel == Channel.GRID_PATROL and self.category.on_site_allowed and rng.random() < 0.35):
             t = t + dt.timedelta(minutes=rng.randint(5, 90))
             verify_due = self.due(Stage.VERIFY, t)
-            if self.emit(t, (self.reporter_id, self.reporter_label), "resolve_on_site", Status.HANDLED,
+            if self.emit(t, (self.reporter_id, self.reporter_label), "resolve_on_site",
                          {"note": "已现场处置", "evidence": []}):
                 f.update(resolved_on_site=True, accepted_at=t, handled_at=t, first_handled_at=t,
                          verify_due=verify_due, next_due=verify_due)
@@ -227,14 +235,14 @@ class _Walk:
         self.breach(f["accept_due"], Stage.ACCEPT, done)
         if rng.random() < 0.05:
             reason = rng.choice(REJECT_REASONS)
-            if self.emit(done, staff, "reject", Status.REJECTED, {"reason": reason}):
+            if self.emit(done, staff, "reject", {"reason": reason}):
                 f.update(rejected_at=done, rejection_reason=reason, next_due=None)
             return None
         tier = f["tier"]
         if self.category.default_tier == Tier.GRID and rng.random() < 0.3:
             tier = Tier.COMMUNITY
         dispatch_due = self.g.clock.due(self.category, tier, Stage.DISPATCH, done)
-        if not self.emit(done, staff, "accept", Status.ACCEPTED, {"tier": tier, "category": self.category.code}):
+        if not self.emit(done, staff, "accept", {"tier": tier, "category": self.category.code}):
             return None
         f.update(tier=tier, accepted_at=done, dispatch_due=dispatch_due, next_due=dispatch_due,
                  reached_above_community=f["reached_above_community"] or tier_rank(tier) >= 2)
@@ -265,7 +273,7 @@ class _Walk:
             payload = {"round": round_, "whistle": False, "lead": lead.pk, "lead_name": lead.name,
                        "co_handlers": [co.pk] if co else [], "co_handler_names": [co.name] if co else [],
                        "acknowledge_due": ack_due.isoformat()}
-            if not self.emit(done, dispatcher, "dispatch", Status.DISPATCHED, payload):
+            if not self.emit(done, dispatcher, "dispatch", payload):
                 return None
             f.update(dispatch_round=round_, dispatched_at=done, acknowledge_due=ack_due, next_due=ack_due)
             units = [(lead, AssignmentRole.LEAD)] + ([(co, AssignmentRole.CO)] if co else [])
@@ -318,7 +326,7 @@ class _Walk:
             for a in sorted(mine[1:], key=lambda x: parts.get(id(x), start)):
                 if id(a) in parts:
                     at = parts[id(a)]
-                    if not self.emit(at, g.handler_of(a["org"]), "part_done", None,
+                    if not self.emit(at, g.handler_of(a["org"]), "part_done",
                                      {"assignment": None, "unit": a["organization_id"], "unit_name": a["org"].name,
                                       "note": "协办事项已完成"}):
                         return None
@@ -326,7 +334,7 @@ class _Walk:
             if any(a["status"] != AssignmentStatus.PART_DONE for a in mine[1:]):
                 return None
             verify_due = self.due(Stage.VERIFY, done)
-            if not self.emit(done, handler, "handle", Status.HANDLED,
+            if not self.emit(done, handler, "handle",
                              {"result": rng.choice(RESULTS), "evidence": [], "unit": lead["organization_id"],
                               "on_time": done <= f["handle_due"], "rework": f["rework_count"]}):
                 return None
@@ -346,7 +354,7 @@ class _Walk:
         to_state = Status.IN_PROGRESS if lead else None
         payload = {"assignment": None, "role": a["role"], "unit": a["organization_id"], "unit_name": a["org"].name,
                    "on_time": at <= a["acknowledge_due"]}
-        if not self.emit(at, handler, "acknowledge", to_state, payload):
+        if not self.emit(at, handler, "acknowledge", payload, to=to_state):
             return False
         a.update(status=AssignmentStatus.ACKNOWLEDGED, acknowledged_at=at,
                  acknowledged_by_id=handler[0] if handler else None, handler_id=handler[0] if handler else None)
@@ -365,14 +373,14 @@ class _Walk:
         if mine and rng.random() < 0.08 and f["rework_count"] < 2:
             reason = rng.choice(FAIL_REASONS)
             handle_due = self.due(Stage.HANDLE, done)
-            if not self.emit(done, verifier, "verify_fail", Status.IN_PROGRESS,
+            if not self.emit(done, verifier, "verify_fail",
                              {"reason": reason, "rework_count": f["rework_count"] + 1}):
                 return None
             f.update(verified_at=done, rework_count=f["rework_count"] + 1, handle_due=handle_due,
                      next_due=handle_due)
             mine[0].update(status=AssignmentStatus.ACKNOWLEDGED, handled_at=None)
             return "rework"
-        if not self.emit(done, verifier, "verify_pass", Status.CLOSED, {"note": ""}):
+        if not self.emit(done, verifier, "verify_pass", {"note": ""}):
             return None
         f.update(verified_at=done, closed_at=done, next_due=None)
         self.end_assignments(done, "closed", lead_status=AssignmentStatus.HANDLED)
@@ -392,8 +400,8 @@ class _Walk:
         at = t + dt.timedelta(hours=rng.uniform(2, 72))
         satisfaction = _weighted(rng, SATISFACTION)
         resolved = satisfaction != Satisfaction.UNSATISFIED or rng.random() < 0.3
-        if not self.emit(at, actor, "rate", None, {"resolved": resolved, "satisfaction": satisfaction,
-                                                   "source": source, "round": f["rating_round"]}):
+        if not self.emit(at, actor, "rate", {"resolved": resolved, "satisfaction": satisfaction,
+                                             "source": source, "round": f["rating_round"]}):
             return "closed"
         rating = {"round": f["rating_round"], "resolved": resolved, "satisfaction": satisfaction,
                   "source": source, "rated_by_id": actor[0] if actor else None, "rated_at": at,
@@ -407,8 +415,7 @@ class _Walk:
         at2 = at + dt.timedelta(hours=rng.uniform(1, 48))
         if rng.random() < 0.5 and f["reopen_count"] == 0:
             handle_due = self.due(Stage.HANDLE, at2)
-            if not self.emit(at2, staff, "reopen", Status.IN_PROGRESS, {"reason": "群众不满意，重新办理",
-                                                                       "rating": None}):
+            if not self.emit(at2, staff, "reopen", {"reason": "群众不满意，重新办理", "rating": None}):
                 return "closed"
             rating.update(reopen_decision="confirmed", reopen_decided_by_id=staff[0] if staff else None, reopen_decided_at=at2,
                           reopen_reason="群众不满意，重新办理")
@@ -418,7 +425,7 @@ class _Walk:
             lead.update(active=True, ended_at=None, end_reason="", status=AssignmentStatus.ACKNOWLEDGED,
                         handled_at=None)
             return self.rework_after_reopen(at2, mine)
-        if self.emit(at2, staff, "decline_reopen", None, {"reason": "已按政策答复", "rating": None}):
+        if self.emit(at2, staff, "decline_reopen", {"reason": "已按政策答复", "rating": None}):
             rating.update(reopen_decision="declined", reopen_decided_by_id=staff[0] if staff else None, reopen_decided_at=at2,
                           reopen_reason="已按政策答复")
         return "closed"
@@ -431,7 +438,7 @@ class _Walk:
         if self.breach(f["handle_due"], Stage.HANDLE, done):
             return "escalated"
         verify_due = self.due(Stage.VERIFY, done)
-        if not self.emit(done, handler, "handle", Status.HANDLED,
+        if not self.emit(done, handler, "handle",
                          {"result": rng.choice(RESULTS), "evidence": [], "unit": lead["organization_id"],
                           "on_time": done <= f["handle_due"], "rework": f["rework_count"]}):
             return None
@@ -440,7 +447,7 @@ class _Walk:
         staff = g.staff_of(self.grid)
         done2 = self.duration(done, verify_due, 0.03)
         verifier = (self.reporter_id, self.reporter_label) if self.channel == Channel.GRID_PATROL else staff
-        if self.emit(done2, verifier, "verify_pass", Status.CLOSED, {"note": ""}):
+        if self.emit(done2, verifier, "verify_pass", {"note": ""}):
             f.update(verified_at=done2, closed_at=done2, next_due=None)
             self.end_assignments(done2, "closed", lead_status=AssignmentStatus.HANDLED)
         return "closed"
@@ -461,10 +468,10 @@ class _Generator:
             self.first.setdefault(role, (user_id, username))
             if region_id:
                 self.by_region[region_id].setdefault(role, (user_id, username))
-            if org_id and role == "department_handler":
+            if org_id and role == Role.DEPARTMENT_HANDLER:
                 self.by_org.setdefault(org_id, (user_id, username))
-        self.hotline = self.first.get("hotline_operator")
-        self.zone_leader = self.first.get("zone_leader")
+        self.hotline = self.first.get(Role.HOTLINE_OPERATOR)
+        self.zone_leader = self.first.get(Role.ZONE_LEADER)
         self.departments = list(Organization.objects.filter(kind=Organization.Kind.DEPARTMENT, active=True)
                                 .order_by("id"))
         self.committees = {o.region_id: o for o in Organization.objects.filter(
@@ -483,16 +490,16 @@ class _Generator:
 
     def staff_of(self, grid):
         area = grid.parent
-        return (self.by_region.get(area.pk, {}).get("community_staff")
-                or self.by_region.get(area.pk, {}).get("community_secretary") or self.first.get("community_staff"))
+        return (self.by_region.get(area.pk, {}).get(Role.COMMUNITY_STAFF)
+                or self.by_region.get(area.pk, {}).get(Role.COMMUNITY_SECRETARY) or self.first.get(Role.COMMUNITY_STAFF))
 
     def dispatcher(self, grid, tier):
         if tier in (Tier.GRID, Tier.COMMUNITY):
             return self.staff_of(grid)
         if tier == Tier.SUBDISTRICT:
             sub = self.subdistrict_of(grid)
-            return (self.by_region.get(sub.pk, {}).get("subdistrict_officer") if sub else None) or self.first.get(
-                "subdistrict_officer")
+            return (self.by_region.get(sub.pk, {}).get(Role.SUBDISTRICT_OFFICER) if sub else None) or self.first.get(
+                Role.SUBDISTRICT_OFFICER)
         return self.hotline or self.zone_leader
 
     def lead_for(self, category, grid, tier):
@@ -517,7 +524,7 @@ class _Generator:
         found = self.by_org.get(org.pk)
         if found is None and org.region_id:
             roles = self.by_region.get(org.region_id, {})
-            found = roles.get("community_staff") or roles.get("subdistrict_officer")
+            found = roles.get(Role.COMMUNITY_STAFF) or roles.get(Role.SUBDISTRICT_OFFICER)
         return found
 
 
@@ -616,10 +623,10 @@ def _build(ctx) -> None:
     enterprise_grids = [g for g in park_grids if enterprises_by_grid.get(g.pk)] or park_grids
     contacts = {}
     for org_id, user_id, username in Post.objects.filter(
-            role="enterprise_contact", end_date__isnull=True).values_list("organization_id", "user_id",
+            role=Role.ENTERPRISE_CONTACT, end_date__isnull=True).values_list("organization_id", "user_id",
                                                                            "user__username"):
         contacts.setdefault(org_id, (user_id, username))
-    residents = {u.person_id: (u.pk, u.username) for u in ctx.users.get("resident", []) if u.person_id}
+    residents = {u.person_id: (u.pk, u.username) for u in ctx.users.get(Role.RESIDENT, []) if u.person_id}
     digits = int(policy.setting("public_position_decimals"))
 
     start = ctx.now - dt.timedelta(days=DAYS)
@@ -848,8 +855,8 @@ class _Writer:
             for at, actor_id, label, verb, before, after, payload in walk.events:
                 if verb == "report":
                     payload = dict(payload, reference=case["reference"])
-                rows.append((moment(at), actor_id, label or "anonymous", verb, "cases.case", object_id, before or "",
-                             after or "", "success", None, "", as_json(payload)))
+                rows.append((moment(at), actor_id, label or "anonymous", event_verb(verb), "cases.case", object_id,
+                             before or "", after or "", "success", None, "", as_json(payload)))
             if len(rows) >= 20000:
                 total += _flush(sql, rows)
                 rows = []

@@ -34,11 +34,6 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
-def category_label(category) -> str:
-    """The datalist value of a category: its code, a space and its name (the code decides)."""
-    return f"{category.code} {category.name}"
-
-
 class IntakeForm(forms.Form):
     """Fields shared by every channel. ``categories`` and ``regions`` come from selectors (the view passes them)."""
 

@@ -1,7 +1,8 @@
 """The closed loop's data: categories, time-limit policy, cases, assignments, ratings, extensions, suspensions.
 
-The case timeline is the core ``Event`` table (``object_type="cases.case"``, verbs = the transition verbs, with
-from/to state); there is no separate case-event table.
+The case timeline is the core ``Event`` table (``object_type="cases.case"``, verb ``case.<transition verb>`` —
+rows written before that convention carry the bare verb, see ``states.table_verb`` — with from/to state); there is
+no separate case-event table.
 
 Scope fields: ``region`` is the grid the case lies in (or a coarser region when the reporter named no position);
 ``region_path`` copies that region's materialised path so scope filters are one range predicate on an indexed

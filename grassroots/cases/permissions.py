@@ -16,37 +16,51 @@ Roles by tier (分级响应):
 
 from __future__ import annotations
 
+from grassroots.core import roles as R
+from grassroots.core.roles import Role
 from grassroots.core.scope import scope_for
 
-from .states import AssignmentRole, Channel, Satisfaction, Status, Tier
+from .states import ASSIGNMENT_TRANSITIONS, AssignmentRole, Channel, Satisfaction, Status, Tier
 
-COMMUNITY_ROLES = ("community_staff", "community_secretary")
-ZONE_DISPATCHERS = ("hotline_operator", "zone_leader")
-REGION_ROLES = ("grid_worker", "community_staff", "community_secretary", "subdistrict_officer", "hotline_operator",
-                "zone_leader", "party_instructor")
+COMMUNITY_ROLES = R.COMMUNITY
+ZONE_DISPATCHERS = R.ZONE_WIDE  # a zone-level dispatcher: hotline operator or zone leader
+REGION_ROLES = R.REGION_POSTS  # posts whose region puts its cases in scope
 DISPATCHER_ROLES = {
     Tier.GRID: COMMUNITY_ROLES,
     Tier.COMMUNITY: COMMUNITY_ROLES,
-    Tier.SUBDISTRICT: ("subdistrict_officer",),
+    Tier.SUBDISTRICT: (Role.SUBDISTRICT_OFFICER,),
     Tier.ZONE: ZONE_DISPATCHERS,
 }
 APPROVER_ROLES = {
     Tier.GRID: COMMUNITY_ROLES,
-    Tier.COMMUNITY: ("subdistrict_officer",),
-    Tier.SUBDISTRICT: ("zone_leader",),
-    Tier.ZONE: ("zone_leader",),
+    Tier.COMMUNITY: (Role.SUBDISTRICT_OFFICER,),
+    Tier.SUBDISTRICT: (Role.ZONE_LEADER,),
+    Tier.ZONE: (Role.ZONE_LEADER,),
 }
 # Who may file through which channel (beyond residents, who may always report for themselves).
 CHANNEL_ROLES = {
-    Channel.GRID_PATROL: ("grid_worker",),
-    Channel.HOTLINE: ("hotline_operator",),
-    Channel.IMPORT_12345: ("hotline_operator",),
-    Channel.IMPORT_PROVINCIAL: ("hotline_operator",),
-    Channel.ENTERPRISE: ("enterprise_contact", "party_instructor"),
+    Channel.GRID_PATROL: (Role.GRID_WORKER,),
+    Channel.HOTLINE: (Role.HOTLINE_OPERATOR,),
+    Channel.IMPORT_12345: (Role.HOTLINE_OPERATOR,),
+    Channel.IMPORT_PROVINCIAL: (Role.HOTLINE_OPERATOR,),
+    Channel.ENTERPRISE: (Role.ENTERPRISE_CONTACT, Role.PARTY_INSTRUCTOR),
     Channel.DELIBERATION: COMMUNITY_ROLES,
-    Channel.INSPECTION: ("subdistrict_officer", "zone_leader"),
-    Channel.STAFF: (*COMMUNITY_ROLES, "subdistrict_officer", "hotline_operator", "zone_leader", "party_instructor"),
+    Channel.INSPECTION: (Role.SUBDISTRICT_OFFICER, Role.ZONE_LEADER),
+    Channel.STAFF: (*R.STAFF, Role.HOTLINE_OPERATOR, Role.PARTY_INSTRUCTOR),
     Channel.RESIDENT: (),
+}
+SUPERVISORS = (Role.ZONE_LEADER, Role.SUBDISTRICT_OFFICER)  # 督办 by hand
+# Whose work each inbox queue is (``selectors.QUEUES``): the queue shows when the actor holds one of the roles.
+QUEUE_ROLES = {
+    "to_accept": COMMUNITY_ROLES,
+    "to_dispatch": (*COMMUNITY_ROLES, Role.SUBDISTRICT_OFFICER, *ZONE_DISPATCHERS),
+    "to_acknowledge": (Role.DEPARTMENT_HANDLER,),
+    "to_handle": (Role.DEPARTMENT_HANDLER,),
+    "to_verify": (Role.GRID_WORKER, *COMMUNITY_ROLES),
+    "to_callback": (Role.HOTLINE_OPERATOR,),
+    "to_reopen": COMMUNITY_ROLES,
+    "to_approve_extension": (Role.SUBDISTRICT_OFFICER, Role.ZONE_LEADER, *COMMUNITY_ROLES),
+    "suspended": (Role.SUBDISTRICT_OFFICER,),
 }
 
 
@@ -65,13 +79,30 @@ def can_see(actor, case, assignments=None) -> bool:
         return True
     if scope.person_id and case.reporter_person_id == scope.person_id:
         return True
-    if case.enterprise_id and case.enterprise_id in scope.orgs_for("enterprise_contact"):
+    if case.enterprise_id and case.enterprise_id in scope.orgs_for(Role.ENTERPRISE_CONTACT):
         return True
     if scope.org_ids:
         if assignments is not None:
             return any(a.organization_id in scope.org_ids for a in assignments)
         return case.assignments.filter(organization_id__in=sorted(scope.org_ids)).exists()
     return False
+
+
+def sees_internals(actor, case) -> bool:
+    """Staff of the case's region or of a unit (not an enterprise contact): they see who acted in the timeline and
+    the events' details; reporters see the moves only."""
+    scope = scope_for(actor)
+    return scope.covers_path(case.region_path, *REGION_ROLES) or bool(
+        scope.org_ids - scope.orgs_for(Role.ENTERPRISE_CONTACT))
+
+
+def works_queue(actor, queue: str) -> bool:
+    return scope_for(actor).has_role(*QUEUE_ROLES.get(queue, ()))
+
+
+def can_import_work_orders(actor, channel: str) -> bool:
+    """Work orders of the 12345 hotline or the provincial platform: those who may file through that channel."""
+    return scope_for(actor).has_role(*CHANNEL_ROLES[channel])
 
 
 def can_report(actor, channel: str, region=None) -> bool:
@@ -103,9 +134,14 @@ def can_reject(actor, case) -> bool:
 can_mark_duplicate = can_reject
 
 
+def is_reporting_grid_worker(actor, case) -> bool:
+    return (case.channel == Channel.GRID_PATROL and case.reporter_id is not None
+            and case.reporter_id == scope_for(actor).user_id and _covers(actor, case, (Role.GRID_WORKER,)))
+
+
 def can_resolve_on_site(actor, case) -> bool:
-    return (case.channel == Channel.GRID_PATROL and case.reporter_id == scope_for(actor).user_id
-            and case.category.on_site_allowed and _covers(actor, case, ("grid_worker",)))
+    """小事不出网格: the grid worker who reported it, for a category that may be resolved on the spot."""
+    return is_reporting_grid_worker(actor, case) and case.category.on_site_allowed
 
 
 def can_dispatch(actor, case, tier: str | None = None) -> bool:
@@ -118,7 +154,7 @@ def can_escalate(actor, case) -> bool:
 
 def can_whistle(actor, case) -> bool:
     """吹哨: a subdistrict officer calls zone departments directly for a case at the subdistrict tier."""
-    return case.tier == Tier.SUBDISTRICT and _covers(actor, case, ("subdistrict_officer",))
+    return case.tier == Tier.SUBDISTRICT and _covers(actor, case, (Role.SUBDISTRICT_OFFICER,))
 
 
 def unit_of(actor, assignments, *, role: str | None = None):
@@ -130,7 +166,13 @@ def unit_of(actor, assignments, *, role: str | None = None):
     return None
 
 
+def assignment_ready(assignment, verb: str) -> bool:
+    """Is the unit's own assignment in a state the verb moves it from (``states.ASSIGNMENT_TRANSITIONS``)?"""
+    return assignment is not None and assignment.status in ASSIGNMENT_TRANSITIONS[verb].sources
+
+
 def can_acknowledge(actor, case, assignments) -> bool:
+    """A handler of any assigned unit (its own assignment then moves dispatched → acknowledged)."""
     return unit_of(actor, assignments) is not None
 
 
@@ -143,16 +185,13 @@ def can_note(actor, case, assignments) -> bool:
 
 
 def can_part_done(actor, case, assignments) -> bool:
+    """A handler of a co-handling unit (协办)."""
     return unit_of(actor, assignments, role=AssignmentRole.CO) is not None
 
 
 def can_handle(actor, case, assignments) -> bool:
+    """A handler of the lead unit (主办)."""
     return unit_of(actor, assignments, role=AssignmentRole.LEAD) is not None
-
-
-def is_reporting_grid_worker(actor, case) -> bool:
-    return (case.channel == Channel.GRID_PATROL and case.reporter_id is not None
-            and case.reporter_id == scope_for(actor).user_id and _covers(actor, case, ("grid_worker",)))
 
 
 def can_verify(actor, case) -> bool:
@@ -161,7 +200,18 @@ def can_verify(actor, case) -> bool:
     report); community staff always."""
     if is_reporting_grid_worker(actor, case) or is_community_staff(actor, case):
         return True
-    return case.channel != Channel.GRID_PATROL and _covers(actor, case, ("grid_worker",))
+    return case.channel != Channel.GRID_PATROL and _covers(actor, case, (Role.GRID_WORKER,))
+
+
+def can_verify_pass(actor, case) -> bool:
+    """The verifier (``can_verify``); a case resolved on site is verified by community staff, since the worker who
+    fixed it does not verify their own fix."""
+    if case.resolved_on_site:
+        return is_community_staff(actor, case)
+    return can_verify(actor, case)
+
+
+can_verify_fail = can_verify_pass
 
 
 def can_rate(actor, case) -> bool:
@@ -171,16 +221,19 @@ def can_rate(actor, case) -> bool:
         return True
     if scope.person_id and case.reporter_person_id == scope.person_id:
         return True
-    return _covers(actor, case, ("hotline_operator",))
+    return _covers(actor, case, (Role.HOTLINE_OPERATOR,))
 
 
 def is_callback(actor, case) -> bool:
     scope = scope_for(actor)
-    return case.reporter_id != scope.user_id and _covers(actor, case, ("hotline_operator",))
+    return case.reporter_id != scope.user_id and _covers(actor, case, (Role.HOTLINE_OPERATOR,))
 
 
 def can_reopen(actor, case) -> bool:
     return is_community_staff(actor, case)
+
+
+can_decline_reopen = can_reopen
 
 
 def is_unsatisfied(rating) -> bool:
@@ -198,16 +251,20 @@ def can_request_extension(actor, case, assignments) -> bool:
     return can_dispatch(actor, case)
 
 
-def can_approve_extension(actor, case) -> bool:
-    return _covers(actor, case, APPROVER_ROLES[case.tier])
+def can_approve_extension(actor, case, extension) -> bool:
+    """The tier above the case's tier (``APPROVER_ROLES``), and never the one who asked."""
+    return _covers(actor, case, APPROVER_ROLES[case.tier]) and extension.requested_by_id != scope_for(actor).user_id
+
+
+can_decline_extension = can_approve_extension
 
 
 def can_suspend(actor, case) -> bool:
-    return _covers(actor, case, ("subdistrict_officer",))
+    return _covers(actor, case, (Role.SUBDISTRICT_OFFICER,))
 
 
 can_resume = can_suspend
 
 
 def can_supervise(actor, case) -> bool:
-    return _covers(actor, case, ("zone_leader", "subdistrict_officer"))
+    return _covers(actor, case, SUPERVISORS)

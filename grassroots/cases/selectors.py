@@ -28,22 +28,22 @@ from django.db.models import (
     F,
     FloatField,
     OuterRef,
-    Prefetch,
     Q,
     QuerySet,
     Value,
     When,
 )
 
-from grassroots.core import clock, geo
+from grassroots.core import clock, events, geo
 from grassroots.core.errors import NotFound, ValidationFailed
 from grassroots.core.geo import EARTH_RADIUS_M
 from grassroots.core.models import Attachment, Event
+from grassroots.core.roles import Role
 from grassroots.core.scope import scope_for
 from grassroots.territory.models import subtree_q
 
 from . import permissions, policy
-from .models import Assignment, Case, Extension, Rating, Suspension
+from .models import Assignment, Case, Extension, Rating
 from .states import (
     DUE_FIELD,
     OPEN_STATUSES,
@@ -53,13 +53,15 @@ from .states import (
     ExtensionStatus,
     Satisfaction,
     Status,
-    Tier,
+    event_verb,
+    table_verb,
 )
 
 PUBLIC_FIELDS = ("id", "reference", "category__code", "category__name", "status", "public_lon", "public_lat",
                  "reported_at", "accepted_at", "handled_at", "closed_at", "public_summary", "region__name")
 PUBLIC_VERBS = ("report", "accept", "dispatch", "acknowledge", "escalate", "handle", "resolve_on_site",
                 "verify_pass", "verify_fail", "reopen", "suspend", "resume", "reject", "mark_duplicate")
+PUBLIC_EVENT_VERBS = events.verbs(*map(event_verb, PUBLIC_VERBS))  # both spellings (``core.events.verbs``)
 
 
 def visible_q(actor) -> Q:
@@ -71,7 +73,7 @@ def visible_q(actor) -> Q:
     q |= Q(reporter_id=scope.user_id)
     if scope.person_id:
         q |= Q(reporter_person_id=scope.person_id)
-    enterprises = scope.orgs_for("enterprise_contact")
+    enterprises = scope.orgs_for(Role.ENTERPRISE_CONTACT)
     if enterprises:
         q |= Q(enterprise_id__in=sorted(enterprises))
     if scope.org_ids:
@@ -143,6 +145,14 @@ def case_get(*, actor, pk) -> Case:
     if case is None:
         raise NotFound("事件不存在", "Case not found")
     return case
+
+
+def extension_get(*, actor, case_id, pk) -> Extension:
+    """One extension request of a case in the actor's scope."""
+    ext = case_get(actor=actor, pk=case_id).extensions.filter(pk=pk).first()
+    if ext is None:
+        raise NotFound("延期申请不存在", "Extension request not found")
+    return ext
 
 
 def case_timeline(*, actor, case) -> QuerySet:
@@ -228,12 +238,12 @@ def _queue_q(scope, queue: str) -> Q:
             Q(role=AssignmentRole.LEAD) | Q(status=AssignmentStatus.ACKNOWLEDGED),
             case_id=OuterRef("pk"), active=True, organization_id__in=orgs)))
     if queue == "to_verify":
-        grid = scope.region_q("region_path", roles=("grid_worker",))
+        grid = scope.region_q("region_path", roles=(Role.GRID_WORKER,))
         mine = Q(channel="grid_patrol", reporter_id=scope.user_id, resolved_on_site=False) & grid
         others = ~Q(channel="grid_patrol") & grid  # reports from residents, the hotline …: the grid's worker looks
         return Q(status=Status.HANDLED) & (community | mine | others)
     if queue == "to_callback":
-        return (Q(status=Status.CLOSED) & scope.region_q("region_path", roles=("hotline_operator",))
+        return (Q(status=Status.CLOSED) & scope.region_q("region_path", roles=(Role.HOTLINE_OPERATOR,))
                 & ~Q(Exists(Rating.objects.filter(case_id=OuterRef("pk"), round=OuterRef("rating_round")))))
     if queue == "to_reopen":
         since = clock.now() - dt.timedelta(days=int(policy.setting("reopen_window_days")))
@@ -248,7 +258,7 @@ def _queue_q(scope, queue: str) -> Q:
                 q |= Q(tier=tier) & scope.region_q("region_path", roles=roles)
         return q & Q(Exists(Extension.objects.filter(case_id=OuterRef("pk"), status=ExtensionStatus.PENDING)))
     if queue == "suspended":
-        return Q(status=Status.SUSPENDED) & scope.region_q("region_path", roles=("subdistrict_officer",))
+        return Q(status=Status.SUSPENDED) & scope.region_q("region_path", roles=(Role.SUBDISTRICT_OFFICER,))
     raise ValidationFailed("未知的待办队列", "Unknown queue", field="queue")
 
 
@@ -395,9 +405,17 @@ def public_case_get(*, actor=None, pk) -> dict:
     row = _public_qs().filter(pk=pk).values(*PUBLIC_FIELDS).first()
     if row is None:
         raise NotFound("事件不存在或未公开", "Case not found")
-    row["timeline"] = list(Event.objects.filter(object_type="cases.case", object_id=str(pk), verb__in=PUBLIC_VERBS)
-                           .order_by("at", "id").values("at", "verb", "from_state", "to_state"))
+    row["timeline"] = _public_timeline(pk)
     return row
+
+
+def _public_timeline(pk) -> list[dict]:
+    """The moves the public may see, oldest first, each with its transition verb (either spelling on the row)."""
+    rows = list(Event.objects.filter(object_type="cases.case", object_id=str(pk), verb__in=PUBLIC_EVENT_VERBS)
+                .order_by("at", "id").values("at", "verb", "from_state", "to_state"))
+    for row in rows:
+        row["verb"] = table_verb(row["verb"])
+    return rows
 
 
 def tracking_lookup(*, actor=None, code: str) -> dict:
@@ -417,35 +435,8 @@ def tracking_lookup(*, actor=None, code: str) -> dict:
         "accepted_at": case.accepted_at, "handled_at": case.handled_at, "closed_at": case.closed_at,
         "public_summary": case.public_summary,
         "can_rate": case.status == Status.CLOSED and not rated,
-        "timeline": list(Event.objects.filter(object_type="cases.case", object_id=str(case.pk),
-                                              verb__in=PUBLIC_VERBS).order_by("at", "id")
-                         .values("at", "verb", "from_state", "to_state")),
+        "timeline": _public_timeline(case.pk),
     }
-
-
-def tiers() -> list[tuple[str, str]]:
-    return [(t.value, str(t.label)) for t in Tier]
-
-
-def open_suspension(*, actor, case) -> Suspension | None:
-    if not permissions.can_see(actor, case):
-        raise NotFound("事件不存在", "Case not found")
-    return case.suspensions.filter(resumed_at__isnull=True).first()
-
-
-def pending_extension(*, actor, case) -> Extension | None:
-    if not permissions.can_see(actor, case):
-        raise NotFound("事件不存在", "Case not found")
-    return case.extensions.filter(status=ExtensionStatus.PENDING).first()
-
-
-def assignment_queue(*, actor) -> QuerySet:
-    """The actor's units' active assignments (for department pages), with their case."""
-    orgs = sorted(scope_for(actor).org_ids)
-    return (Assignment.objects.filter(active=True, organization_id__in=orgs)
-            .select_related("case", "case__category", "organization")
-            .prefetch_related(Prefetch("case__assignments", queryset=Assignment.objects.filter(active=True)))
-            .order_by("acknowledge_due", "id"))
 
 
 # Counters for people.dissolution (called inside organization_dissolve, which has checked the actor).

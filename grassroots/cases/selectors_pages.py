@@ -9,6 +9,8 @@ from __future__ import annotations
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from grassroots.core import clock
+from grassroots.core import roles as R
+from grassroots.core.roles import Role
 from grassroots.core.scope import scope_for
 from grassroots.people.models import Organization
 from grassroots.territory.models import Level, Region
@@ -37,7 +39,7 @@ def intake_regions(*, actor=None, with_buildings: bool = True) -> list[Region]:
     without a region post get every active grid of the zone (grid names are public; buildings would be too many).
     """
     scope = scope_for(actor)
-    region_roles = [r for r in permissions.REGION_ROLES if r not in ("hotline_operator", "zone_leader")]
+    region_roles = [r for r in permissions.REGION_ROLES if r not in R.ZONE_WIDE]
     if scope.paths_for(*region_roles):
         levels = [Level.GRID, Level.BUILDING] if with_buildings else [Level.GRID]
         qs = Region.objects.filter(scope.region_q("path", roles=tuple(region_roles)), level__in=levels, active=True)
@@ -59,9 +61,9 @@ def dispatch_units(*, actor, case) -> QuerySet[Organization]:
 def appeal_enterprises(*, actor) -> QuerySet[Organization]:
     """Enterprises the actor may file an appeal for: their own, or those in the grids an instructor serves."""
     scope = scope_for(actor)
-    q = Q(pk__in=sorted(scope.orgs_for("enterprise_contact")))
-    if scope.paths_for("party_instructor"):
-        q |= scope.region_q("region__path", roles=("party_instructor",)) & Q(
+    q = Q(pk__in=sorted(scope.orgs_for(Role.ENTERPRISE_CONTACT)))
+    if scope.paths_for(Role.PARTY_INSTRUCTOR):
+        q |= scope.region_q("region__path", roles=(Role.PARTY_INSTRUCTOR,)) & Q(
             kind__in=[Organization.Kind.ENTERPRISE, Organization.Kind.STATE_OWNED_ENTERPRISE])
     return Organization.objects.filter(q, active=True).order_by("name")
 

@@ -1,8 +1,10 @@
 """The closed loop's vocabulary: statuses, tiers, channels, clock stages and the transition table.
 
-``TRANSITIONS`` is the one place that says which verb moves a case from which states to which state; services
-look their move up here and compare-and-set it (``core.transitions.compare_and_set``). Verbs that leave the status
-unchanged (``note``, ``part_done``, ``rate``, extensions) list the states they are allowed in and ``to=None``.
+``TRANSITIONS`` is the one place that says which verb moves a case from which states to which state: verb →
+``Transition(verb, sources, target, label, alternatives)``. The services look their move up here and compare-and-set
+it (``core.transitions.compare_and_set``) and write the event ``case.<verb>`` (``event_verb``); the demo's history
+walks the same rows. Verbs that leave the status
+unchanged (``note``, ``part_done``, ``rate``, extensions) list the states they are allowed in and ``target=None``.
 """
 
 from __future__ import annotations
@@ -59,9 +61,6 @@ class Channel(models.TextChoices):
     DELIBERATION = "deliberation", _("议事协商")
     INSPECTION = "inspection", _("督查检查")
     STAFF = "staff", _("工作人员代报")
-
-
-IMPORT_CHANNELS = (Channel.IMPORT_12345, Channel.IMPORT_PROVINCIAL)
 
 
 class Stage(models.TextChoices):
@@ -134,46 +133,78 @@ class EmergencyService(models.TextChoices):
 
 
 @dataclass(frozen=True)
-class Move:
+class Transition:
+    """One row of the table: ``verb`` moves a case from any of ``sources`` to ``target`` (None: the status stays).
+    ``alternatives`` are the other statuses the move may lead to, the service choosing by the case (see the row)."""
+
     verb: str
-    from_states: tuple[str, ...]
-    to_state: str | None  # None: status unchanged
+    sources: frozenset[str]
+    target: str | None
     label: str
+    alternatives: frozenset[str] = frozenset()
+
+    def target_for(self, current: str, chosen: str | None = None) -> str:
+        """The status after the move from ``current`` (``chosen``: one of the alternatives). ValueError when the
+        table has no such move: the callers have checked the state first, so this is a mistake in the caller."""
+        to = chosen or self.target or current
+        if current not in self.sources or (to != (self.target or current) and to not in self.alternatives):
+            raise ValueError(f"{self.verb}: no move from {current!r} to {to!r}")
+        return to
+
+
+def _t(verb: str, sources, target: str | None, label: str, alternatives=()) -> Transition:
+    return Transition(verb, frozenset(sources), target, label, frozenset(alternatives))
 
 
 _A, _D, _I = Status.ACCEPTED, Status.DISPATCHED, Status.IN_PROGRESS
 _OPEN_ACTIVE = (Status.ACCEPTED, Status.DISPATCHED, Status.IN_PROGRESS, Status.HANDLED)
 
-# DESIGN "The closed loop", every row.
-TRANSITIONS: dict[str, Move] = {m.verb: m for m in [
-    Move("report", (), Status.REPORTED, "上报"),
-    Move("accept", (Status.REPORTED,), Status.ACCEPTED, "受理"),
-    Move("reject", (Status.REPORTED,), Status.REJECTED, "不予立案"),
-    Move("mark_duplicate", (Status.REPORTED,), Status.REJECTED, "重复件"),
-    Move("resolve_on_site", (Status.REPORTED,), Status.HANDLED, "现场处置"),
-    Move("dispatch", (_A,), _D, "派遣"),
-    Move("escalate", (_A, _D, _I), _A, "上报上级"),
-    Move("acknowledge", (_D, _I), None, "报到"),  # the lead's acknowledgement moves dispatched → in_progress
-    Move("return", (_D,), _A, "回退"),
-    Move("note", (_I,), None, "办理记录"),
-    Move("part_done", (_I,), None, "协办完成"),
-    Move("handle", (_I,), Status.HANDLED, "办结"),
-    Move("verify_pass", (Status.HANDLED,), Status.CLOSED, "核查通过"),
-    Move("verify_fail", (Status.HANDLED,), _I, "核查不通过"),
-    Move("rate", (Status.CLOSED,), None, "评价"),
-    Move("reopen", (Status.CLOSED,), _I, "重启"),
-    Move("decline_reopen", (Status.CLOSED,), None, "不予重启"),
-    Move("request_extension", (Status.REPORTED, *_OPEN_ACTIVE), None, "申请延期"),
-    Move("approve_extension", (Status.REPORTED, *_OPEN_ACTIVE), None, "批准延期"),
-    Move("decline_extension", (Status.REPORTED, *_OPEN_ACTIVE), None, "不批准延期"),
-    Move("suspend", (_A, _D, _I), Status.SUSPENDED, "挂账"),
-    Move("resume", (Status.SUSPENDED,), None, "恢复"),  # back to the status before the suspension
-    Move("supervise", (Status.REPORTED, *_OPEN_ACTIVE, Status.SUSPENDED), None, "督办"),
+# DESIGN "The closed loop", every row. Intake ("report") has no source: it creates the case.
+TRANSITIONS: dict[str, Transition] = {t.verb: t for t in [
+    _t("report", (), Status.REPORTED, "上报"),
+    _t("accept", (Status.REPORTED,), Status.ACCEPTED, "受理"),
+    _t("reject", (Status.REPORTED,), Status.REJECTED, "不予立案"),
+    _t("mark_duplicate", (Status.REPORTED,), Status.REJECTED, "重复件"),
+    _t("resolve_on_site", (Status.REPORTED,), Status.HANDLED, "现场处置"),
+    _t("dispatch", (_A,), _D, "派遣"),
+    _t("escalate", (_A, _D, _I), _A, "上报上级"),
+    _t("acknowledge", (_D, _I), None, "报到", (_I,)),  # the lead's acknowledgement moves dispatched → in_progress
+    _t("return", (_D,), _A, "回退"),
+    _t("note", (_I,), None, "办理记录"),
+    _t("part_done", (_I,), None, "协办完成"),
+    _t("handle", (_I,), Status.HANDLED, "办结"),
+    _t("verify_pass", (Status.HANDLED,), Status.CLOSED, "核查通过"),
+    _t("verify_fail", (Status.HANDLED,), _I, "核查不通过", (_A,)),  # resolved on site: nobody to rework → dispatch
+    _t("rate", (Status.CLOSED,), None, "评价"),
+    _t("reopen", (Status.CLOSED,), _I, "重启", (_A,)),  # no lead unit of the last round → dispatch
+    _t("decline_reopen", (Status.CLOSED,), None, "不予重启"),
+    _t("request_extension", (Status.REPORTED, *_OPEN_ACTIVE), None, "申请延期"),
+    _t("approve_extension", (Status.REPORTED, *_OPEN_ACTIVE), None, "批准延期"),
+    _t("decline_extension", (Status.REPORTED, *_OPEN_ACTIVE), None, "不批准延期"),
+    _t("suspend", (_A, _D, _I), Status.SUSPENDED, "挂账"),
+    _t("resume", (Status.SUSPENDED,), None, "恢复", (_A, _D, _I)),  # back to the status before the suspension
+    _t("supervise", (Status.REPORTED, *_OPEN_ACTIVE, Status.SUSPENDED), None, "督办"),
 ]}
 
 
-def move(verb: str) -> Move:
-    return TRANSITIONS[verb]
+def event_verb(verb: str) -> str:
+    """The audit verb a move of the table writes: ``case.<verb>`` (the ``entity.verb`` convention)."""
+    return f"case.{verb}"
+
+
+def table_verb(verb: str) -> str:
+    """The transition verb of an audit row, whichever spelling it carries (``case.accept``, or ``accept`` on rows
+    written before the convention; ``core.events.verbs`` gives both for a filter)."""
+    return verb.removeprefix("case.")
+
+
+# A unit's own assignment moves with its handler's verbs (same shape). The case's moves end, return or reopen
+# assignments as a whole (``services``: ended, returned, acknowledged again).
+ASSIGNMENT_TRANSITIONS: dict[str, Transition] = {t.verb: t for t in [
+    _t("acknowledge", (AssignmentStatus.DISPATCHED,), AssignmentStatus.ACKNOWLEDGED, "报到"),
+    _t("part_done", (AssignmentStatus.ACKNOWLEDGED,), AssignmentStatus.PART_DONE, "协办完成"),
+    _t("handle", (AssignmentStatus.ACKNOWLEDGED,), AssignmentStatus.HANDLED, "办结"),
+]}
 
 
 # Which deadline runs in which status (for next_due and for pausing clocks).

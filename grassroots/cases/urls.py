@@ -1,6 +1,7 @@
 from django.urls import path
 
-from . import views, views_workorders
+from . import views
+from .workorders import urls as workorders_urls
 
 app_name = "cases"
 
@@ -26,5 +27,5 @@ urlpatterns = [
     path("<int:pk>/", views.case_detail, name="case_detail"),
     path("<int:pk>/panel/", views.case_panel, name="case_panel"),
     path("<int:pk>/act/<str:verb>/", views.case_action, name="case_action"),
-    path("import/", views_workorders.import_work_orders, name="import_work_orders"),
+    *workorders_urls.urlpatterns,
 ]

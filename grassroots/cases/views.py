@@ -1,14 +1,14 @@
 """Case pages: intake through each channel, inboxes, list, detail with htmx actions, map, public pages, tracking.
 
 Thin edges: each view parses input, calls one service or selector (``services`` / ``selectors`` of this app,
-``selectors_pages`` for pick lists and map points) and renders. Errors from services are shown next to the field
-(``err.field``) or at the top of the form; a ``Conflict`` re-renders the panel with the case's current state.
+``selectors_pages`` for pick lists and map points, ``exports`` for the spreadsheet) and renders; who may do what is
+``permissions``'. Errors from services are shown next to the field (``err.field``) or at the top of the form; a
+``Conflict`` re-renders the panel with the case's current state.
 """
 
 from __future__ import annotations
 
 import functools
-import io
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,32 +16,30 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from grassroots.core import clock
 from grassroots.core.attachments import attachment_create
+from grassroots.core.edges import bool_param, field_error, or_404
 from grassroots.core.errors import ApplicationError, Conflict, NotFound, ValidationFailed
-from grassroots.core.scope import scope_for
 from grassroots.people.masking import mask_phone
 
+from . import exports, permissions, policy, selectors, selectors_pages, services
 from . import forms as f
-from . import permissions, policy, selectors, selectors_pages, services
-from .states import STATUS_LABELS, AssignmentRole, AssignmentStatus, Channel, Status, Tier
+from .states import (
+    STATUS_LABELS,
+    TRANSITIONS,
+    AssignmentRole,
+    Channel,
+    ExtensionStatus,
+    Status,
+    next_tier,
+    table_verb,
+)
 
 PAGE_SIZE = 30
-
-
-def not_found_is_404(view):
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except NotFound:
-            raise Http404
-    return wrapper
 
 
 def _is_htmx(request) -> bool:
@@ -49,21 +47,20 @@ def _is_htmx(request) -> bool:
 
 
 def _apply_error(form, err: ApplicationError) -> None:
-    """Show a service error next to its field (or at the top of the form)."""
-    field = err.field if err.field in form.fields else None
+    """Show a service error next to its field (or at the top of the form); a position error next to the grid."""
     if err.field in ("position", "lon", "lat") and "region" in form.fields:
-        field = "region"
-    form.add_error(field, err.message)
+        form.add_error("region", err.message)
+    else:
+        field_error(form, err)
 
 
 def _label_events(rows, *, hidden_actor_id=None):
-    """Add display labels to timeline rows (Event objects or dicts): verb, to-state, actor, note."""
-    from .states import STATUS_LABELS, TRANSITIONS
-
+    """Add display labels to timeline rows (Event objects or dicts): the transition verb (``move``, whichever
+    spelling the row carries) and its label, to-state, actor, note."""
     for e in rows:
         get = e.get if isinstance(e, dict) else functools.partial(getattr, e)
-        verb, to_state = get("verb"), get("to_state")
-        labels = {"verb_label": str(TRANSITIONS[verb].label) if verb in TRANSITIONS else verb,
+        verb, to_state = table_verb(get("verb")), get("to_state")
+        labels = {"move": verb, "verb_label": str(TRANSITIONS[verb].label) if verb in TRANSITIONS else verb,
                   "to_state_label": STATUS_LABELS.get(to_state, to_state)}
         if not isinstance(e, dict):
             if e.actor_id is None:
@@ -242,24 +239,9 @@ def inbox(request):
                                                 "queue_label": selectors.QUEUE_LABELS[queue]})
 
 
-# which roles each queue is for (a queue shows when the actor holds one of them, or when it has cases)
-QUEUE_ROLES = {
-    "to_accept": permissions.COMMUNITY_ROLES,
-    "to_dispatch": (*permissions.COMMUNITY_ROLES, "subdistrict_officer", *permissions.ZONE_DISPATCHERS),
-    "to_acknowledge": ("department_handler",),
-    "to_handle": ("department_handler",),
-    "to_verify": ("grid_worker", *permissions.COMMUNITY_ROLES),
-    "to_callback": ("hotline_operator",),
-    "to_reopen": permissions.COMMUNITY_ROLES,
-    "to_approve_extension": ("subdistrict_officer", "zone_leader", *permissions.COMMUNITY_ROLES),
-    "suspended": ("subdistrict_officer",),
-}
-
-
 def _queues_for(actor, counts) -> list[dict]:
-    scope = scope_for(actor)
     return [{"key": q, "label": selectors.QUEUE_LABELS[q], "count": counts.get(q, 0)}
-            for q in selectors.QUEUES if counts.get(q) or scope.has_role(*QUEUE_ROLES.get(q, ()))]
+            for q in selectors.QUEUES if counts.get(q) or permissions.works_queue(actor, q)]
 
 
 def _filters(request):
@@ -283,32 +265,11 @@ def case_list(request):
     return render(request, "cases/case_list.html", {"form": form, "page": page})
 
 
-EXPORT_LIMIT = 20000
-
-
 @login_required
 @require_GET
 def case_export(request):
-    from openpyxl import Workbook
-
     _form, filters = _filters(request)
-    rows = selectors.case_list(actor=request.user, **filters)[:EXPORT_LIMIT]
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(_("事件"))
-    ws.append([_("编号"), _("上报时间"), _("渠道"), _("类别"), _("标题"), _("网格"), _("层级"), _("状态"),
-               _("当前时限"), _("督办"), _("返工次数"), _("结案时间")])
-
-    def local(value):
-        return timezone.localtime(value).replace(tzinfo=None) if value else None
-
-    for c in rows:
-        ws.append([c.reference, local(c.reported_at), c.get_channel_display(), c.category.name, c.title,
-                   c.region.name, c.get_tier_display(), c.get_status_display(), local(c.running_due),
-                   _("是") if c.supervision else "", c.rework_count, local(c.closed_at)])
-    buf = io.BytesIO()
-    wb.save(buf)
-    response = HttpResponse(buf.getvalue(),
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response = HttpResponse(exports.case_list_xlsx(actor=request.user, **filters), content_type=exports.XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="cases-{clock.today():%Y%m%d}.xlsx"'
     return response
 
@@ -324,57 +285,51 @@ def my_reports(request):
 # Case detail and actions
 
 
-def _status_in(case, verb: str) -> bool:
-    from .states import TRANSITIONS
-
-    return case.status in TRANSITIONS["escalate" if verb == "whistle" else verb].from_states
+def _state_allows(case, verb: str) -> bool:
+    return case.status in TRANSITIONS["escalate" if verb == "whistle" else verb].sources
 
 
 def available_actions(actor, detail) -> list[str]:
-    """Which action forms to show (the services decide again when the form is sent)."""
+    """Which action forms to show: the verbs the transition table allows in the case's state whose rule
+    (``permissions.can_<verb>``, and the unit's own assignment's state) the actor meets — the checks the services
+    make again when the form is sent — and, for rating, reopening and extensions, what is still open to decide."""
     c = detail.case
     active = [a for a in detail.assignments if a.active]
-    mine = permissions.unit_of(actor, active)
-    acts: list[str] = []
-
-    def offer(verb, allowed):
-        if _status_in(c, verb) and allowed:
-            acts.append(verb)
-
-    offer("accept", permissions.can_accept(actor, c))
-    offer("resolve_on_site", c.category.on_site_allowed and permissions.can_resolve_on_site(actor, c))
-    offer("reject", permissions.can_reject(actor, c))
-    offer("mark_duplicate", permissions.can_mark_duplicate(actor, c))
-    offer("dispatch", permissions.can_dispatch(actor, c))
-    offer("whistle", permissions.can_whistle(actor, c))
-    offer("escalate", permissions.can_escalate(actor, c) and c.tier != Tier.ZONE)
-    offer("acknowledge", mine is not None and mine.status == AssignmentStatus.DISPATCHED)
-    offer("return", mine is not None and mine.role == AssignmentRole.LEAD and c.status == Status.DISPATCHED)
-    offer("part_done", mine is not None and mine.role == AssignmentRole.CO
-          and mine.status == AssignmentStatus.ACKNOWLEDGED)
-    offer("handle", mine is not None and mine.role == AssignmentRole.LEAD
-          and mine.status == AssignmentStatus.ACKNOWLEDGED)
-    offer("note", permissions.can_note(actor, c, active))
-    verifier = (permissions.is_community_staff(actor, c) if c.resolved_on_site else permissions.can_verify(actor, c))
-    offer("verify_pass", verifier)
-    offer("verify_fail", verifier)
     current_rating = next((r for r in detail.ratings if r.round == c.rating_round), None)
-    offer("rate", current_rating is None and permissions.can_rate(actor, c))
     unsatisfied = (current_rating is not None and permissions.is_unsatisfied(current_rating)
                    and not current_rating.reopen_decision)
-    offer("reopen", unsatisfied and permissions.can_reopen(actor, c))
-    offer("decline_reopen", unsatisfied and permissions.can_reopen(actor, c))
-    pending = next((e for e in detail.extensions if e.status == "pending"), None)
-    offer("request_extension", pending is None and c.status != Status.SUSPENDED
-          and permissions.can_request_extension(actor, c, active))
-    approver = pending is not None and pending.requested_by_id != actor.pk and permissions.can_approve_extension(
-        actor, c)
-    offer("approve_extension", approver)
-    offer("decline_extension", approver)
-    offer("suspend", permissions.can_suspend(actor, c))
-    offer("resume", permissions.can_resume(actor, c))
-    offer("supervise", permissions.can_supervise(actor, c) and not c.supervision)
-    return acts
+    pending = next((e for e in detail.extensions if e.status == ExtensionStatus.PENDING), None)
+
+    def ready(verb, role=None):
+        return permissions.assignment_ready(permissions.unit_of(actor, active, role=role), verb)
+
+    rules = {
+        "accept": lambda: permissions.can_accept(actor, c),
+        "resolve_on_site": lambda: permissions.can_resolve_on_site(actor, c),
+        "reject": lambda: permissions.can_reject(actor, c),
+        "mark_duplicate": lambda: permissions.can_mark_duplicate(actor, c),
+        "dispatch": lambda: permissions.can_dispatch(actor, c),
+        "whistle": lambda: permissions.can_whistle(actor, c),
+        "escalate": lambda: permissions.can_escalate(actor, c) and next_tier(c.tier) is not None,
+        "acknowledge": lambda: permissions.can_acknowledge(actor, c, active) and ready("acknowledge"),
+        "return": lambda: permissions.can_return(actor, c, active),
+        "part_done": lambda: (permissions.can_part_done(actor, c, active)
+                              and ready("part_done", AssignmentRole.CO)),
+        "handle": lambda: permissions.can_handle(actor, c, active) and ready("handle", AssignmentRole.LEAD),
+        "note": lambda: permissions.can_note(actor, c, active),
+        "verify_pass": lambda: permissions.can_verify_pass(actor, c),
+        "verify_fail": lambda: permissions.can_verify_fail(actor, c),
+        "rate": lambda: current_rating is None and permissions.can_rate(actor, c),
+        "reopen": lambda: unsatisfied and permissions.can_reopen(actor, c),
+        "decline_reopen": lambda: unsatisfied and permissions.can_decline_reopen(actor, c),
+        "request_extension": lambda: pending is None and permissions.can_request_extension(actor, c, active),
+        "approve_extension": lambda: pending is not None and permissions.can_approve_extension(actor, c, pending),
+        "decline_extension": lambda: pending is not None and permissions.can_decline_extension(actor, c, pending),
+        "suspend": lambda: permissions.can_suspend(actor, c),
+        "resume": lambda: permissions.can_resume(actor, c),
+        "supervise": lambda: permissions.can_supervise(actor, c) and not c.supervision,
+    }
+    return [verb for verb, rule in rules.items() if _state_allows(c, verb) and rule()]
 
 
 ACTION_FORMS = {
@@ -503,29 +458,26 @@ def _duplicate_candidates(actor, case, verbs) -> list[dict]:
 
 @login_required
 @require_GET
-@not_found_is_404
 def case_detail(request, pk: int):
-    detail = selectors.case_detail(actor=request.user, pk=pk)
+    detail = or_404(selectors.case_detail, actor=request.user, pk=pk)
     return render(request, "cases/case_detail.html", _panel_context(request, detail))
 
 
 @login_required
 @require_GET
-@not_found_is_404
 def case_panel(request, pk: int):
-    detail = selectors.case_detail(actor=request.user, pk=pk)
+    detail = or_404(selectors.case_detail, actor=request.user, pk=pk)
     return render(request, "cases/_panel.html", _panel_context(request, detail))
 
 
 @login_required
 @require_POST
-@not_found_is_404
 def case_action(request, pk: int, verb: str):
     """POST one action. htmx gets the refreshed panel; plain forms are redirected back to the case page."""
     if verb not in ACTION_FORMS:
         raise Http404
     actor = request.user
-    detail = selectors.case_detail(actor=actor, pk=pk)
+    detail = or_404(selectors.case_detail, actor=actor, pk=pk)
     form = _action_form(verb, detail, actor, request.POST, request.FILES)
     conflict = ""
     status = 200
@@ -538,14 +490,14 @@ def case_action(request, pk: int, verb: str):
             form = None
         except ApplicationError as err:
             if isinstance(err, NotFound) and err.field is None:
-                raise
+                raise Http404
             _apply_error(form, err)
         else:
             messages.success(request, _("已完成：%(label)s") % {"label": ACTION_LABELS[verb]})
             if not _is_htmx(request):
                 return redirect("cases:case_detail", pk=pk)
             form = None
-    detail = selectors.case_detail(actor=actor, pk=pk) if form is None else detail
+    detail = or_404(selectors.case_detail, actor=actor, pk=pk) if form is None else detail
     ctx = _panel_context(request, detail, bound={verb: form} if form is not None else None, conflict=conflict)
     template = "cases/_panel.html" if _is_htmx(request) else "cases/case_detail.html"
     return render(request, template, ctx, status=status if not _is_htmx(request) else 200)
@@ -566,7 +518,7 @@ def case_map(request):
 def case_map_data(request):
     from grassroots.territory.selectors import grids_geojson
 
-    overdue = {"1": True, "0": False}.get(request.GET.get("overdue", ""))
+    overdue = bool_param(request.GET.get("overdue"))
     data = {"grids": grids_geojson(actor=request.user),
             "cases": selectors_pages.case_map_points(actor=request.user, overdue=overdue)}
     for c in data["cases"]:
@@ -592,9 +544,8 @@ def public_list(request):
 
 
 @require_GET
-@not_found_is_404
 def public_detail(request, pk: int):
-    row = selectors.public_case_get(pk=pk)
+    row = or_404(selectors.public_case_get, pk=pk)
     row["status_label"] = STATUS_LABELS.get(row["status"], row["status"])
     _label_events(row["timeline"])
     return render(request, "cases/public_detail.html", {"row": row})

@@ -51,6 +51,24 @@ def record(actor, verb: str, obj: models.Model | None = None, **fields) -> Event
     return event
 
 
+# Entities whose events were written with bare verbs before the ``entity.verb`` convention ("accept" for
+# "case.accept"). The audit table refuses updates, so those rows keep their spelling and readers ask for both.
+BARE_BEFORE = ("case",)
+
+
+def verbs(*names: str) -> tuple[str, ...]:
+    """The spellings to filter the audit table on for the verbs ``names`` (each ``entity.verb``): the name and, for
+    an entity of ``BARE_BEFORE``, the bare verb its older rows carry. ``verbs("case.accept")`` →
+    ``("case.accept", "accept")``."""
+    found: list[str] = []
+    for name in names:
+        entity, _, verb = name.partition(".")
+        found.append(name)
+        if verb and entity in BARE_BEFORE:
+            found.append(verb)
+    return tuple(dict.fromkeys(found))
+
+
 def bulk_record(rows: list[Event]) -> None:
     """For generators and sweeps that write many events at once; rows are built by the caller (``COPY`` on
     PostgreSQL, see ``core.bulk``)."""

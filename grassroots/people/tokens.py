@@ -1,4 +1,4 @@
-"""Personal API tokens: create (secret shown once), list one's own, revoke, look up by hash.
+"""Personal API tokens: create (secret shown once), list one's own, revoke, look up by secret.
 
 Scope: a token belongs to its user alone; another user's token is simply not found.
 """
@@ -75,6 +75,14 @@ def token_revoke(*, actor: User, token: ApiToken) -> None:
     with transaction.atomic():
         ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=clock.now())
         events.record(actor, "api_token.revoke", token)
+
+
+def token_named(secret: str, prefix: str) -> ApiToken | None:
+    """The token with this secret whose name starts with ``prefix`` (a client key such as ``open311:<client>``),
+    revoked and expired ones included; None when there is none. ``user_for_token`` says whether it still works."""
+    if not secret:
+        return None
+    return ApiToken.objects.filter(key_hash=_digest(secret), name__startswith=prefix).first()
 
 
 def user_for_token(secret: str) -> User | None:

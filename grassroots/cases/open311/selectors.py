@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from grassroots.core import events as event_log
 from grassroots.core.errors import NotFound
 
 from ..models import Assignment, Case, Category
-from ..states import AssignmentRole, Status
+from ..states import AssignmentRole, Status, event_verb, table_verb
 
 MAX_ROWS = 1000
 CLOSED_STATUSES = (Status.CLOSED, Status.REJECTED)
@@ -97,19 +98,21 @@ def region_names(*, actor, cases: list[Case]) -> dict[int, str]:
     return result
 
 
-def updates(*, actor, start: dt.datetime, end: dt.datetime, limit: int = MAX_ROWS) -> list[tuple]:
-    """(event id, case reference, verb, to_state, at) of public cases' moves in the window, oldest first."""
+def updates(*, actor, start: dt.datetime, end: dt.datetime, verbs, limit: int = MAX_ROWS) -> list[tuple]:
+    """(event id, case reference, transition verb, to_state, at) of public cases' moves by ``verbs`` (transition
+    verbs; rows of either spelling, ``core.events.verbs``) in the window, oldest first."""
     from grassroots.core.models import Event
 
-    events = list(Event.objects.filter(object_type="cases.case", at__gte=start, at__lte=end,
-                                       outcome="success").exclude(verb="case.view")
+    spellings = event_log.verbs(*map(event_verb, verbs))
+    events = list(Event.objects.filter(object_type="cases.case", at__gte=start, at__lte=end, outcome="success",
+                                       verb__in=spellings)
                   .order_by("at", "id").values_list("id", "object_id", "verb", "to_state", "at")[: limit * 4])
     ids = {int(e[1]) for e in events if e[1].isdigit()}
     public = dict(Case.objects.filter(pk__in=sorted(ids), is_public=True).values_list("pk", "reference"))
     result = []
     for event_id, object_id, verb, to_state, at in events:
         if object_id.isdigit() and int(object_id) in public:
-            result.append((event_id, public[int(object_id)], verb, to_state, at))
+            result.append((event_id, public[int(object_id)], table_verb(verb), to_state, at))
             if len(result) >= limit:
                 break
     return result

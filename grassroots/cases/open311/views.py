@@ -20,7 +20,7 @@ from grassroots.core.errors import ApplicationError, NotFound, NotPermitted, Val
 
 from .. import policy
 from ..states import STATUS_LABELS, Status
-from . import selectors
+from . import intake, selectors
 from .renderers import error, render, w3c
 
 TOKEN_PREFIX = "open311:"
@@ -214,13 +214,12 @@ def _list_requests(request, fmt):
 
 
 def _api_user(request):
-    from grassroots.people.models import ApiToken
-    from grassroots.people.tokens import _digest, user_for_token
+    from grassroots.people.tokens import token_named, user_for_token
 
     key = (request.POST.get("api_key") or request.GET.get("api_key") or "").strip()
     if not key:
         raise NotPermitted("缺少 api_key", "api_key is required")
-    if not ApiToken.objects.filter(key_hash=_digest(key), name__startswith=TOKEN_PREFIX).exists():
+    if token_named(key, TOKEN_PREFIX) is None:
         raise NotPermitted("api_key 无效", "Invalid api_key")
     user = user_for_token(key)
     if user is None:
@@ -245,8 +244,6 @@ def _flag(value) -> bool:
 
 
 def _create_request(request, fmt):
-    from ..open311 import intake
-
     user = _api_user(request)
     post = request.POST
     code = (post.get("service_code") or "").strip()
@@ -322,10 +319,8 @@ def request_updates(request, fmt):
     if end - start > MAX_SPAN:
         raise _BadRequest("查询跨度不能超过 90 天", "start_date and end_date may span at most 90 days")
     items = []
-    for event_id, reference, verb, to_state, at in selectors.updates(actor=None, start=start, end=end):
-        status = UPDATE_STATUS.get(verb)
-        if status is None:
-            continue
+    for event_id, reference, verb, to_state, at in selectors.updates(actor=None, start=start, end=end, verbs=UPDATE_STATUS):
+        status = UPDATE_STATUS[verb]
         items.append({
             "update_id": str(event_id), "service_request_id": reference, "status": status,
             "description": STATUS_LABELS.get(to_state, "") if to_state else "", "media_url": "",

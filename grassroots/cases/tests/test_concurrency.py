@@ -57,7 +57,7 @@ def test_two_staff_accepting_the_same_case_at_once_exactly_one_wins(world):
         lambda: services.case_accept(actor=world.community_secretary, case=case.pk).status,
     ])
     assert sorted(results, key=str) == sorted([Status.ACCEPTED, ("conflict", Status.ACCEPTED)], key=str)
-    assert Event.objects.filter(object_type="cases.case", object_id=str(case.pk), verb="accept").count() == 1
+    assert Event.objects.filter(object_type="cases.case", object_id=str(case.pk), verb="case.accept").count() == 1
 
 
 @pytest.mark.django_db(transaction=True)
@@ -75,7 +75,7 @@ def test_handle_and_escalate_at_once_leave_exactly_one_outcome(world):
     case.refresh_from_db()
     assert case.status == winners[0] == losers[0][1]
     assert Event.objects.filter(object_type="cases.case", object_id=str(case.pk),
-                                verb__in=["handle", "escalate"]).count() == 1
+                                verb__in=["case.handle", "case.escalate"]).count() == 1
 
 
 @pytest.mark.django_db(transaction=True)
@@ -115,11 +115,11 @@ def test_intake_outside_a_transaction_lands_whole_or_not_at_all(world, monkeypat
         assert "core_event" in writes[1] and "core_notification" in writes[1] and "cases_case" in writes[1]
     case = Case.objects.get(pk=second.case.pk)
     assert case.created_at is not None and case.updated_at is not None and case.reference > first.case.reference
-    assert Event.objects.filter(object_type="cases.case", object_id=str(case.pk), verb="report").count() == 1
+    assert Event.objects.filter(object_type="cases.case", object_id=str(case.pk), verb="case.report").count() == 1
     assert Notification.objects.filter(object_type="cases.case", object_id=str(case.pk)).count() == 2
 
     codes = iter([case.tracking_code, "ABCDEFGHJKMN"])
-    monkeypatch.setattr(services, "new_tracking_code", lambda: next(codes))
+    monkeypatch.setattr(services.intake, "new_tracking_code", lambda: next(codes))
     before = (Case.objects.count(), Event.objects.count(), Notification.objects.count())
     third = services.case_report(actor=world.grid_worker, channel=Channel.GRID_PATROL, category=category,
                                  title="井盖缺失", lon=lon, lat=lat)

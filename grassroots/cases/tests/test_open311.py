@@ -261,7 +261,7 @@ def test_the_api_key_may_come_in_the_query_string(client, open311):
 def test_a_post_without_a_valid_open311_key_is_403(client, open311, fmt):
     assert _post(client, fmt, open311, api_key="").status_code == 403
     bad = _post(client, fmt, open311, api_key="gr_wrong")
-    assert bad.status_code == 403 and errors_of(bad, fmt)[0][0] == 403
+    assert bad.status_code == 403 and errors_of(bad, fmt)[0] == (403, "Invalid api_key")
     # a personal token that is not an Open311 client key is refused too
     assert _post(client, fmt, open311, api_key=open311.personal_key).status_code == 403
     assert Case.objects.count() == 2
@@ -272,7 +272,16 @@ def test_a_revoked_key_is_refused(client, open311):
 
     token = ApiToken.objects.get(name="open311:fixmystreet")
     token_revoke(actor=open311.owner, token=token)
-    assert _post(client, "xml", open311).status_code == 403
+    refused = _post(client, "xml", open311)
+    assert refused.status_code == 403 and errors_of(refused, "xml") == [(403, "Invalid or expired api_key")]
+
+
+def test_token_named_finds_client_keys_by_secret_and_prefix(open311):
+    from grassroots.people.tokens import token_named
+
+    assert token_named(open311.key, "open311:").name == "open311:fixmystreet"
+    assert token_named(open311.personal_key, "open311:") is None
+    assert token_named("gr_wrong", "open311:") is None and token_named("", "open311:") is None
 
 
 @pytest.mark.parametrize("fmt", FORMATS)

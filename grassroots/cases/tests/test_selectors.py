@@ -150,7 +150,7 @@ def test_case_detail_with_its_timeline_takes_a_constant_number_of_queries(world,
     b = _count(lambda: _detail_row(staff, selectors.case_detail(actor=staff, pk=long.pk)))
     assert a == b
     detail = selectors.case_detail(actor=staff, pk=long.pk)
-    assert [e.verb for e in detail.timeline][:3] == ["report", "accept", "dispatch"]
+    assert [e.verb for e in detail.timeline][:3] == ["case.report", "case.accept", "case.dispatch"]
     assert detail.lead is None and len(detail.assignments) == 2
 
 
@@ -158,7 +158,7 @@ def test_the_timeline_of_an_out_of_scope_case_is_not_found(world, frozen_now):
     case = make_case(world)
     with pytest.raises(NotFound):
         selectors.case_timeline(actor=world.other_staff, case=case.pk)
-    assert [e.verb for e in selectors.case_timeline(actor=world.community_staff, case=case.pk)] == ["report"]
+    assert [e.verb for e in selectors.case_timeline(actor=world.community_staff, case=case.pk)] == ["case.report"]
 
 
 def test_the_tracking_code_shows_the_reporters_case_without_personal_data(world, frozen_now):

@@ -193,7 +193,7 @@ def test_a_whistle_calls_zone_departments_with_a_thirty_minute_acknowledgement(w
     assert all(a.whistle and a.tier == Tier.ZONE for a in assignments)
     verbs = list(Event.objects.filter(object_type="cases.case", object_id=str(case.pk)).values_list("verb",
                                                                                                    flat=True))
-    assert verbs[-2:] == ["escalate", "dispatch"]
+    assert verbs[-2:] == ["case.escalate", "case.dispatch"]
 
 
 def test_only_a_subdistrict_officer_blows_the_whistle_and_names_a_department(world, frozen_now):

@@ -27,13 +27,13 @@ def test_report_numbers_cases_per_year_and_gives_an_unguessable_tracking_code(wo
 def test_a_colliding_tracking_code_is_replaced_and_the_intake_goes_through(world, frozen_now, monkeypatch):
     taken = report(world).case.tracking_code
     codes = iter([taken, "ABCDEFGHJKMN"])
-    monkeypatch.setattr(services, "new_tracking_code", lambda: next(codes))
+    monkeypatch.setattr(services.intake, "new_tracking_code", lambda: next(codes))
     second = report(world).case
     assert second.tracking_code == "ABCDEFGHJKMN"
     assert Case.objects.filter(tracking_code=taken).count() == 1
     # The first attempt's number is skipped, never reused: numbers stay unique and increasing.
     assert second.reference == "2026-000003"
-    assert Event.objects.filter(verb="report").count() == 2
+    assert Event.objects.filter(verb="case.report").count() == 2
 
 
 def test_the_next_year_starts_its_own_numbers(world, frozen_now):
@@ -46,7 +46,7 @@ def test_the_next_year_starts_its_own_numbers(world, frozen_now):
 def test_report_writes_an_event_and_notifies_the_communitys_staff(world, frozen_now):
     case = report(world).case
     event = Event.objects.get(object_type="cases.case", object_id=str(case.pk))
-    assert (event.verb, event.from_state, event.to_state) == ("report", "", "reported")
+    assert (event.verb, event.from_state, event.to_state) == ("case.report", "", "reported")
     assert "楼下" not in str(event.payload)  # the reporter's own text stays out of the audit payload
     recipients = set(Notification.objects.filter(object_id=str(case.pk)).values_list("recipient", flat=True))
     assert recipients == {world.community_staff.pk, world.community_secretary.pk}

@@ -14,8 +14,8 @@ def test_a_case_walks_the_whole_loop_with_an_event_per_move(world, frozen_now):
     case.refresh_from_db()
     assert case.status == Status.CLOSED and case.closed_at is not None
     verbs = list(Event.objects.filter(object_type="cases.case", object_id=str(case.pk)).values_list("verb", flat=True))
-    assert verbs == ["report", "accept", "dispatch", "acknowledge", "acknowledge", "part_done", "handle",
-                     "verify_pass"]
+    assert verbs == ["case.report", "case.accept", "case.dispatch", "case.acknowledge", "case.acknowledge",
+                     "case.part_done", "case.handle", "case.verify_pass"]
     assert not Assignment.objects.filter(case=case, active=True).exists()
 
 

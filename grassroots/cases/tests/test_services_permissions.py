@@ -146,3 +146,20 @@ def test_a_lapsed_extension_request_cannot_be_approved(world, frozen_now):
     with pytest.raises(Conflict) as err:
         services.case_approve_extension(actor=world.subdistrict_officer, extension=case.extension)
     assert err.value.code == "extension_lapsed"
+
+
+@pytest.mark.parametrize("verb", sorted(VERBS))
+def test_the_case_page_offers_each_verb_to_exactly_the_roles_its_service_allows(world, frozen_now, verb):
+    """The page's actions come from the same rules as the services (``permissions.can_<verb>``): every role that
+    sees the case is offered the verb if and only if the service above lets it act."""
+    from grassroots.cases import selectors
+    from grassroots.cases.views import available_actions
+
+    setup, _, allowed, _ = VERBS[verb]
+    case = setup(world)
+    for role in ROLES:
+        if expected(verb, role) == "not_found":
+            continue
+        actor = getattr(world, role)
+        offered = available_actions(actor, selectors.case_detail(actor=actor, pk=case.pk))
+        assert (verb in offered) == (role in allowed), (verb, role, offered)

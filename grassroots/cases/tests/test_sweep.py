@@ -25,7 +25,7 @@ def test_a_breached_dispatch_deadline_escalates_to_the_next_tier_flagged_for_sup
     assert case.status == Status.ACCEPTED and case.tier == Tier.SUBDISTRICT
     assert case.supervision and case.escalation_count == 1 and case.reached_above_community
     assert case.next_due > case.escalated_at
-    event = Event.objects.filter(object_type="cases.case", object_id=str(case.pk), verb="escalate").get()
+    event = Event.objects.filter(object_type="cases.case", object_id=str(case.pk), verb="case.escalate").get()
     assert event.payload["by"] == "sweep" and event.payload["breached_stage"] == "dispatch"
     assert Notification.objects.filter(recipient=world.subdistrict_officer, object_id=str(case.pk)).exists()
 
@@ -147,7 +147,7 @@ def test_bulk_escalation_writes_one_event_and_the_notifications_per_case(world, 
     result = run_sweep(at)
     assert result.escalated == 3 and result.skipped == 0
     for case in cases:
-        assert Event.objects.filter(object_type="cases.case", object_id=str(case.pk), verb="escalate").count() == 1
+        assert Event.objects.filter(object_type="cases.case", object_id=str(case.pk), verb="case.escalate").count() == 1
         assert Notification.objects.filter(object_id=str(case.pk), recipient=world.department_handler,
                                            verb="case.escalate").exists()
     assert Notification.objects.filter(verb="case.escalate").count() - before == 6  # subdistrict officer + unit

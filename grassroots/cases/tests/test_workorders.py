@@ -9,8 +9,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from openpyxl import Workbook
 
-from grassroots.cases import workorders
 from grassroots.cases.models import Case, Category
+from grassroots.cases.workorders import intake
 from grassroots.core import geo
 from grassroots.core.errors import NotPermitted
 from grassroots.core.testing import centre, scope_test
@@ -56,8 +56,8 @@ def as_xlsx(rows) -> bytes:
 
 def test_a_clean_csv_creates_cases_through_intake_with_the_12345_channel(world, categories):
     data = as_csv([row(1), row(2, category="市容环境/暴露垃圾", grid=2), row(3, category="拖欠工资", grid=3)])
-    report = workorders.import_work_orders(actor=world.hotline_operator, name="orders.csv", data=data,
-                                           source="12345")
+    report = intake.import_work_orders(actor=world.hotline_operator, name="orders.csv", data=data,
+                                       source="12345")
     assert (report.rows, report.created, report.skipped_existing) == (3, 3, 0)
     cases = {c.external_id: c for c in Case.objects.all()}
     first = cases["GD202611200001"]
@@ -71,8 +71,8 @@ def test_a_clean_csv_creates_cases_through_intake_with_the_12345_channel(world, 
 
 def test_an_xlsx_file_with_gcj02_positions_is_converted_and_located(world, categories):
     data = as_xlsx([row(1, crs="GCJ02", grid=1)])
-    report = workorders.import_work_orders(actor=world.hotline_operator, name="orders.xlsx", data=data,
-                                           source="provincial")
+    report = intake.import_work_orders(actor=world.hotline_operator, name="orders.xlsx", data=data,
+                                       source="provincial")
     assert report.created == 1
     case = Case.objects.get()
     assert case.channel == "import_provincial" and case.region == world.g2
@@ -81,14 +81,14 @@ def test_an_xlsx_file_with_gcj02_positions_is_converted_and_located(world, categ
 
 def test_reimporting_the_same_file_creates_nothing_and_counts_the_skips(world, categories):
     data = as_csv([row(1), row(2)])
-    workorders.import_work_orders(actor=world.hotline_operator, name="a.csv", data=data, source="12345")
-    again = workorders.import_work_orders(actor=world.hotline_operator, name="a.csv",
-                                          data=as_csv([row(1), row(2), row(3)]), source="12345")
+    intake.import_work_orders(actor=world.hotline_operator, name="a.csv", data=data, source="12345")
+    again = intake.import_work_orders(actor=world.hotline_operator, name="a.csv",
+                                      data=as_csv([row(1), row(2), row(3)]), source="12345")
     assert (again.created, again.skipped_existing) == (1, 2)
     assert Case.objects.count() == 3
     # the same number from the other platform is a different work order
-    other = workorders.import_work_orders(actor=world.hotline_operator, name="a.csv", data=data,
-                                          source="provincial")
+    other = intake.import_work_orders(actor=world.hotline_operator, name="a.csv", data=data,
+                                      source="provincial")
     assert other.created == 2
 
 
@@ -106,9 +106,9 @@ def test_every_bad_row_is_reported_with_its_line_and_nothing_is_written(world, c
     far = row(9)
     far[5], far[6] = "116.4", "39.9"  # Beijing: outside every grid
     rows.append(far)
-    with pytest.raises(workorders.WorkOrdersInvalid) as info:
-        workorders.import_work_orders(actor=world.hotline_operator, name="bad.csv", data=as_csv(rows),
-                                      source="12345")
+    with pytest.raises(intake.WorkOrdersInvalid) as info:
+        intake.import_work_orders(actor=world.hotline_operator, name="bad.csv", data=as_csv(rows),
+                                  source="12345")
     errors = dict(info.value.report.errors)
     assert sorted(errors) == [3, 4, 5, 6, 7, 8, 9, 10]
     assert "未知的诉求分类" in errors[3]
@@ -124,21 +124,21 @@ def test_every_bad_row_is_reported_with_its_line_and_nothing_is_written(world, c
 
 def test_a_file_missing_required_columns_names_them(world, categories):
     data = "工单编号,诉求内容\nA1,垃圾\n".encode()
-    with pytest.raises(workorders.WorkOrdersInvalid) as info:
-        workorders.import_work_orders(actor=world.hotline_operator, name="x.csv", data=data, source="12345")
+    with pytest.raises(intake.WorkOrdersInvalid) as info:
+        intake.import_work_orders(actor=world.hotline_operator, name="x.csv", data=data, source="12345")
     assert "来电时间" in info.value.report.errors[0][1] and "经度" in info.value.report.errors[0][1]
 
 
 def test_dry_run_counts_without_writing(world, categories):
-    report = workorders.import_work_orders(actor=world.hotline_operator, name="a.csv",
-                                           data=as_csv([row(1), row(2)]), source="12345", dry_run=True)
+    report = intake.import_work_orders(actor=world.hotline_operator, name="a.csv",
+                                       data=as_csv([row(1), row(2)]), source="12345", dry_run=True)
     assert report.created == 2 and Case.objects.count() == 0
 
 
 def test_only_hotline_operators_may_import(world, categories):
     with pytest.raises(NotPermitted):
-        workorders.import_work_orders(actor=world.community_staff, name="a.csv", data=as_csv([row(1)]),
-                                      source="12345")
+        intake.import_work_orders(actor=world.community_staff, name="a.csv", data=as_csv([row(1)]),
+                                  source="12345")
     assert Case.objects.count() == 0
 
 
@@ -158,8 +158,8 @@ def test_the_command_imports_and_lists_bad_lines(world, categories, tmp_path, ca
 
 
 def test_other_file_types_are_refused(world, categories):
-    with pytest.raises(workorders.ValidationFailed):
-        workorders.import_work_orders(actor=world.hotline_operator, name="a.txt", data=b"x", source="12345")
+    with pytest.raises(intake.ValidationFailed):
+        intake.import_work_orders(actor=world.hotline_operator, name="a.txt", data=b"x", source="12345")
 
 
 # ---------------------------------------------------------------------------------------------------------------

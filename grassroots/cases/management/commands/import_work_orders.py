@@ -8,7 +8,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from grassroots.cases import workorders
+from grassroots.cases.workorders import intake
 from grassroots.core.errors import ApplicationError
 
 
@@ -17,7 +17,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file")
-        parser.add_argument("--source", choices=sorted(workorders.SOURCES), required=True)
+        parser.add_argument("--source", choices=sorted(intake.SOURCES), required=True)
         parser.add_argument("--as", dest="username", required=True,
                             help="the hotline operator account the cases are filed by")
         parser.add_argument("--dry-run", action="store_true", help="check the file and count, write nothing")
@@ -32,9 +32,9 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"file not found: {path}")
         try:
-            report = workorders.import_work_orders(actor=user, name=path.name, data=path.read_bytes(),
-                                                   source=options["source"], dry_run=options["dry_run"])
-        except workorders.WorkOrdersInvalid as exc:
+            report = intake.import_work_orders(actor=user, name=path.name, data=path.read_bytes(),
+                                               source=options["source"], dry_run=options["dry_run"])
+        except intake.WorkOrdersInvalid as exc:
             for line, reason in exc.report.errors:
                 self.stderr.write(f"第 {line} 行 / line {line}: {reason}")
             raise CommandError(exc.en)

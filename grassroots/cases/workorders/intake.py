@@ -26,9 +26,8 @@ from django.utils import timezone
 
 from grassroots.core import geo
 from grassroots.core.errors import NotPermitted, ValidationFailed
-from grassroots.core.scope import scope_for
 
-from .states import Channel
+from ..states import Channel
 
 SOURCES = {"12345": Channel.IMPORT_12345, "provincial": Channel.IMPORT_PROVINCIAL}
 COLUMNS = {
@@ -182,8 +181,8 @@ def _datetime(value) -> dt.datetime | None:
 
 def _category_lookup() -> dict[str, tuple[int, str]]:
     """Code, name, "大类/小类" and seed-file aliases → (category id, name), for active leaf categories."""
-    from .data import catalog
-    from .models import Category
+    from ..data import catalog
+    from ..models import Category
 
     lookup: dict[str, tuple[int, str]] = {}
     rows = list(Category.objects.filter(active=True, parent__isnull=False).values_list(
@@ -329,13 +328,13 @@ def _description(order: WorkOrder, source: str) -> str:
 
 def import_work_orders(*, actor, name: str, data: bytes, source: str, dry_run: bool = False) -> ImportReport:
     """Validate the whole file, then file each new work order through the intake service in one transaction."""
-    from . import permissions, services
-    from .models import Case, Category
+    from .. import permissions, services
+    from ..models import Case, Category
 
     if source not in SOURCES:
         raise ValidationFailed("来源应为 12345 或 provincial", "Source must be 12345 or provincial", field="source")
     channel = SOURCES[source]
-    if not scope_for(actor).has_role(*permissions.CHANNEL_ROLES[channel]):
+    if not permissions.can_import_work_orders(actor, channel):
         raise NotPermitted("只有热线坐席可以导入工单", "Only hotline operators may import work orders")
     orders, report = validate(read_rows(name, data), source)
     report.dry_run = dry_run

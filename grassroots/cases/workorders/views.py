@@ -1,6 +1,6 @@
 """Work-order import page for hotline operators: upload a 12345 / provincial-platform file, check it, import it.
 
-Thin edge over ``workorders.import_work_orders``: the whole file is checked first; every bad row is listed with its
+Thin edge over ``workorders.intake.import_work_orders``: the whole file is checked first; every bad row is listed with its
 line and reason and nothing is imported while any row is bad; work orders imported before are skipped and counted.
 "Check only" runs the same validation without writing.
 """
@@ -15,10 +15,10 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from grassroots.core.errors import ApplicationError
-from grassroots.core.scope import scope_for
 
-from . import permissions, workorders
-from .states import Channel
+from .. import permissions
+from ..states import Channel
+from . import intake
 
 MAX_BYTES = 10 * 1024 * 1024
 
@@ -32,7 +32,7 @@ class ImportForm(forms.Form):
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_work_orders(request):
-    if not scope_for(request.user).has_role(*permissions.CHANNEL_ROLES[Channel.IMPORT_12345]):
+    if not permissions.can_import_work_orders(request.user, Channel.IMPORT_12345):
         raise Http404
     report = errors = None
     form = ImportForm(request.POST or None, request.FILES or None)
@@ -42,14 +42,14 @@ def import_work_orders(request):
             form.add_error("file", _("文件不能超过 10 MB"))
         else:
             try:
-                report = workorders.import_work_orders(
+                report = intake.import_work_orders(
                     actor=request.user, name=upload.name, data=upload.read(),
                     source=form.cleaned_data["source"], dry_run=form.cleaned_data["dry_run"])
-            except workorders.WorkOrdersInvalid as exc:
+            except intake.WorkOrdersInvalid as exc:
                 errors = exc.report.errors
                 form.add_error(None, exc.message)
             except ApplicationError as exc:
                 form.add_error("file" if exc.field == "file" else None, exc.message)
     return render(request, "cases/import_work_orders.html", {
         "form": form, "report": report, "errors": errors, "columns": [names[0] for names in
-                                                                    workorders.COLUMNS.values()]})
+                                                                    intake.COLUMNS.values()]})
