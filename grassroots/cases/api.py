@@ -618,16 +618,3 @@ def suspend(request, case_id: int, payload: SuspendIn):
 def resume(request, case_id: int):
     services.case_resume(actor=request.auth, case=case_id)
     return _after(request, case_id)
-
-
-def _mount_kpi() -> None:
-    try:
-        from .api_kpi import router as kpi_router
-    except ModuleNotFoundError as exc:
-        if exc.name != f"{__package__}.api_kpi":
-            raise
-        return
-    router.add_router("/kpi", kpi_router)
-
-
-_mount_kpi()
