@@ -12,8 +12,8 @@ from django.contrib.auth.models import AnonymousUser
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
-from grassroots.core.api_auth import bearer_auth, session_auth
 from grassroots.core.scope import scope_for
+from grassroots.people.api_auth import bearer_auth, session_auth
 from grassroots.people.masking import mask_phone
 
 from . import selectors, services
