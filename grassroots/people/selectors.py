@@ -14,7 +14,7 @@ import json
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from grassroots.core import clock, crypto
 from grassroots.core.errors import NotFound
@@ -129,6 +129,17 @@ def person_find_by_id_number(*, actor, id_number: str) -> Person | None:
 def person_find_by_phone(*, actor, phone: str) -> QuerySet[Person]:
     index = crypto.blind_index(idnumbers.normalize_phone(phone), purpose="phone")
     return person_visible(actor=actor).filter(phone_index=index)
+
+
+def person_counts(*, actor, region: Region, below: bool = True) -> dict:
+    """How many persons are registered in a region (``below``: in it or anywhere under it) within the actor's region
+    scope: ``{"total": …, "active": …}`` (active: still on the register, 在册)."""
+    qs = Person.objects.filter(scope_for(actor).region_q("region__path"))
+    if below:
+        qs = qs.filter(region__path__gte=region.path, region__path__lt=region.path + "\uffff")
+    else:
+        qs = qs.filter(region=region)
+    return qs.aggregate(total=Count("id"), active=Count("id", filter=Q(active=True)))
 
 
 # Tags offered as suggestions by the filter (any other tag can be typed).
@@ -254,6 +265,14 @@ def post_get(*, actor, pk) -> Post:
     if post is None:
         raise NotFound("岗位不存在", "Post not found")
     return post
+
+
+def grid_workers(*, actor, grid: Region) -> list:
+    """The accounts holding a grid-worker post for the grid today (none when the grid is outside the actor's
+    region scope), longest-serving first."""
+    posts = (Post.objects.filter(scope_for(actor).region_q("region__path"), active_posts_q(), role=Role.GRID_WORKER,
+                                 region=grid).select_related("user").order_by("start_date", "id"))
+    return [post.user for post in posts]
 
 
 def successor_candidates(*, actor, post) -> QuerySet:

@@ -5,6 +5,7 @@ import pytest
 from grassroots.core import clock
 from grassroots.core.errors import NotFound
 from grassroots.people import idnumbers, selectors
+from grassroots.people.models import Person
 from grassroots.people.selectors import PersonFilters
 
 from .factories import person, resident_id
@@ -112,3 +113,22 @@ def test_tag_suggestions_include_tags_in_use(world, people):
     services.person_update(actor=world.community_staff, person=people["g1_adult"], tags=["楼长"])
     assert "楼长" in selectors.person_tags(actor=world.community_staff)
     assert "楼长" not in selectors.person_tags(actor=world.other_staff)
+
+
+def test_person_counts_of_a_grid_or_below_a_region_stay_inside_the_scope(world, people):
+    people["g1_child"].active = False
+    people["g1_child"].save(update_fields=["active"])
+    # The world registers one person in g1; the fixture adds two there, one in g2 and one in g4 (another community).
+    assert selectors.person_counts(actor=world.community_secretary, region=world.g1, below=False) == {
+        "total": 3, "active": 2}
+    assert selectors.person_counts(actor=world.community_secretary, region=world.c1)["total"] == 4
+    assert selectors.person_counts(actor=world.community_secretary, region=world.zone)["total"] == 4
+    everyone = Person.objects.count()
+    assert everyone > 4 and selectors.person_counts(actor=world.zone_leader, region=world.zone)["total"] == everyone
+    assert selectors.person_counts(actor=world.other_staff, region=world.g1, below=False)["total"] == 0
+
+
+def test_grid_workers_are_the_current_posts_of_a_grid_in_the_scope(world):
+    assert selectors.grid_workers(actor=world.community_secretary, grid=world.g1) == [world.grid_worker]
+    assert selectors.grid_workers(actor=world.community_secretary, grid=world.g2) == []
+    assert selectors.grid_workers(actor=world.other_staff, grid=world.g1) == []
