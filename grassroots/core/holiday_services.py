@@ -9,6 +9,7 @@ from django.db import transaction
 from . import events, workdays
 from .errors import NotPermitted, ValidationFailed
 from .models import Holiday
+from .roles import Role
 
 SOURCE_PACKAGE = "holidays 包"
 
@@ -18,7 +19,7 @@ def _check_admin(actor) -> None:
         return  # management commands and migrations
     from .scope import scope_for
 
-    if not (getattr(actor, "is_superuser", False) or scope_for(actor).has_role("admin")):
+    if not (getattr(actor, "is_superuser", False) or scope_for(actor).has_role(Role.ADMIN)):
         raise NotPermitted("只有系统管理员可以维护节假日", "Only administrators may edit the holiday calendar")
 
 

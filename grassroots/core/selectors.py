@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from .errors import NotPermitted
 from .models import Event
+from .roles import Role
 from .scope import scope_for
 
 PAGE_SIZE = 50
@@ -18,7 +19,7 @@ EXPORT_LIMIT = 100_000
 
 
 def can_read_audit_log(actor) -> bool:
-    return scope_for(actor).has_role("auditor")
+    return scope_for(actor).has_role(Role.AUDITOR)
 
 
 def _require_auditor(actor) -> None:

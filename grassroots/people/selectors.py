@@ -17,11 +17,12 @@ from django.db import connection
 from django.db.models import Count, Q, QuerySet
 
 from grassroots.core import clock, crypto
+from grassroots.core import roles as R
 from grassroots.core.errors import NotFound
 from grassroots.core.scope import active_posts_q, scope_for
 from grassroots.territory.models import Region
 
-from . import idnumbers
+from . import idnumbers, permissions
 from .models import MINOR_AGE, Organization, Person, Post, Role
 
 # Age bands offered by the filters: (key, label, min age inclusive, max age exclusive).
@@ -33,7 +34,6 @@ AGE_BANDS = {
     "60-79": ("60–79 岁", 60, 80),
     "80+": ("80 岁及以上", 80, None),
 }
-ZONE_WIDE_ROLES = (Role.ZONE_LEADER, Role.HOTLINE_OPERATOR)
 
 
 def _years_ago(today: dt.date, years: int) -> dt.date:
@@ -165,8 +165,8 @@ def region_choices(*, actor) -> QuerySet[Region]:
 def register_buildings(*, actor) -> QuerySet[Region]:
     """Active buildings where the actor may register or move persons (grid workers, community staff)."""
     scope = scope_for(actor)
-    roles = (Role.GRID_WORKER, Role.COMMUNITY_STAFF, Role.COMMUNITY_SECRETARY)
-    return Region.objects.filter(scope.region_q("path", roles=roles), level="building", active=True).order_by("path")
+    return Region.objects.filter(scope.region_q("path", roles=permissions.REGISTER_ROLES), level="building",
+                                 active=True).order_by("path")
 
 
 def building_visible(*, actor, code: str) -> Region | None:
@@ -178,7 +178,7 @@ def building_visible(*, actor, code: str) -> Region | None:
 
 def organization_visible(*, actor) -> QuerySet[Organization]:
     scope = scope_for(actor)
-    if scope.has_role(Role.ADMIN, *ZONE_WIDE_ROLES):
+    if scope.has_role(Role.ADMIN, *R.ZONE_WIDE):
         return Organization.objects.all()
     q = scope.region_q("region__path") | Q(pk__in=sorted(scope.org_ids))
     return Organization.objects.filter(q)
@@ -211,12 +211,10 @@ def organization_get(*, actor, pk) -> Organization:
 def organization_regions(*, actor) -> QuerySet[Region]:
     """Active regions (down to grids) where the actor may locate organisations: all for admin and the zone leader,
     else those under the actor's community or subdistrict posts."""
-    from .permissions import ORGANIZATION_ROLES_IN_SCOPE, ORGANIZATION_WIDE_ROLES
-
     scope = scope_for(actor)
     qs = Region.objects.filter(active=True).exclude(level="building")
-    if not scope.has_role(*ORGANIZATION_WIDE_ROLES):
-        qs = qs.filter(scope.region_q("path", roles=ORGANIZATION_ROLES_IN_SCOPE))
+    if not scope.has_role(*permissions.ORGANIZATION_WIDE_ROLES):
+        qs = qs.filter(scope.region_q("path", roles=permissions.ORGANIZATION_ROLES_IN_SCOPE))
     return qs.order_by("path")
 
 
