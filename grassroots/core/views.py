@@ -3,22 +3,16 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_POST
 
 from . import clock, services
 from .attachments import attachment_get
-from .errors import NotFound, NotPermitted
+from .edges import DB_BIGINT_MAX, int_param, or_404
+from .errors import NotPermitted
 from .forms import AuditFilterForm
 from .selectors import event_page
-
-
-def _int_or_none(raw):
-    try:
-        return int(raw) if raw not in (None, "") else None
-    except ValueError:
-        return None
 
 
 @login_required
@@ -27,7 +21,8 @@ def audit(request):
     form = AuditFilterForm(request.GET or None)
     try:
         page = event_page(actor=request.user, filters=form.filters(),
-                          before=_int_or_none(request.GET.get("before")), after=_int_or_none(request.GET.get("after")))
+                          before=int_param(request.GET.get("before"), maximum=DB_BIGINT_MAX),
+                          after=int_param(request.GET.get("after"), maximum=DB_BIGINT_MAX))
     except NotPermitted as err:
         return render(request, "core/forbidden.html", {"error": err}, status=403)
     return render(request, "core/audit.html", {"form": form, "page": page})
@@ -50,10 +45,7 @@ def audit_export(request):
 @login_required
 @require_GET
 def attachment_file(request, pk: int):
-    try:
-        attachment = attachment_get(actor=request.user, pk=pk)
-    except NotFound:
-        raise Http404
+    attachment = or_404(attachment_get, actor=request.user, pk=pk)
     response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type,
                             filename=attachment.original_name)
     response["X-Content-Type-Options"] = "nosniff"

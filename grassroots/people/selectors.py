@@ -120,6 +120,14 @@ def person_get(*, actor, pk) -> Person:
     return person
 
 
+def household_members(*, actor, person: Person) -> list[Person]:
+    """The other members of the person's household that the actor sees."""
+    if not person.household_id:
+        return []
+    return list(Person.objects.filter(person_scope_q(actor), household_id=person.household_id)
+                .exclude(pk=person.pk).select_related("region"))
+
+
 def person_find_by_id_number(*, actor, id_number: str) -> Person | None:
     """Exact match through the blind index (no decryption, no scan)."""
     index = crypto.blind_index(idnumbers.normalize(id_number), purpose="id_number")
@@ -208,14 +216,17 @@ def organization_get(*, actor, pk) -> Organization:
     return org
 
 
-def organization_regions(*, actor) -> QuerySet[Region]:
+def organization_regions(*, actor, keep=None) -> QuerySet[Region]:
     """Active regions (down to grids) where the actor may locate organisations: all for admin and the zone leader,
-    else those under the actor's community or subdistrict posts."""
+    else those under the actor's community or subdistrict posts. ``keep`` (a region id: an edited organisation's
+    current region) stays on offer even when it lies outside them."""
     scope = scope_for(actor)
-    qs = Region.objects.filter(active=True).exclude(level="building")
+    q = Q(active=True) & ~Q(level="building")
     if not scope.has_role(*permissions.ORGANIZATION_WIDE_ROLES):
-        qs = qs.filter(scope.region_q("path", roles=permissions.ORGANIZATION_ROLES_IN_SCOPE))
-    return qs.order_by("path")
+        q &= scope.region_q("path", roles=permissions.ORGANIZATION_ROLES_IN_SCOPE)
+    if keep is not None:
+        q |= Q(pk=keep)
+    return Region.objects.filter(q).order_by("path")
 
 
 def organization_region_get(*, actor, pk) -> Region:
@@ -223,6 +234,11 @@ def organization_region_get(*, actor, pk) -> Region:
     if region is None:
         raise NotFound("区域不存在", "Region not found")
     return region
+
+
+def organization_children(*, actor, organization: Organization) -> QuerySet[Organization]:
+    """The organisations directly under this one (上级单位 = it) that the actor sees."""
+    return organization_visible(actor=actor).filter(parent=organization)
 
 
 def organization_parents(*, actor, exclude=None) -> QuerySet[Organization]:
@@ -258,6 +274,11 @@ def post_list(*, actor, q: str = "", role: str = "", current: str = "1") -> Quer
     return qs.order_by("role", "user__username", "-start_date", "id")
 
 
+def organization_posts(*, actor, organization: Organization) -> QuerySet[Post]:
+    """The posts held in an organisation, as ``post_list`` shows them to the actor (current ones)."""
+    return post_list(actor=actor).filter(organization=organization)
+
+
 def post_get(*, actor, pk) -> Post:
     post = post_visible(actor=actor).select_related("user", "region", "organization", "successor").filter(pk=pk).first()
     if post is None:
@@ -282,3 +303,12 @@ def successor_candidates(*, actor, post) -> QuerySet:
     if not scope_for(actor).has_role(Role.ADMIN):
         return User.objects.none()
     return User.objects.filter(pk__in=same.values("user_id"), is_active=True).order_by("username")
+
+
+def successor_get(*, actor, post, pk: int):
+    """The account named as successor on the end-post form: one of ``successor_candidates``, else the account
+    itself (the service then says why it cannot take over), or None when there is no such account."""
+    from .models import User
+
+    return (successor_candidates(actor=actor, post=post).filter(pk=pk).first()
+            or User.objects.filter(pk=pk).first())

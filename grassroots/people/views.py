@@ -3,8 +3,6 @@ organisations, posts with ending and handover. Thin: parse, call one selector or
 
 from __future__ import annotations
 
-import datetime as dt
-import functools
 import secrets
 import time
 from pathlib import Path
@@ -20,12 +18,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from grassroots.core import clock, crypto
+from grassroots.core.edges import date_param, field_error, int_param, or_404
 from grassroots.core.errors import ApplicationError, NotFound, NotPermitted, ValidationFailed
-from grassroots.territory.models import Region
 
 from . import imports, permissions, selectors, services
 from .forms import OrganizationForm, PersonCreateForm, PersonEditForm, PersonMoveForm
-from .models import Organization, Person, Role, User
+from .models import Organization, Person, Role
 
 PAGE_SIZE = 30
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -33,28 +31,10 @@ IMPORT_DIR = "people-imports"
 MAX_UPLOAD = 10 * 1024 * 1024
 
 
-def not_found_is_404(view):
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except NotFound as exc:
-            raise Http404(exc.message) from None
-
-    return wrapper
-
-
-def _int(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
 def _filters(request) -> selectors.PersonFilters:
     g = request.GET
     return selectors.PersonFilters(
-        q=g.get("q", "").strip()[:64], region=_int(g.get("region")), gender=g.get("gender", "")[:1],
+        q=g.get("q", "").strip()[:64], region=int_param(g.get("region")), gender=g.get("gender", "")[:1],
         age_band=g.get("age", ""), minors=g.get("minors") == "1", tag=g.get("tag", "").strip()[:16],
         active=g.get("active", "1") if g.get("active", "1") in ("0", "1", "") else "1",
     )
@@ -99,40 +79,31 @@ def _detail_context(request, person, revealed=None, error=None):
         "can_reveal_id": permissions.can_unmask(request.user, person, "id_number"),
         "can_reveal_phone": permissions.can_unmask(request.user, person, "phone"),
         "can_edit": permissions.can_edit_person(request.user, person),
-        "household_members": (list(person.household.members.filter(
-            selectors.person_scope_q(request.user)).exclude(pk=person.pk).select_related("region"))
-            if person.household_id else []),
+        "household_members": selectors.household_members(actor=request.user, person=person),
     }
 
 
 @login_required
-@not_found_is_404
 def person_detail(request, pk: int):
-    person = selectors.person_get(actor=request.user, pk=pk)
+    person = or_404(selectors.person_get, actor=request.user, pk=pk)
     return render(request, "people/person_detail.html", _detail_context(request, person))
 
 
 @login_required
 @require_POST
-@not_found_is_404
 def person_reveal(request, pk: int):
-    person = selectors.person_get(actor=request.user, pk=pk)
+    person = or_404(selectors.person_get, actor=request.user, pk=pk)
     field = request.POST.get("field", "")
     try:
         value = services.person_reveal(actor=request.user, person=person, field=field)
     except NotFound:
-        raise
+        raise Http404 from None
     except ApplicationError as exc:
         return render(request, "people/person_detail.html", _detail_context(request, person, error=exc.message),
                       status=exc.status)
     response = render(request, "people/person_detail.html", _detail_context(request, person, {field: value}))
     response["Cache-Control"] = "no-store"
     return response
-
-
-def _field_error(form, exc: ApplicationError) -> None:
-    """Show a service error next to its field (or above the form)."""
-    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
 
 
 @login_required
@@ -145,7 +116,7 @@ def person_create(request):
         try:
             person = services.person_create(actor=request.user, **form.cleaned_data)
         except ApplicationError as exc:
-            _field_error(form, exc)
+            field_error(form, exc)
         else:
             messages.success(request, _("已登记 %(name)s") % {"name": person.name})
             return redirect("people:person_detail", pk=person.pk)
@@ -154,9 +125,8 @@ def person_create(request):
 
 
 @login_required
-@not_found_is_404
 def person_edit(request, pk: int):
-    person = selectors.person_get(actor=request.user, pk=pk)
+    person = or_404(selectors.person_get, actor=request.user, pk=pk)
     if not permissions.can_edit_person(request.user, person):
         raise Http404()
     initial = {"name": person.name, "id_type": person.id_type, "id_number": person.id_number, "phone": person.phone,
@@ -171,7 +141,7 @@ def person_edit(request, pk: int):
             if changes:
                 services.person_update(actor=request.user, person=person, **changes)
         except ApplicationError as exc:
-            _field_error(form, exc)
+            field_error(form, exc)
         else:
             messages.success(request, _("已保存"))
             return redirect("people:person_detail", pk=person.pk)
@@ -183,9 +153,8 @@ def person_edit(request, pk: int):
 
 @login_required
 @require_POST
-@not_found_is_404
 def person_move(request, pk: int):
-    person = selectors.person_get(actor=request.user, pk=pk)
+    person = or_404(selectors.person_get, actor=request.user, pk=pk)
     if not permissions.can_edit_person(request.user, person):
         raise Http404()
     move_form = PersonMoveForm(request.POST, buildings=selectors.register_buildings(actor=request.user))
@@ -193,7 +162,7 @@ def person_move(request, pk: int):
         try:
             services.person_move(actor=request.user, person=person, **move_form.cleaned_data)
         except ApplicationError as exc:
-            _field_error(move_form, exc)
+            field_error(move_form, exc)
         else:
             messages.success(request, _("已变更居住楼栋"))
             return redirect("people:person_detail", pk=person.pk)
@@ -292,12 +261,12 @@ def person_import_template(request):
 def organization_list(request):
     g = request.GET
     q, kind, active = g.get("q", "").strip()[:64], g.get("kind", ""), g.get("active", "1")
-    qs = selectors.organization_list(actor=request.user, q=q, kind=kind, region=_int(g.get("region")),
+    qs = selectors.organization_list(actor=request.user, q=q, kind=kind, region=int_param(g.get("region")),
                                      active=active)
     page = Paginator(qs, PAGE_SIZE).get_page(g.get("page"))
     return render(request, "people/organization_list.html", {
         "page": page, "q": q, "kind": kind, "active": active, "kinds": Organization.Kind.choices,
-        "regions": list(selectors.region_choices(actor=request.user)), "region": _int(g.get("region")),
+        "regions": list(selectors.region_choices(actor=request.user)), "region": int_param(g.get("region")),
         "can_create": permissions.can_manage_organizations(request.user),
     })
 
@@ -308,22 +277,24 @@ def _forbidden(request, exc: NotPermitted):
 
 def _organization_context(request, org, **extra):
     return {
-        "org": org, "posts": selectors.post_list(actor=request.user).filter(organization=org),
-        "children": selectors.organization_visible(actor=request.user).filter(parent=org),
+        "org": org, "posts": selectors.organization_posts(actor=request.user, organization=org),
+        "children": selectors.organization_children(actor=request.user, organization=org),
         "can_manage": permissions.can_manage_organization(request.user, organization=org), **extra,
     }
 
 
 @login_required
-@not_found_is_404
 def organization_detail(request, pk: int):
-    org = selectors.organization_get(actor=request.user, pk=pk)
+    org = or_404(selectors.organization_get, actor=request.user, pk=pk)
     return render(request, "people/organization_detail.html", _organization_context(request, org))
 
 
 def _organization_form(request, data=None, initial=None, exclude=None):
+    """The organisation form; editing keeps the organisation's current region on offer (``exclude`` is the one
+    edited: it cannot be its own parent)."""
+    keep = exclude.region_id if exclude is not None else None
     return OrganizationForm(data, initial=initial, kinds=permissions.organization_kinds_for(request.user),
-                            regions=selectors.organization_regions(actor=request.user),
+                            regions=selectors.organization_regions(actor=request.user, keep=keep),
                             parents=selectors.organization_parents(actor=request.user, exclude=exclude))
 
 
@@ -340,7 +311,7 @@ def organization_create(request):
         except NotFound:
             raise Http404() from None
         except ApplicationError as exc:
-            _field_error(form, exc)
+            field_error(form, exc)
         else:
             messages.success(request, _("已登记组织 %(name)s") % {"name": org.name})
             return redirect("people:organization_detail", pk=org.pk)
@@ -349,9 +320,8 @@ def organization_create(request):
 
 
 @login_required
-@not_found_is_404
 def organization_edit(request, pk: int):
-    org = selectors.organization_get(actor=request.user, pk=pk)
+    org = or_404(selectors.organization_get, actor=request.user, pk=pk)
     if not permissions.can_manage_organization(request.user, organization=org):
         return _forbidden(request, NotPermitted("无权修改该组织", "You may not change this organisation"))
     if not org.active:
@@ -360,8 +330,6 @@ def organization_edit(request, pk: int):
     fields = ("name", "short_name", "kind", "credit_code", "region", "parent", "address", "phone", "lon", "lat")
     initial = {f: getattr(org, f) for f in fields}
     form = _organization_form(request, request.POST or None, initial=initial, exclude=org)
-    if org.region_id and not form.fields["region"].queryset.filter(pk=org.region_id).exists():
-        form.fields["region"].queryset = Region.objects.filter(pk=org.region_id) | form.fields["region"].queryset
     if org.kind not in dict(form.fields["kind"].choices):
         form.fields["kind"].choices = [*form.fields["kind"].choices, (org.kind, org.get_kind_display())]
     if request.method == "POST" and form.is_valid():
@@ -372,7 +340,7 @@ def organization_edit(request, pk: int):
         except NotFound:
             raise Http404() from None
         except ApplicationError as exc:
-            _field_error(form, exc)
+            field_error(form, exc)
         else:
             messages.success(request, _("已保存"))
             return redirect("people:organization_detail", pk=org.pk)
@@ -382,14 +350,13 @@ def organization_edit(request, pk: int):
 
 @login_required
 @require_POST
-@not_found_is_404
 def organization_dissolve(request, pk: int):
-    org = selectors.organization_get(actor=request.user, pk=pk)
+    org = or_404(selectors.organization_get, actor=request.user, pk=pk)
     try:
         services.organization_dissolve(actor=request.user, organization=org,
                                        reason=request.POST.get("reason", "")[:1000])
     except NotFound:
-        raise
+        raise Http404 from None
     except NotPermitted as exc:
         return _forbidden(request, exc)
     except ApplicationError as exc:
@@ -420,37 +387,31 @@ def _post_context(request, post, **extra):
 
 
 @login_required
-@not_found_is_404
 def post_detail(request, pk: int):
-    post = selectors.post_get(actor=request.user, pk=pk)
+    post = or_404(selectors.post_get, actor=request.user, pk=pk)
     return render(request, "people/post_detail.html", _post_context(request, post))
 
 
 @login_required
 @require_POST
-@not_found_is_404
 def post_end(request, pk: int):
-    post = selectors.post_get(actor=request.user, pk=pk)
+    post = or_404(selectors.post_get, actor=request.user, pk=pk)
     successor = None
-    successor_id = _int(request.POST.get("successor"))
-    try:
-        end_date = dt.date.fromisoformat(request.POST.get("end_date") or clock.today().isoformat())
-    except ValueError:
-        end_date = None
+    successor_id = int_param(request.POST.get("successor"))
+    raw_end = request.POST.get("end_date")
+    end_date = date_param(raw_end) if raw_end else clock.today()
     try:
         if end_date is None:
             raise ValidationFailed("结束日期格式不正确", "The end date is not valid", field="end_date")
         if successor_id:
-            successor = selectors.successor_candidates(actor=request.user, post=post).filter(pk=successor_id).first()
+            successor = selectors.successor_get(actor=request.user, post=post, pk=successor_id)
             if successor is None:
-                successor = User.objects.filter(pk=successor_id).first()
-                if successor is None:
-                    raise ValidationFailed("接任人不存在", "Successor not found", field="successor")
+                raise ValidationFailed("接任人不存在", "Successor not found", field="successor")
         services.post_end(actor=request.user, post=post, end_date=end_date, successor=successor,
                           note=request.POST.get("note", "")[:2000])
+    except NotFound:
+        raise Http404 from None
     except ApplicationError as exc:
-        if isinstance(exc, NotFound):
-            raise
         return render(request, "people/post_detail.html",
                       _post_context(request, post, error=exc, form=request.POST), status=exc.status)
     messages.success(request, _("岗位已结束"))
