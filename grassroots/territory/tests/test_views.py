@@ -11,7 +11,7 @@ from grassroots.core.testing import scope_test
 from grassroots.territory.models import Level
 from grassroots.territory.services import compound_create, region_create
 
-from .helpers import box
+from .helpers import box, two_compounds
 
 
 @pytest.fixture
@@ -22,8 +22,7 @@ def secretary(client, world):
 
 @pytest.fixture
 def compounds(world):
-    return (compound_create(actor=None, community=world.c1, name="安泰小区", geometry=box(0.2, 0.2, 0.8, 0.8)),
-            compound_create(actor=None, community=world.c3, name="银河小区"))
+    return two_compounds(world)
 
 
 @scope_test("territory:browser")

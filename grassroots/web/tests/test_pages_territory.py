@@ -5,8 +5,7 @@ import pytest
 from django.urls import reverse
 
 from grassroots.core.testing import scope_test
-from grassroots.territory.services import compound_create
-from grassroots.territory.tests.helpers import box
+from grassroots.territory.tests.helpers import two_compounds
 
 
 @pytest.fixture
@@ -15,14 +14,9 @@ def secretary(client, world):
     return client
 
 
-@pytest.fixture
-def compounds(world):
-    return (compound_create(actor=None, community=world.c1, name="安泰小区", geometry=box(0.2, 0.2, 0.8, 0.8)),
-            compound_create(actor=None, community=world.c3, name="银河小区"))
-
-
 @scope_test("territory:region_detail")
-def test_region_detail_shows_a_grid_and_hides_other_communities(secretary, world, compounds):
+def test_region_detail_shows_a_grid_and_hides_other_communities(secretary, world):
+    two_compounds(world)
     response = secretary.get(reverse("territory:region_detail", args=[world.g1.code]))
     html = response.content.decode()
     assert response.status_code == 200
