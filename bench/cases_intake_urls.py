@@ -10,7 +10,7 @@ from django.urls import path
 from ninja import NinjaAPI, Schema
 
 from config.urls import urlpatterns as project_urlpatterns
-from grassroots.core.api_auth import api_auth
+from grassroots.people.api_auth import api_auth
 
 baseline = NinjaAPI(title="bench baseline", version="bench", urls_namespace="bench_baseline", auth=api_auth,
                     docs_url=None)

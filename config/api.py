@@ -6,8 +6,8 @@ from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 
-from grassroots.core.api_auth import api_auth
 from grassroots.core.errors import ApplicationError
+from grassroots.people.api_auth import api_auth
 
 api = NinjaAPI(
     title="grassroots 基层治理平台 API",

@@ -13,17 +13,30 @@ urlpatterns = [
     path("open311/v2/", include("grassroots.cases.open311.urls")),
 ]
 
+
+
+def _optional(module: str):
+    try:
+        return importlib.import_module(module)
+    except ModuleNotFoundError as exc:
+        if exc.name == module:
+            return None
+        raise
+
+
 # Each domain app with pages contributes `urls.py` (with app_name) mounted at its own prefix; `web` is the root.
+# Pages the page layer composes for an app from several apps (`grassroots/web/pages/<app>.py`) join that app's
+# namespace, so their URLs and names stay the app's.
 for _app in settings.GRASSROOTS_APPS:
     _label = _app.rsplit(".", 1)[-1]
     if _label == "web":
         continue
-    try:
-        _urls = importlib.import_module(f"{_app}.urls")
-    except ModuleNotFoundError as exc:
-        if exc.name == f"{_app}.urls":
-            continue
-        raise
-    urlpatterns.append(path(getattr(_urls, "URL_PREFIX", f"{_label}/"), include(f"{_app}.urls")))
+    _urls = _optional(f"{_app}.urls")
+    if _urls is None:
+        continue
+    _pages = _optional(f"grassroots.web.pages.{_label}")
+    _patterns = [*_urls.urlpatterns, *(_pages.urlpatterns if _pages is not None else ())]
+    urlpatterns.append(path(getattr(_urls, "URL_PREFIX", f"{_label}/"),
+                            include((_patterns, getattr(_urls, "app_name", None)))))
 
 urlpatterns.append(path("", include("grassroots.web.urls")))

@@ -57,7 +57,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "grassroots.core.middleware.RequestContextMiddleware",
     "grassroots.core.middleware.IdleTimeoutMiddleware",
-    "grassroots.core.middleware.SecondFactorRequiredMiddleware",
+    "grassroots.people.middleware.SecondFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",

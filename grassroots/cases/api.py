@@ -14,7 +14,7 @@ from django.contrib.auth.models import AnonymousUser
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
-from grassroots.core.api_auth import bearer_auth, session_auth
+from grassroots.people.api_auth import bearer_auth, session_auth
 from grassroots.people.masking import mask_phone
 
 from . import permissions, selectors, services

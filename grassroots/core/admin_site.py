@@ -6,6 +6,8 @@ from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
 from django.utils.translation import gettext_lazy as _
 
+from .roles import Role
+
 
 class GrassrootsAdminSite(admin.AdminSite):
     site_header = _("基层治理平台 · 后台管理")
@@ -15,7 +17,6 @@ class GrassrootsAdminSite(admin.AdminSite):
     def has_permission(self, request):
         if not super().has_permission(request):
             return False
-        from .roles import Role
         from .scope import scope_for
 
         return not scope_for(request.user).has_role(Role.AUDITOR)

@@ -42,6 +42,7 @@ def post_action(request, action, success: str, back: str):
 # Query-string values. A value that does not parse (or lies outside the given bounds) reads as absent: lists
 # and filters then show their default instead of an error page.
 DB_INT_MAX = 2**31 - 1  # what an integer column holds on every database we run on
+DB_BIGINT_MAX = 2**63 - 1  # what a big integer column holds (primary keys: BigAutoField)
 
 
 def int_param(value, *, minimum: int | None = None, maximum: int = DB_INT_MAX) -> int | None:

@@ -1,4 +1,5 @@
-"""Request context for audit rows, idle timeout, and the second-factor requirement for privileged roles."""
+"""Request context for audit rows and the idle timeout. (The second-factor requirement is people's:
+``people.middleware``.)"""
 
 from __future__ import annotations
 
@@ -52,29 +53,4 @@ class IdleTimeoutMiddleware:
                     return self.get_response(request)
                 return redirect(f"{reverse('login')}?{urlencode({'next': request.path, 'timeout': '1'})}")
             request.session[self.KEY] = now
-        return self.get_response(request)
-
-
-class SecondFactorRequiredMiddleware:
-    """Users holding a role that requires TOTP must verify it before any page but sign-in, sign-out and the 2FA page.
-
-    API calls are refused by the API's session authentication instead (401). Creating API tokens is not allowed
-    before verification: a token would bypass the second factor.
-    """
-
-    ALLOWED_PREFIXES = ("/static/", "/i18n/", "/healthz")
-    ALLOWED_URL_NAMES = ("login", "logout", "otp_setup")
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        user = getattr(request, "user", None)
-        allowed_paths = {reverse(name) for name in self.ALLOWED_URL_NAMES}
-        if (user is not None and user.is_authenticated and not request.path.startswith(self.ALLOWED_PREFIXES)
-                and request.path not in allowed_paths and not request.path.startswith("/api/")):
-            from grassroots.people.security import needs_second_factor
-
-            if needs_second_factor(user) and not user.is_verified():
-                return redirect(f"{reverse('otp_setup')}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)

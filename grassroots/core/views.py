@@ -9,16 +9,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from . import clock, services
 from .attachments import attachment_get
-from .edges import int_param, or_404
+from .edges import DB_BIGINT_MAX, int_param, or_404
 from .errors import NotPermitted
 from .forms import AuditFilterForm
 from .selectors import event_page
-
-EVENT_ID_MAX = 2**63 - 1  # audit events have 64-bit ids
-
-
-def _event_id(raw):
-    return int_param(raw, maximum=EVENT_ID_MAX)
 
 
 @login_required
@@ -27,7 +21,8 @@ def audit(request):
     form = AuditFilterForm(request.GET or None)
     try:
         page = event_page(actor=request.user, filters=form.filters(),
-                          before=_event_id(request.GET.get("before")), after=_event_id(request.GET.get("after")))
+                          before=int_param(request.GET.get("before"), maximum=DB_BIGINT_MAX),
+                          after=int_param(request.GET.get("after"), maximum=DB_BIGINT_MAX))
     except NotPermitted as err:
         return render(request, "core/forbidden.html", {"error": err}, status=403)
     return render(request, "core/audit.html", {"form": form, "page": page})

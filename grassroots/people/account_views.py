@@ -7,14 +7,14 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from grassroots.core.errors import NotFound, ValidationFailed
+from grassroots.core.edges import field_error, or_404, post_action
+from grassroots.core.errors import ValidationFailed
 
 from . import otp, tokens
 
@@ -96,7 +96,7 @@ def token_list(request):
                                                  valid_days=int(days) if days else None)
             form = TokenForm()
         except ValidationFailed as err:
-            form.add_error(err.field if err.field in form.fields else None, err.message)
+            field_error(form, err)
     rows = list(tokens.tokens_for(actor=request.user))
     return render(request, "people/tokens.html", {"form": form, "tokens": rows, "secret": secret},
                   status=400 if form.errors else 200)
@@ -105,10 +105,5 @@ def token_list(request):
 @login_required
 @require_POST
 def token_revoke(request, pk: int):
-    try:
-        token = tokens.token_get(actor=request.user, pk=pk)
-        tokens.token_revoke(actor=request.user, token=token)
-    except NotFound:
-        raise Http404
-    messages.success(request, _("令牌已吊销"))
-    return redirect("tokens")
+    token = or_404(tokens.token_get, actor=request.user, pk=pk)
+    return post_action(request, lambda: tokens.token_revoke(actor=request.user, token=token), _("令牌已吊销"), "tokens")

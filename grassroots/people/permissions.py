@@ -23,6 +23,7 @@ not). Exports follow the same rule row by row.
 
 from __future__ import annotations
 
+from grassroots.core import roles as R
 from grassroots.core.scope import scope_for
 
 from .models import Organization, Role
@@ -37,10 +38,12 @@ MINOR_UNMASK_ROLES = {Role.COMMUNITY_SECRETARY}
 REVEALABLE_FIELDS = ("id_number", "phone")
 
 # Posts that keep the register: create, edit, move persons in their region.
-REGISTER_ROLES = (Role.GRID_WORKER, Role.COMMUNITY_STAFF, Role.COMMUNITY_SECRETARY)
-IMPORT_ROLES = (Role.COMMUNITY_STAFF, Role.COMMUNITY_SECRETARY)
-EXPORT_ROLES = (Role.COMMUNITY_STAFF, Role.COMMUNITY_SECRETARY, Role.SUBDISTRICT_OFFICER, Role.ZONE_LEADER)
-ORGANIZATION_ROLES_IN_SCOPE = (Role.COMMUNITY_STAFF, Role.COMMUNITY_SECRETARY, Role.SUBDISTRICT_OFFICER)
+REGISTER_ROLES = (Role.GRID_WORKER, *R.COMMUNITY)
+# Rosters are imported by the community's own office; the people list is exported by staff (community and above).
+IMPORT_ROLES = R.COMMUNITY
+EXPORT_ROLES = R.STAFF
+# Posts that keep organisations located in their own area (community office and subdistrict).
+ORGANIZATION_ROLES_IN_SCOPE = (*R.COMMUNITY, Role.SUBDISTRICT_OFFICER)
 # Posts that keep every organisation of the zone (the reference list; the zone's departments and agencies).
 ORGANIZATION_WIDE_ROLES = (Role.ADMIN, Role.ZONE_LEADER)
 _ZONE_BODIES = {Organization.Kind.DEPARTMENT, Organization.Kind.AGENCY}
@@ -88,7 +91,7 @@ def can_register_somewhere(actor) -> bool:
 
 
 def can_edit_person(actor, person) -> bool:
-    if person.is_minor and not _covers(actor, _person_path(person), (Role.COMMUNITY_STAFF, Role.COMMUNITY_SECRETARY)):
+    if person.is_minor and not _covers(actor, _person_path(person), R.COMMUNITY):
         return False
     return _covers(actor, _person_path(person), REGISTER_ROLES)
 

@@ -14,14 +14,15 @@ import json
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from grassroots.core import clock, crypto
+from grassroots.core import roles as R
 from grassroots.core.errors import NotFound
 from grassroots.core.scope import active_posts_q, scope_for
 from grassroots.territory.models import Region
 
-from . import idnumbers
+from . import idnumbers, permissions
 from .models import MINOR_AGE, Organization, Person, Post, Role
 
 # Age bands offered by the filters: (key, label, min age inclusive, max age exclusive).
@@ -33,7 +34,6 @@ AGE_BANDS = {
     "60-79": ("60–79 岁", 60, 80),
     "80+": ("80 岁及以上", 80, None),
 }
-ZONE_WIDE_ROLES = (Role.ZONE_LEADER, Role.HOTLINE_OPERATOR)
 
 
 def _years_ago(today: dt.date, years: int) -> dt.date:
@@ -120,6 +120,14 @@ def person_get(*, actor, pk) -> Person:
     return person
 
 
+def household_members(*, actor, person: Person) -> list[Person]:
+    """The other members of the person's household that the actor sees."""
+    if not person.household_id:
+        return []
+    return list(Person.objects.filter(person_scope_q(actor), household_id=person.household_id)
+                .exclude(pk=person.pk).select_related("region"))
+
+
 def person_find_by_id_number(*, actor, id_number: str) -> Person | None:
     """Exact match through the blind index (no decryption, no scan)."""
     index = crypto.blind_index(idnumbers.normalize(id_number), purpose="id_number")
@@ -129,6 +137,17 @@ def person_find_by_id_number(*, actor, id_number: str) -> Person | None:
 def person_find_by_phone(*, actor, phone: str) -> QuerySet[Person]:
     index = crypto.blind_index(idnumbers.normalize_phone(phone), purpose="phone")
     return person_visible(actor=actor).filter(phone_index=index)
+
+
+def person_counts(*, actor, region: Region, below: bool = True) -> dict:
+    """How many persons are registered in a region (``below``: in it or anywhere under it) within the actor's region
+    scope: ``{"total": …, "active": …}`` (active: still on the register, 在册)."""
+    qs = Person.objects.filter(scope_for(actor).region_q("region__path"))
+    if below:
+        qs = qs.filter(region__path__gte=region.path, region__path__lt=region.path + "\uffff")
+    else:
+        qs = qs.filter(region=region)
+    return qs.aggregate(total=Count("id"), active=Count("id", filter=Q(active=True)))
 
 
 # Tags offered as suggestions by the filter (any other tag can be typed).
@@ -154,8 +173,8 @@ def region_choices(*, actor) -> QuerySet[Region]:
 def register_buildings(*, actor) -> QuerySet[Region]:
     """Active buildings where the actor may register or move persons (grid workers, community staff)."""
     scope = scope_for(actor)
-    roles = (Role.GRID_WORKER, Role.COMMUNITY_STAFF, Role.COMMUNITY_SECRETARY)
-    return Region.objects.filter(scope.region_q("path", roles=roles), level="building", active=True).order_by("path")
+    return Region.objects.filter(scope.region_q("path", roles=permissions.REGISTER_ROLES), level="building",
+                                 active=True).order_by("path")
 
 
 def building_visible(*, actor, code: str) -> Region | None:
@@ -167,7 +186,7 @@ def building_visible(*, actor, code: str) -> Region | None:
 
 def organization_visible(*, actor) -> QuerySet[Organization]:
     scope = scope_for(actor)
-    if scope.has_role(Role.ADMIN, *ZONE_WIDE_ROLES):
+    if scope.has_role(Role.ADMIN, *R.ZONE_WIDE):
         return Organization.objects.all()
     q = scope.region_q("region__path") | Q(pk__in=sorted(scope.org_ids))
     return Organization.objects.filter(q)
@@ -197,16 +216,17 @@ def organization_get(*, actor, pk) -> Organization:
     return org
 
 
-def organization_regions(*, actor) -> QuerySet[Region]:
+def organization_regions(*, actor, keep=None) -> QuerySet[Region]:
     """Active regions (down to grids) where the actor may locate organisations: all for admin and the zone leader,
-    else those under the actor's community or subdistrict posts."""
-    from .permissions import ORGANIZATION_ROLES_IN_SCOPE, ORGANIZATION_WIDE_ROLES
-
+    else those under the actor's community or subdistrict posts. ``keep`` (a region id: an edited organisation's
+    current region) stays on offer even when it lies outside them."""
     scope = scope_for(actor)
-    qs = Region.objects.filter(active=True).exclude(level="building")
-    if not scope.has_role(*ORGANIZATION_WIDE_ROLES):
-        qs = qs.filter(scope.region_q("path", roles=ORGANIZATION_ROLES_IN_SCOPE))
-    return qs.order_by("path")
+    q = Q(active=True) & ~Q(level="building")
+    if not scope.has_role(*permissions.ORGANIZATION_WIDE_ROLES):
+        q &= scope.region_q("path", roles=permissions.ORGANIZATION_ROLES_IN_SCOPE)
+    if keep is not None:
+        q |= Q(pk=keep)
+    return Region.objects.filter(q).order_by("path")
 
 
 def organization_region_get(*, actor, pk) -> Region:
@@ -214,6 +234,11 @@ def organization_region_get(*, actor, pk) -> Region:
     if region is None:
         raise NotFound("区域不存在", "Region not found")
     return region
+
+
+def organization_children(*, actor, organization: Organization) -> QuerySet[Organization]:
+    """The organisations directly under this one (上级单位 = it) that the actor sees."""
+    return organization_visible(actor=actor).filter(parent=organization)
 
 
 def organization_parents(*, actor, exclude=None) -> QuerySet[Organization]:
@@ -249,11 +274,24 @@ def post_list(*, actor, q: str = "", role: str = "", current: str = "1") -> Quer
     return qs.order_by("role", "user__username", "-start_date", "id")
 
 
+def organization_posts(*, actor, organization: Organization) -> QuerySet[Post]:
+    """The posts held in an organisation, as ``post_list`` shows them to the actor (current ones)."""
+    return post_list(actor=actor).filter(organization=organization)
+
+
 def post_get(*, actor, pk) -> Post:
     post = post_visible(actor=actor).select_related("user", "region", "organization", "successor").filter(pk=pk).first()
     if post is None:
         raise NotFound("岗位不存在", "Post not found")
     return post
+
+
+def grid_workers(*, actor, grid: Region) -> list:
+    """The accounts holding a grid-worker post for the grid today (none when the grid is outside the actor's
+    region scope), longest-serving first."""
+    posts = (Post.objects.filter(scope_for(actor).region_q("region__path"), active_posts_q(), role=Role.GRID_WORKER,
+                                 region=grid).select_related("user").order_by("start_date", "id"))
+    return [post.user for post in posts]
 
 
 def successor_candidates(*, actor, post) -> QuerySet:
@@ -265,3 +303,12 @@ def successor_candidates(*, actor, post) -> QuerySet:
     if not scope_for(actor).has_role(Role.ADMIN):
         return User.objects.none()
     return User.objects.filter(pk__in=same.values("user_id"), is_active=True).order_by("username")
+
+
+def successor_get(*, actor, post, pk: int):
+    """The account named as successor on the end-post form: one of ``successor_candidates``, else the account
+    itself (the service then says why it cannot take over), or None when there is no such account."""
+    from .models import User
+
+    return (successor_candidates(actor=actor, post=post).filter(pk=pk).first()
+            or User.objects.filter(pk=pk).first())

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from grassroots.core import roles as R
+from grassroots.core.roles import Role
 from grassroots.core.scope import scope_for
 
 # Roles that may redraw grids inside their own region (the zone leader everywhere, a subdistrict inside it).
-BOUNDARY_ROLES = ("zone_leader", "subdistrict_officer")
+BOUNDARY_ROLES = (Role.ZONE_LEADER, Role.SUBDISTRICT_OFFICER)
 
 
 def _is_system(actor) -> bool:
@@ -19,7 +21,7 @@ def can_change_boundaries(actor, region=None) -> bool:
     if _is_system(actor):
         return True
     scope = scope_for(actor)
-    if scope.has_role("admin"):
+    if scope.has_role(Role.ADMIN):
         return True
     if region is None:
         return scope.has_role(*BOUNDARY_ROLES)
@@ -30,5 +32,4 @@ def can_create_compound(actor, community) -> bool:
     if _is_system(actor):
         return True
     scope = scope_for(actor)
-    return scope.has_role("admin") or scope.covers_path(
-        community.path, "community_staff", "community_secretary", "subdistrict_officer", "zone_leader")
+    return scope.has_role(Role.ADMIN) or scope.covers_path(community.path, *R.STAFF)

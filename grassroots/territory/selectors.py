@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from grassroots.core import geo
 from grassroots.core.errors import NotFound
-from grassroots.core.scope import active_posts_q, scope_for
+from grassroots.core.scope import scope_for
 
 from . import locate as locating
 from .models import Compound, Level, Region
@@ -39,9 +39,14 @@ def region_tree(*, actor, include_retired: bool = False) -> list[dict]:
     return [{"region": r, "indent": r.depth - top} for r in rows]
 
 
+def region_find(*, actor, code: str) -> Region | None:
+    """The region with this code when the actor sees it, else None (a filter that names an unknown region)."""
+    return (Region.objects.filter(scope_for(actor).region_q("path"), code=code)
+            .select_related("parent").first())
+
+
 def region_detail(*, actor, code: str) -> Region:
-    region = (Region.objects.filter(scope_for(actor).region_q("path"), code=code)
-              .select_related("parent").first())
+    region = region_find(actor=actor, code=code)
     if region is None:
         raise NotFound()
     return region
@@ -83,13 +88,6 @@ def grids_geojson(*, actor, within: Region | None = None, crs: str | None = None
     return {"type": "FeatureCollection", "features": features}
 
 
-def _party_orgs(actor, grid: Region) -> list:
-    """The grid's party organisations, as the party app sees them for this actor."""
-    from grassroots.party.selectors import orgs_for_region
-
-    return list(orgs_for_region(actor=actor, region=grid))
-
-
 def compounds_touching(grid: Region) -> list[Compound]:
     """Compounds of the grid's community whose outline meets the grid, or that have a building in the grid."""
     candidates = list(Compound.objects.filter(community_id=grid.parent_id).order_by("code"))
@@ -117,40 +115,35 @@ def compounds_touching(grid: Region) -> list[Compound]:
     return result
 
 
-def grid_summary(*, actor, grid: Region) -> dict:
-    """What a grid holds: buildings, compounds, people counts, party organisation(s), grid worker(s)."""
-    from grassroots.people.models import Person, Post, Role
+def region_parent(*, actor, region: Region) -> Region | None:
+    """The region's parent when the actor sees it (a breadcrumb), else None."""
+    if region.parent_id is None:
+        return None
+    return Region.objects.filter(scope_for(actor).region_q("path"), pk=region.parent_id).first()
 
+
+def grid_contents(*, actor, grid: Region) -> dict:
+    """What territory knows of a grid: its buildings and the compounds it touches (NotFound outside the scope).
+
+    The grid page adds people counts, grid workers and party organisations from their own apps (``web.compose``).
+    """
     region = region_detail(actor=actor, code=grid.code)
     buildings = list(Region.objects.filter(parent=region, level=Level.BUILDING, active=True)
                      .select_related("compound").order_by("path"))
-    people = Person.objects.filter(region=region).aggregate(
-        total=Count("id"), active=Count("id", filter=Q(active=True)))
-    workers = list(Post.objects.filter(active_posts_q(), role=Role.GRID_WORKER, region=region)
-                   .select_related("user").order_by("start_date", "id"))
     return {
         "grid": region,
         "buildings": buildings,
         "residential_buildings": sum(1 for b in buildings if b.is_residential),
         "compounds": compounds_touching(region),
-        "people_total": people["total"],
-        "people_active": people["active"],
-        "party_orgs": _party_orgs(actor, region),
-        "grid_workers": [p.user for p in workers],
     }
 
 
-def region_summary(*, actor, region: Region) -> dict:
-    """Counts below a region (within the actor's scope): sub-regions by level, grids, buildings, people."""
-    from grassroots.people.models import Person
-
+def region_counts(*, actor, region: Region) -> list[tuple]:
+    """Sub-regions below a region (within the actor's scope) by level, as (level label, count) in tree order."""
     below = regions(actor=actor).filter(path__gt=region.path, path__lt=region.path + "\uffff")
     by_level = {row["level"]: row["n"] for row in below.order_by().values("level").annotate(n=Count("id"))}
-    people = Person.objects.filter(region__path__gte=region.path, region__path__lt=region.path + "\uffff").filter(
-        scope_for(actor).region_q("region__path")).count()
     order = list(Level.values)
-    return {"by_level": [(Level(k).label, by_level[k]) for k in sorted(by_level, key=order.index)],
-            "people_total": people}
+    return [(Level(k).label, by_level[k]) for k in sorted(by_level, key=order.index)]
 
 
 def compounds(*, actor, q: str = "", community: Region | None = None) -> QuerySet[Compound]:

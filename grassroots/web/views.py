@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from grassroots.core import notifications
+from grassroots.core.edges import DB_BIGINT_MAX, int_param
 from grassroots.core.scope import scope_for
 
 from .navigation import menu_for
@@ -29,7 +30,7 @@ def notification_list(request):
 @require_POST
 def notification_mark_read(request):
     raw = request.POST.getlist("id")
-    ids = [int(i) for i in raw if i.isdigit()]
+    ids = [n for n in (int_param(i, minimum=0, maximum=DB_BIGINT_MAX) for i in raw) if n is not None]
     if raw and not ids:
         return redirect("notifications")
     notifications.mark_read(actor=request.user, ids=ids or None)

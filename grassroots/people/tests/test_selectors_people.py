@@ -5,6 +5,7 @@ import pytest
 from grassroots.core import clock
 from grassroots.core.errors import NotFound
 from grassroots.people import idnumbers, selectors
+from grassroots.people.models import Person
 from grassroots.people.selectors import PersonFilters
 
 from .factories import person, resident_id
@@ -112,3 +113,53 @@ def test_tag_suggestions_include_tags_in_use(world, people):
     services.person_update(actor=world.community_staff, person=people["g1_adult"], tags=["楼长"])
     assert "楼长" in selectors.person_tags(actor=world.community_staff)
     assert "楼长" not in selectors.person_tags(actor=world.other_staff)
+
+
+def test_person_counts_of_a_grid_or_below_a_region_stay_inside_the_scope(world, people):
+    people["g1_child"].active = False
+    people["g1_child"].save(update_fields=["active"])
+    # The world registers one person in g1; the fixture adds two there, one in g2 and one in g4 (another community).
+    assert selectors.person_counts(actor=world.community_secretary, region=world.g1, below=False) == {
+        "total": 3, "active": 2}
+    assert selectors.person_counts(actor=world.community_secretary, region=world.c1)["total"] == 4
+    assert selectors.person_counts(actor=world.community_secretary, region=world.zone)["total"] == 4
+    everyone = Person.objects.count()
+    assert everyone > 4 and selectors.person_counts(actor=world.zone_leader, region=world.zone)["total"] == everyone
+    assert selectors.person_counts(actor=world.other_staff, region=world.g1, below=False)["total"] == 0
+
+
+def test_grid_workers_are_the_current_posts_of_a_grid_in_the_scope(world):
+    assert selectors.grid_workers(actor=world.community_secretary, grid=world.g1) == [world.grid_worker]
+    assert selectors.grid_workers(actor=world.community_secretary, grid=world.g2) == []
+    assert selectors.grid_workers(actor=world.other_staff, grid=world.g1) == []
+
+
+def test_an_edited_organisations_region_stays_on_offer_outside_the_actors_area(world):
+    offered = set(selectors.organization_regions(actor=world.community_staff))
+    assert world.g1 in offered and world.g4 not in offered and world.b1 not in offered
+    kept = list(selectors.organization_regions(actor=world.community_staff, keep=world.g4.pk))
+    assert world.g4 in kept and set(kept) - {world.g4} == offered
+    assert [r.path for r in kept] == sorted(r.path for r in kept)
+
+
+def test_the_named_successor_is_a_candidate_or_the_account_itself(world):
+    from grassroots.core.testing import make_user
+
+    post = world.grid_worker.posts.get()
+    colleague = make_user("grid1c", role="grid_worker", region=world.g1)
+    assert selectors.successor_get(actor=world.admin, post=post, pk=colleague.pk) == colleague
+    assert selectors.successor_get(actor=world.admin, post=post, pk=world.community_staff.pk) == world.community_staff
+    assert selectors.successor_get(actor=world.admin, post=post, pk=10**12) is None
+
+
+def test_household_members_are_the_others_of_the_household_in_the_scope(world, people):
+    from grassroots.people import services
+
+    household = services.household_create(actor=world.community_secretary, building=world.b1, room="101")
+    for key in ("g1_adult", "g1_child"):
+        services.household_assign(actor=world.community_secretary, person=people[key], household=household)
+        people[key].refresh_from_db()
+    assert selectors.household_members(actor=world.community_secretary, person=people["g1_adult"]) == [
+        people["g1_child"]]
+    assert selectors.household_members(actor=world.other_staff, person=people["g1_adult"]) == []
+    assert selectors.household_members(actor=world.community_secretary, person=people["g2_elder"]) == []

@@ -16,3 +16,11 @@ def feature(geometry: dict, **properties) -> dict:
 
 def collection(*features) -> dict:
     return {"type": "FeatureCollection", "features": list(features)}
+
+
+def two_compounds(world):
+    """安泰小区 in c1, drawn inside g1, and 银河小区 in c3 (another subdistrict), without an outline."""
+    from grassroots.territory.services import compound_create
+
+    return (compound_create(actor=None, community=world.c1, name="安泰小区", geometry=box(0.2, 0.2, 0.8, 0.8)),
+            compound_create(actor=None, community=world.c3, name="银河小区"))

@@ -1,11 +1,7 @@
-import datetime as dt
-
 import pytest
 
 from grassroots.core import geo
 from grassroots.core.errors import NotFound
-from grassroots.core.testing import make_user
-from grassroots.people.models import Person
 from grassroots.territory import selectors
 from grassroots.territory.models import Level
 from grassroots.territory.services import compound_create, region_create
@@ -58,27 +54,22 @@ def test_grids_geojson_can_be_limited_to_a_region(world):
     assert [f["id"] for f in data["features"]] == [world.g3.code]
 
 
-def test_grid_summary_gathers_buildings_compounds_people_and_workers(world, compounds):
-    Person.objects.create(name="王迁出", region=world.g1, active=False, birth_date=dt.date(1990, 1, 1))
-    summary = selectors.grid_summary(actor=world.community_secretary, grid=world.g1)
-    assert summary["buildings"] == [world.b1]
-    assert summary["compounds"] == [compounds[0]]
-    assert summary["people_total"] == 2 and summary["people_active"] == 1
-    assert summary["grid_workers"] == [world.grid_worker]
-    assert summary["party_orgs"] == []
+def test_grid_contents_are_its_buildings_and_the_compounds_it_touches(world, compounds):
+    contents = selectors.grid_contents(actor=world.community_secretary, grid=world.g1)
+    assert contents["grid"] == world.g1
+    assert contents["buildings"] == [world.b1] and contents["residential_buildings"] == 1
+    assert contents["compounds"] == [compounds[0]]
 
 
-def test_a_grid_worker_who_left_is_not_listed(world):
-    make_user("grid1b", role="grid_worker", region=world.g1, start=dt.date(2019, 1, 1))
-    from grassroots.people.models import Post
-
-    Post.objects.filter(user__username="grid1b").update(end_date=dt.date(2019, 12, 31))
-    assert selectors.grid_summary(actor=world.zone_leader, grid=world.g1)["grid_workers"] == [world.grid_worker]
-
-
-def test_grid_summary_outside_scope_is_not_found(world):
+def test_grid_contents_outside_scope_are_not_found(world):
     with pytest.raises(NotFound):
-        selectors.grid_summary(actor=world.other_staff, grid=world.g1)
+        selectors.grid_contents(actor=world.other_staff, grid=world.g1)
+
+
+def test_a_regions_parent_is_shown_only_inside_the_scope(world):
+    assert selectors.region_parent(actor=world.community_secretary, region=world.g1) == world.c1
+    assert selectors.region_parent(actor=world.community_secretary, region=world.c1) is None
+    assert selectors.region_parent(actor=world.zone_leader, region=world.zone) is None
 
 
 def test_compounds_are_listed_within_scope_with_search(world, compounds):
@@ -105,8 +96,7 @@ def test_retired_regions_leave_the_tree_unless_asked_for(world):
     assert "安泰一网格" in names
 
 
-def test_region_summary_counts_below_the_region(world):
+def test_region_counts_are_the_sub_regions_below_by_level(world):
     region_create(actor=None, level=Level.BUILDING, name="2号楼", parent=world.g1)
-    summary = selectors.region_summary(actor=world.community_secretary, region=world.c1)
-    assert dict(summary["by_level"]) == {"网格": 2, "楼栋": 3}
-    assert summary["people_total"] == 1
+    counts = selectors.region_counts(actor=world.community_secretary, region=world.c1)
+    assert counts == [("网格", 2), ("楼栋", 3)]

@@ -11,7 +11,7 @@ from grassroots.core.testing import scope_test
 from grassroots.territory.models import Level
 from grassroots.territory.services import compound_create, region_create
 
-from .helpers import box
+from .helpers import box, two_compounds
 
 
 @pytest.fixture
@@ -22,8 +22,7 @@ def secretary(client, world):
 
 @pytest.fixture
 def compounds(world):
-    return (compound_create(actor=None, community=world.c1, name="安泰小区", geometry=box(0.2, 0.2, 0.8, 0.8)),
-            compound_create(actor=None, community=world.c3, name="银河小区"))
+    return two_compounds(world)
 
 
 @scope_test("territory:browser")
@@ -67,30 +66,6 @@ def test_the_geojson_view_holds_only_the_actors_grids(secretary, world):
     assert secretary.get(reverse("territory:grids_geojson"), {"within": world.c3.code}).status_code == 404
     within = secretary.get(reverse("territory:grids_geojson"), {"within": world.g2.code}).json()
     assert [f["id"] for f in within["features"]] == [world.g2.code]
-
-
-@scope_test("territory:region_detail")
-def test_region_detail_shows_a_grid_and_hides_other_communities(secretary, world, compounds):
-    response = secretary.get(reverse("territory:region_detail", args=[world.g1.code]))
-    html = response.content.decode()
-    assert response.status_code == 200
-    assert world.b1.name in html and "安泰小区" in html and "grid1" in html
-    assert secretary.get(reverse("territory:region_detail", args=[world.g4.code])).status_code == 404
-    assert secretary.get(reverse("territory:region_detail", args=[world.s1.code])).status_code == 404
-
-
-def test_region_detail_of_a_community_lists_its_grids(secretary, world):
-    html = secretary.get(reverse("territory:region_detail", args=[world.c1.code])).content.decode()
-    assert "安泰一网格" in html and "安泰二网格" in html and "查看本社区小区" in html
-
-
-@scope_test("territory:grid_panel")
-def test_the_grid_panel_is_a_fragment_for_grids_in_scope(secretary, world):
-    response = secretary.get(reverse("territory:grid_panel", args=[world.g2.code]), HTTP_HX_REQUEST="true")
-    html = response.content.decode()
-    assert response.status_code == 200 and "安泰二网格" in html and "<html" not in html
-    assert secretary.get(reverse("territory:grid_panel", args=[world.g3.code])).status_code == 404
-    assert secretary.get(reverse("territory:grid_panel", args=[world.c1.code])).status_code == 404
 
 
 @scope_test("territory:compound_list")

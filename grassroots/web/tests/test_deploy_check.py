@@ -47,3 +47,14 @@ def test_production_settings_refuse_the_development_keys(tmp_path):
     del env["SECRET_KEY"]
     result = run("import django; django.setup()", env)
     assert result.returncode != 0 and "SECRET_KEY must be set" in result.stderr
+
+
+def test_every_production_entry_point_defaults_to_the_production_settings():
+    """gunicorn (wsgi/asgi), Celery workers and beat, and the installed ``grassroots`` command read the same default
+    settings module: the production one (docs/operations.md); only ``manage.py`` is for development."""
+    import re
+
+    entry_points = ["config/wsgi.py", "config/asgi.py", "config/celery.py", "grassroots/__main__.py"]
+    defaults = {path: re.findall(r'setdefault\("DJANGO_SETTINGS_MODULE", "([\w.]+)"\)',
+                                 (ROOT / path).read_text(encoding="utf-8")) for path in entry_points}
+    assert defaults == {path: ["config.settings.prod"] for path in entry_points}

@@ -7,7 +7,7 @@ Without ``--as`` the import runs as the system (all persons and organisations); 
 permissions apply.
 """
 
-from grassroots.core.import_command import RosterImportCommand
+from grassroots.people.import_command import RosterImportCommand
 
 
 class Command(RosterImportCommand):

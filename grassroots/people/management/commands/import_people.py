@@ -4,7 +4,7 @@
     grassroots import_people --template > 人员名单模板.xlsx
 """
 
-from grassroots.core.import_command import RosterImportCommand
+from grassroots.people.import_command import RosterImportCommand
 
 
 class Command(RosterImportCommand):

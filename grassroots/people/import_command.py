@@ -2,6 +2,8 @@
 
 Subclasses set ``help``, ``noun`` (what a written row is called) and ``actor_required``, and implement
 ``template()`` (an empty .xlsx) and ``run(actor, file, dry_run, progress)`` (returning a ``core.imports`` report).
+It lives in people because the importing account (``--as``) is one of people's accounts; people's and party's
+roster commands build on it.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 
 from grassroots.core.errors import ApplicationError
+
+from .models import User
 
 
 class RosterImportCommand(BaseCommand):
@@ -31,8 +35,6 @@ class RosterImportCommand(BaseCommand):
         parser.add_argument("--no-progress", action="store_true")
 
     def _actor(self, username):
-        from grassroots.people.models import User
-
         if not username:
             if self.actor_required:
                 raise CommandError("请用 --as 指定导入账号 / name the importing account with --as")

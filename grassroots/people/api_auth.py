@@ -1,8 +1,15 @@
-"""API authentication: the session (pages and htmx) or a personal API token (``Authorization: Bearer <token>``)."""
+"""API authentication: the session (pages and htmx) or a personal API token (``Authorization: Bearer <token>``).
+
+It reads accounts, their second factor and their tokens, so it lives with them in people; ``config/api.py`` sets
+``api_auth`` on the whole API and an app's router may name ``session_auth`` / ``bearer_auth`` itself.
+"""
 
 from __future__ import annotations
 
 from ninja.security import APIKeyHeader, SessionAuth
+
+from .security import needs_second_factor
+from .tokens import user_for_token
 
 
 class SessionOrAnonymous(SessionAuth):
@@ -11,8 +18,6 @@ class SessionOrAnonymous(SessionAuth):
     def authenticate(self, request, key):
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
-            from grassroots.people.security import needs_second_factor
-
             if needs_second_factor(user) and not user.is_verified():
                 return None
             return user
@@ -25,8 +30,6 @@ class BearerToken(APIKeyHeader):
     def authenticate(self, request, key):
         if not key or not key.startswith("Bearer "):
             return None
-        from grassroots.people.tokens import user_for_token
-
         user = user_for_token(key[len("Bearer "):].strip())
         if user is not None:
             request.user = user
