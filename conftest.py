@@ -51,8 +51,8 @@ def frozen_now():
 
 @pytest.fixture
 def world(db):
-    """A small territory with accounts for every role (see grassroots.core.testing.build_world)."""
-    from grassroots.core.testing import build_world
+    """A small territory with accounts for every role (see tests.support.world.build_world)."""
+    from tests.support.world import build_world
 
     return build_world()
 

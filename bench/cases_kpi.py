@@ -113,8 +113,8 @@ def main() -> None:
         from django.test import Client
 
         from grassroots.core import clock
-        from grassroots.core.testing import login_verified
         from grassroots.people.models import User
+        from tests.support.world import login_verified
 
         result.update(common.build_zone())
         world = common.World()

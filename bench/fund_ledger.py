@@ -119,10 +119,10 @@ def run(entries: int, repeat: int) -> dict:
     from django.test import Client
 
     from grassroots.core import clock
-    from grassroots.core.testing import build_world
     from grassroots.projects import fund as fundsvc
     from grassroots.projects import selectors, services
     from grassroots.projects.models import CommunityFund, MicroProject
+    from tests.support.world import build_world
 
     call_command("migrate", verbosity=0, interactive=False)
     w = build_world()

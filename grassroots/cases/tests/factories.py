@@ -17,7 +17,7 @@ import datetime as dt
 import itertools
 
 from grassroots.core.models import Attachment
-from grassroots.core.testing import centre
+from tests.support.world import centre
 
 from .. import services
 from ..models import Category, TimeLimit

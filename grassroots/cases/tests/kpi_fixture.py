@@ -16,7 +16,7 @@ from grassroots.cases import services
 from grassroots.cases.models import Category, TimeLimit
 from grassroots.core import clock
 from grassroots.core.attachments import attachment_create
-from grassroots.core.testing import centre
+from tests.support.world import centre
 
 TZ = ZoneInfo("Asia/Shanghai")
 AS_OF = dt.datetime(2026, 12, 1, 0, 0, tzinfo=TZ)

@@ -2,7 +2,7 @@ import pytest
 
 from grassroots.cases.models import Case
 from grassroots.cases.tests.factories import make_category
-from grassroots.core.testing import centre, scope_test
+from tests.support.world import centre, scope_test
 
 pytestmark = pytest.mark.django_db
 

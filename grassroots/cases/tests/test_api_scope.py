@@ -5,7 +5,7 @@ import pytest
 from grassroots.cases.models import Case
 from grassroots.cases.states import Status
 from grassroots.cases.tests.factories import make_case, report
-from grassroots.core.testing import scope_test
+from tests.support.world import scope_test
 
 pytestmark = pytest.mark.django_db
 

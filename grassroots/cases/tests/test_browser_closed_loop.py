@@ -18,7 +18,7 @@ from PIL import Image
 from grassroots.cases.states import Status
 from grassroots.cases.tests.factories import make_case, make_category
 from grassroots.core import clock
-from grassroots.core.testing import PASSWORD, browser_login
+from tests.support.world import PASSWORD, browser_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from grassroots.cases.tests.factories import make_category, report
-from grassroots.core.testing import PASSWORD, browser_login, centre
+from tests.support.world import PASSWORD, browser_login, centre
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

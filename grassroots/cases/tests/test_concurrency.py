@@ -15,7 +15,7 @@ from grassroots.cases.states import Channel, Status
 from grassroots.cases.tests.factories import make_case, make_category, make_evidence
 from grassroots.core.errors import Conflict
 from grassroots.core.models import Event
-from grassroots.core.testing import centre
+from tests.support.world import centre
 
 
 def race(attempts):

@@ -6,9 +6,9 @@ from grassroots.cases.models import Assignment
 from grassroots.cases.states import Status
 from grassroots.cases.tests.factories import make_case
 from grassroots.core.errors import ValidationFailed
-from grassroots.core.testing import make_user
 from grassroots.people.models import Post
 from grassroots.people.services import post_end
+from tests.support.world import make_user
 
 pytestmark = pytest.mark.django_db
 

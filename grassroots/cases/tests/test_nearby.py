@@ -9,7 +9,7 @@ from grassroots.cases.tests.factories import make_case, make_category, report
 from grassroots.core import clock
 from grassroots.core.errors import ValidationFailed
 from grassroots.core.geo import distance_m
-from grassroots.core.testing import centre, scope_test
+from tests.support.world import centre, scope_test
 
 pytestmark = pytest.mark.django_db
 

@@ -13,8 +13,8 @@ import pytest
 from grassroots.cases import services
 from grassroots.cases.models import Case, Category
 from grassroots.core import clock
-from grassroots.core.testing import centre, make_user, scope_test
 from grassroots.people.tokens import token_create, token_revoke
+from tests.support.world import centre, make_user, scope_test
 
 from .kpi_fixture import category as make_category
 from .kpi_fixture import through_dispatch

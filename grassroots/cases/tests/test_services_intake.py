@@ -10,7 +10,7 @@ from grassroots.cases.tests.factories import make_category, report
 from grassroots.core import clock, geo
 from grassroots.core.errors import NotPermitted, ValidationFailed
 from grassroots.core.models import Event, Notification
-from grassroots.core.testing import centre
+from tests.support.world import centre
 
 pytestmark = pytest.mark.django_db
 

@@ -19,7 +19,7 @@ def test_the_grids_worker_verifies_a_residents_report_and_other_grid_workers_can
 
 
 def test_a_patrol_find_is_verified_by_its_reporter_not_by_another_worker_of_the_grid(world):
-    from grassroots.core.testing import make_user
+    from tests.support.world import make_user
 
     colleague = make_user("grid1b", role="grid_worker", region=world.g1)
     case = make_case(world, Status.HANDLED, channel=Channel.GRID_PATROL)

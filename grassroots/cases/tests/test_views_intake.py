@@ -12,7 +12,7 @@ from PIL import Image
 from grassroots.cases.models import Case
 from grassroots.cases.states import Channel, Status
 from grassroots.cases.tests.factories import make_case, make_category
-from grassroots.core.testing import centre, scope_test
+from tests.support.world import centre, scope_test
 
 pytestmark = pytest.mark.django_db
 

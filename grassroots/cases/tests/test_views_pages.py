@@ -15,7 +15,7 @@ from grassroots.cases.states import Channel, Status
 from grassroots.cases.tests.factories import make_case, make_category
 from grassroots.cases.tests.test_views_intake import photo
 from grassroots.core import clock
-from grassroots.core.testing import login_verified, scope_test
+from tests.support.world import login_verified, scope_test
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}

@@ -13,7 +13,7 @@ from grassroots.cases.models import Case, Category
 from grassroots.cases.workorders import intake
 from grassroots.core import geo
 from grassroots.core.errors import NotPermitted
-from grassroots.core.testing import centre, scope_test
+from tests.support.world import centre, scope_test
 
 HEADER = ["工单编号", "来电时间", "诉求类型", "诉求内容", "地址", "经度", "纬度", "坐标系", "来电人", "联系电话",
           "办理时限"]

@@ -5,7 +5,7 @@ from django.urls import reverse
 from grassroots.core import clock
 from grassroots.core.holiday_services import holiday_seed
 from grassroots.core.models import Event, Holiday
-from grassroots.core.testing import login_verified
+from tests.support.world import login_verified
 
 
 def test_admin_add_change_and_delete_are_audited_with_changed_fields(client, world):

@@ -7,8 +7,8 @@ from django.test import Client
 
 from grassroots.cases.models import Case
 from grassroots.cases.tests.factories import make_category
-from grassroots.core.testing import centre
 from grassroots.people.tokens import token_create
+from tests.support.world import centre
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from PIL import Image
 from grassroots.core import attachments
 from grassroots.core.errors import ValidationFailed
 from grassroots.core.models import Attachment, Event
-from grassroots.core.testing import scope_test
+from tests.support.world import scope_test
 
 GPS_IFD = 0x8825
 ORIENTATION = 0x0112

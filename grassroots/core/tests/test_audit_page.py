@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from grassroots.core import events
 from grassroots.core.models import Event
 from grassroots.core.selectors import EventFilters, event_page
-from grassroots.core.testing import login_verified, scope_test
+from tests.support.world import login_verified, scope_test
 
 BJ = ZoneInfo("Asia/Shanghai")
 

@@ -3,10 +3,10 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from grassroots.core.testing import make_user
 from grassroots.deliberation import services
 from grassroots.deliberation.models import MeetingKind
 from grassroots.people.models import Person
+from tests.support.world import make_user
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 import pytest
 
-from grassroots.core.testing import scope_test
 from grassroots.deliberation import services
+from tests.support.world import scope_test
 
 from .conftest import open_meeting
 from .test_views import passed_resolution

@@ -10,7 +10,7 @@ import re
 import pytest
 
 from grassroots.core import clock
-from grassroots.core.testing import browser_login, make_user
+from tests.support.world import browser_login, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

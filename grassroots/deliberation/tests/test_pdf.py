@@ -7,9 +7,9 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from grassroots.core.testing import scope_test
 from grassroots.deliberation import pdf, services
 from grassroots.people.models import Person
+from tests.support.world import scope_test
 
 from .conftest import open_meeting
 from .test_views import passed_resolution

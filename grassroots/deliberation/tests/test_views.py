@@ -6,7 +6,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from grassroots.core import clock
-from grassroots.core.testing import scope_test
 from grassroots.deliberation import notices, services
 from grassroots.deliberation.models import (
     Attendance,
@@ -17,6 +16,7 @@ from grassroots.deliberation.models import (
     Resolution,
     Topic,
 )
+from tests.support.world import scope_test
 
 from .conftest import open_meeting
 

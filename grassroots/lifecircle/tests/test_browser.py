@@ -5,8 +5,8 @@ import io
 import openpyxl
 import pytest
 
-from grassroots.core.testing import browser_login
 from grassroots.lifecircle import services
+from tests.support.world import browser_login
 
 from .conftest import LAT
 

@@ -7,9 +7,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from grassroots.core.models import Event
-from grassroots.core.testing import scope_test
 from grassroots.lifecircle import services
 from grassroots.lifecircle.models import Facility, ServiceItem
+from tests.support.world import scope_test
 
 from .conftest import LAT
 

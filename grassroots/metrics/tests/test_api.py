@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from grassroots.core.testing import login_verified, scope_test
+from tests.support.world import login_verified, scope_test
 
 API = "/api/cases/kpi"
 

@@ -9,8 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
-from grassroots.core.testing import login_verified, scope_test
 from grassroots.people.models import Organization
+from tests.support.world import login_verified, scope_test
 
 URL = "/cases/kpi/"
 EXPORT = "/cases/kpi/export.xlsx"

@@ -3,6 +3,6 @@ import pytest
 
 @pytest.fixture
 def party(world):
-    from grassroots.party.testing import build_party
+    from tests.support.party import build_party
 
     return build_party(world)

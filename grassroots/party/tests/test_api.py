@@ -1,8 +1,8 @@
 import pytest
 
-from grassroots.core.testing import login_verified, scope_test
 from grassroots.party.services import liaison_create, membership_add, org_report_in_create, report_in_create
-from grassroots.party.testing import add_members
+from tests.support.party import add_members
+from tests.support.world import login_verified, scope_test
 
 
 @pytest.fixture

@@ -2,8 +2,8 @@
 
 import pytest
 
-from grassroots.core.testing import browser_login
-from grassroots.party.testing import add_members, build_party
+from tests.support.party import add_members, build_party
+from tests.support.world import browser_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

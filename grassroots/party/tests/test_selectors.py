@@ -5,7 +5,7 @@ from django.test.utils import CaptureQueriesContext
 from grassroots.core.errors import NotFound
 from grassroots.party import selectors
 from grassroots.party.services import membership_add, org_report_in_create, report_in_create
-from grassroots.party.testing import add_members
+from tests.support.party import add_members
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from grassroots.party.services import (
     membership_transfer,
     report_in_create,
 )
-from grassroots.party.testing import add_members, make_person
+from tests.support.party import add_members, make_person
 
 
 @pytest.fixture

@@ -19,8 +19,8 @@ from grassroots.party.services import (
     service_post_create,
     service_record_add,
 )
-from grassroots.party.testing import add_members
 from grassroots.territory.services import compound_create
+from tests.support.party import add_members
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from grassroots.party.models import Membership, ReportIn
 from grassroots.party.services import membership_transfer, report_in_create, report_in_end
 from grassroots.party.services._common import change_state
 from grassroots.party.states import MembershipStatus, ReportInStatus
-from grassroots.party.testing import add_members
+from tests.support.party import add_members
 
 CHOICES = {"membership": MembershipStatus.values, "report_in": ReportInStatus.values,
            "org_report_in": ReportInStatus.values, "service_post": ReportInStatus.values}

@@ -4,13 +4,13 @@ import pytest
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from grassroots.core.testing import login_verified, scope_test
 from grassroots.party.imports import COLUMNS
 from grassroots.party.models import Membership
 from grassroots.party.services import liaison_create, org_report_in_create, report_in_create
-from grassroots.party.testing import add_members
 from grassroots.people.idnumbers import with_check_character
 from grassroots.people.services import person_create
+from tests.support.party import add_members
+from tests.support.world import login_verified, scope_test
 
 
 @pytest.fixture

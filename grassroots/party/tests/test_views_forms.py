@@ -1,14 +1,14 @@
 import pytest
 from django.urls import reverse
 
-from grassroots.core.testing import scope_test
 from grassroots.party.models import Liaison, Membership, OrgReportIn, PartyOrg, ReportIn, ServicePostClaim
 from grassroots.party.services import report_in_create, service_post_create
-from grassroots.party.testing import add_members
 from grassroots.people.idnumbers import with_check_character
 from grassroots.people.services import person_create
 from grassroots.territory.models import Level
 from grassroots.territory.services import compound_create, region_create
+from tests.support.party import add_members
+from tests.support.world import scope_test
 
 
 def ident(n: int) -> str:

@@ -10,8 +10,8 @@ from grassroots.party.services import (
     report_in_create,
     service_record_add,
 )
-from grassroots.party.testing import add_members
 from grassroots.people.models import Organization
+from tests.support.party import add_members
 
 
 def _queries(client, url) -> int:

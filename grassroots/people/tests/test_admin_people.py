@@ -2,8 +2,8 @@ import pytest
 from django.urls import reverse
 
 from grassroots.core.models import Event
-from grassroots.core.testing import login_verified, make_user
 from grassroots.people.models import Post
+from tests.support.world import login_verified, make_user
 
 from .factories import person
 

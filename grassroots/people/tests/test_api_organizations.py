@@ -3,9 +3,9 @@ import json
 import pytest
 
 from grassroots.core.models import Event
-from grassroots.core.testing import login_verified, scope_test
 from grassroots.people import idnumbers
 from grassroots.people.models import Organization
+from tests.support.world import login_verified, scope_test
 
 pytestmark = pytest.mark.django_db
 

@@ -1,6 +1,6 @@
 import pytest
 
-from grassroots.core.testing import scope_test
+from tests.support.world import scope_test
 
 from .factories import person
 

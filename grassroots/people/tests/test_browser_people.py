@@ -3,8 +3,8 @@ and imports a roster after fixing the rows the preview reported."""
 
 import pytest
 
-from grassroots.core.testing import browser_login
 from grassroots.people import services
+from tests.support.world import browser_login
 
 from .factories import resident_id
 from .xlsx import workbook_bytes

@@ -143,7 +143,7 @@ def test_an_edited_organisations_region_stays_on_offer_outside_the_actors_area(w
 
 
 def test_the_named_successor_is_a_candidate_or_the_account_itself(world):
-    from grassroots.core.testing import make_user
+    from tests.support.world import make_user
 
     post = world.grid_worker.posts.get()
     colleague = make_user("grid1c", role="grid_worker", region=world.g1)

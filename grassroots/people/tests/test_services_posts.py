@@ -5,9 +5,9 @@ import pytest
 from grassroots.core.errors import Conflict, NotPermitted, ValidationFailed
 from grassroots.core.models import Event
 from grassroots.core.scope import scope_for
-from grassroots.core.testing import make_user
 from grassroots.people import handover, services
 from grassroots.people.models import Organization, Post
+from tests.support.world import make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -68,7 +68,7 @@ def test_only_the_community_secretary_reveals_a_minor(world, child):
 
 
 def test_secretary_of_another_community_cannot_reveal(world, adult):
-    from grassroots.core.testing import make_user
+    from tests.support.world import make_user
 
     other_secretary = make_user("secretary3", role="community_secretary", region=world.c3)
     with pytest.raises(NotFound):

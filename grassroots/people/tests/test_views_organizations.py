@@ -2,9 +2,9 @@ import pytest
 from django.urls import reverse
 
 from grassroots.core.models import Event
-from grassroots.core.testing import login_verified, scope_test
 from grassroots.people import idnumbers, services
 from grassroots.people.models import Organization
+from tests.support.world import login_verified, scope_test
 
 pytestmark = pytest.mark.django_db
 

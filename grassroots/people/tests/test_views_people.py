@@ -7,8 +7,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from grassroots.core.models import Event
-from grassroots.core.testing import login_verified, scope_test
 from grassroots.people import services
+from tests.support.world import login_verified, scope_test
 
 from .factories import person, resident_id
 from .xlsx import workbook_bytes
@@ -168,8 +168,8 @@ def test_post_pages_follow_scope(client, world):
 
 @scope_test("people:post_end")
 def test_admin_ends_a_post_with_a_successor_from_the_page(client, world):
-    from grassroots.core.testing import make_user
     from grassroots.people import handover
+    from tests.support.world import make_user
 
     successor = make_user("grid1b", role="grid_worker", region=world.g1)
     post = world.grid_worker.posts.get()
@@ -228,8 +228,8 @@ def test_pending_upload_is_encrypted_on_disk(client, world, settings, tmp_path):
 
 @pytest.mark.parametrize("url_name", ["people:organization_list", "people:post_list"])
 def test_organisation_and_post_lists_run_a_constant_number_of_queries(client, world, url_name):
-    from grassroots.core.testing import make_user
     from grassroots.people.models import Organization
+    from tests.support.world import make_user
 
     login_verified(client, world.admin)
     client.get(reverse(url_name))

@@ -11,7 +11,7 @@ from grassroots.projects.models import ProhibitedUse
 
 def reviewed_project(w, budget=Decimal("5000"), title="楼道微更新"):
     """A project by a resident of 安泰社区, reviewed by three staff with passing scores."""
-    from grassroots.core.testing import make_user
+    from tests.support.world import make_user
 
     p = services.project_create(actor=w.resident, community=w.c1, title=title, background="楼道杂乱",
                                 goals="清理并美化楼道", activities="清理、粉刷、评比", beneficiaries="1号楼居民",

@@ -2,9 +2,9 @@ from decimal import Decimal
 
 import pytest
 
-from grassroots.core.testing import scope_test
 from grassroots.projects import fund as fundsvc
 from grassroots.projects import services
+from tests.support.world import scope_test
 
 from .conftest import approved_in_progress
 

@@ -11,10 +11,10 @@ from django.urls import reverse
 from PIL import Image
 
 from grassroots.core import clock
-from grassroots.core.testing import scope_test
 from grassroots.projects import fund as fundsvc
 from grassroots.projects import services
 from grassroots.projects.models import LedgerEntry, MicroProject, Milestone, Partner, Volunteer
+from tests.support.world import scope_test
 
 from .conftest import approved_in_progress, reviewed_project
 
@@ -75,7 +75,7 @@ def test_application_review_and_approval_through_pages(client, fund_world):
     assert client.post(reverse("projects:project_action", args=[project.pk, "nonsense"])).status_code == 404
     client.force_login(w.community_staff)
     client.post(reverse("projects:project_action", args=[project.pk, "start_review"]))
-    from grassroots.core.testing import make_user
+    from tests.support.world import make_user
 
     third = make_user("reviewer9", role="community_staff", region=w.c1)
     for reviewer in (w.community_staff, w.community_secretary, third):

@@ -8,9 +8,9 @@ from django.urls import reverse
 
 from grassroots.core.clock import freeze
 from grassroots.core.models import Event
-from grassroots.core.testing import scope_test
 from grassroots.property.models import JointMeeting, OwnersCommittee, ServiceContract
 from grassroots.territory.services import compound_create
+from tests.support.world import scope_test
 
 from .conftest import D
 
@@ -135,7 +135,7 @@ def test_committee_members_and_firm_coverage_through_forms(client, rated_world):
                        {"mode": "instructor", "instructor_username": w.party_instructor.username,
                         "start_date": "2026-06-01"}).status_code == 404
     client.force_login(w.subdistrict_officer)
-    from grassroots.core.testing import login_verified
+    from tests.support.world import login_verified
 
     login_verified(client, w.subdistrict_officer)
     client.post(reverse("property:firm_coverage", args=[w.firm_c.pk]),

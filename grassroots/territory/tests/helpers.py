@@ -1,6 +1,6 @@
 """Small GeoJSON builders for territory tests (world squares are 0.01° wide, see core.testing)."""
 
-from grassroots.core.testing import BASE_LAT, BASE_LON, STEP
+from tests.support.world import BASE_LAT, BASE_LON, STEP
 
 
 def box(x0: float, y0: float, x1: float, y1: float) -> dict:

@@ -1,8 +1,8 @@
 import pytest
 
 from grassroots.core import geo
-from grassroots.core.testing import BASE_LAT, centre, scope_test
 from grassroots.territory.services import compound_create
+from tests.support.world import BASE_LAT, centre, scope_test
 
 API = "/api/territory"
 

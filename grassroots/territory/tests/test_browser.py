@@ -2,7 +2,7 @@
 
 import pytest
 
-from grassroots.core.testing import browser_login
+from tests.support.world import browser_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -3,10 +3,10 @@ import pytest
 
 from grassroots.core import clock, geo
 from grassroots.core.errors import ValidationFailed
-from grassroots.core.testing import BASE_LAT, BASE_LON, STEP, centre
 from grassroots.territory import locate
 from grassroots.territory.models import Region
 from grassroots.territory.services import grid_merge
+from tests.support.world import BASE_LAT, BASE_LON, STEP, centre
 
 METRE_LAT = 1 / 111_195  # degrees of latitude per metre
 

@@ -5,11 +5,11 @@ import pytest
 from grassroots.core import clock
 from grassroots.core.errors import Conflict, NotPermitted, ValidationFailed
 from grassroots.core.models import Event
-from grassroots.core.testing import centre
 from grassroots.people.models import Person
 from grassroots.territory import locate
 from grassroots.territory.models import Level, Region, RegionChange
 from grassroots.territory.services import grid_merge, grid_split, region_create
+from tests.support.world import centre
 
 from .helpers import box
 

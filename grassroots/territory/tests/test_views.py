@@ -7,9 +7,9 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from grassroots.core.models import Event
-from grassroots.core.testing import scope_test
 from grassroots.territory.models import Level
 from grassroots.territory.services import compound_create, region_create
+from tests.support.world import scope_test
 
 from .helpers import box, two_compounds
 

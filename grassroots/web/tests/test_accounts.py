@@ -9,7 +9,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from grassroots.core import clock
 from grassroots.core.models import Event
-from grassroots.core.testing import login_verified, scope_test
+from tests.support.world import login_verified, scope_test
 
 
 def sign_in(client, username, password, ip="127.0.0.1"):

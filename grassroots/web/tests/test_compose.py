@@ -5,12 +5,12 @@ import datetime as dt
 import pytest
 
 from grassroots.core.errors import NotFound
-from grassroots.core.testing import make_user
 from grassroots.people.models import Person
 from grassroots.territory.models import Level
 from grassroots.territory.services import compound_create, region_create
 from grassroots.territory.tests.helpers import box
 from grassroots.web import compose
+from tests.support.world import make_user
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
-from grassroots.core.testing import login_verified
+from tests.support.world import login_verified
 
 LOCALE_DIR = Path(settings.LOCALE_PATHS[0]) / "en" / "LC_MESSAGES"
 PO_PATH = LOCALE_DIR / "django.po"

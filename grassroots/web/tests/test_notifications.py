@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from grassroots.core import notifications
 from grassroots.core.models import Notification
-from grassroots.core.testing import scope_test
+from tests.support.world import scope_test
 
 
 def test_notify_writes_one_row_per_recipient_and_sends_after_commit(world, django_capture_on_commit_callbacks):
@@ -92,7 +92,7 @@ def test_mark_read_ignores_malformed_ids(client, world):
 
 @scope_test("home")
 def test_the_home_page_shows_only_the_entries_of_ones_roles(client, world):
-    from grassroots.core.testing import login_verified
+    from tests.support.world import login_verified
 
     login_verified(client, world.auditor)
     assert reverse("core:audit") in client.get(reverse("home")).content.decode()

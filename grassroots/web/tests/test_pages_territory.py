@@ -4,8 +4,8 @@ organisations composed beside it; their URLs keep the ``territory:`` names."""
 import pytest
 from django.urls import reverse
 
-from grassroots.core.testing import scope_test
 from grassroots.territory.tests.helpers import two_compounds
+from tests.support.world import scope_test
 
 
 @pytest.fixture

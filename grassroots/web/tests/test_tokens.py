@@ -4,9 +4,9 @@ from django.urls import reverse
 
 from grassroots.core import clock
 from grassroots.core.models import Event
-from grassroots.core.testing import scope_test
 from grassroots.people import tokens
 from grassroots.people.models import ApiToken
+from tests.support.world import scope_test
 
 
 def bearer(secret):

@@ -1,4 +1,4 @@
-"""A party organisation on top of ``core.testing.build_world()``, built through the real services.
+"""A party organisation on top of ``tests.support.world.build_world()``, built through the real services.
 
     党工委 (zone)
       东城街道党工委 (s1) ── 安泰社区党委 (c1) ── 安泰一网格党支部 (g1) ── 楼栋党小组 (b1)
@@ -16,8 +16,8 @@ from types import SimpleNamespace
 
 
 def build_party(w) -> SimpleNamespace:
-    from .models import OrgKind
-    from .services import party_org_create
+    from grassroots.party.models import OrgKind
+    from grassroots.party.services import party_org_create
 
     p = SimpleNamespace()
     create = party_org_create
@@ -54,10 +54,9 @@ def make_person(name: str, *, region=None, building=None):
 def add_members(org, n: int, *, status: str = "full", region=None, prefix: str = "党员", in_service=False,
                 employer=None) -> list:
     """``n`` new persons living in ``region`` (default: the org's region) with active memberships of ``org``."""
+    from grassroots.party.services import membership_add
+    from grassroots.party.states import MembershipStatus
     from grassroots.territory.models import Level
-
-    from .services import membership_add
-    from .states import MembershipStatus
 
     rows = []
     home = region or (org.region if org.region and org.region.level == Level.GRID else None)
