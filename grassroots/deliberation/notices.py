@@ -16,8 +16,14 @@ DEFAULT_WORKING_DAYS = 5
 STAFF_ROLES = ("community_staff", "community_secretary", "subdistrict_officer", "zone_leader")
 
 
+def subject_of(obj) -> dict:
+    """The generic subject fields naming ``obj`` (an object of any app, e.g. a micro-project)."""
+    return {"subject_type": events.object_type_of(obj), "subject_id": obj.pk}
+
+
 def notice_publish(*, actor, kind: str, community, title: str, body: str, working_days: int = DEFAULT_WORKING_DAYS,
-                   resolution=None, project=None) -> PublicNotice:
+                   resolution=None, subject=None) -> PublicNotice:
+    """Publish a notice about a resolution of ours, or about ``subject`` (an object of an app above us)."""
     if not scope_for(actor).covers_path(community.path, *STAFF_ROLES):
         raise NotPermitted("只有社区工作人员可以发布公示", "Only community staff publish notices")
     if not title.strip() or not body.strip():
@@ -29,9 +35,14 @@ def notice_publish(*, actor, kind: str, community, title: str, body: str, workin
         notice = PublicNotice.objects.create(
             kind=kind, community=community, title=title.strip(), body=body.strip(), starts_at=start,
             ends_at=workdays.deadline(start, int(working_days), "working_days"), working_days=working_days,
-            resolution=resolution, project=project, published_by=actor)
+            resolution=resolution, published_by=actor, **(subject_of(subject) if subject is not None else {}))
         events.record(actor, "notice.publish", notice, payload={"kind": kind, "ends_at": notice.ends_at.isoformat()})
     return notice
+
+
+def latest_about(subject, kind: str) -> PublicNotice | None:
+    """The newest notice of ``kind`` about ``subject`` (what ``require_cleared`` checks before its next step)."""
+    return PublicNotice.objects.filter(kind=kind, **subject_of(subject)).order_by("-starts_at", "-id").first()
 
 
 def is_open(notice: PublicNotice) -> bool:

@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from grassroots.core.events import object_type_of
 from grassroots.deliberation.models import PublicNotice, Resolution
 from grassroots.people.models import Organization
 
@@ -33,6 +34,8 @@ from .models import (
     Volunteer,
 )
 from .states import ProjectStatus as S
+
+PROJECT = object_type_of(MicroProject)  # the subject of a project's public notices
 
 NEGATIVE_LIST = [
     ("private_welfare", "个人福利和现金发放", ["发放现金", "慰问金", "红包", "购物卡"]),
@@ -118,16 +121,18 @@ def build(ctx) -> None:
             notices.append(PublicNotice(kind="project_approval", community=p.community, title=f"微项目立项公示：{p.title}",
                                         body=f"项目名称：{p.title}\n拟资助：{p.approved_amount} 元", published_by=staff,
                                         starts_at=p.approved_at, ends_at=p.approved_at + dt.timedelta(days=7),
-                                        working_days=5, project=p))
+                                        working_days=5, subject_type=PROJECT, subject_id=p.pk))
         if p.status in (S.CLOSING_NOTICE, S.CLOSED):
             start = p.accepted_at + dt.timedelta(days=1) if p.status == S.CLOSED else now - dt.timedelta(days=1)
             notices.append(PublicNotice(kind="project_closing", community=p.community, title=f"微项目结项公示：{p.title}",
                                         body=f"项目名称：{p.title}\n验收意见：{p.acceptance_note}", published_by=staff,
-                                        starts_at=start, ends_at=start + dt.timedelta(days=7), working_days=5, project=p))
+                                        starts_at=start, ends_at=start + dt.timedelta(days=7), working_days=5,
+                                        subject_type=PROJECT, subject_id=p.pk))
     PublicNotice.objects.bulk_create(notices, batch_size=500)
 
     # follow-up projects for resolutions being carried out
-    open_resolutions = list(Resolution.objects.filter(status__in=["in_progress", "done"], follow_up_project__isnull=True)
+    taken = MicroProject.objects.filter(resolution__isnull=False).values("resolution_id")
+    open_resolutions = list(Resolution.objects.filter(status__in=["in_progress", "done"]).exclude(pk__in=taken)
                             .select_related("meeting")[:200])
     by_community: dict[int, list[MicroProject]] = {}
     for p in projects:
@@ -138,11 +143,9 @@ def build(ctx) -> None:
         candidates = by_community.get(r.meeting.community_id)
         if candidates:
             p = candidates.pop()
-            r.follow_up_project = p
-            p.topic_id = r.topic_id
-            linked.append(r)
-    Resolution.objects.bulk_update(linked, ["follow_up_project"], batch_size=500)
-    MicroProject.objects.bulk_update([r.follow_up_project for r in linked], ["topic"], batch_size=500)
+            p.resolution_id, p.topic_id = r.pk, r.topic_id
+            linked.append(p)
+    MicroProject.objects.bulk_update(linked, ["resolution", "topic"], batch_size=500)
 
     # the ledger: donations across the year, then tranches to funded projects, in time order per fund
     orgs = [o for o in Organization.objects.filter(kind__in=["enterprise", "state_owned_enterprise", "social_organization"])

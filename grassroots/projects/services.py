@@ -9,6 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Q
 
 from grassroots.core import clock, events, notifications
 from grassroots.core.errors import NotFound, NotPermitted, ValidationFailed
@@ -147,7 +148,7 @@ def project_approve(*, actor, project: MicroProject, approved_amount, note: str 
     with transaction.atomic():
         project = _move(actor, project, "approve", approved_amount=amount, decision_note=note, approved_at=clock.now())
         notices.notice_publish(
-            actor=actor, kind="project_approval", community=project.community, project=project,
+            actor=actor, kind="project_approval", community=project.community, subject=project,
             title=f"微项目立项公示：{project.title}", working_days=notice_days,
             body=(f"项目名称：{project.title}\n申报人：{project.applicant}\n预算：{project.budget_total} 元\n"
                   f"拟资助：{amount} 元\n评审平均分：{average:.1f}\n项目目标：{project.goals}"))
@@ -162,13 +163,9 @@ def project_reject(*, actor, project: MicroProject, note: str) -> MicroProject:
         return _move(actor, project, "reject", decision_note=note)
 
 
-def _latest_notice(project, kind):
-    return project.notices.filter(kind=kind).order_by("-starts_at").first()
-
-
 def project_start(*, actor, project: MicroProject) -> MicroProject:
     _staff(actor, project)
-    notices.require_cleared(_latest_notice(project, "project_approval"), "项目实施")
+    notices.require_cleared(notices.latest_about(project, "project_approval"), "项目实施")
     with transaction.atomic():
         return _move(actor, project, "start")
 
@@ -209,7 +206,7 @@ def project_publish_closing(*, actor, project: MicroProject, notice_days: int = 
         payments = "\n".join(f"{e.recorded_at:%Y-%m-%d} {e.receipt_no} {-e.amount} 元 {e.purpose}"
                              for e in project.ledger_entries.filter(kind="disbursement").order_by("recorded_at"))
         notices.notice_publish(
-            actor=actor, kind="project_closing", community=project.community, project=project,
+            actor=actor, kind="project_closing", community=project.community, subject=project,
             title=f"微项目结项公示：{project.title}", working_days=notice_days,
             body=(f"项目名称：{project.title}\n预算：{project.budget_total} 元；批准资助：{project.approved_amount} 元；"
                   f"实际支出：{project.disbursed_total} 元；结余：{project.approved_amount - project.disbursed_total} 元\n"
@@ -219,9 +216,23 @@ def project_publish_closing(*, actor, project: MicroProject, notice_days: int = 
 
 def project_close(*, actor, project: MicroProject) -> MicroProject:
     _staff(actor, project)
-    notices.require_cleared(_latest_notice(project, "project_closing"), "结项")
+    notices.require_cleared(notices.latest_about(project, "project_closing"), "结项")
     with transaction.atomic():
         return _move(actor, project, "close", closed_at=clock.now())
+
+
+def project_follow_resolution(*, actor, project: MicroProject, resolution) -> MicroProject:
+    """Link the project as the one that carries ``resolution`` out. Called by deliberation's
+    ``resolution_follow_up`` (through ``follow_up.py``) inside its transaction, which checks the actor and the
+    notice and records the event (``resolution.follow_up`` with the project). A project carries one resolution."""
+    if project.community_id != resolution.meeting.community_id:
+        raise ValidationFailed("项目不属于本社区", "The project belongs to another community", field="project")
+    free = Q(resolution__isnull=True) | Q(resolution_id=resolution.pk)
+    if not MicroProject.objects.filter(free, pk=project.pk).update(resolution_id=resolution.pk):
+        raise ValidationFailed("该微项目已用于落实另一项决议", "The project already carries out another resolution",
+                               field="project", code="project_taken")
+    project.resolution_id = resolution.pk
+    return project
 
 
 # --- partners, volunteers -----------------------------------------------------------------------------------------

@@ -9,14 +9,11 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from grassroots.core import events
-from grassroots.core.edges import or_404, post_action
+from grassroots.core.edges import field_error, or_404, post_action
 from grassroots.core.errors import ApplicationError, ValidationFailed
-from grassroots.core.imports import export_xlsx
 
 from . import fund as fundsvc
 from . import selectors, services
@@ -44,15 +41,7 @@ def project_list(request):
 
 @login_required
 def project_new(request):
-    from grassroots.territory.models import Region
-
-    person = getattr(request.user, "person", None)
-    choices = list(selectors.staff_communities(actor=request.user))
-    if person is not None and person.region_id:
-        parts = [p for p in person.region.path.split("/") if p]
-        home = Region.objects.filter(path="/" + "/".join(parts[:3]) + "/").first()
-        if home is not None and home not in choices:
-            choices.insert(0, home)
+    choices = selectors.application_communities(actor=request.user)
     form = ProjectForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         d = dict(form.cleaned_data)
@@ -65,7 +54,7 @@ def project_new(request):
                                               activities=d["activities"], beneficiaries=d["beneficiaries"],
                                               beneficiary_count=d["beneficiary_count"], budget_lines=d["budget"])
         except ApplicationError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            field_error(form, exc)
         else:
             messages.success(request, _("已保存草稿，确认后请提交申报"))
             return redirect("projects:project_detail", pk=project.pk)
@@ -156,9 +145,7 @@ def tranche_pay(request, pk: int):
     project = or_404(selectors.project_detail, actor=request.user, pk=pk)
 
     def act():
-        fund = selectors.CommunityFund.objects.filter(region_id=project.community_id).first()
-        if fund is None:
-            raise ValidationFailed("本社区尚未设立社区基金", "The community has no fund")
+        fund = selectors.project_fund(actor=request.user, project=project)
         fundsvc.disbursement_record(actor=request.user, fund=fund, project=project,
                                     amount=request.POST.get("amount", ""), purpose=request.POST.get("purpose", ""),
                                     receipt_no=request.POST.get("receipt_no", "").strip())
@@ -225,15 +212,7 @@ def fund_reconcile(request, pk: int):
 @login_required
 def ledger_export(request, pk: int):
     fund = or_404(selectors.fund_for_staff, actor=request.user, pk=pk)
-    if not selectors.is_staff_for(request.user, fund.region):
-        raise Http404
-    rows = ([timezone.localtime(e.recorded_at).strftime("%Y-%m-%d %H:%M"), e.receipt_no, e.get_kind_display(),
-             e.amount, e.balance_after, e.donor_organization.name if e.donor_organization_id else e.donor_name,
-             "是" if e.donor_anonymous else "", e.project.title if e.project_id else "", e.purpose]
-            for e in selectors.ledger_entries(actor=request.user, fund=fund).iterator(chunk_size=2000))
-    columns = ["记账时间", "票据号", "类型", "金额", "记账后余额", "捐赠方", "公开匿名", "项目", "摘要"]
-    body = export_xlsx(columns, rows, sheet_title="基金台账")
-    events.record(request.user, "fund.export", fund, payload={"entries": fund.entry_count})
+    body = or_404(fundsvc.ledger_export, actor=request.user, fund=fund)
     response = HttpResponse(body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="fund-{fund.region.code}.xlsx"'
     return response
