@@ -23,7 +23,6 @@ from .states import (
     MotionResult,
     MotionStatus,
     NoticeKind,
-    NoticeStatus,
     ResolutionStatus,
     TopicSource,
     TopicStatus,
@@ -334,9 +333,6 @@ class PublicNotice(BaseModel):
 
     def __str__(self) -> str:
         return self.title
-
-    def status_at(self, when) -> str:
-        return NoticeStatus.ENDED if when >= self.ends_at else NoticeStatus.OPEN
 
 
 class Objection(BaseModel):

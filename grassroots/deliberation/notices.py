@@ -11,9 +11,9 @@ from grassroots.core.errors import NotFound, NotPermitted, ValidationFailed
 from grassroots.core.scope import scope_for
 
 from .models import Objection, PublicNotice
+from .permissions import STAFF_ROLES
 
 DEFAULT_WORKING_DAYS = 5
-STAFF_ROLES = ("community_staff", "community_secretary", "subdistrict_officer", "zone_leader")
 
 
 def subject_of(obj) -> dict:
@@ -72,7 +72,7 @@ def objection_submit(*, actor, notice: PublicNotice, text: str) -> Objection:
         raise ValidationFailed("公示期已结束，不能再提出异议", "The notice period is over", code="notice_ended")
     with transaction.atomic():
         objection = Objection.objects.create(notice=notice, author=actor, text=text.strip())
-        events.record(actor, "notice.objection", objection, payload={"notice": notice.pk})
+        events.record(actor, "objection.submit", objection, payload={"notice": notice.pk})
         notifications.notify([notice.published_by], verb="notice.objection", title=f"公示「{notice.title}」收到异议",
                              body=text[:200], obj=notice)
     return objection
@@ -88,7 +88,7 @@ def objection_answer(*, actor, objection: Objection, answer: str) -> Objection:
         if not Objection.objects.filter(pk=objection.pk, answered_at__isnull=True).update(
                 answer=answer.strip(), answered_by=actor, answered_at=clock.now()):
             raise ValidationFailed("该异议已答复", "Already answered")
-        events.record(actor, "notice.objection_answer", objection, payload={"notice": notice.pk})
+        events.record(actor, "objection.answer", objection, payload={"notice": notice.pk})
         if objection.author_id:
             notifications.notify([objection.author_id], verb="notice.objection_answer",
                                  title=f"您对「{notice.title}」的异议已答复", body=answer[:200], obj=notice)

@@ -28,12 +28,11 @@ from .models import (
     Objection,
     PublicNotice,
     Resolution,
-    SecretTally,
     Topic,
     TopicSupport,
     Vote,
 )
-from .permissions import READ_ROLES, STAFF_ROLES, home_community_path
+from .permissions import READ_ROLES, STAFF_ROLES, home_community_path, is_staff_for
 from .states import TopicStatus
 
 
@@ -50,8 +49,7 @@ def _home_community(actor) -> str | None:
     return "/" + "/".join(parts[:3]) + "/" if len(parts) >= 3 else path
 
 
-def is_staff_for_community(actor, community) -> bool:
-    return scope_for(actor).covers_path(community.path, *STAFF_ROLES)
+is_staff_for_community = is_staff_for  # staff of the community (the pages show them the staff's forms)
 
 
 def _support_count():
@@ -238,12 +236,6 @@ def motion_results(*, actor, motion: Motion) -> dict:
             "result": motion.result, "yes": yes, "no": no, "abstain": abstain, "cast": cast,
             "present_at_close": motion.present_at_close, "due": motion.meeting.due_count,
             "meeting_id": motion.meeting_id, "meeting_title": motion.meeting.title}
-
-
-def secret_tally(*, actor, motion: Motion) -> dict:
-    if not is_staff_for_community(actor, motion.meeting.community):
-        raise NotFound()
-    return dict(SecretTally.objects.filter(motion=motion).values_list("choice", "count"))
 
 
 # --- resolutions and notices (public) -------------------------------------------------------------------------------

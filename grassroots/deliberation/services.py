@@ -15,6 +15,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from grassroots.core import clock, events, notifications
+from grassroots.core import roles as R
 from grassroots.core.errors import NotFound, NotPermitted, ValidationFailed
 from grassroots.core.scope import scope_for
 from grassroots.core.transitions import compare_and_set
@@ -99,7 +100,7 @@ def topic_create(*, actor, scope_region: Region, title: str, description: str, c
         source = Topic.Source.CASE
     elif scope.covers_path(scope_region.path, *STAFF_ROLES):
         source = Topic.Source.STAFF
-    elif scope.has_role("grid_worker"):
+    elif scope.has_role(R.Role.GRID_WORKER):
         source = Topic.Source.GRID_WORKER
     else:
         source = Topic.Source.RESIDENT
@@ -501,5 +502,5 @@ def load_meeting_kinds(*, actor=None, path=None) -> int:
         for row in rows:
             code = row.pop("code")
             MeetingKind.objects.update_or_create(code=code, defaults=row)
-        events.record(actor, "deliberation.load_meeting_kinds", payload={"count": len(rows)})
+        events.record(actor, "meeting_kind.load", payload={"count": len(rows)})
     return len(rows)

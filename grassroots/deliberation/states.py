@@ -8,18 +8,10 @@ creates the row lists no from-states.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
-@dataclass(frozen=True)
-class Move:
-    verb: str
-    from_states: tuple[str, ...]
-    to_state: str | None  # None: status unchanged
-    label: str
+from grassroots.cases.states import Move  # one shape of a transition row (deliberation files cases)
 
 
 # --- topics --------------------------------------------------------------------------------------------------------
@@ -128,13 +120,6 @@ class NoticeKind(models.TextChoices):
     RESOLUTION = "resolution", _("决议公示")
     PROJECT_APPROVAL = "project_approval", _("微项目立项公示")
     PROJECT_CLOSING = "project_closing", _("微项目结项公示")
-
-
-class NoticeStatus(models.TextChoices):
-    """A notice has no stored status: it is open until its period ends (``PublicNotice.status_at``)."""
-
-    OPEN = "open", _("公示中")
-    ENDED = "ended", _("公示期满")
 
 
 TOPIC_LABELS = dict(TopicStatus.choices)

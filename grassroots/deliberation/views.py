@@ -162,6 +162,12 @@ def _back(pk):
     return reverse("deliberation:meeting_detail", args=[pk])
 
 
+def _meeting_post(request, pk, service, success: str):
+    """A POST that calls one service with the meeting alone; back to the meeting's page."""
+    meeting = _meeting(request, pk)
+    return post_action(request, lambda: service(actor=request.user, meeting=meeting), success, _back(pk))
+
+
 @login_required
 @require_POST
 def meeting_agenda_add(request, pk: int):
@@ -177,17 +183,13 @@ def meeting_agenda_add(request, pk: int):
 @login_required
 @require_POST
 def meeting_invite(request, pk: int):
-    meeting = _meeting(request, pk)
-    return post_action(request, lambda: services.meeting_invite(actor=request.user, meeting=meeting), _("已发出会议通知"),
-                _back(pk))
+    return _meeting_post(request, pk, services.meeting_invite, _("已发出会议通知"))
 
 
 @login_required
 @require_POST
 def meeting_open(request, pk: int):
-    meeting = _meeting(request, pk)
-    return post_action(request, lambda: services.meeting_open(actor=request.user, meeting=meeting), _("会议已开始，可以签到"),
-                _back(pk))
+    return _meeting_post(request, pk, services.meeting_open, _("会议已开始，可以签到"))
 
 
 @login_required

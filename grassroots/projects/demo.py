@@ -16,6 +16,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from grassroots.core.events import object_type_of
+from grassroots.core.roles import Role
 from grassroots.deliberation.models import PublicNotice, Resolution
 from grassroots.people.models import Organization
 
@@ -58,13 +59,13 @@ FUNDED = (S.IN_PROGRESS, S.ACCEPTED, S.CLOSING_NOTICE, S.CLOSED)
 def build(ctx) -> None:
     rng = ctx.rng
     now = ctx.now
-    staff = ctx.extra.get("deliberation_staff") or (ctx.users.get("community_staff") or
-                                                    ctx.users.get("zone_leader") or [None])[0]
+    staff = ctx.extra.get("deliberation_staff") or (ctx.users.get(Role.COMMUNITY_STAFF) or
+                                                    ctx.users.get(Role.ZONE_LEADER) or [None])[0]
     if staff is None or not ctx.communities:
         return
     ProhibitedUse.objects.bulk_create([ProhibitedUse(code=c, name=n, keywords=k, source="社区基金负面清单")
                                        for c, n, k in NEGATIVE_LIST], ignore_conflicts=True)
-    applicants = [u for u in ctx.users.get("resident", []) if u.person_id] or [staff]
+    applicants = [u for u in ctx.users.get(Role.RESIDENT, []) if u.person_id] or [staff]
     areas = list(ctx.communities) + list(ctx.villages)
     funds = {c.pk: CommunityFund.objects.create(region=c, name=f"{c.name}社区基金", custodian="开发区慈善总会专项基金")
              for c in ctx.communities}
@@ -95,7 +96,7 @@ def build(ctx) -> None:
                          updated_at=created, acceptance_note="按方案完成" if progress == 100 else "")
         projects.append(p)
     MicroProject.objects.bulk_create(projects, batch_size=500)
-    reviewers = (ctx.users.get("community_secretary") or []) + (ctx.users.get("community_staff") or []) + [staff]
+    reviewers = (ctx.users.get(Role.COMMUNITY_SECRETARY) or []) + (ctx.users.get(Role.COMMUNITY_STAFF) or []) + [staff]
     for p in projects:
         lines.append(BudgetLine(project=p, item="材料费", category="物资", amount=p.budget_total * Decimal("0.6")))
         lines.append(BudgetLine(project=p, item="活动组织", category="服务", amount=p.budget_total * Decimal("0.4")))

@@ -17,11 +17,12 @@ from django.utils import timezone
 from grassroots.core import clock, events
 from grassroots.core.errors import NotFound, NotPermitted, ValidationFailed
 from grassroots.core.imports import export_xlsx
+from grassroots.core.scope import scope_for
 
 from .models import CommunityFund, LedgerEntry, LedgerMonthTotal, MicroProject, ProhibitedUse
-from .permissions import can_keep_ledger, is_staff_for
+from .permissions import FUND_OPENER_ROLES, can_keep_ledger, is_staff_for
 from .selectors import ledger_entries
-from .states import ProjectStatus
+from .states import PAYABLE
 
 CENT = Decimal("0.01")
 
@@ -41,9 +42,7 @@ def money(value, field: str = "amount") -> Decimal:
 
 
 def fund_open(*, actor, region, name: str = "", custodian: str = "") -> CommunityFund:
-    from grassroots.core.scope import scope_for
-
-    if not scope_for(actor).covers_path(region.path, "community_secretary", "zone_leader"):
+    if not scope_for(actor).covers_path(region.path, *FUND_OPENER_ROLES):
         raise NotPermitted("只有社区书记或区领导可以设立基金", "Only the community secretary or a zone leader may open a fund")
     if region.level not in ("community", "village", "zone"):
         raise ValidationFailed("基金设在社区（村）或开发区", "Funds belong to a community, village or the zone", field="region")
@@ -156,13 +155,13 @@ def disbursement_record(*, actor, fund: CommunityFund, project: MicroProject, am
                                field="purpose")
     with transaction.atomic():
         moved = MicroProject.objects.filter(
-            pk=project.pk, status=ProjectStatus.IN_PROGRESS,
+            pk=project.pk, status__in=PAYABLE,
             disbursed_total__lte=F("approved_amount") - amount).update(disbursed_total=F("disbursed_total") + amount)
         if not moved:
             current = MicroProject.objects.filter(pk=project.pk).values("status", "approved_amount", "disbursed_total").first()
             if current is None:
                 raise NotFound()
-            if current["status"] != ProjectStatus.IN_PROGRESS:
+            if current["status"] not in PAYABLE:
                 raise ValidationFailed("只能向已批准并在实施中的项目拨付", "Only approved projects in progress can be paid",
                                        code="project_not_approved", field="project")
             remaining = current["approved_amount"] - current["disbursed_total"]

@@ -30,15 +30,10 @@ from .models import (
     Partner,
     Volunteer,
 )
-from .permissions import STAFF_ROLES
+from .permissions import READ_ROLES, STAFF_ROLES, is_staff_for
 from .states import ProjectStatus
 
-READ_ROLES = STAFF_ROLES + ("grid_worker", "hotline_operator")
 PRIVATE_STATES = (ProjectStatus.DRAFT, ProjectStatus.WITHDRAWN)
-
-
-def is_staff_for(actor, region) -> bool:
-    return scope_for(actor).covers_path(region.path, *STAFF_ROLES)
 
 
 # --- micro-projects ---------------------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from grassroots.core import clock, events, notifications
+from grassroots.core.attachments import attachment_create
 from grassroots.core.errors import NotFound, NotPermitted, ValidationFailed
 from grassroots.core.scope import scope_for
 from grassroots.core.transitions import compare_and_set
@@ -29,7 +30,7 @@ from .models import (
     ServiceHours,
     Volunteer,
 )
-from .permissions import REVIEWER_ROLES, is_staff_for, lives_in
+from .permissions import APPROVER_ROLES, REVIEWER_ROLES, is_staff_for, lives_in
 from .states import LABELS, TRANSITIONS, ProjectStatus
 
 MIN_REVIEWS = 3
@@ -37,9 +38,9 @@ PASS_SCORE = Decimal("60")
 
 
 def _move(actor, project: MicroProject, verb: str, **fields) -> MicroProject:
-    from_states, to_state = TRANSITIONS[verb]
-    before = project.status
-    compare_and_set(MicroProject, project.pk, from_states=from_states, to_state=to_state, labels=LABELS, **fields)
+    move = TRANSITIONS[verb]
+    before, to_state = project.status, move.to_state
+    compare_and_set(MicroProject, project.pk, from_states=move.from_states, to_state=to_state, labels=LABELS, **fields)
     events.record(actor, f"project.{verb}", project, from_state=before, to_state=to_state)
     project.refresh_from_db()
     notifications.notify([project.applicant_id], verb=f"project.{verb}",
@@ -77,7 +78,7 @@ def project_create(*, actor, community, title: str, background: str, goals: str,
             applicant=actor, applicant_organization=applicant_organization, topic=topic,
             budget_total=sum((a for _, _, a in lines), Decimal(0)))
         BudgetLine.objects.bulk_create([BudgetLine(project=project, item=i, category=c, amount=a) for i, c, a in lines])
-        events.record(actor, "project.create", project, to_state=ProjectStatus.DRAFT,
+        events.record(actor, "project.create", project, to_state=TRANSITIONS["create"].to_state,
                       payload={"budget_total": str(project.budget_total)})
     return project
 
@@ -132,7 +133,7 @@ def review_submit(*, actor, project: MicroProject, scores: dict, comment: str = 
 def project_approve(*, actor, project: MicroProject, approved_amount, note: str = "",
                     notice_days: int = notices.DEFAULT_WORKING_DAYS) -> MicroProject:
     _staff(actor, project)
-    if not scope_for(actor).covers_path(project.community.path, "community_secretary", "subdistrict_officer", "zone_leader"):
+    if not scope_for(actor).covers_path(project.community.path, *APPROVER_ROLES):
         raise NotPermitted("立项由社区书记或街道审批", "The community secretary or subdistrict approves")
     amount = money(approved_amount, "approved_amount")
     if amount > project.budget_total:
@@ -170,7 +171,8 @@ def project_start(*, actor, project: MicroProject) -> MicroProject:
         return _move(actor, project, "start")
 
 
-def milestone_add(*, actor, project: MicroProject, title: str, happened_on, progress: int) -> Milestone:
+def milestone_add(*, actor, project: MicroProject, title: str, happened_on, progress: int, photo=None) -> Milestone:
+    """Record progress on a project in progress, with an optional photo (stored as the milestone's attachment)."""
     _staff(actor, project)
     if project.status != ProjectStatus.IN_PROGRESS:
         raise ValidationFailed("只有实施中的项目可以登记进展", "Only projects in progress", code="state")
@@ -182,6 +184,8 @@ def milestone_add(*, actor, project: MicroProject, title: str, happened_on, prog
                                              progress=progress, recorded_by=actor)
         MicroProject.objects.filter(pk=project.pk).update(progress=progress)
         events.record(actor, "project.milestone", project, payload={"progress": progress, "title": title})
+        if photo:
+            attachment_create(actor=actor, upload=photo, obj=milestone)
     project.refresh_from_db()
     return milestone
 
@@ -192,11 +196,6 @@ def project_accept(*, actor, project: MicroProject, note: str) -> MicroProject:
         raise ValidationFailed("请填写验收意见", "Write the acceptance note", field="note")
     with transaction.atomic():
         return _move(actor, project, "accept", acceptance_note=note, accepted_at=clock.now(), progress=100)
-
-
-def spending_against_budget(project: MicroProject) -> list[tuple[str, Decimal, Decimal]]:
-    lines = [(b.item, b.amount) for b in project.budget_lines.all()]
-    return [("预算合计", project.budget_total, project.disbursed_total)] + [(i, a, Decimal(0)) for i, a in lines]
 
 
 def project_publish_closing(*, actor, project: MicroProject, notice_days: int = notices.DEFAULT_WORKING_DAYS) -> MicroProject:

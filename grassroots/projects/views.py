@@ -22,10 +22,15 @@ from .models import REVIEW_CRITERIA, LedgerEntry
 from .states import ProjectStatus
 
 
-def _form_errors(request, form) -> None:
-    for field, errs in form.errors.items():
-        label = form.fields[field].label if field in form.fields else ""
-        messages.error(request, f"{label} {'；'.join(errs)}".strip())
+def _form_post(request, form, act, success: str, back: str):
+    """A POSTed form for one service call: the form's own errors as messages, else ``act(cleaned_data)`` through
+    ``post_action``; back to ``back`` either way."""
+    if not form.is_valid():
+        for field, errs in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            messages.error(request, f"{label} {'；'.join(errs)}".strip())
+        return redirect(back)
+    return post_action(request, lambda: act(form.cleaned_data), success, back)
 
 
 # --- micro-projects -------------------------------------------------------------------------------------------------
@@ -118,10 +123,6 @@ def project_review(request, pk: int):
 @login_required
 @require_POST
 def milestone_add(request, pk: int):
-    from django.db import transaction
-
-    from grassroots.core.attachments import attachment_create
-
     project = or_404(selectors.project_detail, actor=request.user, pk=pk)
     form = MilestoneForm(request.POST, request.FILES)
 
@@ -129,11 +130,8 @@ def milestone_add(request, pk: int):
         if not form.is_valid():
             raise ValidationFailed("请填写进展、日期和进度", "Title, date and progress are required", field="title")
         d = form.cleaned_data
-        with transaction.atomic():
-            milestone = services.milestone_add(actor=request.user, project=project, title=d["title"],
-                                               happened_on=d["happened_on"], progress=d["progress"])
-            if d.get("photo"):
-                attachment_create(actor=request.user, upload=d["photo"], obj=milestone)
+        services.milestone_add(actor=request.user, project=project, title=d["title"], happened_on=d["happened_on"],
+                               progress=d["progress"], photo=d.get("photo"))
 
     return post_action(request, act, _("已登记进展"), reverse("projects:project_detail", args=[pk]))
 
@@ -182,12 +180,7 @@ def fund_ledger(request, pk: int):
 @require_POST
 def donation_add(request, pk: int):
     fund = or_404(selectors.fund_for_staff, actor=request.user, pk=pk)
-    form = DonationForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-        return redirect("projects:fund_ledger", pk=pk)
-    d = form.cleaned_data
-    return post_action(request, lambda: fundsvc.donation_record(
+    return _form_post(request, DonationForm(request.POST), lambda d: fundsvc.donation_record(
         actor=request.user, fund=fund, amount=d["amount"], donor_kind=d["donor_kind"], donor_name=d["donor_name"],
         anonymous=d["anonymous"], intended_use=d["intended_use"], receipt_no=d["receipt_no"].strip()),
         _("已登记捐赠"), reverse("projects:fund_ledger", args=[pk]))
@@ -249,13 +242,8 @@ def volunteer_list(request):
 @require_POST
 def hours_add(request, pk: int):
     volunteer = or_404(selectors.volunteer_detail, actor=request.user, pk=pk)
-    form = HoursForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-        return redirect("projects:volunteers")
-    return post_action(request, lambda: services.service_hours_record(actor=request.user, volunteer=volunteer,
-                                                               **form.cleaned_data),
-                _("已登记服务时长"), reverse("projects:volunteers"))
+    return _form_post(request, HoursForm(request.POST), lambda d: services.service_hours_record(
+        actor=request.user, volunteer=volunteer, **d), _("已登记服务时长"), reverse("projects:volunteers"))
 
 
 @login_required
