@@ -13,6 +13,11 @@ def is_staff_for(actor, region) -> bool:
     return scope_for(actor).covers_path(region.path, *STAFF_ROLES)
 
 
+def can_convene(actor) -> bool:
+    """Whether the actor holds a staff post anywhere (the meeting list offers 新建; the form needs it)."""
+    return scope_for(actor).has_role(*STAFF_ROLES)
+
+
 def home_community_path(actor) -> str | None:
     person = getattr(actor, "person", None) if getattr(actor, "is_authenticated", False) else None
     if person is None or person.region_id is None:

@@ -32,7 +32,7 @@ from .models import (
     TopicSupport,
     Vote,
 )
-from .permissions import READ_ROLES, STAFF_ROLES, home_community_path, is_staff_for
+from .permissions import READ_ROLES, STAFF_ROLES, can_convene, home_community_path, is_staff_for
 from .states import TopicStatus
 
 
@@ -332,11 +332,6 @@ def region_by_code(*, actor, code: str, field: str = "scope_code") -> Region:
     if region is None:
         raise ValidationFailed("议事范围不存在", "Unknown scope", field=field)
     return region
-
-
-def can_convene(actor) -> bool:
-    """Whether the actor holds a staff post anywhere (the meeting list offers 新建; the form needs it)."""
-    return scope_for(actor).has_role(*STAFF_ROLES)
 
 
 def meeting_regions(*, actor):

@@ -30,6 +30,7 @@ from .forms import (
     ResolutionForm,
     TopicForm,
 )
+from .permissions import can_convene
 from .states import AttendanceMode, Choice, MeetingStatus, NoticeKind, TopicStatus
 
 
@@ -120,7 +121,7 @@ def meeting_list(request):
     page = Paginator(qs, 20).get_page(g.get("page"))
     return render(request, "deliberation/meeting_list.html", {
         "page": page, "statuses": MeetingStatus.choices, "kinds": selectors.meeting_kinds(actor=request.user),
-        "can_create": selectors.can_convene(request.user)})
+        "can_create": can_convene(request.user)})
 
 
 @login_required
@@ -314,10 +315,7 @@ def _resolution(request, pk):
 @require_POST
 def resolution_publish(request, pk: int):
     r = _resolution(request, pk)
-    try:
-        days = int(request.POST.get("working_days") or noticesvc.DEFAULT_WORKING_DAYS)
-    except ValueError:
-        days = 0
+    days = int_param(request.POST.get("working_days") or noticesvc.DEFAULT_WORKING_DAYS) or 0  # 0: the service refuses
     return post_action(request, lambda: services.resolution_publish(actor=request.user, resolution=r, working_days=days),
                 _("已发布公示"), reverse("deliberation:resolution_detail", args=[pk]))
 

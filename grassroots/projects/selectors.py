@@ -14,6 +14,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q, Sum
 from django.utils.functional import cached_property
 
+from grassroots.core.attachments import attachments_for
 from grassroots.core.errors import NotFound, ValidationFailed
 from grassroots.core.events import object_type_of
 from grassroots.core.scope import scope_for
@@ -68,11 +69,15 @@ def milestone_owner(actor, object_id) -> MicroProject:
 
 
 def project_page(*, actor, project: MicroProject) -> dict:
+    """What the project's page shows; each milestone with its ``photos``."""
     staff = is_staff_for(actor, project.community)
+    milestones = list(project.milestones.order_by("happened_on", "id"))
+    for m in milestones:
+        m.photos = list(attachments_for(actor=actor, obj=m))
     return {
         "staff": staff,
         "budget_lines": list(project.budget_lines.order_by("id")),
-        "milestones": list(project.milestones.order_by("happened_on", "id")),
+        "milestones": milestones,
         "reviews": list(project.reviews.select_related("reviewer").order_by("id")) if staff else [],
         "review_count": project.reviews.count(),
         "notices": deliberation_selectors.notices_about(actor=actor, subject_type=object_type_of(project),

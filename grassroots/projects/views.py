@@ -68,13 +68,8 @@ def project_new(request):
 
 @login_required
 def project_detail(request, pk: int):
-    from grassroots.core.attachments import attachments_for
-
     project = or_404(selectors.project_detail, actor=request.user, pk=pk)
     ctx = selectors.project_page(actor=request.user, project=project)
-    photos = {m.pk: list(attachments_for(actor=request.user, obj=m)) for m in ctx["milestones"]}
-    for m in ctx["milestones"]:
-        m.photos = photos[m.pk]
     return render(request, "projects/project_detail.html", {
         "project": project, **ctx, "criteria": REVIEW_CRITERIA, "review_form": ReviewForm(),
         "milestone_form": MilestoneForm(), "tranche_form": TrancheForm(),
