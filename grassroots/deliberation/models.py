@@ -319,8 +319,8 @@ class PublicNotice(BaseModel):
     resolution = models.ForeignKey(Resolution, verbose_name=_("决议"), null=True, blank=True, on_delete=models.PROTECT,
                                    related_name="notices")
     # what else the notice is about (an object of an app above deliberation, e.g. "projects.microproject" 12)
-    subject_type = models.CharField(_("公示对象类型"), max_length=64, blank=True)
-    subject_id = models.PositiveBigIntegerField(_("公示对象编号"), null=True, blank=True)
+    subject_type = models.CharField(_("对象类型"), max_length=64, blank=True)
+    subject_id = models.PositiveBigIntegerField(_("对象编号"), null=True, blank=True)
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("发布人"), on_delete=models.PROTECT,
                                      related_name="+")
 

@@ -16,12 +16,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='publicnotice',
             name='subject_id',
-            field=models.PositiveBigIntegerField(blank=True, null=True, verbose_name='公示对象编号'),
+            field=models.PositiveBigIntegerField(blank=True, null=True, verbose_name='对象编号'),
         ),
         migrations.AddField(
             model_name='publicnotice',
             name='subject_type',
-            field=models.CharField(blank=True, max_length=64, verbose_name='公示对象类型'),
+            field=models.CharField(blank=True, max_length=64, verbose_name='对象类型'),
         ),
         migrations.AddIndex(
             model_name='publicnotice',

@@ -16,6 +16,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='microproject',
             name='resolution',
-            field=models.ForeignKey(blank=True, help_text='本项目落实的议事决议（决议不知道项目：关系只在项目一侧）', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='deliberation.resolution', verbose_name='落实的决议'),
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='deliberation.resolution', verbose_name='决议'),
         ),
     ]
