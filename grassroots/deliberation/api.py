@@ -5,24 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.http import Http404
 from ninja import Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
-
-from grassroots.core.errors import NotFound, ValidationFailed
-from grassroots.territory.models import Region
 
 from . import notices as noticesvc
 from . import selectors, services
 
 router = Router(tags=["deliberation 议事协商"])
-
-
-def _call(fn, **kw):
-    try:
-        return fn(**kw)
-    except NotFound:
-        raise Http404
 
 
 class TopicOut(Schema):
@@ -117,6 +106,10 @@ class ResolutionOut(Schema):
     def resolve_meeting_title(obj):
         return obj.meeting.title
 
+    @staticmethod
+    def resolve_follow_up_project_id(obj):
+        return getattr(obj, "follow_up_project_id", None)  # annotated by a registered follow-up (follow_up.py)
+
 
 class ObjectionOut(Schema):
     id: int
@@ -161,14 +154,12 @@ def topic_list(request, status: str = "", community: str = "", scope: str = "", 
 
 @router.get("/topics/{topic_id}", response=TopicOut, operation_id="deliberation_topic_detail")
 def topic_detail(request, topic_id: int):
-    return _call(selectors.topic_detail, actor=request.user, pk=topic_id)
+    return selectors.topic_detail(actor=request.user, pk=topic_id)
 
 
 @router.post("/topics", response={201: TopicOut}, operation_id="deliberation_topic_create")
 def topic_create(request, payload: TopicIn):
-    region = Region.objects.filter(code=payload.scope_code).first()
-    if region is None:
-        raise ValidationFailed("议事范围不存在", "Unknown scope", field="scope_code")
+    region = selectors.region_by_code(actor=request.user, code=payload.scope_code)
     topic = services.topic_create(actor=request.user, scope_region=region, title=payload.title,
                                   description=payload.description)
     return 201, selectors.topic_detail(actor=request.user, pk=topic.pk)
@@ -176,7 +167,7 @@ def topic_create(request, payload: TopicIn):
 
 @router.post("/topics/{topic_id}/support", response=TopicOut, operation_id="deliberation_topic_support")
 def topic_support(request, topic_id: int):
-    topic = _call(selectors.topic_detail, actor=request.user, pk=topic_id)
+    topic = selectors.topic_detail(actor=request.user, pk=topic_id)
     services.topic_support(actor=request.user, topic=topic)
     return selectors.topic_detail(actor=request.user, pk=topic_id)
 
@@ -189,12 +180,12 @@ def meeting_list(request, status: str = "", kind: str = "", q: str = ""):
 
 @router.get("/meetings/{meeting_id}", response=MeetingOut, operation_id="deliberation_meeting_detail")
 def meeting_detail(request, meeting_id: int):
-    return _call(selectors.meeting_detail, actor=request.user, pk=meeting_id)
+    return selectors.meeting_detail(actor=request.user, pk=meeting_id)
 
 
 @router.get("/motions/{motion_id}/results", response=MotionResultOut, operation_id="deliberation_motion_results")
 def motion_results(request, motion_id: int):
-    motion = _call(selectors.motion_public, actor=request.user, pk=motion_id)
+    motion = selectors.motion_public(actor=request.user, pk=motion_id)
     return selectors.motion_results(actor=request.user, motion=motion)
 
 
@@ -206,7 +197,7 @@ def resolution_list(request, community: str = "", status: str = ""):
 
 @router.get("/resolutions/{resolution_id}", response=ResolutionOut, operation_id="deliberation_resolution_detail")
 def resolution_detail(request, resolution_id: int):
-    return _call(selectors.resolution_detail, actor=request.user, pk=resolution_id)
+    return selectors.resolution_detail(actor=request.user, pk=resolution_id)
 
 
 @router.get("/notices", response=list[NoticeOut], operation_id="deliberation_notice_list", auth=None)
@@ -217,7 +208,7 @@ def notice_list(request, community: str = "", kind: str = "", q: str = ""):
 
 @router.get("/notices/{notice_id}", response=NoticeDetailOut, operation_id="deliberation_notice_detail", auth=None)
 def notice_detail(request, notice_id: int):
-    notice = _call(selectors.notice_detail, actor=request.user, pk=notice_id)
+    notice = selectors.notice_detail(actor=request.user, pk=notice_id)
     notice.objection_rows = selectors.notice_objections(actor=request.user, notice=notice)
     return notice
 
@@ -225,5 +216,5 @@ def notice_detail(request, notice_id: int):
 @router.post("/notices/{notice_id}/objections", response={201: ObjectionOut},
              operation_id="deliberation_objection_submit")
 def objection_submit(request, notice_id: int, payload: ObjectionIn):
-    notice = _call(selectors.notice_detail, actor=request.user, pk=notice_id)
+    notice = selectors.notice_detail(actor=request.user, pk=notice_id)
     return 201, noticesvc.objection_submit(actor=request.user, notice=notice, text=payload.text)

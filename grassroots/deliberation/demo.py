@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from grassroots.core.roles import Role
+
 from . import services
 from .models import (
     AgendaItem,
@@ -39,9 +41,9 @@ def build(ctx) -> None:
     services.load_meeting_kinds()
     kinds = {k.code: k for k in MeetingKind.objects.all()}
     rng = ctx.rng
-    staff = (ctx.users.get("community_staff") or ctx.users.get("community_secretary") or ctx.users.get("zone_leader")
+    staff = (ctx.users.get(Role.COMMUNITY_STAFF) or ctx.users.get(Role.COMMUNITY_SECRETARY) or ctx.users.get(Role.ZONE_LEADER)
              or [None])[0]
-    residents = [u for u in ctx.users.get("resident", []) if u.person_id]
+    residents = [u for u in ctx.users.get(Role.RESIDENT, []) if u.person_id]
     if staff is None:
         return
     authors = residents or [staff]

@@ -14,15 +14,23 @@ from django.utils.translation import gettext_lazy as _
 
 from grassroots.core.models import BaseModel
 
-from .states import MeetingStatus, MotionResult, MotionStatus, NoticeStatus, ResolutionStatus, TopicStatus
+from .states import (
+    AttendanceMode,
+    Ballot,
+    Channel,
+    Choice,
+    MeetingStatus,
+    MotionResult,
+    MotionStatus,
+    NoticeKind,
+    ResolutionStatus,
+    TopicSource,
+    TopicStatus,
+)
 
 
 class Topic(BaseModel):
-    class Source(models.TextChoices):
-        RESIDENT = "resident", _("居民提出")
-        GRID_WORKER = "grid_worker", _("网格员收集")
-        STAFF = "staff", _("社区提出")
-        CASE = "case", _("来自事件")
+    Source = TopicSource
 
     community = models.ForeignKey("territory.Region", verbose_name=_("社区"), on_delete=models.PROTECT,
                                   related_name="topics")
@@ -166,9 +174,7 @@ class AgendaItem(models.Model):
 
 
 class Attendance(models.Model):
-    class Mode(models.TextChoices):
-        IN_PERSON = "in_person", _("现场")
-        ONLINE = "online", _("线上")
+    Mode = AttendanceMode
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendances")
     person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
@@ -186,9 +192,7 @@ class Attendance(models.Model):
 
 
 class Motion(BaseModel):
-    class Ballot(models.TextChoices):
-        SHOW_OF_HANDS = "show_of_hands", _("举手表决")
-        SECRET = "secret", _("无记名投票")
+    Ballot = Ballot
 
     meeting = models.ForeignKey(Meeting, verbose_name=_("会议"), on_delete=models.PROTECT, related_name="motions")
     topic = models.ForeignKey(Topic, verbose_name=_("议题"), null=True, blank=True, on_delete=models.PROTECT,
@@ -210,17 +214,6 @@ class Motion(BaseModel):
 
     def __str__(self) -> str:
         return self.text[:40]
-
-
-class Choice(models.TextChoices):
-    YES = "yes", _("赞成")
-    NO = "no", _("反对")
-    ABSTAIN = "abstain", _("弃权")
-
-
-class Channel(models.TextChoices):
-    ONLINE = "online", _("线上")
-    PAPER = "paper", _("纸质（工作人员录入）")
 
 
 class Vote(models.Model):
@@ -286,8 +279,7 @@ class Resolution(BaseModel):
     progress = models.PositiveSmallIntegerField(_("进度（%）"), default=0)
     follow_up_case = models.ForeignKey("cases.Case", verbose_name=_("落实事件"), null=True, blank=True,
                                        on_delete=models.SET_NULL, related_name="+")
-    follow_up_project = models.ForeignKey("projects.MicroProject", verbose_name=_("落实微项目"), null=True, blank=True,
-                                          on_delete=models.SET_NULL, related_name="resolutions")
+    # a micro-project that carries a resolution out points here (projects.MicroProject.resolution); see follow_up.py
 
     class Meta:
         verbose_name = _("决议")
@@ -314,10 +306,7 @@ class ProgressUpdate(BaseModel):
 
 
 class PublicNotice(BaseModel):
-    class Kind(models.TextChoices):
-        RESOLUTION = "resolution", _("决议公示")
-        PROJECT_APPROVAL = "project_approval", _("微项目立项公示")
-        PROJECT_CLOSING = "project_closing", _("微项目结项公示")
+    Kind = NoticeKind
 
     kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
     community = models.ForeignKey("territory.Region", verbose_name=_("社区"), on_delete=models.PROTECT,
@@ -329,8 +318,9 @@ class PublicNotice(BaseModel):
     working_days = models.PositiveSmallIntegerField(_("公示期（工作日）"))
     resolution = models.ForeignKey(Resolution, verbose_name=_("决议"), null=True, blank=True, on_delete=models.PROTECT,
                                    related_name="notices")
-    project = models.ForeignKey("projects.MicroProject", verbose_name=_("微项目"), null=True, blank=True,
-                                on_delete=models.PROTECT, related_name="notices")
+    # what else the notice is about (an object of an app above deliberation, e.g. "projects.microproject" 12)
+    subject_type = models.CharField(_("对象类型"), max_length=64, blank=True)
+    subject_id = models.PositiveBigIntegerField(_("对象编号"), null=True, blank=True)
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("发布人"), on_delete=models.PROTECT,
                                      related_name="+")
 
@@ -339,12 +329,10 @@ class PublicNotice(BaseModel):
         verbose_name_plural = _("公示")
         ordering = ["-starts_at", "-id"]
         constraints = [models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="notice_has_period")]
+        indexes = [models.Index(fields=["subject_type", "subject_id"], name="notice_subject_idx")]
 
     def __str__(self) -> str:
         return self.title
-
-    def status_at(self, when) -> str:
-        return NoticeStatus.ENDED if when >= self.ends_at else NoticeStatus.OPEN
 
 
 class Objection(BaseModel):

@@ -11,13 +11,19 @@ from grassroots.core.errors import NotFound, NotPermitted, ValidationFailed
 from grassroots.core.scope import scope_for
 
 from .models import Objection, PublicNotice
+from .permissions import STAFF_ROLES
 
 DEFAULT_WORKING_DAYS = 5
-STAFF_ROLES = ("community_staff", "community_secretary", "subdistrict_officer", "zone_leader")
+
+
+def subject_of(obj) -> dict:
+    """The generic subject fields naming ``obj`` (an object of any app, e.g. a micro-project)."""
+    return {"subject_type": events.object_type_of(obj), "subject_id": obj.pk}
 
 
 def notice_publish(*, actor, kind: str, community, title: str, body: str, working_days: int = DEFAULT_WORKING_DAYS,
-                   resolution=None, project=None) -> PublicNotice:
+                   resolution=None, subject=None) -> PublicNotice:
+    """Publish a notice about a resolution of ours, or about ``subject`` (an object of an app above us)."""
     if not scope_for(actor).covers_path(community.path, *STAFF_ROLES):
         raise NotPermitted("只有社区工作人员可以发布公示", "Only community staff publish notices")
     if not title.strip() or not body.strip():
@@ -29,9 +35,14 @@ def notice_publish(*, actor, kind: str, community, title: str, body: str, workin
         notice = PublicNotice.objects.create(
             kind=kind, community=community, title=title.strip(), body=body.strip(), starts_at=start,
             ends_at=workdays.deadline(start, int(working_days), "working_days"), working_days=working_days,
-            resolution=resolution, project=project, published_by=actor)
+            resolution=resolution, published_by=actor, **(subject_of(subject) if subject is not None else {}))
         events.record(actor, "notice.publish", notice, payload={"kind": kind, "ends_at": notice.ends_at.isoformat()})
     return notice
+
+
+def latest_about(subject, kind: str) -> PublicNotice | None:
+    """The newest notice of ``kind`` about ``subject`` (what ``require_cleared`` checks before its next step)."""
+    return PublicNotice.objects.filter(kind=kind, **subject_of(subject)).order_by("-starts_at", "-id").first()
 
 
 def is_open(notice: PublicNotice) -> bool:
@@ -61,7 +72,7 @@ def objection_submit(*, actor, notice: PublicNotice, text: str) -> Objection:
         raise ValidationFailed("公示期已结束，不能再提出异议", "The notice period is over", code="notice_ended")
     with transaction.atomic():
         objection = Objection.objects.create(notice=notice, author=actor, text=text.strip())
-        events.record(actor, "notice.objection", objection, payload={"notice": notice.pk})
+        events.record(actor, "objection.submit", objection, payload={"notice": notice.pk})
         notifications.notify([notice.published_by], verb="notice.objection", title=f"公示「{notice.title}」收到异议",
                              body=text[:200], obj=notice)
     return objection
@@ -77,7 +88,7 @@ def objection_answer(*, actor, objection: Objection, answer: str) -> Objection:
         if not Objection.objects.filter(pk=objection.pk, answered_at__isnull=True).update(
                 answer=answer.strip(), answered_by=actor, answered_at=clock.now()):
             raise ValidationFailed("该异议已答复", "Already answered")
-        events.record(actor, "notice.objection_answer", objection, payload={"notice": notice.pk})
+        events.record(actor, "objection.answer", objection, payload={"notice": notice.pk})
         if objection.author_id:
             notifications.notify([objection.author_id], verb="notice.objection_answer",
                                  title=f"您对「{notice.title}」的异议已答复", body=answer[:200], obj=notice)

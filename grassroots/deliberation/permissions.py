@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+from grassroots.core import roles as R
 from grassroots.core.scope import scope_for
 
-STAFF_ROLES = ("community_staff", "community_secretary", "subdistrict_officer", "zone_leader")
-READ_ROLES = STAFF_ROLES + ("grid_worker", "hotline_operator")
+STAFF_ROLES = R.STAFF  # run meetings, notices, follow-up
+READ_ROLES = R.STAFF_AND_FIELD  # read meetings of their scope; raise topics there
 
 
 def is_staff_for(actor, region) -> bool:
     return scope_for(actor).covers_path(region.path, *STAFF_ROLES)
+
+
+def can_convene(actor) -> bool:
+    """Whether the actor holds a staff post anywhere (the meeting list offers 新建; the form needs it)."""
+    return scope_for(actor).has_role(*STAFF_ROLES)
 
 
 def home_community_path(actor) -> str | None:
@@ -33,4 +39,4 @@ def can_raise_topic(actor, scope_region) -> bool:
 def _grid_worker_near(actor, scope_region) -> bool:
     # a grid worker may raise a topic for their community (scope wider than their grid)
     scope = scope_for(actor)
-    return any(p.startswith(scope_region.path) for p in scope.paths_for("grid_worker"))
+    return any(p.startswith(scope_region.path) for p in scope.paths_for(R.Role.GRID_WORKER))

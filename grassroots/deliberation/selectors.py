@@ -11,10 +11,13 @@ from __future__ import annotations
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
-from grassroots.core.errors import NotFound
+from grassroots.cases.models import Category
+from grassroots.core.errors import NotFound, ValidationFailed
 from grassroots.core.scope import PATH_END, scope_for
-from grassroots.territory.models import Region
+from grassroots.people.models import Person, User
+from grassroots.territory.models import Level, Region
 
+from . import follow_up
 from .models import (
     AgendaItem,
     Attendance,
@@ -25,12 +28,11 @@ from .models import (
     Objection,
     PublicNotice,
     Resolution,
-    SecretTally,
     Topic,
     TopicSupport,
     Vote,
 )
-from .permissions import READ_ROLES, STAFF_ROLES, home_community_path
+from .permissions import READ_ROLES, STAFF_ROLES, can_convene, home_community_path, is_staff_for
 from .states import TopicStatus
 
 
@@ -47,8 +49,7 @@ def _home_community(actor) -> str | None:
     return "/" + "/".join(parts[:3]) + "/" if len(parts) >= 3 else path
 
 
-def is_staff_for_community(actor, community) -> bool:
-    return scope_for(actor).covers_path(community.path, *STAFF_ROLES)
+is_staff_for_community = is_staff_for  # staff of the community (the pages show them the staff's forms)
 
 
 def _support_count():
@@ -85,26 +86,22 @@ def topic_supported_by(*, actor, topic: Topic) -> bool:
 
 
 def topic_story(*, actor, topic: Topic) -> dict:
-    """The whole story of a topic: agenda and meetings, vote results, resolutions, notices with objections, the
-    follow-up project or case, progress. Counts only for ballots."""
+    """The whole story of a topic: agenda and meetings, vote results, resolutions, notices with objections, how it
+    is carried out (a case here; what apps above register in ``follow_up.py``, e.g. micro-projects), progress.
+    Counts only for ballots."""
     items = list(AgendaItem.objects.filter(topic=topic).select_related("meeting", "meeting__kind")
                  .order_by("meeting__scheduled_at"))
     visible_meetings = set(meetings(actor=actor).filter(pk__in=[i.meeting_id for i in items]).values_list("pk", flat=True))
     motions_ = list(Motion.objects.filter(topic=topic).select_related("meeting").order_by("id"))
     resolutions_ = list(Resolution.objects.filter(topic=topic).select_related(
-        "follow_up_project", "follow_up_case", "responsible").prefetch_related("updates").order_by("id"))
-    notices_ = list(PublicNotice.objects.filter(Q(resolution__topic=topic) | Q(project__topic=topic))
-                    .prefetch_related("objections").order_by("starts_at"))
-    projects = []
-    from grassroots.projects.models import MicroProject
-
-    project_ids = {r.follow_up_project_id for r in resolutions_ if r.follow_up_project_id}
-    projects = list(MicroProject.objects.filter(Q(pk__in=project_ids) | Q(topic=topic)).exclude(
-        status__in=["draft", "withdrawn"]).prefetch_related("milestones").order_by("id"))
-    progress = max([r.progress for r in resolutions_] + [p.progress for p in projects] + [0])
+        "follow_up_case", "responsible").prefetch_related("updates").order_by("id"))
+    parts = [way.topic_part(actor=actor, topic=topic) for way in follow_up.registered()]
+    notices_ = list(PublicNotice.objects.filter(resolution__topic=topic).prefetch_related("objections"))
+    notices_ = sorted(notices_ + [n for part in parts for n in part["notices"]], key=lambda n: n.starts_at)
+    progress = max([r.progress for r in resolutions_] + [part["progress"] for part in parts] + [0])
     steps = _story_steps(topic)
     return {"agenda": items, "visible_meetings": visible_meetings, "motions": motions_, "resolutions": resolutions_,
-            "notices": notices_, "projects": projects, "progress": progress, "steps": steps}
+            "notices": notices_, "follow_up_parts": parts, "progress": progress, "steps": steps}
 
 
 STORY = [
@@ -241,16 +238,13 @@ def motion_results(*, actor, motion: Motion) -> dict:
             "meeting_id": motion.meeting_id, "meeting_title": motion.meeting.title}
 
 
-def secret_tally(*, actor, motion: Motion) -> dict:
-    if not is_staff_for_community(actor, motion.meeting.community):
-        raise NotFound()
-    return dict(SecretTally.objects.filter(motion=motion).values_list("choice", "count"))
-
-
 # --- resolutions and notices (public) -------------------------------------------------------------------------------
 def resolutions(*, actor, community_code: str = "", status: str = ""):
+    """Each with ``follow_up_<field>_id`` for every way of carrying it out registered in ``follow_up.py``."""
     qs = Resolution.objects.select_related("meeting", "meeting__kind", "meeting__community", "motion", "topic",
                                            "responsible")
+    for way in follow_up.registered():
+        qs = way.annotate(qs)
     if community_code:
         qs = qs.filter(meeting__community__code=community_code)
     if status:
@@ -285,6 +279,34 @@ def notice_detail(*, actor, pk: int) -> PublicNotice:
     return n
 
 
+def notices_about(*, actor, subject_type: str, ids) -> list[PublicNotice]:
+    """Notices whose generic subject is one of ``ids`` of ``subject_type`` (e.g. "projects.microproject"), oldest
+    first, with their objections."""
+    return list(PublicNotice.objects.filter(subject_type=subject_type, subject_id__in=ids)
+                .prefetch_related("objections").order_by("starts_at", "id"))
+
+
+def resolution_follow_ups(*, actor, resolution: Resolution) -> dict:
+    """What the resolution's page shows of its follow-up: the linked object of each registered way, and for staff
+    the choices of the follow-up form (a case category, or a registered way's objects)."""
+    staff = is_staff_for_community(actor, resolution.meeting.community)
+    linked, ways = [], []
+    for way in follow_up.registered():
+        found = way.linked(actor=actor, resolution=resolution)
+        if found is not None:
+            linked.append({"label": way.linked_label, "title": found[0], "url": found[1]})
+        if staff:
+            ways.append({"field": way.field, "label": way.label,
+                         "choices": way.choices(actor=actor, resolution=resolution)})
+    return {"linked": linked, "ways": ways,
+            "categories": list(Category.objects.filter(parent__isnull=False).order_by("code")[:200]) if staff else []}
+
+
+def follow_up_category(*, actor, pk) -> Category | None:
+    """The case category chosen in the follow-up form (None: none chosen, or no such category)."""
+    return Category.objects.filter(pk=pk).first() if pk else None
+
+
 def notice_objections(*, actor, notice: PublicNotice):
     return list(Objection.objects.filter(notice=notice).order_by("created_at", "id"))
 
@@ -296,16 +318,68 @@ def objection_for_staff(*, actor, pk: int) -> Objection:
     return o
 
 
-def communities(*, actor):
-    from grassroots.territory.models import Level
+def region_choice(*, actor, pk, field: str = "scope_region") -> Region:
+    """The region chosen in a form; an unknown one is the form's error."""
+    region = Region.objects.filter(pk=pk).first() if pk else None
+    if region is None:
+        raise ValidationFailed("请选择范围", "Choose a region", field=field)
+    return region
 
+
+def region_by_code(*, actor, code: str, field: str = "scope_code") -> Region:
+    """The region an API caller names by its code; an unknown one is an input error."""
+    region = Region.objects.filter(code=code).first() if code else None
+    if region is None:
+        raise ValidationFailed("议事范围不存在", "Unknown scope", field=field)
+    return region
+
+
+def meeting_regions(*, actor):
+    """Where the actor may convene a meeting: communities, villages, grids and buildings of their staff scope."""
+    if not can_convene(actor):
+        raise NotFound()
+    return Region.objects.filter(scope_for(actor).region_q("path", roles=STAFF_ROLES),
+                                 level__in=[Level.COMMUNITY, Level.VILLAGE, Level.GRID, Level.BUILDING]
+                                 ).order_by("path")[:300]
+
+
+def topic_choice(*, actor, pk) -> Topic:
+    """A topic chosen for a meeting's agenda."""
+    topic = topics(actor=actor).filter(pk=pk).first() if pk else None
+    if topic is None:
+        raise ValidationFailed("请选择议题", "Choose a topic", field="topic")
+    return topic
+
+
+def agenda_topic(*, actor, meeting: Meeting, pk) -> Topic | None:
+    """A topic of the meeting's agenda that a motion is about (None: none chosen or not on the agenda)."""
+    return meeting.topics.filter(pk=pk).first() if pk else None
+
+
+def signed_in_person(*, actor, motion: Motion, pk) -> Person:
+    """The person a paper vote is entered for: one signed in to the motion's meeting."""
+    attendance = Attendance.objects.filter(meeting=motion.meeting, person_id=pk).select_related("person").first() \
+        if pk else None
+    if attendance is None:
+        raise ValidationFailed("该人员未签到", "Not signed in", field="person")
+    return attendance.person
+
+
+def responsible_candidates(*, actor, motion: Motion) -> list[User]:
+    """Who can be made responsible for a resolution: accounts with a post in the meeting's community."""
+    if not is_staff_for_community(actor, motion.meeting.community):
+        raise NotFound()
+    path = motion.meeting.community.path
+    return list(User.objects.filter(posts__region__path__gte=path, posts__region__path__lt=path + PATH_END)
+                .distinct().order_by("username")[:100])
+
+
+def communities(*, actor):
     return Region.objects.filter(level__in=[Level.COMMUNITY, Level.VILLAGE]).order_by("path")
 
 
 def raise_regions(*, actor):
     """Regions the actor can raise a topic for: their building, grid and community, or their staff scope."""
-    from grassroots.territory.models import Level
-
     scope = scope_for(actor)
     q = scope.region_q("path", roles=READ_ROLES)
     person = getattr(actor, "person", None)

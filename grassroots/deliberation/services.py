@@ -15,13 +15,14 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from grassroots.core import clock, events, notifications
+from grassroots.core import roles as R
 from grassroots.core.errors import NotFound, NotPermitted, ValidationFailed
 from grassroots.core.scope import scope_for
 from grassroots.core.transitions import compare_and_set
 from grassroots.people.models import Household, Person
 from grassroots.territory.models import Level, Region, subtree_q
 
-from . import notices
+from . import follow_up, notices
 from .models import (
     AgendaItem,
     Attendance,
@@ -41,15 +42,18 @@ from .models import (
 )
 from .permissions import STAFF_ROLES, can_raise_topic, is_staff_for, lives_in
 from .states import (
+    MEETING_TRANSITIONS,
+    MOTION_TRANSITIONS,
+    RESOLUTION_TRANSITIONS,
+    TOPIC_LABELS,
     TOPIC_TRANSITIONS,
     MeetingStatus,
     MotionResult,
     MotionStatus,
+    Move,
     ResolutionStatus,
     TopicStatus,
 )
-
-TOPIC_LABELS = dict(TopicStatus.choices)
 
 
 def community_of(region: Region) -> Region:
@@ -64,10 +68,17 @@ def _topic_followers(topic: Topic) -> list[int]:
     return [topic.author_id, *TopicSupport.objects.filter(topic=topic).values_list("user_id", flat=True)]
 
 
+def _cas(obj, table: dict[str, Move], verb: str, **fields) -> Move:
+    """Move ``obj`` along ``table[verb]`` (compare-and-set on its status; Conflict with the current state)."""
+    move = table[verb]
+    compare_and_set(type(obj), obj.pk, from_states=move.from_states, to_state=move.to_state,
+                    labels=dict(type(obj)._meta.get_field("status").choices), **fields)
+    return move
+
+
 def _topic_move(actor, topic: Topic, verb: str, note: str = "", **fields) -> Topic:
-    from_states, to_state = TOPIC_TRANSITIONS[verb]
     before = topic.status
-    compare_and_set(Topic, topic.pk, from_states=from_states, to_state=to_state, labels=TOPIC_LABELS, **fields)
+    to_state = _cas(topic, TOPIC_TRANSITIONS, verb, **fields).to_state
     events.record(actor, f"topic.{verb}", topic, from_state=before, to_state=to_state, payload={"note": note[:200]})
     notifications.notify(_topic_followers(topic), verb=f"topic.{verb}",
                          title=f"议题「{topic.title}」{TOPIC_LABELS[to_state]}", body=note[:300],
@@ -89,7 +100,7 @@ def topic_create(*, actor, scope_region: Region, title: str, description: str, c
         source = Topic.Source.CASE
     elif scope.covers_path(scope_region.path, *STAFF_ROLES):
         source = Topic.Source.STAFF
-    elif scope.has_role("grid_worker"):
+    elif scope.has_role(R.Role.GRID_WORKER):
         source = Topic.Source.GRID_WORKER
     else:
         source = Topic.Source.RESIDENT
@@ -97,7 +108,7 @@ def topic_create(*, actor, scope_region: Region, title: str, description: str, c
         topic = Topic.objects.create(community=community_of(scope_region), scope_region=scope_region,
                                      title=title.strip()[:100], description=description.strip(), author=actor,
                                      source=source, case=case)
-        events.record(actor, "topic.create", topic, to_state=TopicStatus.COLLECTED)
+        events.record(actor, "topic.create", topic, to_state=TOPIC_TRANSITIONS["create"].to_state)
     return topic
 
 
@@ -145,7 +156,7 @@ def meeting_create(*, actor, kind: MeetingKind, scope_region: Region, title: str
         meeting = Meeting.objects.create(kind=kind, community=community, scope_region=scope_region, compound=compound,
                                          title=title.strip(), scheduled_at=scheduled_at, location=location.strip(),
                                          convened_by=actor)
-        events.record(actor, "meeting.create", meeting, to_state=MeetingStatus.PLANNED)
+        events.record(actor, "meeting.create", meeting, to_state=MEETING_TRANSITIONS["create"].to_state)
     return meeting
 
 
@@ -213,8 +224,7 @@ def meeting_open(*, actor, meeting: Meeting) -> Meeting:
     _staff_of(actor, meeting)
     due = None if meeting.kind.basis == MeetingKind.Basis.OPEN else eligible_persons(meeting).count()
     with transaction.atomic():
-        compare_and_set(Meeting, meeting.pk, from_states=[MeetingStatus.PLANNED], to_state=MeetingStatus.OPEN,
-                        labels=dict(MeetingStatus.choices), due_count=due, opened_at=clock.now())
+        _cas(meeting, MEETING_TRANSITIONS, "open", due_count=due, opened_at=clock.now())
         events.record(actor, "meeting.open", meeting, from_state=MeetingStatus.PLANNED, to_state=MeetingStatus.OPEN,
                       payload={"due": due})
     meeting.refresh_from_db()
@@ -333,9 +343,8 @@ def motion_close(*, actor, motion: Motion) -> Motion:
         else:
             base = {"present": present, "due": meeting.due_count or present, "cast": yes + no + abstain}[kind.majority_base]
             result = MotionResult.PASSED if base and yes > base * kind.majority_ratio else MotionResult.FAILED
-        compare_and_set(Motion, motion.pk, from_states=[MotionStatus.OPEN], to_state=MotionStatus.CLOSED,
-                        labels=dict(MotionStatus.choices), yes=yes, no=no, abstain=abstain, result=result,
-                        present_at_close=present, closed_at=clock.now())
+        _cas(motion, MOTION_TRANSITIONS, "close", yes=yes, no=no, abstain=abstain, result=result,
+             present_at_close=present, closed_at=clock.now())
         events.record(actor, "motion.close", motion, from_state=MotionStatus.OPEN, to_state=MotionStatus.CLOSED,
                       payload={"result": result, "yes": yes, "no": no, "abstain": abstain, "present": present,
                                "due": meeting.due_count})
@@ -350,8 +359,7 @@ def meeting_close(*, actor, meeting: Meeting, minutes: str) -> Meeting:
     if meeting.motions.filter(status=MotionStatus.OPEN).exists():
         raise ValidationFailed("还有未结束的表决", "Close every motion first", code="motions_open")
     with transaction.atomic():
-        compare_and_set(Meeting, meeting.pk, from_states=[MeetingStatus.OPEN], to_state=MeetingStatus.CLOSED,
-                        labels=dict(MeetingStatus.choices), minutes=minutes.strip(), closed_at=clock.now())
+        _cas(meeting, MEETING_TRANSITIONS, "close", minutes=minutes.strip(), closed_at=clock.now())
         for item in meeting.agenda.select_related("topic"):
             if item.topic.status == TopicStatus.ON_AGENDA:
                 _topic_move(actor, item.topic, "deliberate", note=f"已在「{meeting.title}」上协商")
@@ -376,7 +384,7 @@ def resolution_create(*, actor, motion: Motion, text: str, responsible, due_date
     with transaction.atomic():
         resolution = Resolution.objects.create(meeting=meeting, motion=motion, topic=motion.topic, text=text.strip(),
                                                responsible=responsible, due_date=due_date)
-        events.record(actor, "resolution.create", resolution, to_state=ResolutionStatus.IN_NOTICE)
+        events.record(actor, "resolution.create", resolution, to_state=RESOLUTION_TRANSITIONS["create"].to_state)
         if motion.topic is not None and motion.topic.status in (TopicStatus.ON_AGENDA, TopicStatus.DELIBERATED):
             _topic_move(actor, motion.topic, "resolve", note=text)
     return resolution
@@ -400,21 +408,24 @@ def resolution_publish(*, actor, resolution: Resolution, working_days: int = not
     return notice
 
 
-def resolution_follow_up(*, actor, resolution: Resolution, project=None, case_category=None, case_title: str = "",
-                         case_description: str = "") -> Resolution:
-    """After the notice period (objections answered): carry the resolution out as a micro-project or a case."""
+def resolution_follow_up(*, actor, resolution: Resolution, case_category=None, case_title: str = "",
+                         case_description: str = "", **chosen) -> Resolution:
+    """After the notice period (objections answered): carry the resolution out as a case, or as what an app above
+    registered (``follow_up.py``; a micro-project: ``project=<id or object>``)."""
     _staff_of(actor, resolution.meeting)
     notice = resolution.notices.order_by("-starts_at").first()
     notices.require_cleared(notice, "决议落实")
-    if (project is None) == (case_category is None):
+    ways = [(way, chosen[way.field]) for way in follow_up.registered() if chosen.get(way.field) not in (None, "")]
+    unknown = set(chosen) - {way.field for way in follow_up.registered()}
+    if unknown or len(ways) + (case_category is not None) != 1:
         raise ValidationFailed("请选择以微项目或事件的方式落实", "Follow up as a micro-project or as a case",
                                field="project")
+    payload = {**{way.field: None for way in follow_up.registered()}, "case": None}
     with transaction.atomic():
         fields = {}
-        if project is not None:
-            if project.community_id != resolution.meeting.community_id:
-                raise ValidationFailed("项目不属于本社区", "The project belongs to another community", field="project")
-            fields["follow_up_project"] = project
+        if ways:
+            way, value = ways[0]
+            what, payload[way.field] = way.attach(actor=actor, resolution=resolution, value=value)
         else:
             from grassroots.cases.services import case_report
 
@@ -424,14 +435,12 @@ def resolution_follow_up(*, actor, resolution: Resolution, project=None, case_ca
                                  if resolution.meeting.scope_region.level in (Level.GRID, Level.BUILDING) else None,
                                  lon=None, lat=None)
             fields["follow_up_case"] = intake.case
-        compare_and_set(Resolution, resolution.pk, from_states=[ResolutionStatus.IN_NOTICE],
-                        to_state=ResolutionStatus.IN_PROGRESS, status_field="status",
-                        labels=dict(ResolutionStatus.choices), **fields)
+            payload["case"] = intake.case.pk
+            what = f"事件 {intake.case.reference}"
+        _cas(resolution, RESOLUTION_TRANSITIONS, "follow_up", **fields)
         events.record(actor, "resolution.follow_up", resolution, from_state=ResolutionStatus.IN_NOTICE,
-                      to_state=ResolutionStatus.IN_PROGRESS,
-                      payload={"project": getattr(project, "pk", None), "case": getattr(fields.get("follow_up_case"), "pk", None)})
+                      to_state=ResolutionStatus.IN_PROGRESS, payload=payload)
         if resolution.topic is not None and resolution.topic.status == TopicStatus.IN_NOTICE:
-            what = f"微项目「{project.title}」" if project is not None else f"事件 {fields['follow_up_case'].reference}"
             _topic_move(actor, resolution.topic, "start_follow_up", note=f"以{what}落实")
     resolution.refresh_from_db()
     return resolution
@@ -440,7 +449,7 @@ def resolution_follow_up(*, actor, resolution: Resolution, project=None, case_ca
 def resolution_progress(*, actor, resolution: Resolution, text: str, progress: int, happened_on: dt.date) -> ProgressUpdate:
     if not (is_staff_for(actor, resolution.meeting.community) or resolution.responsible_id == actor.pk):
         raise NotPermitted("由责任人或社区工作人员登记进展", "The responsible person or staff record progress")
-    if resolution.status != ResolutionStatus.IN_PROGRESS:
+    if resolution.status not in RESOLUTION_TRANSITIONS["progress"].from_states:
         raise ValidationFailed("决议尚未进入落实阶段", "The resolution is not being carried out", code="state")
     progress = int(progress)
     if not 0 <= progress <= 100 or progress < resolution.progress:
@@ -451,8 +460,7 @@ def resolution_progress(*, actor, resolution: Resolution, text: str, progress: i
         Resolution.objects.filter(pk=resolution.pk).update(progress=progress)
         events.record(actor, "resolution.progress", resolution, payload={"progress": progress, "text": text[:200]})
         if progress == 100:
-            compare_and_set(Resolution, resolution.pk, from_states=[ResolutionStatus.IN_PROGRESS],
-                            to_state=ResolutionStatus.DONE, labels=dict(ResolutionStatus.choices))
+            _cas(resolution, RESOLUTION_TRANSITIONS, "finish")
             if resolution.topic is not None and resolution.topic.status == TopicStatus.IN_PROGRESS:
                 _topic_move(actor, resolution.topic, "finish", note=text)
         elif resolution.topic is not None:
@@ -494,5 +502,5 @@ def load_meeting_kinds(*, actor=None, path=None) -> int:
         for row in rows:
             code = row.pop("code")
             MeetingKind.objects.update_or_create(code=code, defaults=row)
-        events.record(actor, "deliberation.load_meeting_kinds", payload={"count": len(rows)})
+        events.record(actor, "meeting_kind.load", payload={"count": len(rows)})
     return len(rows)

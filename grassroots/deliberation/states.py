@@ -1,9 +1,20 @@
-"""Lifecycles: topics (议题), meetings, motions, resolutions."""
+"""Deliberation's vocabulary: the lifecycles of topics, meetings, motions and resolutions with their transition
+tables, and the choices of sources, ballots, votes, attendance and notices (the models import them from here).
+
+Each table has the shape of ``cases/states.py``: ``Move(verb, from_states, to_state, label)`` keyed by verb;
+services look their move up here and compare-and-set it (``core.transitions.compare_and_set``). A verb that
+creates the row lists no from-states.
+"""
+
+from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from grassroots.cases.states import Move  # one shape of a transition row (deliberation files cases)
 
+
+# --- topics --------------------------------------------------------------------------------------------------------
 class TopicStatus(models.TextChoices):
     COLLECTED = "collected", _("已征集")
     ON_AGENDA = "on_agenda", _("已列入议程")
@@ -15,18 +26,27 @@ class TopicStatus(models.TextChoices):
     DROPPED = "dropped", _("不予采纳")
 
 
+class TopicSource(models.TextChoices):
+    RESIDENT = "resident", _("居民提出")
+    GRID_WORKER = "grid_worker", _("网格员收集")
+    STAFF = "staff", _("社区提出")
+    CASE = "case", _("来自事件")
+
+
 T = TopicStatus
-TOPIC_TRANSITIONS = {
-    "put_on_agenda": ({T.COLLECTED}, T.ON_AGENDA),
-    "deliberate": ({T.ON_AGENDA}, T.DELIBERATED),
-    "resolve": ({T.ON_AGENDA, T.DELIBERATED}, T.RESOLVED),
-    "publish_notice": ({T.RESOLVED}, T.IN_NOTICE),
-    "start_follow_up": ({T.IN_NOTICE}, T.IN_PROGRESS),
-    "finish": ({T.IN_PROGRESS}, T.DONE),
-    "drop": ({T.COLLECTED, T.ON_AGENDA, T.DELIBERATED}, T.DROPPED),
-}
+TOPIC_TRANSITIONS: dict[str, Move] = {m.verb: m for m in [
+    Move("create", (), T.COLLECTED, "提出"),
+    Move("put_on_agenda", (T.COLLECTED,), T.ON_AGENDA, "列入议程"),
+    Move("deliberate", (T.ON_AGENDA,), T.DELIBERATED, "协商"),
+    Move("resolve", (T.ON_AGENDA, T.DELIBERATED), T.RESOLVED, "形成决议"),
+    Move("publish_notice", (T.RESOLVED,), T.IN_NOTICE, "公示"),
+    Move("start_follow_up", (T.IN_NOTICE,), T.IN_PROGRESS, "落实"),
+    Move("finish", (T.IN_PROGRESS,), T.DONE, "办结"),
+    Move("drop", (T.COLLECTED, T.ON_AGENDA, T.DELIBERATED), T.DROPPED, "不予采纳"),
+]}
 
 
+# --- meetings, sign-in ---------------------------------------------------------------------------------------------
 class MeetingStatus(models.TextChoices):
     PLANNED = "planned", _("筹备中")
     OPEN = "open", _("进行中")
@@ -34,6 +54,19 @@ class MeetingStatus(models.TextChoices):
     CANCELLED = "cancelled", _("已取消")
 
 
+MEETING_TRANSITIONS: dict[str, Move] = {m.verb: m for m in [
+    Move("create", (), MeetingStatus.PLANNED, "召集"),
+    Move("open", (MeetingStatus.PLANNED,), MeetingStatus.OPEN, "开始"),
+    Move("close", (MeetingStatus.OPEN,), MeetingStatus.CLOSED, "结束"),
+]}
+
+
+class AttendanceMode(models.TextChoices):
+    IN_PERSON = "in_person", _("现场")
+    ONLINE = "online", _("线上")
+
+
+# --- motions and votes ---------------------------------------------------------------------------------------------
 class MotionStatus(models.TextChoices):
     OPEN = "open", _("表决中")
     CLOSED = "closed", _("已结束")
@@ -46,12 +79,47 @@ class MotionResult(models.TextChoices):
     NO_QUORUM = "no_quorum", _("未达法定人数，表决无效")
 
 
+MOTION_TRANSITIONS: dict[str, Move] = {m.verb: m for m in [
+    Move("create", (), MotionStatus.OPEN, "提出表决"),
+    Move("close", (MotionStatus.OPEN,), MotionStatus.CLOSED, "结束表决"),
+]}
+
+
+class Ballot(models.TextChoices):
+    SHOW_OF_HANDS = "show_of_hands", _("举手表决")
+    SECRET = "secret", _("无记名投票")
+
+
+class Choice(models.TextChoices):
+    YES = "yes", _("赞成")
+    NO = "no", _("反对")
+    ABSTAIN = "abstain", _("弃权")
+
+
+class Channel(models.TextChoices):
+    ONLINE = "online", _("线上")
+    PAPER = "paper", _("纸质（工作人员录入）")
+
+
+# --- resolutions and notices ---------------------------------------------------------------------------------------
 class ResolutionStatus(models.TextChoices):
     IN_NOTICE = "in_notice", _("公示中")
     IN_PROGRESS = "in_progress", _("落实中")
     DONE = "done", _("已办结")
 
 
-class NoticeStatus(models.TextChoices):
-    OPEN = "open", _("公示中")
-    ENDED = "ended", _("公示期满")
+RESOLUTION_TRANSITIONS: dict[str, Move] = {m.verb: m for m in [
+    Move("create", (), ResolutionStatus.IN_NOTICE, "形成决议"),
+    Move("follow_up", (ResolutionStatus.IN_NOTICE,), ResolutionStatus.IN_PROGRESS, "安排落实"),
+    Move("progress", (ResolutionStatus.IN_PROGRESS,), None, "登记进展"),
+    Move("finish", (ResolutionStatus.IN_PROGRESS,), ResolutionStatus.DONE, "办结"),  # when progress reaches 100%
+]}
+
+
+class NoticeKind(models.TextChoices):
+    RESOLUTION = "resolution", _("决议公示")
+    PROJECT_APPROVAL = "project_approval", _("微项目立项公示")
+    PROJECT_CLOSING = "project_closing", _("微项目结项公示")
+
+
+TOPIC_LABELS = dict(TopicStatus.choices)

@@ -12,12 +12,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from grassroots.core.edges import field_error, or_404, post_action
+from grassroots.core.edges import field_error, int_param, or_404, post_action
 from grassroots.core.errors import ApplicationError, NotFound, ValidationFailed
-from grassroots.territory.models import Region
 
+from . import follow_up, pdf, selectors, services
 from . import notices as noticesvc
-from . import pdf, selectors, services
 from .forms import (
     AnswerForm,
     CloseForm,
@@ -31,15 +30,24 @@ from .forms import (
     ResolutionForm,
     TopicForm,
 )
-from .models import Attendance, Choice
-from .states import MeetingStatus, TopicStatus
+from .permissions import can_convene
+from .states import AttendanceMode, Choice, MeetingStatus, NoticeKind, TopicStatus
 
 
-def _region(pk) -> Region:
-    region = Region.objects.filter(pk=pk).first()
-    if region is None:
-        raise ValidationFailed("请选择范围", "Choose a region", field="scope_region")
-    return region
+def form_action(request, form, create, success: str, detail: str):
+    """A POSTed form calls one service that creates something: on success the message and a redirect to the new
+    object's ``detail`` page; the service's error goes next to its field (and None: the caller renders the form)."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        created = create()
+    except NotFound:
+        raise Http404
+    except ApplicationError as exc:
+        field_error(form, exc)
+        return None
+    messages.success(request, success)
+    return redirect(detail, pk=created.pk)
 
 
 # --- topics --------------------------------------------------------------------------------------------------------
@@ -57,19 +65,14 @@ def topic_list(request):
 def topic_new(request):
     regions = list(selectors.raise_regions(actor=request.user))
     form = TopicForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+
+    def create():
         d = form.cleaned_data
-        try:
-            topic = services.topic_create(actor=request.user, scope_region=_region(d["scope_region"]), title=d["title"],
-                                          description=d["description"])
-        except NotFound:
-            raise Http404
-        except ApplicationError as exc:
-            field_error(form, exc)
-        else:
-            messages.success(request, _("议题已提出，邻居可以附议"))
-            return redirect("deliberation:topic_detail", pk=topic.pk)
-    return render(request, "deliberation/topic_form.html", {"form": form, "regions": regions})
+        return services.topic_create(actor=request.user, description=d["description"], title=d["title"],
+                                     scope_region=selectors.region_choice(actor=request.user, pk=d["scope_region"]))
+
+    return form_action(request, form, create, _("议题已提出，邻居可以附议"), "deliberation:topic_detail") or \
+        render(request, "deliberation/topic_form.html", {"form": form, "regions": regions})
 
 
 @login_required
@@ -113,37 +116,30 @@ def topic_drop(request, pk: int):
 @login_required
 def meeting_list(request):
     g = request.GET
-    qs = or_404(selectors.meetings, actor=request.user, status=g.get("status", ""), kind=g.get("kind", ""),
-               q=g.get("q", "").strip())
+    qs = selectors.meetings(actor=request.user, status=g.get("status", ""), kind=g.get("kind", ""),
+                            q=g.get("q", "").strip())
     page = Paginator(qs, 20).get_page(g.get("page"))
     return render(request, "deliberation/meeting_list.html", {
         "page": page, "statuses": MeetingStatus.choices, "kinds": selectors.meeting_kinds(actor=request.user),
-        "can_create": selectors.scope_for(request.user).has_role(*selectors.STAFF_ROLES)})
+        "can_create": can_convene(request.user)})
 
 
 @login_required
 def meeting_new(request):
-    from grassroots.core.scope import scope_for
-
-    scope = scope_for(request.user)
-    if not scope.has_role(*selectors.STAFF_ROLES):
-        raise Http404
-    regions = list(Region.objects.filter(scope.region_q("path", roles=selectors.STAFF_ROLES),
-                                         level__in=["community", "village", "grid", "building"]).order_by("path")[:300])
+    regions = list(or_404(selectors.meeting_regions, actor=request.user))
     form = MeetingForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+
+    def create():
         d = form.cleaned_data
+        region = selectors.region_choice(actor=request.user, pk=d["scope_region"])
         try:
-            meeting = services.meeting_create(actor=request.user, kind=d["kind"], scope_region=_region(d["scope_region"]),
-                                              title=d["title"], scheduled_at=d["scheduled_at"], location=d["location"])
+            return services.meeting_create(actor=request.user, kind=d["kind"], scope_region=region, title=d["title"],
+                                           scheduled_at=d["scheduled_at"], location=d["location"])
         except NotFound:
-            form.add_error("scope_region", _("范围不在您的管辖内"))
-        except ApplicationError as exc:
-            field_error(form, exc)
-        else:
-            messages.success(request, _("会议已创建"))
-            return redirect("deliberation:meeting_detail", pk=meeting.pk)
-    return render(request, "deliberation/meeting_form.html", {"form": form, "regions": regions})
+            raise ValidationFailed("范围不在您的管辖内", "The region is outside your scope", field="scope_region")
+
+    return form_action(request, form, create, _("会议已创建"), "deliberation:meeting_detail") or \
+        render(request, "deliberation/meeting_form.html", {"form": form, "regions": regions})
 
 
 @login_required
@@ -167,16 +163,20 @@ def _back(pk):
     return reverse("deliberation:meeting_detail", args=[pk])
 
 
+def _meeting_post(request, pk, service, success: str):
+    """A POST that calls one service with the meeting alone; back to the meeting's page."""
+    meeting = _meeting(request, pk)
+    return post_action(request, lambda: service(actor=request.user, meeting=meeting), success, _back(pk))
+
+
 @login_required
 @require_POST
 def meeting_agenda_add(request, pk: int):
     meeting = _meeting(request, pk)
 
     def act():
-        topic = selectors.topics(actor=request.user).filter(pk=request.POST.get("topic") or 0).first()
-        if topic is None:
-            raise ValidationFailed("请选择议题", "Choose a topic", field="topic")
-        services.agenda_add(actor=request.user, meeting=meeting, topic=topic)
+        services.agenda_add(actor=request.user, meeting=meeting,
+                            topic=selectors.topic_choice(actor=request.user, pk=int_param(request.POST.get("topic"))))
 
     return post_action(request, act, _("已列入议程"), _back(pk))
 
@@ -184,17 +184,13 @@ def meeting_agenda_add(request, pk: int):
 @login_required
 @require_POST
 def meeting_invite(request, pk: int):
-    meeting = _meeting(request, pk)
-    return post_action(request, lambda: services.meeting_invite(actor=request.user, meeting=meeting), _("已发出会议通知"),
-                _back(pk))
+    return _meeting_post(request, pk, services.meeting_invite, _("已发出会议通知"))
 
 
 @login_required
 @require_POST
 def meeting_open(request, pk: int):
-    meeting = _meeting(request, pk)
-    return post_action(request, lambda: services.meeting_open(actor=request.user, meeting=meeting), _("会议已开始，可以签到"),
-                _back(pk))
+    return _meeting_post(request, pk, services.meeting_open, _("会议已开始，可以签到"))
 
 
 @login_required
@@ -205,7 +201,7 @@ def meeting_sign_in(request, pk: int):
 
     def act():
         if request.POST.get("self") == "1":
-            services.sign_in(actor=request.user, meeting=meeting, mode=Attendance.Mode.ONLINE)
+            services.sign_in(actor=request.user, meeting=meeting, mode=AttendanceMode.ONLINE)
             return
         person = next((p for p in selectors.sign_in_candidates(actor=request.user, meeting=meeting,
                                                               q=request.POST.get("name", ""), limit=200)
@@ -223,9 +219,7 @@ def motion_new(request, pk: int):
     meeting = _meeting(request, pk)
 
     def act():
-        topic = None
-        if request.POST.get("topic"):
-            topic = meeting.topics.filter(pk=request.POST["topic"]).first()
+        topic = selectors.agenda_topic(actor=request.user, meeting=meeting, pk=int_param(request.POST.get("topic")))
         services.motion_create(actor=request.user, meeting=meeting, text=request.POST.get("text", ""),
                                ballot=request.POST.get("ballot", ""), topic=topic)
 
@@ -241,11 +235,8 @@ def motion_vote(request, pk: int):
     def act():
         person = None
         if request.POST.get("person"):
-            att = Attendance.objects.filter(meeting=motion.meeting, person_id=request.POST["person"]).select_related(
-                "person").first()
-            if att is None:
-                raise ValidationFailed("该人员未签到", "Not signed in", field="person")
-            person = att.person
+            person = selectors.signed_in_person(actor=request.user, motion=motion,
+                                                pk=int_param(request.POST["person"]))
         services.vote_cast(actor=request.user, motion=motion, choice=request.POST.get("choice", ""), person=person)
 
     return post_action(request, act, _("已记录投票"), _back(motion.meeting_id))
@@ -291,45 +282,28 @@ def _pdf(body: bytes, name: str) -> HttpResponse:
 @login_required
 def resolution_new(request, pk: int):
     motion = or_404(selectors.motion_detail, actor=request.user, pk=pk)
-    if not selectors.is_staff_for_community(request.user, motion.meeting.community):
-        raise Http404
-    from grassroots.people.models import User
-
-    people = list(User.objects.filter(posts__region__path__gte=motion.meeting.community.path,
-                                      posts__region__path__lt=motion.meeting.community.path + "\uffff")
-                  .distinct().order_by("username")[:100])
+    people = or_404(selectors.responsible_candidates, actor=request.user, motion=motion)
     form = ResolutionForm(request.POST or None, initial={"text": motion.text})
-    if request.method == "POST" and form.is_valid():
+
+    def create():
         d = form.cleaned_data
         responsible = next((u for u in people if u.pk == d["responsible"]), None)
-        try:
-            if responsible is None:
-                raise ValidationFailed("请选择责任人", "Choose who is responsible", field="responsible")
-            resolution = services.resolution_create(actor=request.user, motion=motion, text=d["text"],
-                                                    responsible=responsible, due_date=d["due_date"])
-        except ApplicationError as exc:
-            field_error(form, exc)
-        else:
-            messages.success(request, _("决议已形成，请发布公示"))
-            return redirect("deliberation:resolution_detail", pk=resolution.pk)
-    return render(request, "deliberation/resolution_form.html", {"form": form, "motion": motion, "people": people})
+        if responsible is None:
+            raise ValidationFailed("请选择责任人", "Choose who is responsible", field="responsible")
+        return services.resolution_create(actor=request.user, motion=motion, text=d["text"], responsible=responsible,
+                                          due_date=d["due_date"])
+
+    return form_action(request, form, create, _("决议已形成，请发布公示"), "deliberation:resolution_detail") or \
+        render(request, "deliberation/resolution_form.html", {"form": form, "motion": motion, "people": people})
 
 
 def resolution_detail(request, pk: int):
     resolution = or_404(selectors.resolution_detail, actor=request.user, pk=pk)
     staff = selectors.is_staff_for_community(request.user, resolution.meeting.community)
-    projects = []
-    categories = []
-    if staff:
-        from grassroots.cases.models import Category
-        from grassroots.projects.models import MicroProject
-
-        projects = list(MicroProject.objects.filter(community=resolution.meeting.community).exclude(
-            status__in=["withdrawn", "rejected", "closed"]).order_by("-created_at")[:50])
-        categories = list(Category.objects.filter(parent__isnull=False).order_by("code")[:200])
     return render(request, "deliberation/resolution_detail.html", {
         "resolution": resolution, "staff": staff, "updates": list(resolution.updates.all()),
-        "notices": list(resolution.notices.order_by("starts_at")), "projects": projects, "categories": categories,
+        "notices": list(resolution.notices.order_by("starts_at")),
+        **selectors.resolution_follow_ups(actor=request.user, resolution=resolution),
         "publish_form": PublishForm(), "follow_form": FollowUpForm(), "progress_form": ProgressForm()})
 
 
@@ -341,10 +315,7 @@ def _resolution(request, pk):
 @require_POST
 def resolution_publish(request, pk: int):
     r = _resolution(request, pk)
-    try:
-        days = int(request.POST.get("working_days") or noticesvc.DEFAULT_WORKING_DAYS)
-    except ValueError:
-        days = 0
+    days = int_param(request.POST.get("working_days") or noticesvc.DEFAULT_WORKING_DAYS) or 0  # 0: the service refuses
     return post_action(request, lambda: services.resolution_publish(actor=request.user, resolution=r, working_days=days),
                 _("已发布公示"), reverse("deliberation:resolution_detail", args=[pk]))
 
@@ -355,16 +326,9 @@ def resolution_follow_up(request, pk: int):
     r = _resolution(request, pk)
 
     def act():
-        project = category = None
-        if request.POST.get("project"):
-            from grassroots.projects.models import MicroProject
-
-            project = MicroProject.objects.filter(pk=request.POST["project"], community=r.meeting.community).first()
-        if request.POST.get("case_category"):
-            from grassroots.cases.models import Category
-
-            category = Category.objects.filter(pk=request.POST["case_category"]).first()
-        services.resolution_follow_up(actor=request.user, resolution=r, project=project, case_category=category)
+        chosen = {way.field: int_param(request.POST.get(way.field)) for way in follow_up.registered()}
+        category = selectors.follow_up_category(actor=request.user, pk=int_param(request.POST.get("case_category")))
+        services.resolution_follow_up(actor=request.user, resolution=r, case_category=category, **chosen)
 
     return post_action(request, act, _("已安排落实"), reverse("deliberation:resolution_detail", args=[pk]))
 
@@ -394,10 +358,8 @@ def notice_list(request):
     qs = selectors.notices(actor=request.user, community_code=g.get("community", ""), kind=g.get("kind", ""),
                            q=g.get("q", "").strip())
     page = Paginator(qs, 20).get_page(g.get("page"))
-    from .models import PublicNotice
-
     return render(request, "deliberation/notice_list.html", {
-        "page": page, "kinds": PublicNotice.Kind.choices, "communities": selectors.communities(actor=request.user)})
+        "page": page, "kinds": NoticeKind.choices, "communities": selectors.communities(actor=request.user)})
 
 
 def notice_detail(request, pk: int):

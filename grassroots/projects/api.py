@@ -5,22 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.http import Http404
 from ninja import Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
-
-from grassroots.core.errors import NotFound
 
 from . import selectors
 
 router = Router(tags=["projects 微项目与社区基金"])
-
-
-def _call(fn, **kw):
-    try:
-        return fn(**kw)
-    except NotFound:
-        raise Http404
 
 
 class ProjectOut(Schema):
@@ -127,12 +117,12 @@ def project_list(request, status: str = "", community: str = "", q: str = ""):
 
 @router.get("/projects/{project_id}", response=ProjectDetailOut, operation_id="projects_project_detail")
 def project_detail(request, project_id: int):
-    return _call(selectors.project_detail, actor=request.user, pk=project_id)
+    return selectors.project_detail(actor=request.user, pk=project_id)
 
 
 @router.get("/funds/{community_code}", response=FundSummaryOut, operation_id="projects_fund_summary", auth=None)
 def fund_summary(request, community_code: str):
-    fund = _call(selectors.fund_public, actor=request.user, community_code=community_code)
+    fund = selectors.fund_public(actor=request.user, community_code=community_code)
     s = selectors.fund_summary(actor=request.user, fund=fund)
     return {"community_code": fund.region.code, "name": fund.name, "balance": fund.balance,
             "donations_total": fund.donations_total, "disbursed_total": fund.disbursed_total,
@@ -142,7 +132,7 @@ def fund_summary(request, community_code: str):
 
 @router.get("/funds/{community_code}/entries", response=EntryPageOut, operation_id="projects_fund_entries", auth=None)
 def fund_entries(request, community_code: str, page: int = 1):
-    fund = _call(selectors.fund_public, actor=request.user, community_code=community_code)
+    fund = selectors.fund_public(actor=request.user, community_code=community_code)
     p = selectors.ledger_page(actor=request.user, fund=fund, page=page, per_page=50)
     return {"count": fund.entry_count, "page": p.number, "items": [selectors.public_entry(e) for e in p]}
 

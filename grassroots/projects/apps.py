@@ -8,17 +8,10 @@ class ProjectsConfig(AppConfig):
 
     def ready(self):
         from grassroots.core import attachments
+        from grassroots.deliberation import follow_up
 
+        from . import selectors
+        from .follow_up import ProjectFollowUp
 
-        def milestone_owner(actor, object_id):
-            from . import selectors
-            from .models import Milestone
-
-            milestone = Milestone.objects.filter(pk=object_id).first()
-            if milestone is None:
-                from grassroots.core.errors import NotFound
-
-                raise NotFound()
-            selectors.project_detail(actor=actor, pk=milestone.project_id)
-
-        attachments.register_owner("projects.milestone", milestone_owner)
+        attachments.register_owner("projects.milestone", selectors.milestone_owner)
+        follow_up.register(ProjectFollowUp())  # a micro-project carries a resolution out

@@ -15,6 +15,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from grassroots.core.events import object_type_of
+from grassroots.core.roles import Role
 from grassroots.deliberation.models import PublicNotice, Resolution
 from grassroots.people.models import Organization
 
@@ -33,6 +35,8 @@ from .models import (
     Volunteer,
 )
 from .states import ProjectStatus as S
+
+PROJECT = object_type_of(MicroProject)  # the subject of a project's public notices
 
 NEGATIVE_LIST = [
     ("private_welfare", "个人福利和现金发放", ["发放现金", "慰问金", "红包", "购物卡"]),
@@ -55,13 +59,13 @@ FUNDED = (S.IN_PROGRESS, S.ACCEPTED, S.CLOSING_NOTICE, S.CLOSED)
 def build(ctx) -> None:
     rng = ctx.rng
     now = ctx.now
-    staff = ctx.extra.get("deliberation_staff") or (ctx.users.get("community_staff") or
-                                                    ctx.users.get("zone_leader") or [None])[0]
+    staff = ctx.extra.get("deliberation_staff") or (ctx.users.get(Role.COMMUNITY_STAFF) or
+                                                    ctx.users.get(Role.ZONE_LEADER) or [None])[0]
     if staff is None or not ctx.communities:
         return
     ProhibitedUse.objects.bulk_create([ProhibitedUse(code=c, name=n, keywords=k, source="社区基金负面清单")
                                        for c, n, k in NEGATIVE_LIST], ignore_conflicts=True)
-    applicants = [u for u in ctx.users.get("resident", []) if u.person_id] or [staff]
+    applicants = [u for u in ctx.users.get(Role.RESIDENT, []) if u.person_id] or [staff]
     areas = list(ctx.communities) + list(ctx.villages)
     funds = {c.pk: CommunityFund.objects.create(region=c, name=f"{c.name}社区基金", custodian="开发区慈善总会专项基金")
              for c in ctx.communities}
@@ -92,7 +96,7 @@ def build(ctx) -> None:
                          updated_at=created, acceptance_note="按方案完成" if progress == 100 else "")
         projects.append(p)
     MicroProject.objects.bulk_create(projects, batch_size=500)
-    reviewers = (ctx.users.get("community_secretary") or []) + (ctx.users.get("community_staff") or []) + [staff]
+    reviewers = (ctx.users.get(Role.COMMUNITY_SECRETARY) or []) + (ctx.users.get(Role.COMMUNITY_STAFF) or []) + [staff]
     for p in projects:
         lines.append(BudgetLine(project=p, item="材料费", category="物资", amount=p.budget_total * Decimal("0.6")))
         lines.append(BudgetLine(project=p, item="活动组织", category="服务", amount=p.budget_total * Decimal("0.4")))
@@ -118,16 +122,18 @@ def build(ctx) -> None:
             notices.append(PublicNotice(kind="project_approval", community=p.community, title=f"微项目立项公示：{p.title}",
                                         body=f"项目名称：{p.title}\n拟资助：{p.approved_amount} 元", published_by=staff,
                                         starts_at=p.approved_at, ends_at=p.approved_at + dt.timedelta(days=7),
-                                        working_days=5, project=p))
+                                        working_days=5, subject_type=PROJECT, subject_id=p.pk))
         if p.status in (S.CLOSING_NOTICE, S.CLOSED):
             start = p.accepted_at + dt.timedelta(days=1) if p.status == S.CLOSED else now - dt.timedelta(days=1)
             notices.append(PublicNotice(kind="project_closing", community=p.community, title=f"微项目结项公示：{p.title}",
                                         body=f"项目名称：{p.title}\n验收意见：{p.acceptance_note}", published_by=staff,
-                                        starts_at=start, ends_at=start + dt.timedelta(days=7), working_days=5, project=p))
+                                        starts_at=start, ends_at=start + dt.timedelta(days=7), working_days=5,
+                                        subject_type=PROJECT, subject_id=p.pk))
     PublicNotice.objects.bulk_create(notices, batch_size=500)
 
     # follow-up projects for resolutions being carried out
-    open_resolutions = list(Resolution.objects.filter(status__in=["in_progress", "done"], follow_up_project__isnull=True)
+    taken = MicroProject.objects.filter(resolution__isnull=False).values("resolution_id")
+    open_resolutions = list(Resolution.objects.filter(status__in=["in_progress", "done"]).exclude(pk__in=taken)
                             .select_related("meeting")[:200])
     by_community: dict[int, list[MicroProject]] = {}
     for p in projects:
@@ -138,11 +144,9 @@ def build(ctx) -> None:
         candidates = by_community.get(r.meeting.community_id)
         if candidates:
             p = candidates.pop()
-            r.follow_up_project = p
-            p.topic_id = r.topic_id
-            linked.append(r)
-    Resolution.objects.bulk_update(linked, ["follow_up_project"], batch_size=500)
-    MicroProject.objects.bulk_update([r.follow_up_project for r in linked], ["topic"], batch_size=500)
+            p.resolution_id, p.topic_id = r.pk, r.topic_id
+            linked.append(p)
+    MicroProject.objects.bulk_update(linked, ["resolution", "topic"], batch_size=500)
 
     # the ledger: donations across the year, then tranches to funded projects, in time order per fund
     orgs = [o for o in Organization.objects.filter(kind__in=["enterprise", "state_owned_enterprise", "social_organization"])

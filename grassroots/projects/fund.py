@@ -12,13 +12,17 @@ from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
+from django.utils import timezone
 
 from grassroots.core import clock, events
 from grassroots.core.errors import NotFound, NotPermitted, ValidationFailed
+from grassroots.core.imports import export_xlsx
+from grassroots.core.scope import scope_for
 
 from .models import CommunityFund, LedgerEntry, LedgerMonthTotal, MicroProject, ProhibitedUse
-from .permissions import can_keep_ledger
-from .states import ProjectStatus
+from .permissions import FUND_OPENER_ROLES, can_keep_ledger, is_staff_for
+from .selectors import ledger_entries
+from .states import PAYABLE
 
 CENT = Decimal("0.01")
 
@@ -38,9 +42,7 @@ def money(value, field: str = "amount") -> Decimal:
 
 
 def fund_open(*, actor, region, name: str = "", custodian: str = "") -> CommunityFund:
-    from grassroots.core.scope import scope_for
-
-    if not scope_for(actor).covers_path(region.path, "community_secretary", "zone_leader"):
+    if not scope_for(actor).covers_path(region.path, *FUND_OPENER_ROLES):
         raise NotPermitted("只有社区书记或区领导可以设立基金", "Only the community secretary or a zone leader may open a fund")
     if region.level not in ("community", "village", "zone"):
         raise ValidationFailed("基金设在社区（村）或开发区", "Funds belong to a community, village or the zone", field="region")
@@ -60,8 +62,6 @@ def _check_keeper(actor, fund) -> None:
 
 
 def _month(at: dt.datetime) -> dt.date:
-    from django.utils import timezone
-
     local = timezone.localtime(at)
     return dt.date(local.year, local.month, 1)
 
@@ -155,13 +155,13 @@ def disbursement_record(*, actor, fund: CommunityFund, project: MicroProject, am
                                field="purpose")
     with transaction.atomic():
         moved = MicroProject.objects.filter(
-            pk=project.pk, status=ProjectStatus.IN_PROGRESS,
+            pk=project.pk, status__in=PAYABLE,
             disbursed_total__lte=F("approved_amount") - amount).update(disbursed_total=F("disbursed_total") + amount)
         if not moved:
             current = MicroProject.objects.filter(pk=project.pk).values("status", "approved_amount", "disbursed_total").first()
             if current is None:
                 raise NotFound()
-            if current["status"] != ProjectStatus.IN_PROGRESS:
+            if current["status"] not in PAYABLE:
                 raise ValidationFailed("只能向已批准并在实施中的项目拨付", "Only approved projects in progress can be paid",
                                        code="project_not_approved", field="project")
             remaining = current["approved_amount"] - current["disbursed_total"]
@@ -199,6 +199,23 @@ def correction_record(*, actor, entry: LedgerEntry, reason: str) -> LedgerEntry:
                              project_id=entry.project_id)
         events.record(actor, "fund.correction", correction, payload={"corrects": entry.pk, "reason": reason})
     return correction
+
+
+LEDGER_COLUMNS = ["记账时间", "票据号", "类型", "金额", "记账后余额", "捐赠方", "公开匿名", "项目", "摘要"]
+
+
+def ledger_export(*, actor, fund: CommunityFund) -> bytes:
+    """The whole ledger with donors' names as an Excel workbook, for the community's staff; the export is an audit
+    event (it carries personal data)."""
+    if not is_staff_for(actor, fund.region):
+        raise NotFound()
+    rows = ([timezone.localtime(e.recorded_at).strftime("%Y-%m-%d %H:%M"), e.receipt_no, e.get_kind_display(),
+             e.amount, e.balance_after, e.donor_organization.name if e.donor_organization_id else e.donor_name,
+             "是" if e.donor_anonymous else "", e.project.title if e.project_id else "", e.purpose]
+            for e in ledger_entries(actor=actor, fund=fund).iterator(chunk_size=2000))
+    body = export_xlsx(LEDGER_COLUMNS, rows, sheet_title="基金台账")
+    events.record(actor, "fund.export", fund, payload={"entries": fund.entry_count})
+    return body
 
 
 def reconcile(fund: CommunityFund) -> dict:

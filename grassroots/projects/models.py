@@ -156,6 +156,9 @@ class MicroProject(BaseModel):
                                                blank=True, on_delete=models.PROTECT, related_name="+")
     topic = models.ForeignKey("deliberation.Topic", verbose_name=_("来源议题"), null=True, blank=True,
                               on_delete=models.SET_NULL, related_name="micro_projects")
+    # the resolution this project carries out (the resolution does not know its project: the relation is ours)
+    resolution = models.ForeignKey("deliberation.Resolution", verbose_name=_("决议"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
     status = models.CharField(_("状态"), max_length=16, choices=ProjectStatus.choices, default=ProjectStatus.DRAFT,
                               db_index=True)
     budget_total = models.DecimalField(_("预算合计（元）"), max_digits=12, decimal_places=2, default=0)

@@ -14,9 +14,12 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q, Sum
 from django.utils.functional import cached_property
 
-from grassroots.core.errors import NotFound
+from grassroots.core.attachments import attachments_for
+from grassroots.core.errors import NotFound, ValidationFailed
+from grassroots.core.events import object_type_of
 from grassroots.core.scope import scope_for
-from grassroots.territory.models import Region
+from grassroots.deliberation import selectors as deliberation_selectors
+from grassroots.territory.models import Level, Region
 
 from .models import (
     CommunityFund,
@@ -24,19 +27,14 @@ from .models import (
     LedgerEntry,
     LedgerMonthTotal,
     MicroProject,
+    Milestone,
     Partner,
-    ServiceHours,
     Volunteer,
 )
-from .permissions import STAFF_ROLES
+from .permissions import READ_ROLES, STAFF_ROLES, is_staff_for
 from .states import ProjectStatus
 
-READ_ROLES = STAFF_ROLES + ("grid_worker", "hotline_operator")
 PRIVATE_STATES = (ProjectStatus.DRAFT, ProjectStatus.WITHDRAWN)
-
-
-def is_staff_for(actor, region) -> bool:
-    return scope_for(actor).covers_path(region.path, *STAFF_ROLES)
 
 
 # --- micro-projects ---------------------------------------------------------------------------------------------------
@@ -62,21 +60,80 @@ def project_detail(*, actor, pk: int) -> MicroProject:
     return p
 
 
-def project_page(*, actor, project: MicroProject) -> dict:
-    staff = is_staff_for(actor, project.community)
-    from grassroots.deliberation.models import PublicNotice
+def milestone_owner(actor, object_id) -> MicroProject:
+    """The project owning a milestone's photos, if the actor may read it (``core.attachments`` asks)."""
+    project_id = Milestone.objects.filter(pk=object_id).values_list("project_id", flat=True).first()
+    if project_id is None:
+        raise NotFound()
+    return project_detail(actor=actor, pk=project_id)
 
+
+def project_page(*, actor, project: MicroProject) -> dict:
+    """What the project's page shows; each milestone with its ``photos``."""
+    staff = is_staff_for(actor, project.community)
+    milestones = list(project.milestones.order_by("happened_on", "id"))
+    for m in milestones:
+        m.photos = list(attachments_for(actor=actor, obj=m))
     return {
         "staff": staff,
         "budget_lines": list(project.budget_lines.order_by("id")),
-        "milestones": list(project.milestones.order_by("happened_on", "id")),
+        "milestones": milestones,
         "reviews": list(project.reviews.select_related("reviewer").order_by("id")) if staff else [],
         "review_count": project.reviews.count(),
-        "notices": list(PublicNotice.objects.filter(project=project).order_by("starts_at")),
+        "notices": deliberation_selectors.notices_about(actor=actor, subject_type=object_type_of(project),
+                                                        ids=[project.pk]),
         "payments": list(project.ledger_entries.filter(kind__in=["disbursement", "correction"])
                          .order_by("recorded_at", "id")),
         "fund": CommunityFund.objects.filter(region_id=project.community_id).first(),
     }
+
+
+def project_fund(*, actor, project: MicroProject) -> CommunityFund:
+    """The fund of the project's community, which pays its tranches."""
+    fund = CommunityFund.objects.filter(region_id=project.community_id).select_related("region").first()
+    if fund is None:
+        raise ValidationFailed("本社区尚未设立社区基金", "The community has no fund")
+    return fund
+
+
+def application_communities(*, actor) -> list[Region]:
+    """Where the actor may apply: the community they live in first, then those of their staff scope."""
+    choices = list(staff_communities(actor=actor))
+    person = getattr(actor, "person", None)
+    if person is not None and person.region_id:
+        parts = [p for p in person.region.path.split("/") if p]
+        home = Region.objects.filter(path="/" + "/".join(parts[:3]) + "/").first()
+        if home is not None and home not in choices:
+            choices.insert(0, home)
+    return choices
+
+
+# --- follow-up of resolutions (registered with deliberation in follow_up.py) -----------------------------------------
+def follow_up_project(*, actor, resolution) -> MicroProject | None:
+    """The micro-project that carries the resolution out (shown to everyone who reads the resolution)."""
+    return MicroProject.objects.filter(resolution=resolution).order_by("pk").first()
+
+
+def follow_up_candidates(*, actor, resolution) -> list[MicroProject]:
+    """Projects of the resolution's community that can still carry it out."""
+    return list(MicroProject.objects.filter(community_id=resolution.meeting.community_id).exclude(
+        status__in=[ProjectStatus.WITHDRAWN, ProjectStatus.REJECTED, ProjectStatus.CLOSED]).order_by("-created_at")[:50])
+
+
+def follow_up_choice(*, actor, resolution, pk) -> MicroProject:
+    """The project chosen on the resolution's page: one of its community."""
+    project = MicroProject.objects.filter(pk=pk, community_id=resolution.meeting.community_id).first() if pk else None
+    if project is None:
+        raise ValidationFailed("请选择以微项目或事件的方式落实", "Follow up as a micro-project or as a case",
+                               field="project")
+    return project
+
+
+def topic_projects(*, actor, topic) -> list[MicroProject]:
+    """Projects raised from the topic or carrying out one of its resolutions (applications and withdrawn ones
+    aside), with their milestones."""
+    return list(MicroProject.objects.filter(Q(resolution__topic=topic) | Q(topic=topic)).exclude(
+        status__in=PRIVATE_STATES).prefetch_related("milestones").order_by("id"))
 
 
 # --- funds -------------------------------------------------------------------------------------------------------------
@@ -170,10 +227,6 @@ def reconcile_report(*, actor, fund: CommunityFund) -> dict:
     return reconcile(fund)
 
 
-def payable_projects(*, actor, fund: CommunityFund):
-    return MicroProject.objects.filter(community_id=fund.region_id, status=ProjectStatus.IN_PROGRESS).order_by("title")
-
-
 # --- partners ----------------------------------------------------------------------------------------------------------
 def partners(*, actor, community_code: str = "", q: str = ""):
     qs = Partner.objects.select_related("organization", "community").annotate(
@@ -219,10 +272,6 @@ def volunteer_detail(*, actor, pk: int) -> Volunteer:
     return v
 
 
-def volunteer_hours(*, actor, volunteer: Volunteer):
-    return list(ServiceHours.objects.filter(volunteer=volunteer).select_related("project").order_by("-served_on", "-id")[:100])
-
-
 def rank_individuals() -> bool:
     from grassroots.core.policy import setting
 
@@ -250,13 +299,9 @@ def public_name(name: str) -> str:
 
 
 def communities(*, actor):
-    from grassroots.territory.models import Level
-
     return Region.objects.filter(level__in=[Level.COMMUNITY, Level.VILLAGE]).order_by("path")
 
 
 def staff_communities(*, actor):
-    from grassroots.territory.models import Level
-
     return Region.objects.filter(scope_for(actor).region_q("path", roles=STAFF_ROLES),
                                  level__in=[Level.COMMUNITY, Level.VILLAGE]).order_by("path")

@@ -9,8 +9,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Q
 
 from grassroots.core import clock, events, notifications
+from grassroots.core.attachments import attachment_create
 from grassroots.core.errors import NotFound, NotPermitted, ValidationFailed
 from grassroots.core.scope import scope_for
 from grassroots.core.transitions import compare_and_set
@@ -28,7 +30,7 @@ from .models import (
     ServiceHours,
     Volunteer,
 )
-from .permissions import REVIEWER_ROLES, is_staff_for, lives_in
+from .permissions import APPROVER_ROLES, REVIEWER_ROLES, is_staff_for, lives_in
 from .states import LABELS, TRANSITIONS, ProjectStatus
 
 MIN_REVIEWS = 3
@@ -36,9 +38,9 @@ PASS_SCORE = Decimal("60")
 
 
 def _move(actor, project: MicroProject, verb: str, **fields) -> MicroProject:
-    from_states, to_state = TRANSITIONS[verb]
-    before = project.status
-    compare_and_set(MicroProject, project.pk, from_states=from_states, to_state=to_state, labels=LABELS, **fields)
+    move = TRANSITIONS[verb]
+    before, to_state = project.status, move.to_state
+    compare_and_set(MicroProject, project.pk, from_states=move.from_states, to_state=to_state, labels=LABELS, **fields)
     events.record(actor, f"project.{verb}", project, from_state=before, to_state=to_state)
     project.refresh_from_db()
     notifications.notify([project.applicant_id], verb=f"project.{verb}",
@@ -76,7 +78,7 @@ def project_create(*, actor, community, title: str, background: str, goals: str,
             applicant=actor, applicant_organization=applicant_organization, topic=topic,
             budget_total=sum((a for _, _, a in lines), Decimal(0)))
         BudgetLine.objects.bulk_create([BudgetLine(project=project, item=i, category=c, amount=a) for i, c, a in lines])
-        events.record(actor, "project.create", project, to_state=ProjectStatus.DRAFT,
+        events.record(actor, "project.create", project, to_state=TRANSITIONS["create"].to_state,
                       payload={"budget_total": str(project.budget_total)})
     return project
 
@@ -131,7 +133,7 @@ def review_submit(*, actor, project: MicroProject, scores: dict, comment: str = 
 def project_approve(*, actor, project: MicroProject, approved_amount, note: str = "",
                     notice_days: int = notices.DEFAULT_WORKING_DAYS) -> MicroProject:
     _staff(actor, project)
-    if not scope_for(actor).covers_path(project.community.path, "community_secretary", "subdistrict_officer", "zone_leader"):
+    if not scope_for(actor).covers_path(project.community.path, *APPROVER_ROLES):
         raise NotPermitted("立项由社区书记或街道审批", "The community secretary or subdistrict approves")
     amount = money(approved_amount, "approved_amount")
     if amount > project.budget_total:
@@ -147,7 +149,7 @@ def project_approve(*, actor, project: MicroProject, approved_amount, note: str 
     with transaction.atomic():
         project = _move(actor, project, "approve", approved_amount=amount, decision_note=note, approved_at=clock.now())
         notices.notice_publish(
-            actor=actor, kind="project_approval", community=project.community, project=project,
+            actor=actor, kind="project_approval", community=project.community, subject=project,
             title=f"微项目立项公示：{project.title}", working_days=notice_days,
             body=(f"项目名称：{project.title}\n申报人：{project.applicant}\n预算：{project.budget_total} 元\n"
                   f"拟资助：{amount} 元\n评审平均分：{average:.1f}\n项目目标：{project.goals}"))
@@ -162,18 +164,15 @@ def project_reject(*, actor, project: MicroProject, note: str) -> MicroProject:
         return _move(actor, project, "reject", decision_note=note)
 
 
-def _latest_notice(project, kind):
-    return project.notices.filter(kind=kind).order_by("-starts_at").first()
-
-
 def project_start(*, actor, project: MicroProject) -> MicroProject:
     _staff(actor, project)
-    notices.require_cleared(_latest_notice(project, "project_approval"), "项目实施")
+    notices.require_cleared(notices.latest_about(project, "project_approval"), "项目实施")
     with transaction.atomic():
         return _move(actor, project, "start")
 
 
-def milestone_add(*, actor, project: MicroProject, title: str, happened_on, progress: int) -> Milestone:
+def milestone_add(*, actor, project: MicroProject, title: str, happened_on, progress: int, photo=None) -> Milestone:
+    """Record progress on a project in progress, with an optional photo (stored as the milestone's attachment)."""
     _staff(actor, project)
     if project.status != ProjectStatus.IN_PROGRESS:
         raise ValidationFailed("只有实施中的项目可以登记进展", "Only projects in progress", code="state")
@@ -185,6 +184,8 @@ def milestone_add(*, actor, project: MicroProject, title: str, happened_on, prog
                                              progress=progress, recorded_by=actor)
         MicroProject.objects.filter(pk=project.pk).update(progress=progress)
         events.record(actor, "project.milestone", project, payload={"progress": progress, "title": title})
+        if photo:
+            attachment_create(actor=actor, upload=photo, obj=milestone)
     project.refresh_from_db()
     return milestone
 
@@ -197,11 +198,6 @@ def project_accept(*, actor, project: MicroProject, note: str) -> MicroProject:
         return _move(actor, project, "accept", acceptance_note=note, accepted_at=clock.now(), progress=100)
 
 
-def spending_against_budget(project: MicroProject) -> list[tuple[str, Decimal, Decimal]]:
-    lines = [(b.item, b.amount) for b in project.budget_lines.all()]
-    return [("预算合计", project.budget_total, project.disbursed_total)] + [(i, a, Decimal(0)) for i, a in lines]
-
-
 def project_publish_closing(*, actor, project: MicroProject, notice_days: int = notices.DEFAULT_WORKING_DAYS) -> MicroProject:
     _staff(actor, project)
     with transaction.atomic():
@@ -209,7 +205,7 @@ def project_publish_closing(*, actor, project: MicroProject, notice_days: int = 
         payments = "\n".join(f"{e.recorded_at:%Y-%m-%d} {e.receipt_no} {-e.amount} 元 {e.purpose}"
                              for e in project.ledger_entries.filter(kind="disbursement").order_by("recorded_at"))
         notices.notice_publish(
-            actor=actor, kind="project_closing", community=project.community, project=project,
+            actor=actor, kind="project_closing", community=project.community, subject=project,
             title=f"微项目结项公示：{project.title}", working_days=notice_days,
             body=(f"项目名称：{project.title}\n预算：{project.budget_total} 元；批准资助：{project.approved_amount} 元；"
                   f"实际支出：{project.disbursed_total} 元；结余：{project.approved_amount - project.disbursed_total} 元\n"
@@ -219,9 +215,23 @@ def project_publish_closing(*, actor, project: MicroProject, notice_days: int = 
 
 def project_close(*, actor, project: MicroProject) -> MicroProject:
     _staff(actor, project)
-    notices.require_cleared(_latest_notice(project, "project_closing"), "结项")
+    notices.require_cleared(notices.latest_about(project, "project_closing"), "结项")
     with transaction.atomic():
         return _move(actor, project, "close", closed_at=clock.now())
+
+
+def project_follow_resolution(*, actor, project: MicroProject, resolution) -> MicroProject:
+    """Link the project as the one that carries ``resolution`` out. Called by deliberation's
+    ``resolution_follow_up`` (through ``follow_up.py``) inside its transaction, which checks the actor and the
+    notice and records the event (``resolution.follow_up`` with the project). A project carries one resolution."""
+    if project.community_id != resolution.meeting.community_id:
+        raise ValidationFailed("项目不属于本社区", "The project belongs to another community", field="project")
+    free = Q(resolution__isnull=True) | Q(resolution_id=resolution.pk)
+    if not MicroProject.objects.filter(free, pk=project.pk).update(resolution_id=resolution.pk):
+        raise ValidationFailed("该微项目已用于落实另一项决议", "The project already carries out another resolution",
+                               field="project", code="project_taken")
+    project.resolution_id = resolution.pk
+    return project
 
 
 # --- partners, volunteers -----------------------------------------------------------------------------------------

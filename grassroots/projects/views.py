@@ -9,14 +9,11 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from grassroots.core import events
-from grassroots.core.edges import or_404, post_action
+from grassroots.core.edges import field_error, or_404, post_action
 from grassroots.core.errors import ApplicationError, ValidationFailed
-from grassroots.core.imports import export_xlsx
 
 from . import fund as fundsvc
 from . import selectors, services
@@ -25,10 +22,15 @@ from .models import REVIEW_CRITERIA, LedgerEntry
 from .states import ProjectStatus
 
 
-def _form_errors(request, form) -> None:
-    for field, errs in form.errors.items():
-        label = form.fields[field].label if field in form.fields else ""
-        messages.error(request, f"{label} {'；'.join(errs)}".strip())
+def _form_post(request, form, act, success: str, back: str):
+    """A POSTed form for one service call: the form's own errors as messages, else ``act(cleaned_data)`` through
+    ``post_action``; back to ``back`` either way."""
+    if not form.is_valid():
+        for field, errs in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            messages.error(request, f"{label} {'；'.join(errs)}".strip())
+        return redirect(back)
+    return post_action(request, lambda: act(form.cleaned_data), success, back)
 
 
 # --- micro-projects -------------------------------------------------------------------------------------------------
@@ -44,15 +46,7 @@ def project_list(request):
 
 @login_required
 def project_new(request):
-    from grassroots.territory.models import Region
-
-    person = getattr(request.user, "person", None)
-    choices = list(selectors.staff_communities(actor=request.user))
-    if person is not None and person.region_id:
-        parts = [p for p in person.region.path.split("/") if p]
-        home = Region.objects.filter(path="/" + "/".join(parts[:3]) + "/").first()
-        if home is not None and home not in choices:
-            choices.insert(0, home)
+    choices = selectors.application_communities(actor=request.user)
     form = ProjectForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         d = dict(form.cleaned_data)
@@ -65,7 +59,7 @@ def project_new(request):
                                               activities=d["activities"], beneficiaries=d["beneficiaries"],
                                               beneficiary_count=d["beneficiary_count"], budget_lines=d["budget"])
         except ApplicationError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            field_error(form, exc)
         else:
             messages.success(request, _("已保存草稿，确认后请提交申报"))
             return redirect("projects:project_detail", pk=project.pk)
@@ -74,13 +68,8 @@ def project_new(request):
 
 @login_required
 def project_detail(request, pk: int):
-    from grassroots.core.attachments import attachments_for
-
     project = or_404(selectors.project_detail, actor=request.user, pk=pk)
     ctx = selectors.project_page(actor=request.user, project=project)
-    photos = {m.pk: list(attachments_for(actor=request.user, obj=m)) for m in ctx["milestones"]}
-    for m in ctx["milestones"]:
-        m.photos = photos[m.pk]
     return render(request, "projects/project_detail.html", {
         "project": project, **ctx, "criteria": REVIEW_CRITERIA, "review_form": ReviewForm(),
         "milestone_form": MilestoneForm(), "tranche_form": TrancheForm(),
@@ -129,10 +118,6 @@ def project_review(request, pk: int):
 @login_required
 @require_POST
 def milestone_add(request, pk: int):
-    from django.db import transaction
-
-    from grassroots.core.attachments import attachment_create
-
     project = or_404(selectors.project_detail, actor=request.user, pk=pk)
     form = MilestoneForm(request.POST, request.FILES)
 
@@ -140,11 +125,8 @@ def milestone_add(request, pk: int):
         if not form.is_valid():
             raise ValidationFailed("请填写进展、日期和进度", "Title, date and progress are required", field="title")
         d = form.cleaned_data
-        with transaction.atomic():
-            milestone = services.milestone_add(actor=request.user, project=project, title=d["title"],
-                                               happened_on=d["happened_on"], progress=d["progress"])
-            if d.get("photo"):
-                attachment_create(actor=request.user, upload=d["photo"], obj=milestone)
+        services.milestone_add(actor=request.user, project=project, title=d["title"], happened_on=d["happened_on"],
+                               progress=d["progress"], photo=d.get("photo"))
 
     return post_action(request, act, _("已登记进展"), reverse("projects:project_detail", args=[pk]))
 
@@ -156,9 +138,7 @@ def tranche_pay(request, pk: int):
     project = or_404(selectors.project_detail, actor=request.user, pk=pk)
 
     def act():
-        fund = selectors.CommunityFund.objects.filter(region_id=project.community_id).first()
-        if fund is None:
-            raise ValidationFailed("本社区尚未设立社区基金", "The community has no fund")
+        fund = selectors.project_fund(actor=request.user, project=project)
         fundsvc.disbursement_record(actor=request.user, fund=fund, project=project,
                                     amount=request.POST.get("amount", ""), purpose=request.POST.get("purpose", ""),
                                     receipt_no=request.POST.get("receipt_no", "").strip())
@@ -195,12 +175,7 @@ def fund_ledger(request, pk: int):
 @require_POST
 def donation_add(request, pk: int):
     fund = or_404(selectors.fund_for_staff, actor=request.user, pk=pk)
-    form = DonationForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-        return redirect("projects:fund_ledger", pk=pk)
-    d = form.cleaned_data
-    return post_action(request, lambda: fundsvc.donation_record(
+    return _form_post(request, DonationForm(request.POST), lambda d: fundsvc.donation_record(
         actor=request.user, fund=fund, amount=d["amount"], donor_kind=d["donor_kind"], donor_name=d["donor_name"],
         anonymous=d["anonymous"], intended_use=d["intended_use"], receipt_no=d["receipt_no"].strip()),
         _("已登记捐赠"), reverse("projects:fund_ledger", args=[pk]))
@@ -225,15 +200,7 @@ def fund_reconcile(request, pk: int):
 @login_required
 def ledger_export(request, pk: int):
     fund = or_404(selectors.fund_for_staff, actor=request.user, pk=pk)
-    if not selectors.is_staff_for(request.user, fund.region):
-        raise Http404
-    rows = ([timezone.localtime(e.recorded_at).strftime("%Y-%m-%d %H:%M"), e.receipt_no, e.get_kind_display(),
-             e.amount, e.balance_after, e.donor_organization.name if e.donor_organization_id else e.donor_name,
-             "是" if e.donor_anonymous else "", e.project.title if e.project_id else "", e.purpose]
-            for e in selectors.ledger_entries(actor=request.user, fund=fund).iterator(chunk_size=2000))
-    columns = ["记账时间", "票据号", "类型", "金额", "记账后余额", "捐赠方", "公开匿名", "项目", "摘要"]
-    body = export_xlsx(columns, rows, sheet_title="基金台账")
-    events.record(request.user, "fund.export", fund, payload={"entries": fund.entry_count})
+    body = or_404(fundsvc.ledger_export, actor=request.user, fund=fund)
     response = HttpResponse(body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="fund-{fund.region.code}.xlsx"'
     return response
@@ -270,13 +237,8 @@ def volunteer_list(request):
 @require_POST
 def hours_add(request, pk: int):
     volunteer = or_404(selectors.volunteer_detail, actor=request.user, pk=pk)
-    form = HoursForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-        return redirect("projects:volunteers")
-    return post_action(request, lambda: services.service_hours_record(actor=request.user, volunteer=volunteer,
-                                                               **form.cleaned_data),
-                _("已登记服务时长"), reverse("projects:volunteers"))
+    return _form_post(request, HoursForm(request.POST), lambda d: services.service_hours_record(
+        actor=request.user, volunteer=volunteer, **d), _("已登记服务时长"), reverse("projects:volunteers"))
 
 
 @login_required

@@ -248,7 +248,8 @@ def test_resolution_notice_follow_up_and_progress_through_pages(client, delib_wo
     client.force_login(w.community_staff)
     client.post(reverse("deliberation:resolution_follow_up", args=[resolution.pk]), {"project": project.pk})
     resolution.refresh_from_db()
-    assert resolution.status == "in_progress" and resolution.follow_up_project == project
+    project.refresh_from_db()
+    assert resolution.status == "in_progress" and project.resolution_id == resolution.pk
     client.post(reverse("deliberation:resolution_progress", args=[resolution.pk]),
                 {"text": "完成选址", "progress": 40, "happened_on": "2026-12-20"})
     resolution.refresh_from_db()
