@@ -9,10 +9,10 @@ unchanged (``note``, ``part_done``, ``rate``, extensions) list the states they a
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from grassroots.core.transitions import Transition
 
 
 class Status(models.TextChoices):
@@ -130,26 +130,6 @@ class EmergencyService(models.TextChoices):
     POLICE = "110", _("110 报警")
     FIRE = "119", _("119 火警")
     AMBULANCE = "120", _("120 急救")
-
-
-@dataclass(frozen=True)
-class Transition:
-    """One row of the table: ``verb`` moves a case from any of ``sources`` to ``target`` (None: the status stays).
-    ``alternatives`` are the other statuses the move may lead to, the service choosing by the case (see the row)."""
-
-    verb: str
-    sources: frozenset[str]
-    target: str | None
-    label: str
-    alternatives: frozenset[str] = frozenset()
-
-    def target_for(self, current: str, chosen: str | None = None) -> str:
-        """The status after the move from ``current`` (``chosen``: one of the alternatives). ValueError when the
-        table has no such move: the callers have checked the state first, so this is a mistake in the caller."""
-        to = chosen or self.target or current
-        if current not in self.sources or (to != (self.target or current) and to not in self.alternatives):
-            raise ValueError(f"{self.verb}: no move from {current!r} to {to!r}")
-        return to
 
 
 def _t(verb: str, sources, target: str | None, label: str, alternatives=()) -> Transition:

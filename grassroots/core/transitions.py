@@ -1,12 +1,39 @@
-"""Compare-and-set state moves (DESIGN convention 1): UPDATE … WHERE id=… AND status IN (…)."""
+"""State moves: the one shape of a transition-table row, and compare-and-set (docs/architecture.md § Conventions 1).
+
+Every app with a lifecycle keeps its table in its own ``states.py`` as ``{verb: Transition}``; its services look a
+move up there and make it with ``compare_and_set`` (UPDATE … WHERE id=… AND status IN (…)).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field
 
 from django.db import models
 
 from .errors import Conflict, NotFound
+
+
+@dataclass(frozen=True)
+class Transition:
+    """One row of a transition table: ``verb`` moves an object from any of ``sources`` (empty: the verb creates it)
+    to ``target`` (None: the state stays). ``alternatives`` are other states the move may lead to, the service
+    choosing by the object; ``field`` is the column the move sets."""
+
+    verb: str
+    sources: Collection
+    target: str | bool | None
+    label: str
+    alternatives: frozenset = field(default_factory=frozenset)
+    field: str = "status"
+
+    def target_for(self, current, chosen=None):
+        """The state after the move from ``current`` (``chosen``: one of the alternatives). ValueError when the
+        table has no such move: the callers have checked the state first, so this is a mistake in the caller."""
+        to = chosen or self.target or current
+        if current not in self.sources or (to != (self.target or current) and to not in self.alternatives):
+            raise ValueError(f"{self.verb}: no move from {current!r} to {to!r}")
+        return to
 
 
 def compare_and_set(model: type[models.Model], pk, *, from_states: Iterable[str], to_state: str,

@@ -18,7 +18,7 @@ from grassroots.core import clock, events, notifications
 from grassroots.core import roles as R
 from grassroots.core.errors import NotFound, NotPermitted, ValidationFailed
 from grassroots.core.scope import scope_for
-from grassroots.core.transitions import compare_and_set
+from grassroots.core.transitions import Transition, compare_and_set
 from grassroots.people.models import Household, Person
 from grassroots.territory.models import Level, Region, subtree_q
 
@@ -50,7 +50,6 @@ from .states import (
     MeetingStatus,
     MotionResult,
     MotionStatus,
-    Move,
     ResolutionStatus,
     TopicStatus,
 )
@@ -68,17 +67,17 @@ def _topic_followers(topic: Topic) -> list[int]:
     return [topic.author_id, *TopicSupport.objects.filter(topic=topic).values_list("user_id", flat=True)]
 
 
-def _cas(obj, table: dict[str, Move], verb: str, **fields) -> Move:
+def _cas(obj, table: dict[str, Transition], verb: str, **fields) -> Transition:
     """Move ``obj`` along ``table[verb]`` (compare-and-set on its status; Conflict with the current state)."""
     move = table[verb]
-    compare_and_set(type(obj), obj.pk, from_states=move.from_states, to_state=move.to_state,
+    compare_and_set(type(obj), obj.pk, from_states=move.sources, to_state=move.target,
                     labels=dict(type(obj)._meta.get_field("status").choices), **fields)
     return move
 
 
 def _topic_move(actor, topic: Topic, verb: str, note: str = "", **fields) -> Topic:
     before = topic.status
-    to_state = _cas(topic, TOPIC_TRANSITIONS, verb, **fields).to_state
+    to_state = _cas(topic, TOPIC_TRANSITIONS, verb, **fields).target
     events.record(actor, f"topic.{verb}", topic, from_state=before, to_state=to_state, payload={"note": note[:200]})
     notifications.notify(_topic_followers(topic), verb=f"topic.{verb}",
                          title=f"议题「{topic.title}」{TOPIC_LABELS[to_state]}", body=note[:300],
@@ -108,7 +107,7 @@ def topic_create(*, actor, scope_region: Region, title: str, description: str, c
         topic = Topic.objects.create(community=community_of(scope_region), scope_region=scope_region,
                                      title=title.strip()[:100], description=description.strip(), author=actor,
                                      source=source, case=case)
-        events.record(actor, "topic.create", topic, to_state=TOPIC_TRANSITIONS["create"].to_state)
+        events.record(actor, "topic.create", topic, to_state=TOPIC_TRANSITIONS["create"].target)
     return topic
 
 
@@ -156,7 +155,7 @@ def meeting_create(*, actor, kind: MeetingKind, scope_region: Region, title: str
         meeting = Meeting.objects.create(kind=kind, community=community, scope_region=scope_region, compound=compound,
                                          title=title.strip(), scheduled_at=scheduled_at, location=location.strip(),
                                          convened_by=actor)
-        events.record(actor, "meeting.create", meeting, to_state=MEETING_TRANSITIONS["create"].to_state)
+        events.record(actor, "meeting.create", meeting, to_state=MEETING_TRANSITIONS["create"].target)
     return meeting
 
 
@@ -384,7 +383,7 @@ def resolution_create(*, actor, motion: Motion, text: str, responsible, due_date
     with transaction.atomic():
         resolution = Resolution.objects.create(meeting=meeting, motion=motion, topic=motion.topic, text=text.strip(),
                                                responsible=responsible, due_date=due_date)
-        events.record(actor, "resolution.create", resolution, to_state=RESOLUTION_TRANSITIONS["create"].to_state)
+        events.record(actor, "resolution.create", resolution, to_state=RESOLUTION_TRANSITIONS["create"].target)
         if motion.topic is not None and motion.topic.status in (TopicStatus.ON_AGENDA, TopicStatus.DELIBERATED):
             _topic_move(actor, motion.topic, "resolve", note=text)
     return resolution
@@ -449,7 +448,7 @@ def resolution_follow_up(*, actor, resolution: Resolution, case_category=None, c
 def resolution_progress(*, actor, resolution: Resolution, text: str, progress: int, happened_on: dt.date) -> ProgressUpdate:
     if not (is_staff_for(actor, resolution.meeting.community) or resolution.responsible_id == actor.pk):
         raise NotPermitted("由责任人或社区工作人员登记进展", "The responsible person or staff record progress")
-    if resolution.status not in RESOLUTION_TRANSITIONS["progress"].from_states:
+    if resolution.status not in RESOLUTION_TRANSITIONS["progress"].sources:
         raise ValidationFailed("决议尚未进入落实阶段", "The resolution is not being carried out", code="state")
     progress = int(progress)
     if not 0 <= progress <= 100 or progress < resolution.progress:

@@ -1,7 +1,7 @@
 """Deliberation's vocabulary: the lifecycles of topics, meetings, motions and resolutions with their transition
 tables, and the choices of sources, ballots, votes, attendance and notices (the models import them from here).
 
-Each table has the shape of ``cases/states.py``: ``Move(verb, from_states, to_state, label)`` keyed by verb;
+Each table has the shape of ``cases/states.py``: ``Transition(verb, from_states, to_state, label)`` keyed by verb;
 services look their move up here and compare-and-set it (``core.transitions.compare_and_set``). A verb that
 creates the row lists no from-states.
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from grassroots.cases.states import Move  # one shape of a transition row (deliberation files cases)
+from grassroots.core.transitions import Transition
 
 
 # --- topics --------------------------------------------------------------------------------------------------------
@@ -34,15 +34,15 @@ class TopicSource(models.TextChoices):
 
 
 T = TopicStatus
-TOPIC_TRANSITIONS: dict[str, Move] = {m.verb: m for m in [
-    Move("create", (), T.COLLECTED, "提出"),
-    Move("put_on_agenda", (T.COLLECTED,), T.ON_AGENDA, "列入议程"),
-    Move("deliberate", (T.ON_AGENDA,), T.DELIBERATED, "协商"),
-    Move("resolve", (T.ON_AGENDA, T.DELIBERATED), T.RESOLVED, "形成决议"),
-    Move("publish_notice", (T.RESOLVED,), T.IN_NOTICE, "公示"),
-    Move("start_follow_up", (T.IN_NOTICE,), T.IN_PROGRESS, "落实"),
-    Move("finish", (T.IN_PROGRESS,), T.DONE, "办结"),
-    Move("drop", (T.COLLECTED, T.ON_AGENDA, T.DELIBERATED), T.DROPPED, "不予采纳"),
+TOPIC_TRANSITIONS: dict[str, Transition] = {m.verb: m for m in [
+    Transition("create", (), T.COLLECTED, "提出"),
+    Transition("put_on_agenda", (T.COLLECTED,), T.ON_AGENDA, "列入议程"),
+    Transition("deliberate", (T.ON_AGENDA,), T.DELIBERATED, "协商"),
+    Transition("resolve", (T.ON_AGENDA, T.DELIBERATED), T.RESOLVED, "形成决议"),
+    Transition("publish_notice", (T.RESOLVED,), T.IN_NOTICE, "公示"),
+    Transition("start_follow_up", (T.IN_NOTICE,), T.IN_PROGRESS, "落实"),
+    Transition("finish", (T.IN_PROGRESS,), T.DONE, "办结"),
+    Transition("drop", (T.COLLECTED, T.ON_AGENDA, T.DELIBERATED), T.DROPPED, "不予采纳"),
 ]}
 
 
@@ -54,10 +54,10 @@ class MeetingStatus(models.TextChoices):
     CANCELLED = "cancelled", _("已取消")
 
 
-MEETING_TRANSITIONS: dict[str, Move] = {m.verb: m for m in [
-    Move("create", (), MeetingStatus.PLANNED, "召集"),
-    Move("open", (MeetingStatus.PLANNED,), MeetingStatus.OPEN, "开始"),
-    Move("close", (MeetingStatus.OPEN,), MeetingStatus.CLOSED, "结束"),
+MEETING_TRANSITIONS: dict[str, Transition] = {m.verb: m for m in [
+    Transition("create", (), MeetingStatus.PLANNED, "召集"),
+    Transition("open", (MeetingStatus.PLANNED,), MeetingStatus.OPEN, "开始"),
+    Transition("close", (MeetingStatus.OPEN,), MeetingStatus.CLOSED, "结束"),
 ]}
 
 
@@ -79,9 +79,9 @@ class MotionResult(models.TextChoices):
     NO_QUORUM = "no_quorum", _("未达法定人数，表决无效")
 
 
-MOTION_TRANSITIONS: dict[str, Move] = {m.verb: m for m in [
-    Move("create", (), MotionStatus.OPEN, "提出表决"),
-    Move("close", (MotionStatus.OPEN,), MotionStatus.CLOSED, "结束表决"),
+MOTION_TRANSITIONS: dict[str, Transition] = {m.verb: m for m in [
+    Transition("create", (), MotionStatus.OPEN, "提出表决"),
+    Transition("close", (MotionStatus.OPEN,), MotionStatus.CLOSED, "结束表决"),
 ]}
 
 
@@ -108,11 +108,11 @@ class ResolutionStatus(models.TextChoices):
     DONE = "done", _("已办结")
 
 
-RESOLUTION_TRANSITIONS: dict[str, Move] = {m.verb: m for m in [
-    Move("create", (), ResolutionStatus.IN_NOTICE, "形成决议"),
-    Move("follow_up", (ResolutionStatus.IN_NOTICE,), ResolutionStatus.IN_PROGRESS, "安排落实"),
-    Move("progress", (ResolutionStatus.IN_PROGRESS,), None, "登记进展"),
-    Move("finish", (ResolutionStatus.IN_PROGRESS,), ResolutionStatus.DONE, "办结"),  # when progress reaches 100%
+RESOLUTION_TRANSITIONS: dict[str, Transition] = {m.verb: m for m in [
+    Transition("create", (), ResolutionStatus.IN_NOTICE, "形成决议"),
+    Transition("follow_up", (ResolutionStatus.IN_NOTICE,), ResolutionStatus.IN_PROGRESS, "安排落实"),
+    Transition("progress", (ResolutionStatus.IN_PROGRESS,), None, "登记进展"),
+    Transition("finish", (ResolutionStatus.IN_PROGRESS,), ResolutionStatus.DONE, "办结"),  # when progress reaches 100%
 ]}
 
 

@@ -9,10 +9,10 @@ A membership's end (a transfer) moves its ``active`` flag, not its status: that 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from grassroots.core.transitions import Transition
 
 
 class MembershipStatus(models.TextChoices):
@@ -33,36 +33,27 @@ class ReportInStatus(models.TextChoices):
     ENDED = "ended", _("已结束")
 
 
-@dataclass(frozen=True)
-class Move:
-    verb: str
-    from_states: tuple
-    to_state: str | bool | None  # None: state unchanged
-    label: str
-    field: str = "status"  # the column the move sets
-
-
 _P, _F = MembershipStatus.PROBATIONARY, MembershipStatus.FULL
 _ACTIVE, _ENDED = ReportInStatus.ACTIVE, ReportInStatus.ENDED
 
-TRANSITIONS: dict[str, Move] = {m.verb: m for m in [
+TRANSITIONS: dict[str, Transition] = {m.verb: m for m in [
     # Memberships: added as probationary or full (the status is given), 转正, and ended by a transfer (the new row
     # starts with the same status).
-    Move("membership.add", (), None, "编入党员"),
-    Move("membership.promote", (_P,), _F, "转正"),
-    Move("membership.transfer", (True,), False, "组织关系转接", field="active"),
+    Transition("membership.add", (), None, "编入党员"),
+    Transition("membership.promote", (_P,), _F, "转正"),
+    Transition("membership.transfer", (True,), False, "组织关系转接", field="active"),
     # A member's report-in at their home community; posts are claimed while it runs.
-    Move("report_in.create", (), _ACTIVE, "到社区报到"),
-    Move("service_post.claim", (_ACTIVE,), None, "认领岗位"),
-    Move("report_in.end", (_ACTIVE,), _ENDED, "结束报到"),
+    Transition("report_in.create", (), _ACTIVE, "到社区报到"),
+    Transition("service_post.claim", (_ACTIVE,), None, "认领岗位"),
+    Transition("report_in.end", (_ACTIVE,), _ENDED, "结束报到"),
     # A unit's report-in, with its needs and pledges lists.
-    Move("org_report_in.create", (), _ACTIVE, "单位到社区报到"),
-    Move("org_report_in.update", (_ACTIVE,), None, "修改需求与资源清单"),
-    Move("org_report_in.end", (_ACTIVE,), _ENDED, "结束单位报到"),
+    Transition("org_report_in.create", (), _ACTIVE, "单位到社区报到"),
+    Transition("org_report_in.update", (_ACTIVE,), None, "修改需求与资源清单"),
+    Transition("org_report_in.end", (_ACTIVE,), _ENDED, "结束单位报到"),
 ]}
 
 
-def move(verb: str) -> Move:
+def move(verb: str) -> Transition:
     return TRANSITIONS[verb]
 
 

@@ -39,8 +39,8 @@ PASS_SCORE = Decimal("60")
 
 def _move(actor, project: MicroProject, verb: str, **fields) -> MicroProject:
     move = TRANSITIONS[verb]
-    before, to_state = project.status, move.to_state
-    compare_and_set(MicroProject, project.pk, from_states=move.from_states, to_state=to_state, labels=LABELS, **fields)
+    before, to_state = project.status, move.target
+    compare_and_set(MicroProject, project.pk, from_states=move.sources, to_state=to_state, labels=LABELS, **fields)
     events.record(actor, f"project.{verb}", project, from_state=before, to_state=to_state)
     project.refresh_from_db()
     notifications.notify([project.applicant_id], verb=f"project.{verb}",
@@ -78,7 +78,7 @@ def project_create(*, actor, community, title: str, background: str, goals: str,
             applicant=actor, applicant_organization=applicant_organization, topic=topic,
             budget_total=sum((a for _, _, a in lines), Decimal(0)))
         BudgetLine.objects.bulk_create([BudgetLine(project=project, item=i, category=c, amount=a) for i, c, a in lines])
-        events.record(actor, "project.create", project, to_state=TRANSITIONS["create"].to_state,
+        events.record(actor, "project.create", project, to_state=TRANSITIONS["create"].target,
                       payload={"budget_total": str(project.budget_total)})
     return project
 

@@ -1,6 +1,6 @@
 """Micro-project lifecycle: application → review → approval notice → implementation → acceptance → closing notice.
 
-``TRANSITIONS`` has the shape of ``cases/states.py``: ``Move(verb, from_states, to_state, label)`` keyed by verb;
+``TRANSITIONS`` has the shape of ``cases/states.py``: ``Transition(verb, from_states, to_state, label)`` keyed by verb;
 the services look their move up here and compare-and-set it (``core.transitions.compare_and_set``).
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from grassroots.deliberation.states import Move  # the shape of cases/states.py (projects follow deliberation)
+from grassroots.core.transitions import Transition
 
 
 class ProjectStatus(models.TextChoices):
@@ -26,17 +26,17 @@ class ProjectStatus(models.TextChoices):
 
 
 S = ProjectStatus
-TRANSITIONS: dict[str, Move] = {m.verb: m for m in [
-    Move("create", (), S.DRAFT, "保存草稿"),
-    Move("submit", (S.DRAFT,), S.SUBMITTED, "提交申报"),
-    Move("start_review", (S.SUBMITTED,), S.UNDER_REVIEW, "进入评审"),
-    Move("approve", (S.UNDER_REVIEW,), S.APPROVAL_NOTICE, "批准立项"),
-    Move("reject", (S.SUBMITTED, S.UNDER_REVIEW), S.REJECTED, "不予立项"),
-    Move("start", (S.APPROVAL_NOTICE,), S.IN_PROGRESS, "开始实施"),
-    Move("accept", (S.IN_PROGRESS,), S.ACCEPTED, "验收"),
-    Move("publish_closing", (S.ACCEPTED,), S.CLOSING_NOTICE, "结项公示"),
-    Move("close", (S.CLOSING_NOTICE,), S.CLOSED, "结项"),
-    Move("withdraw", (S.DRAFT, S.SUBMITTED), S.WITHDRAWN, "撤回"),
+TRANSITIONS: dict[str, Transition] = {m.verb: m for m in [
+    Transition("create", (), S.DRAFT, "保存草稿"),
+    Transition("submit", (S.DRAFT,), S.SUBMITTED, "提交申报"),
+    Transition("start_review", (S.SUBMITTED,), S.UNDER_REVIEW, "进入评审"),
+    Transition("approve", (S.UNDER_REVIEW,), S.APPROVAL_NOTICE, "批准立项"),
+    Transition("reject", (S.SUBMITTED, S.UNDER_REVIEW), S.REJECTED, "不予立项"),
+    Transition("start", (S.APPROVAL_NOTICE,), S.IN_PROGRESS, "开始实施"),
+    Transition("accept", (S.IN_PROGRESS,), S.ACCEPTED, "验收"),
+    Transition("publish_closing", (S.ACCEPTED,), S.CLOSING_NOTICE, "结项公示"),
+    Transition("close", (S.CLOSING_NOTICE,), S.CLOSED, "结项"),
+    Transition("withdraw", (S.DRAFT, S.SUBMITTED), S.WITHDRAWN, "撤回"),
 ]}
 LABELS = dict(ProjectStatus.choices)
 # fund payments go to approved projects being carried out (fund.disbursement_record)

@@ -4,7 +4,7 @@ of both report-ins, and the move through the transition table (``party.states``)
 from __future__ import annotations
 
 from grassroots.core.errors import NotPermitted, ValidationFailed
-from grassroots.core.transitions import compare_and_set
+from grassroots.core.transitions import Transition, compare_and_set
 from grassroots.territory.models import Level
 
 from .. import states
@@ -21,9 +21,9 @@ def check_community(community, field="community"):
         raise ValidationFailed("请选择报到的社区或村", "Choose the community (or village) to report to", field=field)
 
 
-def change_state(model, pk, verb: str, **fields) -> states.Move:
+def change_state(model, pk, verb: str, **fields) -> Transition:
     """Compare-and-set the row along ``verb``'s move of the transition table; returns the move."""
     move = states.move(verb)
-    compare_and_set(model, pk, from_states=move.from_states, to_state=move.to_state, status_field=move.field,
+    compare_and_set(model, pk, from_states=move.sources, to_state=move.target, status_field=move.field,
                     labels=states.labels(verb), **fields)
     return move

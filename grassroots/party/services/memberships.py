@@ -80,7 +80,7 @@ def membership_transfer(*, actor, membership: Membership, to_org: PartyOrg, on: 
     """组织关系转接: end this membership and start one in ``to_org`` with the same status and dates."""
     on = on or clock.today()
     transfer = move("membership.transfer")
-    if membership.active not in transfer.from_states:
+    if membership.active not in transfer.sources:
         raise Conflict("该组织关系已结束", "This membership has already ended", code="membership_ended")
     if to_org.pk == membership.org_id:
         raise ValidationFailed("转入党组织与当前党组织相同", "The member already belongs to this organisation",
@@ -115,18 +115,18 @@ def membership_transfer(*, actor, membership: Membership, to_org: PartyOrg, on: 
 def membership_promote(*, actor, membership: Membership, full_member_date: dt.date) -> Membership:
     """预备党员转正: probationary → full, from ``full_member_date`` (党龄 counts from it)."""
     promote = move("membership.promote")
-    if membership.status not in promote.from_states:
+    if membership.status not in promote.sources:
         raise Conflict("只有预备党员可以转正", "Only a probationary member can become a full member",
                        code="not_probationary", details={"current_state": membership.status})
     if not membership.active:
         raise Conflict("该组织关系已结束", "This membership has already ended", code="membership_ended")
-    _check_dates(status=promote.to_state, admission_date=membership.admission_date,
+    _check_dates(status=promote.target, admission_date=membership.admission_date,
                  full_member_date=full_member_date, today=clock.today())
     if not permissions.can_manage_org(actor, membership.org):
         deny()
     with transaction.atomic():
         change_state(Membership, membership.pk, promote.verb, full_member_date=full_member_date)
-        events.record(actor, promote.verb, membership, from_state=promote.from_states[0], to_state=promote.to_state,
+        events.record(actor, promote.verb, membership, from_state=promote.sources[0], to_state=promote.target,
                       payload={"full_member_date": full_member_date.isoformat()})
     membership.refresh_from_db()
     return membership

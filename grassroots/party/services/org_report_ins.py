@@ -66,8 +66,8 @@ def org_report_in_create(*, actor, community, party_org: PartyOrg | None = None,
         create = move("org_report_in.create")
         row = OrgReportIn.objects.create(party_org=party_org, organization=organization, community=community,
                                          reported_on=reported_on, needs=needs, pledges=pledges,
-                                         status=create.to_state)
-        events.record(actor, create.verb, row, to_state=create.to_state, payload={
+                                         status=create.target)
+        events.record(actor, create.verb, row, to_state=create.target, payload={
             "community": community.pk, "party_org": party_org.pk if party_org else None,
             "organization": organization.pk if organization else None, "needs": len(needs),
             "pledges": len(pledges)})
@@ -75,7 +75,7 @@ def org_report_in_create(*, actor, community, party_org: PartyOrg | None = None,
 
 
 def org_report_in_update_lists(*, actor, org_report_in: OrgReportIn, needs=None, pledges=None) -> OrgReportIn:
-    if org_report_in.status not in move("org_report_in.update").from_states:
+    if org_report_in.status not in move("org_report_in.update").sources:
         raise Conflict("报到已结束", "The report-in has ended", code="report_in_ended",
                        details={"current_state": org_report_in.status})
     if not permissions.can_manage_org_report_in(actor, community=org_report_in.community,
@@ -105,6 +105,6 @@ def org_report_in_end(*, actor, org_report_in: OrgReportIn, on: dt.date | None =
         raise NotPermitted("您无权结束该单位报到", "You may not end this unit's report-in")
     with transaction.atomic():
         end = change_state(OrgReportIn, org_report_in.pk, "org_report_in.end", ended_on=on)
-        events.record(actor, end.verb, org_report_in, from_state=end.from_states[0], to_state=end.to_state)
+        events.record(actor, end.verb, org_report_in, from_state=end.sources[0], to_state=end.target)
     org_report_in.refresh_from_db()
     return org_report_in

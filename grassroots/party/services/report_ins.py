@@ -56,8 +56,8 @@ def report_in_create(*, actor, membership: Membership, community, grid=None, rep
         create = move("report_in.create")
         report_in = ReportIn.objects.create(person=person, membership=membership, employer=employer,
                                             community=community, grid=grid, reported_on=reported_on,
-                                            status=create.to_state)
-        events.record(actor, create.verb, report_in, to_state=create.to_state, payload={
+                                            status=create.target)
+        events.record(actor, create.verb, report_in, to_state=create.target, payload={
             "person": person.pk, "community": community.pk, "grid": grid.pk if grid else None,
             "employer": employer.pk if employer else None})
     return report_in
@@ -72,7 +72,7 @@ def report_in_end(*, actor, report_in: ReportIn, on: dt.date | None = None) -> R
     with transaction.atomic():
         end = change_state(ReportIn, report_in.pk, "report_in.end", ended_on=on)
         ServicePostClaim.objects.filter(report_in=report_in, active=True).update(active=False, released_on=on)
-        events.record(actor, end.verb, report_in, from_state=end.from_states[0], to_state=end.to_state,
+        events.record(actor, end.verb, report_in, from_state=end.sources[0], to_state=end.target,
                       payload={"on": on.isoformat()})
     report_in.refresh_from_db()
     return report_in
@@ -101,7 +101,7 @@ def service_post_claim(*, actor, report_in: ReportIn, post: ServicePost, on: dt.
                        ) -> ServicePostClaim:
     """A reported-in member claims one of the community's posts (认岗), up to the post's capacity."""
     on = on or clock.today()
-    if report_in.status not in move("service_post.claim").from_states:
+    if report_in.status not in move("service_post.claim").sources:
         raise ValidationFailed("报到已结束，不能认领岗位", "The report-in has ended", field="report_in")
     if post.community_id != report_in.community_id:
         raise ValidationFailed("只能认领报到社区的岗位", "Claim a post of the community reported to", field="post")

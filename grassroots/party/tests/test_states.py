@@ -20,8 +20,8 @@ CHOICES = {"membership": MembershipStatus.values, "report_in": ReportInStatus.va
 def test_every_move_names_states_of_its_own_lifecycle(move):
     entity = move.verb.split(".", 1)[0]
     allowed = [True, False] if move.field == "active" else CHOICES[entity]
-    assert set(move.from_states) <= set(allowed)
-    assert move.to_state is None or move.to_state in allowed
+    assert set(move.sources) <= set(allowed)
+    assert move.target is None or move.target in allowed
     assert move.label
 
 
@@ -43,7 +43,7 @@ def test_a_transfer_ends_the_old_membership_once(world, party, frozen_now):
 def test_an_ended_report_in_cannot_end_again(world, party, frozen_now):
     member = add_members(party.g1, 1, in_service=True, employer=world.enterprise)[0]
     report_in = report_in_create(actor=None, membership=member, community=world.c1)
-    assert report_in.status == states.move("report_in.create").to_state
+    assert report_in.status == states.move("report_in.create").target
     report_in_end(actor=None, report_in=report_in)
     assert ReportIn.objects.get(pk=report_in.pk).status == ReportInStatus.ENDED
     with pytest.raises(Conflict) as err:
