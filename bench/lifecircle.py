@@ -1,6 +1,7 @@
 """Benchmark: the 15-minute life circle analysis (results stored) against a bare scipy multi-source Dijkstra.
 
-Network: a jittered 450×445 lattice (200,250 nodes, ~400k edges, as in the reference measurement), 50,000
+Network: a jittered 450×445 lattice (200,250 nodes, ~400k edges, as in the measurement of
+docs/rules/lifecircle.md § Why scipy), 50,000
 residential buildings on random nodes, 20 facility kinds with 150–600 facilities each. Runs in a fresh temporary
 SQLite database (or PostgreSQL with --postgres URL). Prints JSON.
 

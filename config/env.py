@@ -1,6 +1,6 @@
 """Every environment variable the platform reads, declared once and typed.
 
-Deployment settings only (DESIGN: policy lives in the database). Read with ``ENV.<name>``.
+Deployment settings only (docs/architecture.md § Conventions 6: policy lives in the database). Read with ``ENV.<name>``.
 """
 
 from __future__ import annotations

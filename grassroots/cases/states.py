@@ -139,7 +139,7 @@ def _t(verb: str, sources, target: str | None, label: str, alternatives=()) -> T
 _A, _D, _I = Status.ACCEPTED, Status.DISPATCHED, Status.IN_PROGRESS
 _OPEN_ACTIVE = (Status.ACCEPTED, Status.DISPATCHED, Status.IN_PROGRESS, Status.HANDLED)
 
-# DESIGN "The closed loop", every row. Intake ("report") has no source: it creates the case.
+# docs/glossary.md § The case lifecycle, every row. Intake ("report") has no source: it creates the case.
 TRANSITIONS: dict[str, Transition] = {t.verb: t for t in [
     _t("report", (), Status.REPORTED, "上报"),
     _t("accept", (Status.REPORTED,), Status.ACCEPTED, "受理"),

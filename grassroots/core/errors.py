@@ -1,4 +1,4 @@
-"""Errors the user can act on (DESIGN convention 5).
+"""Errors the user can act on (docs/architecture.md § Conventions 5).
 
 Services raise these; the API maps them to JSON with a code and a message, pages show them next to the field.
 Every error carries a Chinese and an English message; ``str(err)`` gives the one for the active language.

@@ -1,4 +1,4 @@
-"""One module decides what an actor may see (DESIGN convention 2).
+"""One module decides what an actor may see (docs/architecture.md § Conventions 2).
 
 ``scope_for(actor)`` turns the actor's active posts into a ``Scope`` (posts are read by ``people.access``): region path prefixes (territory),
 organisation ids (a department sees what was dispatched to it; an enterprise contact its enterprise) and the

@@ -1,4 +1,4 @@
-"""Case KPIs exactly as ``reference/kpis.md`` defines them: the indicators, their values and the composite score.
+"""Case KPIs exactly as ``docs/rules/kpis.md`` defines them: the indicators, their values and the composite score.
 
 A KPI is computed for a **unit** over a **period**, **as of** a moment:
 

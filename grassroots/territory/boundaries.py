@@ -16,7 +16,7 @@ OVERLAP_TOLERANCE_M2 = 10.0
 GAP_TOLERANCE_M2 = 100.0
 # … and above this share of the parent's area.
 GAP_TOLERANCE_SHARE = 0.001
-HOUSEHOLDS_MIN, HOUSEHOLDS_MAX = 300, 500  # domain rules §3: urban comprehensive grids
+HOUSEHOLDS_MIN, HOUSEHOLDS_MAX = 300, 500  # docs/rules/territory.md § Grid management: urban comprehensive grids
 
 
 class GeometryProblem(Exception):

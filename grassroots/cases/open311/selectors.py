@@ -1,7 +1,7 @@
 """What Open311 clients may read: the active categories, and public cases with their public fields only.
 
 Every function takes ``actor=`` like any selector; Open311 readers are anonymous, so they see exactly what the
-public sees (DESIGN "What is public"): category, status, rounded position, dates and the staff-written public
+public sees (docs/personal-data.md § What is public): category, status, rounded position, dates and the staff-written public
 summary — never the reporter's own text, name or contact.
 """
 

@@ -1,4 +1,4 @@
-"""The worked fixture of reference/kpis.md, driven through the case services with a frozen clock.
+"""The worked fixture of docs/rules/kpis.md § Worked fixture, driven through the case services with a frozen clock.
 
 Department D = the world's 城市管理局; eight cases, all dispatched to D as lead in November 2026; time limits are
 wall-clock hours so that the deadlines fall where the fixture says: acknowledge 24 h, handle 120 h.

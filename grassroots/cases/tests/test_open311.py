@@ -1,4 +1,4 @@
-"""Open311 GeoReport v2 conformance (reference/cases.md §1): every call in XML and JSON, the errors, and a
+"""Open311 GeoReport v2 conformance (docs/rules/cases.md § Open311 GeoReport v2): every call in XML and JSON, the errors, and a
 FixMyStreet-style client POST (form body with jurisdiction_id and api_key, ``attribute[x]``)."""
 
 from __future__ import annotations

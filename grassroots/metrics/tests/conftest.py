@@ -6,7 +6,7 @@ from grassroots.core import clock
 
 @pytest.fixture
 def fixture_cases(world):
-    """reference/kpis.md's worked fixture (eight cases), with the clock at its moment."""
+    """The worked fixture of docs/rules/kpis.md (eight cases), with the clock at its moment."""
     cases = build(world)
     clock.freeze(AS_OF)
     return cases

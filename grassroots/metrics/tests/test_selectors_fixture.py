@@ -1,4 +1,4 @@
-"""reference/kpis.md's worked fixture, through the services: the figures must come out exactly."""
+"""The worked fixture of docs/rules/kpis.md, through the services: the figures must come out exactly."""
 
 from __future__ import annotations
 

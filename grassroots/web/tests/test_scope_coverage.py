@@ -1,4 +1,4 @@
-"""Every URL pattern and API operation is named by some ``@scope_test(...)`` (DESIGN convention 2).
+"""Every URL pattern and API operation is named by some ``@scope_test(...)`` (docs/architecture.md § Conventions 2).
 
 Two scans of every test module under ``grassroots/`` (and ``tests/``): a static one collecting the string literals
 passed to ``scope_test(...)``, and an import of the module collecting the ``scope_names`` that ``scope_test`` puts
