@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from grassroots.core.errors import NotFound, ValidationFailed
+from grassroots.core.errors import ApplicationError, NotFound
 
 from . import otp, tokens
 
@@ -95,7 +95,7 @@ def token_list(request):
             _token, secret = tokens.token_create(actor=request.user, name=form.cleaned_data["name"],
                                                  valid_days=int(days) if days else None)
             form = TokenForm()
-        except ValidationFailed as err:
+        except ApplicationError as err:
             form.add_error(err.field if err.field in form.fields else None, err.message)
     rows = list(tokens.tokens_for(actor=request.user))
     return render(request, "people/tokens.html", {"form": form, "tokens": rows, "secret": secret},
