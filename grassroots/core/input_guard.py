@@ -17,9 +17,18 @@ _BAD_JSON_ESCAPE = re.compile(
     r"\\u0000|\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})"
     r"|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}")
 _BAD_CHAR = re.compile("[\x00\ud800-\udfff]")
+# Characters a person never means in a name or a short text: bidirectional overrides and isolates (which make
+# text display in another order than it is stored) and zero-width characters (which make two equal-looking names
+# differ). Refused where names and short texts come in (imports and the people services).
+HIDDEN_CHARACTERS = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 
 MESSAGE_ZH = "输入中含有无法保存的字符（空字符或不成对的代理字符）"
 MESSAGE_EN = "The input holds characters that cannot be stored (NUL or a lone surrogate)"
+
+
+def hidden_characters(value: str) -> list[str]:
+    """The hidden or direction-changing characters in ``value``, as U+XXXX codes (empty when there are none)."""
+    return sorted({f"U+{ord(c):04X}" for c in HIDDEN_CHARACTERS.findall(value)})
 
 
 def bad_text(value: str) -> bool:
