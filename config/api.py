@@ -12,10 +12,17 @@ from grassroots.core.openapi import document_errors, error_body
 
 
 class GrassrootsAPI(NinjaAPI):
-    """The API whose published OpenAPI documents every operation's error responses with one schema."""
+    """The API whose published OpenAPI documents every operation's error responses with one schema, and whose
+    answers are never stored by a browser or a proxy: each depends on the caller's scope, and many carry personal
+    data (``Cache-Control: no-store``)."""
 
     def get_openapi_schema(self, *args, **kwargs):
         return document_errors(super().get_openapi_schema(*args, **kwargs))
+
+    def create_response(self, request, data, *, status=None, temporal_response=None):
+        response = super().create_response(request, data, status=status, temporal_response=temporal_response)
+        response["Cache-Control"] = "no-store"
+        return response
 
 
 api = GrassrootsAPI(

@@ -93,3 +93,12 @@ def test_a_csrf_failure_on_the_api_answers_in_the_platforms_error_format(world):
     assert response.status_code == 403
     body = response.json()
     assert body["code"] == "csrf_failed" and body["message_en"]
+
+
+@pytest.mark.parametrize("path", ["/api/people/persons", "/api/core/me", "/api/cases/"])
+def test_api_answers_carrying_personal_data_are_never_stored(client, world, path):
+    response = client.get(path, **bearer(world.community_staff))
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "no-store"
+    refused = client.get("/api/people/persons/999999", **bearer(world.community_staff))
+    assert refused.status_code == 404 and refused["Cache-Control"] == "no-store"
