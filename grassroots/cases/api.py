@@ -12,8 +12,9 @@ import datetime as dt
 
 from django.contrib.auth.models import AnonymousUser
 from ninja import Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from grassroots.core.pagination import PageNumberPagination
 from grassroots.people.api_auth import bearer_auth, session_auth
 from grassroots.people.masking import mask_phone
 

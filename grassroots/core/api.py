@@ -15,6 +15,7 @@ class MeOut(Schema):
     roles: list[str]
     region_paths: list[str]
     organization_ids: list[int]
+    credential: str
     second_factor_verified: bool
 
 
@@ -22,12 +23,21 @@ class MeOut(Schema):
 def me(request):
     user = request.user
     scope = scope_for(user)
-    verified = getattr(user, "is_verified", None)
+    credential = getattr(request, "credential", "session")
+    if credential == "token":
+        # A token works for posts that require a second factor only while a device is enrolled (people.security).
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        verified = TOTPDevice.objects.filter(user_id=user.pk, confirmed=True).exists()
+    else:
+        is_verified = getattr(user, "is_verified", None)
+        verified = bool(is_verified()) if callable(is_verified) else False
     return MeOut(
         username=user.get_username(),
         display_name=getattr(user, "display_name", "") or "",
         roles=sorted(scope.roles),
         region_paths=list(scope.region_paths),
         organization_ids=sorted(scope.org_ids),
-        second_factor_verified=bool(verified()) if callable(verified) else False,
+        credential=credential,
+        second_factor_verified=verified,
     )

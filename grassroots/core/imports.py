@@ -33,6 +33,7 @@ from django.db import transaction
 from django.utils import translation
 
 from .errors import ApplicationError, ValidationFailed
+from .input_guard import hidden_characters
 
 MAX_ROWS = 100_000
 
@@ -116,6 +117,11 @@ def _cell_text(value) -> str:
 def text(max_length: int | None = None) -> Callable[[Any], str]:
     def parse(value) -> str:
         result = _cell_text(value)
+        hidden = hidden_characters(result)
+        if hidden:
+            codes = "、".join(hidden)
+            raise ValidationFailed(f"含有不可见或改变文字方向的字符（{codes}），请删除后重新填写",
+                                   f"holds invisible or direction-changing characters ({', '.join(hidden)})")
         if max_length and len(result) > max_length:
             raise ValidationFailed(f"超过 {max_length} 个字符", f"longer than {max_length} characters")
         return result
@@ -153,10 +159,10 @@ def decimal(places: int = 2) -> Callable[[Any], Decimal]:
 
 
 DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y%m%d", "%Y年%m月%d日")
+EARLIEST_DATE = dt.date(1900, 1, 1)  # no person, membership or record the platform holds starts earlier
 
 
-def date(value) -> dt.date:
-    """Excel dates, or text like 2020-01-31, 2020/1/31, 2020.1.31, 20200131, 2020年1月31日."""
+def _parse_date(value) -> dt.date:
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
@@ -168,6 +174,14 @@ def date(value) -> dt.date:
         except ValueError:
             continue
     raise ValidationFailed(f"日期「{raw}」格式不正确（如 2020-01-31）", f"date {raw!r} is not valid (e.g. 2020-01-31)")
+
+
+def date(value) -> dt.date:
+    """Excel dates, or text like 2020-01-31, 2020/1/31, 2020.1.31, 20200131, 2020年1月31日; not before 1900."""
+    day = _parse_date(value)
+    if day < EARLIEST_DATE:
+        raise ValidationFailed(f"日期 {day.isoformat()} 早于 1900 年，请检查", f"date {day.isoformat()} is before 1900")
+    return day
 
 
 def choice(mapping: dict[str, Any]) -> Callable[[Any], Any]:
@@ -221,7 +235,7 @@ def _open_sheet(file, sheet: str | None):
     if isinstance(file, bytes | bytearray):
         file = io.BytesIO(file)
     try:
-        workbook = load_workbook(file, read_only=True, data_only=True)
+        workbook = load_workbook(file, read_only=True, data_only=False)  # formulas are seen, and refused
     except (InvalidFileException, KeyError, OSError, ValueError) as exc:
         raise ValidationFailed("无法读取文件：请上传 Excel .xlsx 文件", "Cannot read the file: upload an Excel .xlsx file",
                                code="import_file") from exc
@@ -239,8 +253,10 @@ def read_rows(file, columns: Sequence[Column], *, sheet: str | None = None, head
     report = ImportReport()
     workbook, ws = _open_sheet(file, sheet)
     try:
-        rows = ws.iter_rows(min_row=header_row, values_only=True)
-        header = next(rows, None)
+        cells = ws.iter_rows(min_row=header_row)
+        first = next(cells, None)
+        header = None if first is None else tuple(c.value for c in first)
+        rows = ((tuple(c.value for c in row), {i for i, c in enumerate(row) if c.data_type == "f"}) for row in cells)
         if header is None:
             report.errors.append(RowError(0, "", "文件是空的", "The file is empty"))
             return report
@@ -259,7 +275,7 @@ def read_rows(file, columns: Sequence[Column], *, sheet: str | None = None, head
             return report
         total = (ws.max_row or 0) - header_row if progress else None
         bar = _progress(total, progress, "检查 / checking")
-        for offset, values in enumerate(rows, start=1):
+        for offset, (values, formulas) in enumerate(rows, start=1):
             row_number = header_row + offset
             bar.update(1)
             if values is None or all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
@@ -273,6 +289,12 @@ def read_rows(file, columns: Sequence[Column], *, sheet: str | None = None, head
             for col in columns:
                 pos = positions.get(col.key)
                 raw = values[pos] if pos is not None and pos < len(values) else None
+                if pos in formulas:
+                    report.errors.append(RowError(
+                        row_number, col.header, f"单元格是公式（{str(raw)[:40]}），请复制后“选择性粘贴为数值”再导入",
+                        f"the cell holds a formula ({str(raw)[:40]}): paste it as a value before importing"))
+                    parsed[col.key] = None
+                    continue
                 if raw is None or (isinstance(raw, str) and not raw.strip()):
                     if col.required:
                         report.errors.append(RowError(row_number, col.header, "必填项为空", "required, but empty"))

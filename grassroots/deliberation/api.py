@@ -6,7 +6,9 @@ from __future__ import annotations
 import datetime as dt
 
 from ninja import Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
+
+from grassroots.core.pagination import PageNumberPagination
 
 from . import notices as noticesvc
 from . import selectors, services

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from ninja import Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from grassroots.core.errors import ValidationFailed
 from grassroots.core.geo import position
+from grassroots.core.pagination import PageNumberPagination
 
 from . import selectors
 
@@ -72,7 +73,7 @@ class FacilityOut(Schema):
         return obj.region.name
 
 
-class NearbyOut(Schema):
+class NearbyFacilityOut(Schema):
     facility: FacilityOut
     walk_m: float
     minutes: int
@@ -126,7 +127,7 @@ class NearestQuery(Schema):
     limit: int = 5
 
 
-@router.get("/nearest", response=list[NearbyOut], auth=None, operation_id="lifecircle_nearest")
+@router.get("/nearest", response=list[NearbyFacilityOut], auth=None, operation_id="lifecircle_nearest")
 def nearest(request, query: Query[NearestQuery]):
     item = selectors.service_item_detail(actor=request.user, pk=query.item)
     if not 1 <= query.limit <= 20:

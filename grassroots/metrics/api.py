@@ -29,7 +29,7 @@ class KpiQuery(Schema):
     as_of: dt.datetime | None = None
 
 
-class RateOut(Schema):
+class KpiRateOut(Schema):
     key: str
     label: str
     numerator: int
@@ -45,7 +45,7 @@ class UnitOut(Schema):
     rank: int | None
     composite: float | None
     grade: str | None
-    rates: list[RateOut]
+    rates: list[KpiRateOut]
 
 
 class TableOut(Schema):

@@ -12,6 +12,7 @@ from ninja import Router, Schema, Status
 
 from grassroots.core import clock
 from grassroots.core.errors import ValidationFailed
+from grassroots.core.pagination import Limit, Offset
 
 from . import selectors, services
 from .models import MembershipStatus
@@ -210,8 +211,8 @@ def org_tree(request: HttpRequest):
 
 
 @router.get("/orgs", response=OrgPage, operation_id="party_org_list")
-def org_list(request: HttpRequest, kind: str = "", q: str = "", flagged: bool | None = None, offset: int = 0,
-             limit: int = 50):
+def org_list(request: HttpRequest, kind: str = "", q: str = "", flagged: bool | None = None, offset: Offset = 0,
+             limit: Limit = 50):
     qs = selectors.org_list(actor=request.auth, kind=kind, q=q, flagged=flagged)
     start, end = _window(offset, limit)
     return {"count": qs.count(), "items": [_org_out(o) for o in qs[start:end]]}
@@ -231,7 +232,7 @@ def org_detail(request: HttpRequest, org_id: int):
 
 @router.get("/members", response=MemberPage, operation_id="party_member_list")
 def member_list(request: HttpRequest, org_id: int | None = None, q: str = "", status: str = "",
-                in_service: bool | None = None, flagged: bool | None = None, offset: int = 0, limit: int = 50):
+                in_service: bool | None = None, flagged: bool | None = None, offset: Offset = 0, limit: Limit = 50):
     org = selectors.org_detail(actor=request.auth, pk=org_id) if org_id else None
     if status and status not in MembershipStatus.values:
         raise ValidationFailed("党员状态应为 probationary 或 full", "status must be probationary or full",
@@ -252,7 +253,7 @@ def member_detail(request: HttpRequest, member_id: int):
 
 @router.get("/report-ins", response=ReportInPage, operation_id="party_report_in_list")
 def report_in_list(request: HttpRequest, community_code: str | None = None, q: str = "", status: str = "",
-                   offset: int = 0, limit: int = 50):
+                   offset: Offset = 0, limit: Limit = 50):
     community = selectors.community_by_code(actor=request.auth, code=community_code) if community_code else None
     qs = selectors.report_in_list(actor=request.auth, community=community, q=q, status=status)
     start, end = _window(offset, limit)
@@ -288,7 +289,7 @@ def _grid_in(community, code: str):
 
 @router.get("/org-report-ins", response=OrgReportInPage, operation_id="party_org_report_in_list")
 def org_report_in_list(request: HttpRequest, community_code: str | None = None, q: str = "", status: str = "",
-                       offset: int = 0, limit: int = 50):
+                       offset: Offset = 0, limit: Limit = 50):
     community = selectors.community_by_code(actor=request.auth, code=community_code) if community_code else None
     qs = selectors.org_report_in_list(actor=request.auth, community=community, q=q, status=status)
     start, end = _window(offset, limit)
@@ -303,8 +304,8 @@ def org_report_in_detail(request: HttpRequest, row_id: int):
 # ----------------------------------------------------------------------------------------------- liaisons
 
 @router.get("/liaisons", response=LiaisonPage, operation_id="party_liaison_list")
-def liaison_list(request: HttpRequest, kind: str = "", current: bool | None = True, q: str = "", offset: int = 0,
-                 limit: int = 50):
+def liaison_list(request: HttpRequest, kind: str = "", current: bool | None = True, q: str = "", offset: Offset = 0,
+                 limit: Limit = 50):
     qs = selectors.liaison_list(actor=request.auth, kind=kind, current=current, q=q)
     start, end = _window(offset, limit)
     return {"count": qs.count(), "items": [_liaison_out(r) for r in qs[start:end]]}

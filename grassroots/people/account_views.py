@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from grassroots.core.edges import field_error, or_404, post_action
-from grassroots.core.errors import ValidationFailed
+from grassroots.core.errors import ApplicationError
 
 from . import otp, tokens
 
@@ -95,7 +95,7 @@ def token_list(request):
             _token, secret = tokens.token_create(actor=request.user, name=form.cleaned_data["name"],
                                                  valid_days=int(days) if days else None)
             form = TokenForm()
-        except ValidationFailed as err:
+        except ApplicationError as err:
             field_error(form, err)
     rows = list(tokens.tokens_for(actor=request.user))
     return render(request, "people/tokens.html", {"form": form, "tokens": rows, "secret": secret},

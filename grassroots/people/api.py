@@ -9,7 +9,9 @@ from __future__ import annotations
 import datetime as dt
 
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
+
+from grassroots.core.pagination import PageNumberPagination
 
 from . import selectors, services
 from .masking import mask_id, mask_phone

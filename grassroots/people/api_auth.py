@@ -33,6 +33,7 @@ class BearerToken(APIKeyHeader):
         user = user_for_token(key[len("Bearer "):].strip())
         if user is not None:
             request.user = user
+            request.credential = "token"
         return user
 
 

@@ -1,4 +1,12 @@
-"""Account security rules: who must use a second factor."""
+"""Account security rules: who must use a second factor, and what that means for each credential.
+
+Posts in ``core.roles.SECOND_FACTOR`` (and superusers) must pass a TOTP second factor on every credential:
+- a session passes it when the second factor was entered at sign-in (django-otp marks the session verified);
+- a personal API token may only be created from a session that passed it, and works only while its user has a
+  confirmed TOTP device. A token made before its user gained such a post stops working until the user enrols a
+  device (and works again after that, since it was the user's own, revocable credential); see
+  ``docs/personal-data.md`` (credentials).
+"""
 
 from __future__ import annotations
 
@@ -12,3 +20,21 @@ def needs_second_factor(user) -> bool:
     if user.is_superuser:
         return True
     return scope_for(user).has_role(*SECOND_FACTOR)
+
+
+def has_enrolled_second_factor(user) -> bool:
+    """The user has a confirmed TOTP device."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return TOTPDevice.objects.filter(user_id=user.pk, confirmed=True).exists()
+
+
+def passed_second_factor(user) -> bool:
+    """This request's session passed the second factor (django-otp's ``is_verified`` on the request's user)."""
+    is_verified = getattr(user, "is_verified", None)
+    return bool(callable(is_verified) and is_verified())
+
+
+def token_usable(user) -> bool:
+    """A personal API token of ``user`` works now: no second factor is required, or one is enrolled."""
+    return not needs_second_factor(user) or has_enrolled_second_factor(user)

@@ -1,6 +1,8 @@
 """Personal API tokens: create (secret shown once), list one's own, revoke, look up by secret.
 
-Scope: a token belongs to its user alone; another user's token is simply not found.
+Scope: a token belongs to its user alone; another user's token is simply not found. A token carries the second
+factor's checks (``people.security``): users whose posts require it create tokens only from a verified session, and
+their tokens work only while they have a confirmed device.
 """
 
 from __future__ import annotations
@@ -12,8 +14,9 @@ import secrets
 from django.db import transaction
 
 from grassroots.core import clock, events
-from grassroots.core.errors import NotFound, ValidationFailed
+from grassroots.core.errors import NotFound, NotPermitted, ValidationFailed
 
+from . import security
 from .models import ApiToken, User
 
 MAX_ACTIVE_TOKENS = 10
@@ -43,6 +46,9 @@ def token_get(*, actor: User, pk: int) -> ApiToken:
 
 def token_create(*, actor: User, name: str, expires_at=None, valid_days: int | None = None) -> tuple[ApiToken, str]:
     _require_account(actor)
+    if security.needs_second_factor(actor) and not security.passed_second_factor(actor):
+        raise NotPermitted("创建令牌前须先通过双重验证（动态口令）", "Pass the second factor (TOTP) before creating a token",
+                           code="second_factor_required")
     name = (name or "").strip()
     if not name:
         raise ValidationFailed("请填写令牌用途", "Say what the token is for", field="name")
@@ -86,6 +92,8 @@ def token_named(secret: str, prefix: str) -> ApiToken | None:
 
 
 def user_for_token(secret: str) -> User | None:
+    """The token's user, or None for an unknown, revoked or expired token; ``NotPermitted`` when the user must
+    enrol a second factor first."""
     if not secret:
         return None
     token = ApiToken.objects.select_related("user").filter(key_hash=_digest(secret), revoked_at__isnull=True).first()
@@ -94,5 +102,9 @@ def user_for_token(secret: str) -> User | None:
     now = clock.now()
     if token.expires_at and token.expires_at <= now:
         return None
+    if not security.token_usable(token.user):
+        raise NotPermitted("此账号的岗位要求双重验证，请先登录网页启用动态口令，令牌方可使用",
+                           "This account's posts require a second factor: enrol a TOTP device before using tokens",
+                           code="second_factor_required")
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user

@@ -6,7 +6,9 @@ import datetime as dt
 from decimal import Decimal
 
 from ninja import Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
+
+from grassroots.core.pagination import PageNumberPagination
 
 from . import selectors
 

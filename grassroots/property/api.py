@@ -4,14 +4,16 @@
 import datetime as dt
 
 from ninja import Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
+
+from grassroots.core.pagination import PageNumberPagination
 
 from . import selectors
 
 router = Router(tags=["property 红色物业"])
 
 
-class CompoundOut(Schema):
+class PropertyCompoundOut(Schema):
     id: int
     code: str
     name: str
@@ -46,7 +48,7 @@ class FirmOut(Schema):
         return [c.mode for c in obj.current_coverage]
 
 
-class MeetingOut(Schema):
+class JointMeetingOut(Schema):
     id: int
     held_on: dt.date
     community_code: str
@@ -63,7 +65,7 @@ class MeetingOut(Schema):
         return obj.compound.code if obj.compound_id else None
 
 
-class RateOut(Schema):
+class PropertyRateOut(Schema):
     code: str
     name: str
     numerator: int
@@ -73,14 +75,14 @@ class RateOut(Schema):
     definition: str
 
 
-@router.get("/compounds", response=list[CompoundOut], operation_id="property_compound_list")
+@router.get("/compounds", response=list[PropertyCompoundOut], operation_id="property_compound_list")
 @paginate(PageNumberPagination, page_size=50)
 def compound_list(request, q: str = "", community: str = "", managed: str = "", committee: str = ""):
     return selectors.compounds(actor=request.user, q=q, community_code=community, managed=managed,
                  committee=committee)
 
 
-@router.get("/compounds/{compound_id}", response=CompoundOut, operation_id="property_compound_detail")
+@router.get("/compounds/{compound_id}", response=PropertyCompoundOut, operation_id="property_compound_detail")
 def compound_detail(request, compound_id: int):
     return selectors.compound_summary(actor=request.user, pk=compound_id)
 
@@ -91,12 +93,12 @@ def firm_list(request, on: dt.date | None = None):
     return selectors.firms(actor=request.user, on=on)
 
 
-@router.get("/meetings", response=list[MeetingOut], operation_id="property_meeting_list")
+@router.get("/meetings", response=list[JointMeetingOut], operation_id="property_meeting_list")
 @paginate(PageNumberPagination, page_size=50)
 def meeting_list(request, community: str = "", year: int | None = None):
     return selectors.joint_meetings(actor=request.user, community_code=community, year=year)
 
 
-@router.get("/rates", response=list[RateOut], operation_id="property_rates")
+@router.get("/rates", response=list[PropertyRateOut], operation_id="property_rates")
 def rates(request, on: dt.date | None = None, region: str = ""):
     return selectors.rates(actor=request.user, on=on, region_code=region)

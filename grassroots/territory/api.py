@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
 from grassroots.core import geo
+from grassroots.core.pagination import Limit, Offset
 
 from . import selectors
 
@@ -108,8 +109,8 @@ def locate(request: HttpRequest, params: Query[LocateQuery]):
 
 
 @router.get("/compounds", response=CompoundPage, operation_id="territory_compound_list")
-def compound_list(request: HttpRequest, q: str = "", community: str | None = None, offset: int = 0,
-                  limit: int = 50):
+def compound_list(request: HttpRequest, q: str = "", community: str | None = None, offset: Offset = 0,
+                  limit: Limit = 50):
     region = selectors.region_detail(actor=request.auth, code=community) if community else None
     qs = selectors.compounds(actor=request.auth, q=q, community=region)
     limit = max(1, min(limit, 200))

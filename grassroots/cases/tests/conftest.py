@@ -8,9 +8,9 @@ class Api:
         self.client = client
         self.headers = {}
         if user is not None:
-            from grassroots.people.tokens import token_create
+            from tests.support.world import issue_token
 
-            _, secret = token_create(actor=user, name="tests")
+            secret = issue_token(user)
             self.headers["HTTP_AUTHORIZATION"] = f"Bearer {secret}"
 
     def get(self, path, **params):

@@ -112,3 +112,26 @@ def test_template_round_trips_through_the_reader():
     report = imports.read_rows(data, COLUMNS)
     assert report.ok and report.rows[0]["kind"] == "a"
     assert "说明" in load_workbook(io.BytesIO(data)).sheetnames
+
+
+@pytest.mark.parametrize("hidden", ["\u202e", "\u200b", "\u2066", "\ufeff", "\u200d"])
+def test_a_name_with_a_bidirectional_override_or_a_zero_width_character_is_refused(hidden):
+    report = imports.read_rows(sheet([[f"张{hidden}三", 1, None, None, None, None]]), COLUMNS)
+    assert [(e.row, e.column) for e in report.errors] == [(2, "名称")]
+    assert f"U+{ord(hidden):04X}" in report.errors[0].zh
+
+
+def test_a_date_before_1900_is_refused_and_1900_itself_is_accepted():
+    report = imports.read_rows(sheet([["甲", 1, "1899-12-31", None, None, None],
+                                      ["乙", 1, "1900-01-01", None, None, None]]), COLUMNS)
+    assert [(e.row, e.column) for e in report.errors] == [(2, "日期")]
+    assert "1900" in report.errors[0].zh
+    assert report.rows[1]["day"] == dt.date(1900, 1, 1)
+
+
+def test_a_formula_is_reported_as_a_formula_not_as_an_empty_required_cell():
+    report = imports.read_rows(sheet([["=A1&\"x\"", "=1+1", None, None, None, None]]), COLUMNS)
+    errors = [(e.row, e.column) for e in report.errors]
+    assert errors == [(2, "名称"), (2, "数量")]
+    assert all("公式" in e.zh and "formula" in e.en for e in report.errors)
+    assert not any("必填项为空" in e.zh for e in report.errors)
