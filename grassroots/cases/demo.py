@@ -280,7 +280,8 @@ class _Walk:
             mine = []
             for org, role in units:
                 a = {"organization_id": org.pk, "role": role, "round": round_, "tier": f["tier"],
-                     "status": AssignmentStatus.DISPATCHED, "active": True, "dispatched_by_id": dispatcher[0] if dispatcher else None,
+                     "status": AssignmentStatus.DISPATCHED, "active": True,
+                     "dispatched_by_id": dispatcher[0] if dispatcher else None,
                      "dispatched_at": done, "acknowledge_due": ack_due, "acknowledged_at": None,
                      "acknowledged_by_id": None, "handler_id": None, "part_done_at": None, "handled_at": None,
                      "ended_at": None, "end_reason": "", "org": org}

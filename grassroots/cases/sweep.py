@@ -11,7 +11,8 @@ whatever clock runs now) and, for each, calls the same services people use:
 
 Every move clears ``next_due`` or sets it past ``now``, so a second run finds nothing (idempotent). The work goes
 in chunks of 500: the chunk's cases are locked and moved in one transaction (``services.sweep_escalate_many`` /
-``sweep_flag_many``: one compare-and-set UPDATE for the locked chunk, events and notifications in bulk); a case someone moved meanwhile
+``sweep_flag_many``: one compare-and-set UPDATE for the locked chunk, events and notifications in bulk);
+a case someone moved meanwhile
 is left alone and counted as skipped.
 """
 

@@ -3,7 +3,8 @@
 PostgreSQL: a plpgsql function raised by a ``BEFORE UPDATE OR DELETE`` row trigger on ``core_event``.
 SQLite: ``BEFORE UPDATE`` / ``BEFORE DELETE`` triggers that ``RAISE(ABORT, …)``.
 
-Retention: events are kept at least six months (docs/personal-data.md § Audit, 等保 2.0). There is no command that deletes events; archiving
+Retention: events are kept at least six months (docs/personal-data.md § Audit, 等保 2.0).
+There is no command that deletes events; archiving
 older rows is an operator's task on PostgreSQL (see docs/operations.md), done by a database role that owns the table.
 
 The only exception is ``manage.py flush`` (wipes a whole development or test database): on PostgreSQL it uses

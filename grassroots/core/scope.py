@@ -1,6 +1,7 @@
 """One module decides what an actor may see (docs/architecture.md § Conventions 2).
 
-``scope_for(actor)`` turns the actor's active posts into a ``Scope`` (posts are read by ``people.access``): region path prefixes (territory),
+``scope_for(actor)`` turns the actor's active posts into a ``Scope`` (posts are read by ``people.access``):
+region path prefixes (territory),
 organisation ids (a department sees what was dispatched to it; an enterprise contact its enterprise) and the
 actor's own person (a resident sees their own and what is public). Selectors build their filters from it with
 ``region_q`` / ``org_q``; outside the scope an object is simply not found.

@@ -4,7 +4,8 @@ The Noto CJK collection is about 20 MB with 65,535 glyphs; parsing it for each d
 about as much as the rest of the rendering. So each process parses it once (``_shared_font``, under a lock) and
 every document gets its own light copy (``_add_font``): the parsed metrics and character maps are shared read-only,
 while what a document changes is its own — the subset map, the widths dict, the font descriptor object, and a
-fontTools font opened lazily on the file, into which copies of the already decoded ``cmap`` / ``hmtx`` / ``vmtx`` tables are put. fpdf2 subsets
+fontTools font opened lazily on the file, into which copies of the already decoded ``cmap`` / ``hmtx`` / ``vmtx`` tables are put.
+fpdf2 subsets
 that font in place when the document is written, so every PDF still embeds only the glyphs it uses, and concurrent
 renders (gunicorn threads) never touch each other's objects.
 """

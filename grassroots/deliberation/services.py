@@ -169,7 +169,8 @@ def agenda_add(*, actor, meeting: Meeting, topic: Topic) -> AgendaItem:
         if topic.status == TopicStatus.COLLECTED:
             _topic_move(actor, topic, "put_on_agenda", note=f"列入「{meeting.title}」（{meeting.scheduled_at:%Y-%m-%d %H:%M}）")
         elif topic.status != TopicStatus.ON_AGENDA:
-            raise ValidationFailed(f"议题当前为「{topic.get_status_display()}」，不能列入议程", "The topic cannot be put on an agenda",
+            raise ValidationFailed(f"议题当前为「{topic.get_status_display()}」，不能列入议程",
+                                   "The topic cannot be put on an agenda",
                                    code="state")
         order = meeting.agenda.count() + 1
         item, created = AgendaItem.objects.get_or_create(meeting=meeting, topic=topic, defaults={"order": order})

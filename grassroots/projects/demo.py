@@ -108,7 +108,8 @@ def build(ctx) -> None:
             reviews.append(Review(project=p, reviewer=r, scores=score,
                                   total=(Decimal(sum(score.values())) * 100 / 70).quantize(Decimal("0.01"))))
         if p.progress:
-            milestones.append(Milestone(project=p, title="启动居民共建", happened_on=(p.approved_at + dt.timedelta(days=12)).date(),
+            milestones.append(Milestone(project=p, title="启动居民共建",
+                                        happened_on=(p.approved_at + dt.timedelta(days=12)).date(),
                                         progress=min(p.progress, 40), recorded_by=staff))
             if p.progress > 40:
                 milestones.append(Milestone(project=p, title="完工", progress=p.progress, recorded_by=staff,

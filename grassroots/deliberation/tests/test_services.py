@@ -178,7 +178,8 @@ def test_notice_period_blocks_the_next_step_until_it_ends_and_objections_are_ans
 
 def test_meeting_kinds_file_errors_are_reported(db, tmp_path):
     path = tmp_path / "k.json"
-    path.write_text('[{"code": "x", "name": "X", "basis": "nobody", "majority_base": "present", "quorum_ratio": "2", "majority_ratio": "0.5"}]')
+    path.write_text('[{"code": "x", "name": "X", "basis": "nobody", "majority_base": "present", '
+                    '"quorum_ratio": "2", "majority_ratio": "0.5"}]')
     with pytest.raises(ValidationFailed) as err:
         services.load_meeting_kinds(path=path)
     assert len(err.value.details["errors"]) == 2

@@ -31,7 +31,8 @@ def sheet(rows) -> bytes:
 
 @pytest.fixture
 def registered(world, party, frozen_now):
-    return [person_create(actor=world.community_staff, name=f"党员{i}", id_number=ident(i), building=world.b1) for i in range(1, 4)]
+    return [person_create(actor=world.community_staff, name=f"党员{i}", id_number=ident(i), building=world.b1)
+            for i in range(1, 4)]
 
 
 def test_import_creates_memberships_for_registered_persons(world, party, registered):
