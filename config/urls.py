@@ -40,3 +40,5 @@ for _app in settings.GRASSROOTS_APPS:
                             include((_patterns, getattr(_urls, "app_name", None)))))
 
 urlpatterns.append(path("", include("grassroots.web.urls")))
+
+handler404 = "grassroots.web.views.not_found"

@@ -11,8 +11,8 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
 from grassroots.core import clock
+from grassroots.core.api_params import Limit, Offset
 from grassroots.core.errors import ValidationFailed
-from grassroots.core.pagination import Limit, Offset
 
 from . import selectors, services
 from .models import MembershipStatus

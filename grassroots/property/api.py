@@ -6,6 +6,7 @@ import datetime as dt
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
+from grassroots.core.api_params import Year
 from grassroots.core.pagination import PageNumberPagination
 
 from . import selectors
@@ -95,7 +96,7 @@ def firm_list(request, on: dt.date | None = None):
 
 @router.get("/meetings", response=list[JointMeetingOut], operation_id="property_meeting_list")
 @paginate(PageNumberPagination, page_size=50)
-def meeting_list(request, community: str = "", year: int | None = None):
+def meeting_list(request, community: str = "", year: Year | None = None):
     return selectors.joint_meetings(actor=request.user, community_code=community, year=year)
 
 

@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
 from grassroots.core import geo
-from grassroots.core.pagination import Limit, Offset
+from grassroots.core.api_params import Limit, Offset
 
 from . import selectors
 

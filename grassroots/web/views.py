@@ -2,9 +2,10 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
+from django.views.defaults import page_not_found
 
 from grassroots.core import notifications
 from grassroots.core.edges import DB_BIGINT_MAX, int_param
@@ -43,3 +44,15 @@ def healthz(request):
     with connection.cursor() as cur:
         cur.execute("SELECT 1")
     return HttpResponse("ok", content_type="text/plain")
+
+
+def not_found(request, exception=None):
+    """404 for a URL nothing matches: the API's error format under /api/ (a malformed id there matches no route),
+    the 404 page elsewhere."""
+    if request.path.startswith("/api/"):
+        from grassroots.core.openapi import error_body
+
+        response = JsonResponse(error_body("not_found", "对象不存在", "Not found"), status=404)
+        response["Cache-Control"] = "no-store"
+        return response
+    return page_not_found(request, exception)

@@ -113,3 +113,18 @@ def test_api_answers_carrying_personal_data_are_never_stored(client, world, path
     assert response["Cache-Control"] == "no-store"
     refused = client.get("/api/people/persons/999999", **bearer(world.community_staff))
     assert refused.status_code == 404 and refused["Cache-Control"] == "no-store"
+
+
+def test_a_malformed_id_in_an_api_path_is_a_json_404(client, world):
+    response = client.get("/api/people/persons/abc", **bearer(world.community_staff))
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/json") and response.json()["code"] == "not_found"
+    page = client.get("/people/nothing-here/")
+    assert page.status_code == 404 and page["Content-Type"].startswith("text/html")
+
+
+def test_a_year_no_calendar_holds_is_a_400_naming_it(client, world):
+    response = client.get("/api/property/meetings", {"year": "28045043"}, **bearer(world.community_staff))
+    assert response.status_code == 400
+    assert any("year" in e["loc"] for e in response.json()["errors"])
+    assert client.get("/api/property/meetings", {"year": "2026"}, **bearer(world.community_staff)).status_code == 200
