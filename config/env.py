@@ -64,6 +64,9 @@ VARIABLES = [
     Var("SECURE_COOKIES", bool, True, "Secure cookies and HSTS (production settings)"),
     Var("NOTIFICATION_BACKEND", str, "grassroots.core.notifications.LoggingBackend", "Outbound notification backend"),
     Var("LOG_LEVEL", str, "INFO", "Root log level"),
+    Var("LOG_FORMAT", str, "plain", "Log lines: plain text, or json (one JSON object a line, with the request id)"),
+    Var("METRICS_TOKEN", str, "", "Bearer token Prometheus sends to /metrics; empty = only direct requests from this "
+        "machine"),
 ]
 
 

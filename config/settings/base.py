@@ -205,11 +205,18 @@ NINJA_PAGINATION_PER_PAGE = 50
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "grassroots.core.observability.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "grassroots.core.observability.JsonFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json" if ENV.LOG_FORMAT == "json"
+                             else "plain", "filters": ["request_id"]}},
     "root": {"handlers": ["console"], "level": ENV.LOG_LEVEL},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+METRICS_TOKEN = ENV.METRICS_TOKEN
 
 SITE_NAME = _("基层治理平台")
 

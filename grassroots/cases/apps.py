@@ -20,6 +20,12 @@ class CasesConfig(AppConfig):
             post_save.connect(policy.invalidate, sender=model, dispatch_uid=f"cases-policy-save-{model.__name__}")
             post_delete.connect(policy.invalidate, sender=model, dispatch_uid=f"cases-policy-del-{model.__name__}")
         handover.register("cases", services.handover_assignments)
+        from grassroots.core import observability
+
+        from . import sweep
+
+        observability.register_gauge("sweep_lag_seconds", "Seconds since the oldest passed deadline the sweep has "
+                                     "not yet handled", sweep.lag_seconds)
         from grassroots.people import dissolution
 
         dissolution.register("case_assignments", "未办结的派遣任务", "open case assignments", selectors.open_assignments)

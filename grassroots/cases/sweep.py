@@ -53,6 +53,14 @@ def breached(now: dt.datetime):
     return list(Case.objects.filter(next_due__lte=now).order_by("next_due", "id").values_list("pk", "status", "tier"))
 
 
+def lag_seconds(now: dt.datetime | None = None) -> float:
+    """How far behind the sweep is: seconds since the oldest deadline that has passed and is still waiting for it
+    (0 when none waits). One index read; exported as ``grassroots_sweep_lag_seconds`` (docs/operations.md)."""
+    now = now or clock.now()
+    oldest = Case.objects.filter(next_due__lte=now).order_by("next_due").values_list("next_due", flat=True).first()
+    return max(0.0, (now - oldest).total_seconds()) if oldest else 0.0
+
+
 def run_sweep(now: dt.datetime | None = None, *, chunk: int = CHUNK) -> SweepResult:
     """Escalate, flag and resume everything due at ``now`` (default: the clock's now)."""
     frozen = clock.frozen_at(now) if now is not None else contextlib.nullcontext()

@@ -10,7 +10,7 @@ class CoreConfig(AppConfig):
         from django.db.backends.signals import connection_created
         from django.db.models.signals import post_delete, post_save
 
-        from . import audit_guard, clock, signals, workdays
+        from . import audit_guard, clock, observability, signals, workdays
         from .models import Holiday
 
         connection_created.connect(audit_guard.register_sqlite_function, dispatch_uid="grassroots_audit_guard")
@@ -18,3 +18,4 @@ class CoreConfig(AppConfig):
         post_delete.connect(workdays.holidays_changed, sender=Holiday, dispatch_uid="grassroots_holiday_deleted")
         signals.connect()
         clock.on_reset(workdays.forget)
+        observability.connect_celery_signals()

@@ -1,4 +1,5 @@
-"""Request context (client address, user agent) for audit events, set by middleware, read by core.events."""
+"""Request context (client address, user agent, request id) for audit events and log lines, set by middleware (and
+for tasks by core.observability), read by core.events and the log filter."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from dataclasses import dataclass
 class RequestContext:
     ip: str | None = None
     user_agent: str = ""
+    request_id: str = ""
 
 
 _EMPTY = RequestContext()

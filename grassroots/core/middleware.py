@@ -3,13 +3,15 @@
 
 from __future__ import annotations
 
+import time
+
 from django.conf import settings
 from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from . import clock, context
+from . import clock, context, observability
 
 
 def client_ip(request) -> str | None:
@@ -18,17 +20,27 @@ def client_ip(request) -> str | None:
 
 
 class RequestContextMiddleware:
+    """Client address and user agent for audit rows; the request id for log lines, tasks and the answer's
+    ``X-Request-ID``; the request's latency by route for ``/metrics`` (core.observability)."""
+
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        started = time.monotonic()
+        request_id = observability.accept_request_id(request.META.get("HTTP_X_REQUEST_ID"))
+        request.request_id = request_id
         token = context.set_current(
-            context.RequestContext(ip=client_ip(request), user_agent=request.META.get("HTTP_USER_AGENT", "")[:200])
+            context.RequestContext(ip=client_ip(request), user_agent=request.META.get("HTTP_USER_AGENT", "")[:200],
+                                   request_id=request_id)
         )
         try:
-            return self.get_response(request)
+            response = self.get_response(request)
         finally:
             context.reset(token)
+        response[observability.REQUEST_ID_HEADER] = request_id
+        observability.observe_request(request, response.status_code, time.monotonic() - started)
+        return response
 
 
 class IdleTimeoutMiddleware:

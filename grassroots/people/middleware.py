@@ -16,7 +16,7 @@ class SecondFactorRequiredMiddleware:
     before verification: a token would bypass the second factor.
     """
 
-    ALLOWED_PREFIXES = ("/static/", "/i18n/", "/healthz")
+    ALLOWED_PREFIXES = ("/static/", "/i18n/", "/healthz", "/livez", "/readyz", "/metrics")
     ALLOWED_URL_NAMES = ("login", "logout", "otp_setup")
 
     def __init__(self, get_response):

@@ -151,3 +151,14 @@ def test_bulk_escalation_writes_one_event_and_the_notifications_per_case(world, 
         assert Notification.objects.filter(object_id=str(case.pk), recipient=world.department_handler,
                                            verb="case.escalate").exists()
     assert Notification.objects.filter(verb="case.escalate").count() - before == 6  # subdistrict officer + unit
+
+
+def test_the_sweep_lag_is_the_age_of_the_oldest_deadline_still_waiting(world, frozen_now):
+    from grassroots.cases.sweep import lag_seconds
+
+    case = make_case(world, Status.ACCEPTED)
+    assert lag_seconds() == 0.0
+    at = case.dispatch_due + dt.timedelta(minutes=5)
+    assert lag_seconds(at) == 300.0
+    run_sweep(at)
+    assert lag_seconds(at) == 0.0

@@ -23,6 +23,9 @@ EXEMPT_NAMES = {
     "otp_setup",      # one's own second factor
     "set_language",   # Django's language switch
     "healthz",        # load-balancer probe, answers "ok"
+    "livez",          # liveness probe, answers "ok"
+    "readyz",         # readiness probe: which dependency is down, no data
+    "metrics",        # Prometheus: counts and latencies, no personal data; token or this machine only (test_probes)
     "javascript-catalog",
 }
 EXEMPT_NAMESPACES = {
