@@ -6,7 +6,9 @@ ledger rows are bulk-inserted consistently with the service (entries in time ord
 sum ≥ 0, the fund's balance, totals and ``entry_count`` equal to the entries, the monthly rollups equal to the
 entries by month, kind and donor kind). Then new entries are added through ``fund.donation_record`` and
 ``fund.disbursement_record``, and the public ledger page (no sign-in) and the balance read are measured: time
-(median of ``--repeat`` runs) and query count, for page 1 and a later page. Prints JSON.
+(median of ``--repeat`` runs) and query count, for the first page, the page at depth 10,000 (its cursor made from
+the key of the row there) and the last page, each next to the OFFSET query the page used before keyed paging (the
+baseline, same rows, same run). Prints JSON.
 
     .venv/bin/python bench/fund_ledger.py --db sqlite --entries 1000000
     .venv/bin/python bench/fund_ledger.py --db postgres --entries 1000000
@@ -148,15 +150,34 @@ def run(entries: int, repeat: int) -> dict:
     client = Client()
     url = f"/projects/funds/{w.c1.code}/public/"
 
-    def page(n):
+    def page(cursor, check_new=False):
         def go():
-            r = client.get(url, {"page": n})
+            r = client.get(url, {"cursor": cursor} if cursor else {})
             assert r.status_code == 200, r.status_code
-            assert "新捐赠人" in r.content.decode() or n != 1
+            assert "新捐赠人" in r.content.decode() or not check_new
         return go
 
-    out["public_page_1"] = measure(page(1), repeat)
-    out["public_page_100"] = measure(page(100), repeat)
+    from grassroots.core import keyset
+
+    qs = selectors.ledger_entries(actor=None, fund=fund)
+    deep = qs.order_by(*selectors.LEDGER_ORDER)[10_000 * 30 - 1]
+    deep_cursor = keyset.encode(keyset.AFTER, (deep.recorded_at, deep.pk))
+    last_cursor = keyset.encode(keyset.LAST, None)
+
+    def offset_page(offset):
+        return lambda: list(qs.order_by(*selectors.LEDGER_ORDER)[offset:offset + 30])
+
+    out["public_page_first"] = measure(page(None, check_new=True), repeat)
+    out["public_page_10000"] = measure(page(deep_cursor), repeat)
+    out["public_page_last"] = measure(page(last_cursor), repeat)
+    out["baseline_offset_page_10000_query"] = measure(offset_page(10_000 * 30), repeat)
+    out["baseline_offset_last_page_query"] = measure(offset_page(max(0, fund.entry_count - 30)), repeat)
+    out["keyset_page_10000_query"] = measure(lambda: list(selectors.ledger_page(actor=None, fund=fund,
+                                                                                 cursor=deep_cursor)), repeat)
+    out["keyset_last_page_query"] = measure(lambda: list(selectors.ledger_page(actor=None, fund=fund,
+                                                                                cursor=last_cursor)), repeat)
+    out["public_api_last_page"] = measure(lambda: client.get(f"/api/projects/funds/{w.c1.code}/entries",
+                                                             {"cursor": last_cursor}), repeat)
     out["balance_read"] = measure(lambda: selectors.fund_public(actor=None, community_code=w.c1.code).balance, repeat)
     out["public_api_summary"] = measure(lambda: client.get(f"/api/projects/funds/{w.c1.code}"), repeat)
     out["balance"] = str(CommunityFund.objects.get(pk=fund.pk).balance)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from ninja import Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from grassroots.core.pagination import PageNumberPagination
@@ -86,9 +86,10 @@ class EntryOut(Schema):
 
 
 class EntryPageOut(Schema):
-    count: int
-    page: int
+    count: int = Field(description="台账笔数 / entries in the ledger")
     items: list[EntryOut]
+    next: str | None = Field(description="下一页（更早的记录）的游标 / cursor of the next, older page; null on the last page")
+    previous: str | None = Field(description="上一页的游标 / cursor of the previous, newer page; null on the first page")
 
 
 class CommunityHoursOut(Schema):
@@ -133,10 +134,14 @@ def fund_summary(request, community_code: str):
 
 
 @router.get("/funds/{community_code}/entries", response=EntryPageOut, operation_id="projects_fund_entries", auth=None)
-def fund_entries(request, community_code: str, page: int = 1):
+def fund_entries(request, community_code: str,
+                 cursor: str = Query("", max_length=512, description="上一答复的 next / previous；首页留空 / from the "
+                                     "previous answer's next or previous; empty for the first page")):
+    """The public ledger, newest first, 50 entries a page, paged by cursor (the last page costs what the first does)."""
     fund = selectors.fund_public(actor=request.user, community_code=community_code)
-    p = selectors.ledger_page(actor=request.user, fund=fund, page=page, per_page=50)
-    return {"count": fund.entry_count, "page": p.number, "items": [selectors.public_entry(e) for e in p]}
+    p = selectors.ledger_page(actor=request.user, fund=fund, cursor=cursor, per_page=50)
+    return {"count": fund.entry_count, "items": [selectors.public_entry(e) for e in p], "next": p.next,
+            "previous": p.previous}
 
 
 @router.get("/volunteers/leaderboard", response=LeaderboardOut, operation_id="projects_volunteer_leaderboard")

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.core.paginator import Paginator
 from django.db.models import Count, Q, Sum
-from django.utils.functional import cached_property
 
+from grassroots.core import keyset
 from grassroots.core.attachments import attachments_for
 from grassroots.core.errors import NotFound, ValidationFailed
 from grassroots.core.events import object_type_of
+from grassroots.core.keyset import KeysetPage
 from grassroots.core.scope import scope_for
 from grassroots.deliberation import selectors as deliberation_selectors
 from grassroots.territory.models import Level, Region
@@ -137,18 +137,6 @@ def topic_projects(*, actor, topic) -> list[MicroProject]:
 
 
 # --- funds -------------------------------------------------------------------------------------------------------------
-class KnownCountPaginator(Paginator):
-    """A paginator told the count (the fund's stored entry_count), so no COUNT(*) runs over the ledger."""
-
-    def __init__(self, object_list, per_page, count: int, **kw):
-        super().__init__(object_list, per_page, **kw)
-        self._known = count
-
-    @cached_property
-    def count(self):
-        return self._known
-
-
 def funds(*, actor):
     return CommunityFund.objects.select_related("region").order_by("region__path")
 
@@ -199,9 +187,13 @@ def ledger_entries(*, actor, fund: CommunityFund, kind: str = ""):
     return qs.order_by("-recorded_at", "-id")
 
 
-def ledger_page(*, actor, fund: CommunityFund, page, per_page: int = 30):
-    """A page of entries newest first, counted by the fund's stored entry_count (no COUNT(*) over the ledger)."""
-    return KnownCountPaginator(ledger_entries(actor=actor, fund=fund), per_page, count=fund.entry_count).get_page(page)
+LEDGER_ORDER = ("-recorded_at", "-id")
+
+
+def ledger_page(*, actor, fund: CommunityFund, cursor: str | None = None, per_page: int = 30) -> KeysetPage:
+    """A page of entries newest first, found by key (core.keyset: the last page costs what the first does); the
+    total is the fund's stored entry_count, so no COUNT(*) runs over the ledger."""
+    return keyset.paginate(ledger_entries(actor=actor, fund=fund), order=LEDGER_ORDER, cursor=cursor, size=per_page)
 
 
 def public_entry(entry: LedgerEntry) -> dict:

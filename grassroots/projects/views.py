@@ -157,15 +157,23 @@ def fund_public(request, code: str):
     """No sign-in needed: balance, totals by month / donor kind / project, recent entries (anonymous donors hidden)."""
     fund = or_404(selectors.fund_public, actor=request.user, community_code=code)
     summary = selectors.fund_summary(actor=request.user, fund=fund)
-    page = selectors.ledger_page(actor=request.user, fund=fund, page=request.GET.get("page"))
+    page = _ledger_page(request, fund)
     rows = [selectors.public_entry(e) for e in page]
     return render(request, "projects/fund_public.html", {**summary, "page": page, "rows": rows})
+
+
+def _ledger_page(request, fund):
+    """The ledger page the cursor names; a cursor edited by hand into nonsense shows the first page."""
+    try:
+        return selectors.ledger_page(actor=request.user, fund=fund, cursor=request.GET.get("cursor"))
+    except ValidationFailed:
+        return selectors.ledger_page(actor=request.user, fund=fund)
 
 
 @login_required
 def fund_ledger(request, pk: int):
     fund = or_404(selectors.fund_for_staff, actor=request.user, pk=pk)
-    page = selectors.ledger_page(actor=request.user, fund=fund, page=request.GET.get("page"))
+    page = _ledger_page(request, fund)
     return render(request, "projects/fund_ledger.html", {
         "fund": fund, "page": page, "donation_form": DonationForm(),
         "staff": selectors.is_staff_for(request.user, fund.region)})

@@ -46,7 +46,10 @@ def test_public_fund_api_needs_no_login_and_hides_anonymous_donors(client, fund_
     donors = {e["donor"] for e in entries["items"]}
     assert {"爱心人士", "爱心单位"} <= donors and "钱匿名" not in str(entries)
     assert client.get("/api/projects/funds/nope").status_code == 404
+    assert entries["next"] is None and entries["previous"] is None
     assert client.get("/api/projects/funds/nope/entries").status_code == 404
+    refused = client.get(f"/api/projects/funds/{w.c1.code}/entries", {"cursor": "garbage"})
+    assert refused.status_code == 400 and refused.json()["field"] == "cursor"
 
 
 @scope_test("projects_volunteer_leaderboard")
