@@ -282,6 +282,74 @@ def inbox_counts(*, actor) -> dict[str, int]:
     return counts
 
 
+def workbench_counts(*, actor, now: dt.datetime, soon: dt.datetime) -> dict[str, tuple[int, int, int]]:
+    """For each queue the actor works: (how many wait, how many are past their running deadline, how many fall due
+    before ``soon``), by the inbox's own queue definitions, in one query; plus ``"mine"`` for a resident: their own
+    reports (the length of 我的反映)."""
+    from django.db.models import Count
+
+    scope = scope_for(actor)
+    if not scope.is_authenticated:
+        return {}
+    queues = [queue for queue in QUEUES if permissions.works_queue(actor, queue)]
+    aggregates, wanted = {}, Q(pk__in=[])
+    for queue in queues:
+        q = _queue_q(scope, queue)
+        wanted |= q
+        aggregates[queue] = Count("pk", filter=q)
+        aggregates[f"{queue}__overdue"] = Count("pk", filter=q & Q(running_due__lt=now))
+        aggregates[f"{queue}__soon"] = Count("pk", filter=q & Q(running_due__gte=now, running_due__lt=soon))
+    if scope.has_role(Role.RESIDENT):
+        mine = Q(reporter_id=scope.user_id) | (Q(reporter_person_id=scope.person_id) if scope.person_id else Q(pk__in=[]))
+        wanted |= mine
+        aggregates["mine"] = Count("pk", filter=mine)
+    if not aggregates:
+        return {}
+    row = (Case.objects.filter(visible_q(actor)).filter(wanted).annotate(running_due=running_due_expression())
+           .aggregate(**aggregates))
+    out = {queue: (row[queue], row[f"{queue}__overdue"], row[f"{queue}__soon"]) for queue in queues}
+    if "mine" in aggregates:
+        out["mine"] = (row["mine"], 0, 0)
+    return out
+
+
+def month_figures(*, actor, month: dt.date) -> dict[str, tuple[int, int]]:
+    """Cases in the actor's region reported and closed in ``month`` and in the month before (staff and grid
+    workers), and the grid worker's own reports; one query over the two months (indexed times)."""
+    from django.db.models import Count
+    from zoneinfo import ZoneInfo
+
+    from django.conf import settings
+
+    from grassroots.core.workbench import month_bounds
+
+    scope = scope_for(actor)
+    tz = ZoneInfo(settings.TIME_ZONE)
+    start, end = month_bounds(month, tz)
+    prev_start, _ = month_bounds(start.date() - dt.timedelta(days=1), tz)
+    region = scope.region_q("region_path", roles=(*permissions.REGION_ROLES,))
+    aggregates = {}
+    if scope.has_role(*R_STAFF_FIGURES):
+        for key, field in (("reported", "reported_at"), ("closed", "closed_at")):
+            aggregates[f"{key}__this"] = Count("pk", filter=region & Q(**{f"{field}__gte": start, f"{field}__lt": end}))
+            aggregates[f"{key}__last"] = Count("pk", filter=region & Q(**{f"{field}__gte": prev_start,
+                                                                          f"{field}__lt": start}))
+    if scope.has_role(Role.GRID_WORKER):
+        mine = Q(reporter_id=scope.user_id)
+        aggregates["mine__this"] = Count("pk", filter=mine & Q(reported_at__gte=start, reported_at__lt=end))
+        aggregates["mine__last"] = Count("pk", filter=mine & Q(reported_at__gte=prev_start, reported_at__lt=start))
+    if not aggregates:
+        return {}
+    window = (Q(reported_at__gte=prev_start, reported_at__lt=end) | Q(closed_at__gte=prev_start, closed_at__lt=end))
+    row = Case.objects.filter(visible_q(actor)).filter(window).aggregate(**aggregates)
+    keys = [k for k in ("reported", "closed", "mine") if f"{k}__this" in row]
+    return {k: (row[f"{k}__this"], row[f"{k}__last"]) for k in keys}
+
+
+R_STAFF_FIGURES = (Role.COMMUNITY_STAFF, Role.COMMUNITY_SECRETARY, Role.SUBDISTRICT_OFFICER, Role.ZONE_LEADER,
+                   Role.HOTLINE_OPERATOR)
+
+
 def time_left(case, now=None) -> dt.timedelta | None:
     due = getattr(case, "running_due", None)
     if due is None:

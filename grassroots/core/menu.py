@@ -2,7 +2,9 @@
 
 Each app lists its entries as ``ENTRIES`` in its own ``menu.py``; the page layer (``web.navigation``) collects them
 from every installed app, the way ``config/api.py`` collects the apps' routers. An app never imports the page layer.
-An entry shows when the actor holds one of its roles, or to everybody when ``roles`` is empty.
+An entry shows when the actor holds one of its roles, or to everybody when ``roles`` is empty. Entries are grouped
+into task sections (事件, 议事与项目, 党建 …: ``web.navigation.SECTIONS``); an entry names its section, or takes its
+app's.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ class MenuEntry:
     url_name: str
     roles: tuple[str, ...] = ()
     order: int = 100
+    section: str = ""  # a key of web.navigation.SECTIONS; empty: the app's section
 
 
 ENTRIES = (

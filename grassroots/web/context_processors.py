@@ -6,7 +6,7 @@ from django.conf import settings
 
 from grassroots.core.scope import scope_for
 
-from .navigation import menu_for
+from .navigation import menu_for, sections_for
 
 
 def navigation(request):
@@ -17,9 +17,11 @@ def navigation(request):
         from grassroots.core.notifications import unread_count
 
         unread = unread_count(actor=user)
+    items = menu_for(scope) if user is not None and user.is_authenticated else []
     return {
         "unread_count": unread,
-        "nav_items": menu_for(scope) if user is not None and user.is_authenticated else [],
+        "nav_items": items,
+        "nav_sections": sections_for(items, request.path),
         "actor_scope": scope,
         "platform_name": settings.SITE_NAME,  # not "site_name": auth views set that to the host
         "map_tile_url": settings.MAP_TILE_URL,

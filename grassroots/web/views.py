@@ -11,13 +11,14 @@ from grassroots.core import notifications
 from grassroots.core.edges import DB_BIGINT_MAX, int_param
 from grassroots.core.scope import scope_for
 
-from .navigation import menu_for
+from .workbench import workbench
 
 
 @login_required
 def home(request):
+    """The workbench (web.workbench): waiting work by post and urgency, large buttons, notifications, figures."""
     scope = scope_for(request.user)
-    return render(request, "web/home.html", {"scope": scope, "tiles": menu_for(scope)})
+    return render(request, "web/home.html", {"scope": scope, **workbench(request.user, scope)})
 
 
 @login_required
