@@ -316,10 +316,10 @@ def workbench_counts(*, actor, now: dt.datetime, soon: dt.datetime) -> dict[str,
 def month_figures(*, actor, month: dt.date) -> dict[str, tuple[int, int]]:
     """Cases in the actor's region reported and closed in ``month`` and in the month before (staff and grid
     workers), and the grid worker's own reports; one query over the two months (indexed times)."""
-    from django.db.models import Count
     from zoneinfo import ZoneInfo
 
     from django.conf import settings
+    from django.db.models import Count
 
     from grassroots.core.workbench import month_bounds
 
