@@ -180,6 +180,29 @@ def zone_for(actor) -> Region:
     return Region.objects.get(path=f"/{code}/")
 
 
+def pending_kinds(*, actor, zone: Region, results: dict) -> list[dict]:
+    """Kinds whose facilities changed after their stored result was computed: their recompute is queued or running,
+    and the pages show the previous result until it lands. Read from the audit log's facility events (indexed by
+    time), so it needs no state of its own."""
+    from grassroots.core.models import Event
+
+    from .services import FACILITY_CHANGE_VERBS
+
+    computed = {kind_id: res[2].computed_at for kind_id, res in results.items()}
+    if not computed:
+        return []
+    oldest = min(computed.values())
+    changed: dict[str, object] = {}
+    for at, payload in (Event.objects.filter(verb__in=FACILITY_CHANGE_VERBS, at__gt=oldest)
+                        .values_list("at", "payload")):
+        code = (payload or {}).get("kind")
+        if code and (code not in changed or at > changed[code]):
+            changed[code] = at
+    kinds = {k.code: k for k in FacilityKind.objects.filter(pk__in=list(computed), code__in=list(changed))}
+    return [{"kind": kind, "changed_at": changed[code], "result_at": computed[kind.pk]}
+            for code, kind in sorted(kinds.items()) if changed[code] > computed[kind.pk]]
+
+
 def coverage(*, actor, profile: RequirementProfile) -> dict:
     """Coverage per community and per required kind: share of residential buildings within the kind's circle."""
     scope = _staff_scope(actor)
@@ -205,7 +228,8 @@ def coverage(*, actor, profile: RequirementProfile) -> dict:
             m = b_comm == cid
             rows.append(CoverageRow(community, req.kind, req.circle, int(covered_mask[m].sum()), int(m.sum())))
     return {"profile": profile, "by_kind": by_kind, "rows": rows, "communities": list(communities.values()),
-            "requirements": reqs, "analysed": bool(results)}
+            "requirements": reqs, "analysed": bool(results),
+            "pending": pending_kinds(actor=actor, zone=zone, results=results)}
 
 
 @dataclass

@@ -1,8 +1,10 @@
 """The only writers of lifecircle data: requirement profiles, facilities, walking networks, the stored analysis
 results, and the audited gaps export.
 
-Facility changes recompute only the affected kind (``recompute_kind``), in the same transaction, so results are
-never stale after a committed change and the other kinds' rows are not touched.
+Facility changes recompute only the affected kind (``recompute_kind``), as a task queued once the change commits
+(``tasks.recompute_kind``: a worker in production, in-process in embedded mode), so the request does not wait for
+the walk analysis and the other kinds' rows are not touched. Until the task has run, the pages show the previous
+result and say which kinds are being updated (``selectors.pending_kinds``).
 """
 
 from __future__ import annotations
@@ -125,7 +127,7 @@ def facility_create(*, actor, kind: FacilityKind, region: Region, name: str, lon
         if service_items:
             facility.service_items.set(service_items)
         events.record(actor, "facility.create", facility, payload={"kind": kind.code, "name": facility.name})
-        recompute_kind(zone=_zone_of(region), kind=kind)
+        _recompute_after_commit(_zone_of(region), kind)
     return facility
 
 
@@ -134,8 +136,18 @@ def facility_retire(*, actor, facility: Facility) -> None:
     with transaction.atomic():
         Facility.objects.filter(pk=facility.pk).update(active=False)
         facility.active = False
-        events.record(actor, "facility.retire", facility)
-        recompute_kind(zone=_zone_of(facility.region), kind=facility.kind)
+        events.record(actor, "facility.retire", facility, payload={"kind": facility.kind.code})
+        _recompute_after_commit(_zone_of(facility.region), facility.kind)
+
+
+FACILITY_CHANGE_VERBS = ("facility.create", "facility.retire")
+
+
+def _recompute_after_commit(zone: Region, kind: FacilityKind) -> None:
+    from . import tasks
+
+    zone_id, kind_id = zone.pk, kind.pk
+    transaction.on_commit(lambda: tasks.recompute_kind.delay(zone_id, kind_id))
 
 
 # --- walking networks --------------------------------------------------------------------------------------------

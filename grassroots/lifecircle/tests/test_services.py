@@ -1,3 +1,4 @@
+import datetime as dt
 import math
 
 import numpy as np
@@ -37,13 +38,15 @@ def test_walking_distances_equal_hand_computed_ones(lifecircle_world):
     assert math.isnan(d[w.b3.pk]) and math.isnan(d[w.b4.pk])  # beyond the 1,000 m cut-off
 
 
-def test_adding_a_facility_recomputes_only_its_kind_and_matches_a_full_recompute(lifecircle_world):
+def test_adding_a_facility_recomputes_only_its_kind_and_matches_a_full_recompute(lifecircle_world,
+                                                                                 django_capture_on_commit_callbacks):
     w = lifecircle_world
     add(w, w.canteen, 118.605)
     add(w, w.kindergarten, 118.635, region=w.g4)
     services.run_analysis(zone=w.zone)
     kg_before, _ = stored(w, w.kindergarten)
-    add(w, w.canteen, 118.625, region=w.g3)  # triggers recompute of canteens only
+    with django_capture_on_commit_callbacks(execute=True):
+        add(w, w.canteen, 118.625, region=w.g3)  # queues a recompute of canteens only, run after the commit
     kg_after, _ = stored(w, w.kindergarten)
     assert (kg_after.pk, kg_after.computed_at, bytes(kg_after.distances_m)) == (
         kg_before.pk, kg_before.computed_at, bytes(kg_before.distances_m))
@@ -54,11 +57,12 @@ def test_adding_a_facility_recomputes_only_its_kind_and_matches_a_full_recompute
     assert np.allclose(list(incremental.values()), list(full.values()), equal_nan=True)
 
 
-def test_retiring_a_facility_removes_its_coverage(lifecircle_world):
+def test_retiring_a_facility_removes_its_coverage(lifecircle_world, django_capture_on_commit_callbacks):
     w = lifecircle_world
     facility = add(w, w.canteen, 118.605)
     services.run_analysis(zone=w.zone)
-    services.facility_retire(actor=w.zone_leader, facility=facility)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.facility_retire(actor=w.zone_leader, facility=facility)
     _, d = stored(w, w.canteen)
     assert all(math.isnan(v) for v in d.values())
     assert Event.objects.filter(verb="facility.retire", object_id=str(facility.pk)).exists()
@@ -175,3 +179,42 @@ def test_reference_data_networks_and_analyses_are_audited_under_entity_verbs(lif
     verbs = set(Event.objects.values_list("verb", flat=True))
     assert {"requirement_profile.load", "walk_network.import", "facility.create", "life_circle.analyse"} <= verbs
     assert not {v for v in verbs if v.startswith("lifecircle.")}
+
+
+def test_a_facility_change_recomputes_after_the_commit_and_the_page_says_so_meanwhile(
+        lifecircle_world, django_capture_on_commit_callbacks, frozen_now):
+    from grassroots.core import clock
+
+    w = lifecircle_world
+    add(w, w.canteen, 118.605)
+    services.run_analysis(zone=w.zone)
+    before, _ = stored(w, w.canteen)
+    profile = RequirementProfile.objects.get(code="gb50180_2018")
+    assert selectors.coverage(actor=w.zone_leader, profile=profile)["pending"] == []
+    clock.freeze(frozen_now + dt.timedelta(minutes=5))
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        add(w, w.canteen, 118.625, region=w.g3)
+    # nothing was recomputed inside the change's transaction: one task waits for the commit
+    assert len(queued) == 1
+    still, _ = stored(w, w.canteen)
+    assert still.computed_at == before.computed_at and bytes(still.distances_m) == bytes(before.distances_m)
+    pending = selectors.coverage(actor=w.zone_leader, profile=profile)["pending"]
+    assert [p["kind"] for p in pending] == [w.canteen] and pending[0]["result_at"] == before.computed_at
+    queued[0]()  # the commit happens: the task runs (in-process in embedded mode)
+    after, d_after = stored(w, w.canteen)
+    assert after.computed_at > before.computed_at and d_after[w.b3.pk] == pytest.approx(0, abs=1e-3)
+    assert selectors.coverage(actor=w.zone_leader, profile=profile)["pending"] == []
+
+
+def test_the_recompute_task_is_idempotent_and_ignores_objects_that_are_gone(lifecircle_world):
+    from grassroots.lifecircle import tasks
+
+    w = lifecircle_world
+    add(w, w.canteen, 118.605)
+    services.run_analysis(zone=w.zone)
+    tasks.recompute_kind(w.zone.pk, w.canteen.pk)
+    _, first = stored(w, w.canteen)
+    tasks.recompute_kind(w.zone.pk, w.canteen.pk)
+    _, second = stored(w, w.canteen)
+    assert np.allclose(list(first.values()), list(second.values()), equal_nan=True)
+    tasks.recompute_kind(w.zone.pk, 999_999)  # a kind deleted meanwhile: nothing to do, no error
