@@ -32,6 +32,15 @@ def _fresh_policy_cache():
 
 
 @pytest.fixture(autouse=True)
+def _clear_cache():
+    """The shared cache (local memory in tests) keeps nothing from one test for the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+@pytest.fixture(autouse=True)
 def _clear_outbox():
     from grassroots.core.notifications import MemoryBackend
 

@@ -250,13 +250,17 @@ def _queue_q(scope, queue: str) -> Q:
         unsatisfied = Rating.objects.filter(Q(satisfaction=Satisfaction.UNSATISFIED) | Q(resolved=False),
                                             case_id=OuterRef("pk"), round=OuterRef("rating_round"),
                                             reopen_decision="", rated_at__gte=since)
-        return Q(status=Status.CLOSED) & community & Q(Exists(unsatisfied))
+        # the recent unsatisfied ratings first (a few rows through the rating index), not every closed case
+        recent = Rating.objects.filter(Q(satisfaction=Satisfaction.UNSATISFIED) | Q(resolved=False),
+                                       reopen_decision="", rated_at__gte=since).values("case_id")
+        return Q(status=Status.CLOSED) & community & Q(pk__in=recent) & Q(Exists(unsatisfied))
     if queue == "to_approve_extension":
         q = Q(pk__in=[])
         for tier, roles in permissions.APPROVER_ROLES.items():
             if scope.has_role(*roles):
                 q |= Q(tier=tier) & scope.region_q("region_path", roles=roles)
-        return q & Q(Exists(Extension.objects.filter(case_id=OuterRef("pk"), status=ExtensionStatus.PENDING)))
+        # the pending requests first (a handful), not every case of the tier
+        return q & Q(pk__in=Extension.objects.filter(status=ExtensionStatus.PENDING).values("case_id"))
     if queue == "suspended":
         return Q(status=Status.SUSPENDED) & scope.region_q("region_path", roles=(Role.SUBDISTRICT_OFFICER,))
     raise ValidationFailed("未知的待办队列", "Unknown queue", field="queue")
@@ -284,38 +288,40 @@ def inbox_counts(*, actor) -> dict[str, int]:
 
 def workbench_counts(*, actor, now: dt.datetime, soon: dt.datetime) -> dict[str, tuple[int, int, int]]:
     """For each queue the actor works: (how many wait, how many are past their running deadline, how many fall due
-    before ``soon``), by the inbox's own queue definitions, in one query; plus ``"mine"`` for a resident: their own
-    reports (the length of 我的反映)."""
+    before ``soon``), by the inbox's own queue definitions; plus ``"mine"`` for a resident: their own reports (the
+    length of 我的反映). One small aggregate per queue: each queue's filter reaches its few open cases through an
+    index, while one statement OR-ing every queue would read the whole history (measured: 6.5 s against 2–17 ms
+    per queue at 300,000 cases, bench/workbench.py)."""
     from django.db.models import Count
 
     scope = scope_for(actor)
     if not scope.is_authenticated:
         return {}
-    queues = [queue for queue in QUEUES if permissions.works_queue(actor, queue)]
-    aggregates, wanted = {}, Q(pk__in=[])
-    for queue in queues:
-        q = _queue_q(scope, queue)
-        wanted |= q
-        aggregates[queue] = Count("pk", filter=q)
-        aggregates[f"{queue}__overdue"] = Count("pk", filter=q & Q(running_due__lt=now))
-        aggregates[f"{queue}__soon"] = Count("pk", filter=q & Q(running_due__gte=now, running_due__lt=soon))
+    out = {}
+    visible = Case.objects.filter(visible_q(actor))
+    for queue in QUEUES:
+        if not permissions.works_queue(actor, queue):
+            continue
+        row = (visible.filter(_queue_q(scope, queue)).annotate(running_due=running_due_expression())
+               .aggregate(n=Count("pk"), overdue=Count("pk", filter=Q(running_due__lt=now)),
+                          soon=Count("pk", filter=Q(running_due__gte=now, running_due__lt=soon))))
+        out[queue] = (row["n"], row["overdue"], row["soon"])
     if scope.has_role(Role.RESIDENT):
-        mine = Q(reporter_id=scope.user_id) | (Q(reporter_person_id=scope.person_id) if scope.person_id else Q(pk__in=[]))
-        wanted |= mine
-        aggregates["mine"] = Count("pk", filter=mine)
-    if not aggregates:
-        return {}
-    row = (Case.objects.filter(visible_q(actor)).filter(wanted).annotate(running_due=running_due_expression())
-           .aggregate(**aggregates))
-    out = {queue: (row[queue], row[f"{queue}__overdue"], row[f"{queue}__soon"]) for queue in queues}
-    if "mine" in aggregates:
-        out["mine"] = (row["mine"], 0, 0)
+        out["mine"] = (_own_reports(scope).count(), 0, 0)
     return out
+
+
+def _own_reports(scope) -> QuerySet:
+    mine = Q(reporter_id=scope.user_id)
+    if scope.person_id:
+        mine |= Q(reporter_person_id=scope.person_id)
+    return Case.objects.filter(mine)
 
 
 def month_figures(*, actor, month: dt.date) -> dict[str, tuple[int, int]]:
     """Cases in the actor's region reported and closed in ``month`` and in the month before (staff and grid
-    workers), and the grid worker's own reports; one query over the two months (indexed times)."""
+    workers), and the grid worker's own reports; one query over the two months. It reads a month of the scope's
+    cases, so the workbench keeps its answer for a few minutes (cases.workbench.figures)."""
     from zoneinfo import ZoneInfo
 
     from django.conf import settings

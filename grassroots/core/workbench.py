@@ -4,7 +4,8 @@ Each app that has waiting work lists it in its own ``workbench.py``, the way it 
 
 - ``tallies(actor, scope, now) -> list[Tally]``: counts of what waits for the actor now, each linking to the list it
   counts (the count and the list come from the same selector), with how many are overdue and how many fall due
-  soon; one query for the app's whole part, whatever the number of cases or posts;
+  soon; a fixed number of small queries for the app's part (one per list counted), whatever the number of cases
+  or posts;
 - ``figures(actor, scope, month) -> list[Figure]``: the role's own figures for a month beside the month before;
 - ``ACTIONS``: the large buttons, by role (``Action``), the most used first.
 
@@ -41,6 +42,7 @@ class Figure:
     this_month: int
     last_month: int
     url: str = ""
+    as_of: dt.datetime | None = None  # when it was counted, where it is not live
 
 
 @dataclass(frozen=True)
