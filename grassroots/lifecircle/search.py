@@ -25,8 +25,9 @@ import unicodedata
 from dataclasses import dataclass
 
 from grassroots.core.errors import ValidationFailed
+from grassroots.core.input_guard import hidden_characters
 
-MAX_QUERY = 50
+MAX_QUERY = 30  # a search for a service is a few words; it bounds the scoring work (LCS is query × term)
 MAX_TERMS = 30
 MAX_TERM_LENGTH = 30
 NOT_WORD = re.compile(r"[\W_]+")
@@ -64,6 +65,9 @@ def clean_terms(value, *, field: str) -> list[str]:
         term = " ".join(str(part).split())
         if not term:
             continue
+        if hidden_characters(term):
+            raise ValidationFailed("含有不可见字符（零宽字符或方向控制符）", "A term holds hidden characters "
+                                   "(zero-width or direction controls)", field=field)
         if len(term) > MAX_TERM_LENGTH:
             raise ValidationFailed(f"「{term[:10]}…」超过 {MAX_TERM_LENGTH} 个字", f"A term is longer than "
                                    f"{MAX_TERM_LENGTH} characters", field=field)

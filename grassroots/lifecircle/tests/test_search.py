@@ -138,11 +138,16 @@ def test_terms_are_split_trimmed_and_deduplicated():
     assert search.clean_terms(["  丢了 ", "", "丢了"], field="keywords") == ["丢了"]
 
 
-@pytest.mark.parametrize("bad", ["长" * 31, "\n".join(f"词{i}" for i in range(31))])
+@pytest.mark.parametrize("bad", ["长" * 31, "\n".join(f"词{i}" for i in range(31)), "社保\u200b卡", "\u202e卡保社"])
 def test_too_long_or_too_many_terms_are_refused(bad):
     with pytest.raises(ValidationFailed) as err:
         search.clean_terms(bad, field="aliases")
     assert err.value.field == "aliases"
+
+
+def test_a_long_query_is_cut_to_a_few_words(catalogue):
+    assert len(search.query_text("社保卡补办" * 40)) == search.MAX_QUERY
+    assert selectors.service_items(actor=None, q="社保卡补办" * 40)[0].name == "社会保障卡补换"
 
 
 def test_an_abbreviation_scores_above_a_shared_single_character():
