@@ -28,13 +28,45 @@ from .models import (
 )
 from .states import MeetingStatus, MotionResult, TopicStatus
 
-TITLES = ["电动车集中充电桩建设", "楼道堆物清理", "小区停车位划线", "加装电梯意见征集", "老年食堂选址", "口袋公园改造",
-          "垃圾分类投放点调整", "路灯维修", "儿童游乐设施更新", "雨污管网改造", "广场舞噪音", "快递柜设置",
-          "绿化补植", "宠物管理公约", "社区议事规则修订", "文体活动室开放时间"]
+# topics residents raise, each with how a resident would describe it ({place}, {n}, {months} come from the data)
+TOPICS = {
+    "电动车集中充电桩建设": "{place}电动车越来越多，晚上有人从楼上拉电线下来充电，楼道里也停着车，很不安全，希望建集中充电桩。",
+    "楼道堆物清理": "{place}有的住户在楼道里堆放纸箱、旧家具，已经{months}个多月了，影响通行，出了事也不好疏散。",
+    "小区停车位划线": "{place}车位不够，晚上车停得乱，消防通道经常被堵，建议重新划线、规范停车。",
+    "加装电梯意见征集": "{place}老人多，住五六楼的上下楼很吃力，想问问加装电梯怎么申请、要多少户同意。",
+    "老年食堂选址": "{place}独居老人有{n}位左右，做饭不方便，希望在附近开个老年食堂，选址大家商量一下。",
+    "口袋公园改造": "{place}旁边那块空地长期闲置，杂草丛生，建议改成口袋公园，放几张长椅和健身器材。",
+    "垃圾分类投放点调整": "{place}的垃圾投放点离住户窗户太近，夏天味道大，希望挪到远一点的地方。",
+    "路灯维修": "{place}有{n}盏路灯坏了{months}个月没人修，晚上出门黑乎乎的，老人孩子容易摔倒。",
+    "儿童游乐设施更新": "{place}的儿童滑梯和秋千用了很多年，有的地方生锈松动，孩子玩着让人担心。",
+    "雨污管网改造": "{place}一下大雨就积水，下水道返味，估计是雨污管网堵了，希望彻底改造一下。",
+    "广场舞噪音": "{place}晚上跳广场舞音响开得太大，一直到九点多，影响孩子学习和老人休息，希望定个时间和音量。",
+    "快递柜设置": "{place}快递只能放门岗，丢件的事发生过好几次，建议在小区里设置快递柜。",
+    "绿化补植": "{place}的绿地被踩出了好几条路，黄土裸露，刮风就起灰，建议补种并设置护栏。",
+    "宠物管理公约": "{place}有人遛狗不牵绳、不清理粪便，邻居之间因为这个吵过几次，建议大家一起订个养宠公约。",
+    "社区议事规则修订": "现在议事会的通知方式和表决办法居民不太清楚，建议修订议事规则，把流程写明白并公开。",
+    "文体活动室开放时间": "社区文体活动室工作日下午五点就关门，上班的人用不上，希望晚上和周末也开放。",
+}
+TITLES = list(TOPICS)
+# a village has no stairwells, lifts or compound car parks to talk about
+VILLAGE_TITLES = [t for t in TITLES if not any(w in t for w in ("楼道", "电梯", "停车位", "快递柜", "广场舞"))]
 KINDS = ["minsheng_teahouse", "four_neighbours", "secretary_face_to_face", "joint_council", "onsite_office",
          "residents_meeting"]
 STATES = [TopicStatus.COLLECTED, TopicStatus.ON_AGENDA, TopicStatus.DELIBERATED, TopicStatus.RESOLVED,
           TopicStatus.IN_NOTICE, TopicStatus.IN_PROGRESS, TopicStatus.DONE, TopicStatus.DROPPED]
+
+
+VIEWS = ("多数居民表示支持，希望尽快落实", "有居民担心费用分摊，经解释后表示理解", "低楼层住户提出顾虑，会上作了回应",
+         "物业企业表示愿意配合实施", "网格员介绍了前期走访情况", "有居民建议先试行三个月再评估")
+
+
+def minutes_for(topic, present: int, rng, *, village: bool = False) -> str:
+    """Minutes of a held meeting: who came, what was raised and said, and what the meeting agreed to put to a
+    vote."""
+    raised = topic.description.rstrip("。")
+    views = "；".join(rng.sample([v for v in VIEWS if not (village and ("物业" in v or "楼层" in v))], 2))
+    return (f"到会 {present} 人。议题「{topic.title}」由居民提出：{raised}。会上{views}。"
+            f"经充分协商，同意将实施方案提交表决。")
 
 
 def build(ctx) -> None:
@@ -50,6 +82,9 @@ def build(ctx) -> None:
     now = ctx.now
     areas = list(ctx.communities) + list(ctx.villages)
     per_area = 10 if ctx.size == "full" else 8
+    compounds_of: dict[int, list[str]] = {}
+    for compound in ctx.compounds:
+        compounds_of.setdefault(compound.community_id, []).append(compound.name)
     topics: list[Topic] = []
     for area in areas:
         grids = ctx.grids_by_area.get(area.pk, [])
@@ -57,8 +92,12 @@ def build(ctx) -> None:
             status = STATES[i % len(STATES)]
             scope = rng.choice(grids) if grids and rng.random() < 0.5 else area
             created = now - dt.timedelta(days=rng.randint(5, 300))
-            topics.append(Topic(community=area, scope_region=scope, title=f"{rng.choice(TITLES)}（{area.name}）",
-                                description="居民反映：" + ctx.faker.sentence(nb_words=12), author=rng.choice(authors),
+            title = rng.choice(VILLAGE_TITLES if area.level == "village" else TITLES)
+            place = (rng.choice(compounds_of[area.pk]) if compounds_of.get(area.pk)  # a compound of the community
+                     else scope.name.removesuffix("网格") if scope is not area else area.name)  # a village group
+            description = TOPICS[title].format(place=place, n=rng.randint(2, 30), months=rng.randint(1, 6))
+            topics.append(Topic(community=area, scope_region=scope, title=f"{title}（{area.name}）",
+                                description=description, author=rng.choice(authors),
                                 source=rng.choice(Topic.Source.values[:3]), status=status, created_at=created,
                                 updated_at=created, drop_reason="与已有议题重复" if status == TopicStatus.DROPPED else ""))
     Topic.objects.bulk_create(topics, batch_size=500)
@@ -82,7 +121,9 @@ def build(ctx) -> None:
         for j, topic in enumerate(by_area.get(area.pk, [])):
             kind = kinds[KINDS[(j + area.pk) % len(KINDS)]]
             planned = topic.status == TopicStatus.ON_AGENDA
-            when = now + dt.timedelta(days=rng.randint(2, 20)) if planned else topic.created_at + dt.timedelta(days=10)
+            # a held meeting took place after the topic was raised and at least a day before today (ended, minuted)
+            when = (now + dt.timedelta(days=rng.randint(2, 20)) if planned
+                    else min(topic.created_at + dt.timedelta(days=10), now - dt.timedelta(days=1, hours=3)))
             pool = persons_by_area.get(area.pk, [])
             due = None if kind.basis == MeetingKind.Basis.OPEN else max(len(pool), 1)
             present = rng.sample(pool, min(len(pool), rng.randint(8, 30))) if not planned else []
@@ -93,7 +134,8 @@ def build(ctx) -> None:
                               status=MeetingStatus.PLANNED if planned else MeetingStatus.CLOSED,
                               due_count=None if planned else due, opened_at=None if planned else when,
                               closed_at=None if planned else when + dt.timedelta(hours=2),
-                              minutes="" if planned else f"到会 {len(present)} 人，围绕「{topic.title}」充分协商。")
+                              minutes="" if planned else minutes_for(topic, len(present), rng,
+                                                                           village=area.level == "village"))
             meetings.append(meeting)
             plan.append((meeting, topic, present, planned))
     Meeting.objects.bulk_create(meetings, batch_size=500)
@@ -172,12 +214,14 @@ def build(ctx) -> None:
                                            f"弃权 {r.motion.abstain}\n决议：{r.text}"),
                                      starts_at=start, ends_at=start + dt.timedelta(days=7), working_days=5,
                                      resolution=r, published_by=staff))
-        if r.progress:
+        if r.progress:  # progress is recorded when it happened: never after today
+            first = min((start + dt.timedelta(days=14)).date(), ctx.today)
             updates.append(ProgressUpdate(resolution=r, text="完成方案与采购", progress=min(r.progress, 50),
-                                          happened_on=(start + dt.timedelta(days=14)).date(), recorded_by=staff))
+                                          happened_on=first, recorded_by=staff))
             updates.append(ProgressUpdate(resolution=r, text="施工完成" if r.progress == 100 else "施工中",
-                                          progress=r.progress, happened_on=(start + dt.timedelta(days=30)).date(),
-                                          recorded_by=staff))
+                                          progress=r.progress, recorded_by=staff,
+                                          happened_on=max(first, min((start + dt.timedelta(days=30)).date(),
+                                                                     ctx.today))))
     PublicNotice.objects.bulk_create(notices_, batch_size=500)
     for n in notices_:
         if rng.random() < 0.3:

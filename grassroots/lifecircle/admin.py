@@ -1,8 +1,11 @@
+from django import forms
 from django.contrib import admin
 
 from grassroots.core.admin import AuditedModelAdmin
+from grassroots.core.errors import ApplicationError
 
 from .models import Circle, Facility, FacilityKind, Requirement, RequirementProfile, ServiceItem, WalkNetwork
+from .search import clean_terms
 
 
 @admin.register(Circle)
@@ -27,11 +30,32 @@ class RequirementProfileAdmin(AuditedModelAdmin):
     inlines = [RequirementInline]
 
 
+class ServiceItemAdminForm(forms.ModelForm):
+    """Aliases and keywords go through the same cleaning as on the pages (one per line, no duplicates, limits)."""
+
+    class Meta:
+        model = ServiceItem
+        fields = [f.name for f in ServiceItem._meta.fields if f.editable and not f.primary_key]
+
+    def _terms(self, field):
+        try:
+            return "\n".join(clean_terms(self.cleaned_data.get(field, ""), field=field))
+        except ApplicationError as exc:
+            raise forms.ValidationError(exc.message)
+
+    def clean_aliases(self):
+        return self._terms("aliases")
+
+    def clean_keywords(self):
+        return self._terms("keywords")
+
+
 @admin.register(ServiceItem)
 class ServiceItemAdmin(AuditedModelAdmin):
     list_display = ("code", "name", "item_type", "competent_department", "level", "promised_days", "active")
     list_filter = ("item_type", "level", "active")
-    search_fields = ("code", "name", "competent_department")
+    search_fields = ("code", "name", "aliases", "keywords", "competent_department")
+    form = ServiceItemAdminForm
 
 
 @admin.register(Facility)

@@ -9,7 +9,7 @@ from grassroots.core.errors import ValidationFailed
 from grassroots.core.geo import position
 from grassroots.core.pagination import PageNumberPagination
 
-from . import selectors
+from . import selectors, services
 
 router = Router(tags=["lifecircle 一刻钟生活圈"])
 
@@ -27,6 +27,16 @@ class ServiceItemOut(Schema):
     promised_days: int | None
     max_visits: int
     online_url: str
+    aliases: list[str]
+    keywords: list[str]
+
+    @staticmethod
+    def resolve_aliases(obj):
+        return obj.aliases.splitlines() if obj.aliases else []
+
+    @staticmethod
+    def resolve_keywords(obj):
+        return obj.keywords.splitlines() if obj.keywords else []
 
 
 class ServiceItemDetailOut(ServiceItemOut):
@@ -100,12 +110,26 @@ class GapOut(Schema):
 @router.get("/items", response=list[ServiceItemOut], auth=None, operation_id="lifecircle_item_list")
 @paginate(PageNumberPagination, page_size=50)
 def item_list(request, q: str = "", level: str = "", item_type: str = ""):
+    """The catalogue; with ``q`` (everyday words: 社保卡补办, 开证明 …) the items that answer it, most relevant first."""
     return selectors.service_items(actor=request.user, q=q, level=level, item_type=item_type)
 
 
 @router.get("/items/{item_id}", response=ServiceItemDetailOut, auth=None, operation_id="lifecircle_item_detail")
 def item_detail(request, item_id: int):
     return selectors.service_item_detail(actor=request.user, pk=item_id)
+
+
+class ItemWordsIn(Schema):
+    aliases: list[str] = []
+    keywords: list[str] = []
+
+
+@router.put("/items/{item_id}/words", response=ServiceItemDetailOut, operation_id="lifecircle_item_words")
+def item_words(request, item_id: int, body: ItemWordsIn):
+    """Replace an item's everyday names (aliases) and keywords, which the search reads (zone staff)."""
+    item = selectors.service_item_detail(actor=request.user, pk=item_id)
+    return services.service_item_set_words(actor=request.user, item=item, aliases=body.aliases,
+                                           keywords=body.keywords)
 
 
 @router.get("/facilities", response=list[FacilityOut], auth=None, operation_id="lifecircle_facility_list")

@@ -30,9 +30,10 @@ CATALOGUE = [
     ("重度残疾人护理补贴", ["申请", "变更"], "残疾人联合会", "payment", "community", False),
     ("城乡居民基本养老保险", ["参保登记", "待遇申领", "关系转移", "注销登记", "信息变更"], "人力资源部", "public_service",
      "community", True),
-    ("城乡居民基本医疗保险", ["参保登记", "缴费信息变更", "异地就医备案"], "医疗保障分局", "public_service", "community", True),
+    ("城乡居民基本医疗保险", ["参保登记", "医疗费用报销", "异地就医备案"], "医疗保障分局", "public_service", "community", True),
     ("就业创业证", ["申领", "变更", "补发"], "人力资源部", "public_service", "community", True),
     ("失业登记", ["办理", "注销"], "人力资源部", "public_service", "community", True),
+    ("失业保险金", ["申领"], "人力资源部", "payment", "street", False),
     ("灵活就业社保补贴", ["申请"], "人力资源部", "payment", "street", False),
     ("创业担保贷款", ["申请受理"], "人力资源部", "public_service", "street", False),
     ("生育登记", ["服务办理"], "卫生健康局", "public_service", "community", True),
@@ -52,13 +53,13 @@ CATALOGUE = [
     ("门前三包责任书", ["签订"], "城市管理局", "public_service", "community", True),
     ("占道施工", ["备案"], "城市管理局", "license", "street", False),
     ("户外广告设置", ["咨询受理"], "城市管理局", "license", "street", False),
-    ("犬只登记", ["办理", "年检"], "公安分局", "public_service", "community", False),
+    ("犬只登记", ["办理"], "公安分局", "public_service", "community", False),
     ("公共租赁住房", ["申请受理", "资格复核", "退出"], "住房和城乡建设局", "public_service", "street", False),
     ("住房维修资金", ["使用申请受理"], "住房和城乡建设局", "public_service", "community", False),
     ("业主大会首次会议", ["筹备申请"], "住房和城乡建设局", "public_service", "street", False),
     ("物业服务投诉", ["受理"], "住房和城乡建设局", "public_service", "community", True),
     ("燃气安全", ["入户检查预约"], "应急管理局", "public_service", "community", True),
-    ("消防安全", ["宣传培训预约", "隐患举报受理"], "应急管理局", "public_service", "community", True),
+    ("消防安全", ["隐患举报受理"], "应急管理局", "public_service", "community", True),
     ("防汛避险", ["转移安置登记"], "应急管理局", "public_service", "community", True),
     ("法律援助", ["申请受理", "咨询"], "司法所", "public_service", "street", True),
     ("人民调解", ["申请受理"], "司法所", "public_service", "community", True),
@@ -67,6 +68,7 @@ CATALOGUE = [
     ("食品经营许可", ["申请受理"], "市场监督管理局", "license", "street", False),
     ("消费投诉", ["受理"], "市场监督管理局", "public_service", "community", True),
     ("预防接种证", ["办理", "补办"], "卫生健康局", "public_service", "community", True),
+    ("从业人员健康证明", ["办理"], "卫生健康局", "confirmation", "street", False),
     ("家庭医生", ["签约", "解约"], "卫生健康局", "public_service", "community", True),
     ("慢性病门诊", ["资格申请"], "医疗保障分局", "confirmation", "community", False),
     ("医疗救助", ["申请"], "医疗保障分局", "payment", "street", False),
@@ -169,6 +171,29 @@ def catalogue_rows(rng) -> list[dict]:
     return rows
 
 
+def create_catalogue(zone: Region, rng) -> None:
+    """The 206 service items of the demo catalogue, with their everyday names and keywords."""
+    rows = catalogue_rows(rng)
+    assert len(rows) == 206, len(rows)
+    items = []
+    for i, r in enumerate(rows, start=1):
+        code = f"{zone.code}{r['dept'][:2]}-{r['type'][:2].upper()}-{i:04d}"
+        legal = rng.choice([5, 10, 15, 20, 30]) if not r["instant"] else None
+        items.append(ServiceItem(
+            code=code, name=f"{r['subject']}{r['verb']}", item_type=r["type"], competent_department=r["dept"],
+            implementing_body="社区党群服务中心" if r["level"] == "community" else "街道便民服务中心",
+            legal_basis=[f"《{r['subject']}管理办法》（示例）"], applicant_scope=rng.choice(["个人", "个人、法人"]),
+            conditions=f"符合{r['subject']}相关规定的辖区居民。", materials=[
+                {"name": "居民身份证", "form": "原件"}, {"name": "申请表", "form": "原件"}][: rng.randint(1, 2)],
+            steps=["受理", "审核", "办结"] if not r["instant"] else ["受理并当场办结"],
+            legal_days=legal, promised_days=(max(1, legal // 2) if legal else None), is_instant=r["instant"],
+            location="社区党群服务中心一楼服务大厅" if r["level"] == "community" else "街道便民服务中心",
+            hours="周一至周五 8:30-12:00，13:30-17:30", max_visits=1 if rng.random() < 0.85 else 2,
+            online_url="", consult_phone="0546-12345", complaint_phone="0546-12345", level=r["level"]))
+    ServiceItem.objects.bulk_create(items)
+    services.load_item_words()
+
+
 def build_network(zone: Region, rng, spacing_deg: float = 0.001) -> Network:
     """A plausible street lattice over the zone: jittered blocks, some missing links, some diagonal paths."""
     minx, miny, maxx, maxy = shape(zone.geometry).bounds
@@ -216,25 +241,8 @@ def build(ctx) -> None:
     net = build_network(zone, rng)
     services.network_save(actor=None, zone=zone, net=net, name=f"{zone.name}步行路网（合成）", source="demo")
 
-    # service items
-    rows = catalogue_rows(rng)
-    assert len(rows) == 206, len(rows)
-    items = []
-    for i, r in enumerate(rows, start=1):
-        code = f"{zone.code}{r['dept'][:2]}-{r['type'][:2].upper()}-{i:04d}"
-        legal = rng.choice([5, 10, 15, 20, 30]) if not r["instant"] else None
-        items.append(ServiceItem(
-            code=code, name=f"{r['subject']}{r['verb']}", item_type=r["type"], competent_department=r["dept"],
-            implementing_body="社区党群服务中心" if r["level"] == "community" else "街道便民服务中心",
-            legal_basis=[f"《{r['subject']}管理办法》（示例）"], applicant_scope=rng.choice(["个人", "个人、法人"]),
-            conditions=f"符合{r['subject']}相关规定的辖区居民。", materials=[
-                {"name": "居民身份证", "form": "原件"}, {"name": "申请表", "form": "原件"}][: rng.randint(1, 2)],
-            steps=["受理", "审核", "办结"] if not r["instant"] else ["受理并当场办结"],
-            legal_days=legal, promised_days=(max(1, legal // 2) if legal else None), is_instant=r["instant"],
-            location="社区党群服务中心一楼服务大厅" if r["level"] == "community" else "街道便民服务中心",
-            hours="周一至周五 8:30-12:00，13:30-17:30", max_visits=1 if rng.random() < 0.85 else 2,
-            online_url="", consult_phone="0546-12345", complaint_phone="0546-12345", level=r["level"]))
-    ServiceItem.objects.bulk_create(items)
+    # service items, with the everyday names and keywords the finder searches (data/service_item_words.json)
+    create_catalogue(zone, rng)
     items = list(ServiceItem.objects.order_by("code"))
     community_items = [i for i in items if i.level == "community"]
     street_items = [i for i in items if i.level == "street"]

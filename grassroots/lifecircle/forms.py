@@ -20,3 +20,12 @@ class FacilityForm(forms.ModelForm):
     class Meta:
         model = Facility
         fields = ["name", "kind", "lon", "lat", "address", "opening_hours", "capacity", "phone"]
+
+
+class ItemWordsForm(forms.Form):
+    """An item's everyday names and keywords, one per line (the service checks and normalises them)."""
+
+    aliases = forms.CharField(label=_("俗称（一行一个）"), required=False, widget=forms.Textarea(attrs={"rows": 6}),
+                              help_text=_("居民常说的事项名称，一行一个，如：社保卡补办"))
+    keywords = forms.CharField(label=_("关键词（一行一个）"), required=False, widget=forms.Textarea(attrs={"rows": 6}),
+                               help_text=_("与事项相关的常用词，一行一个，如：补卡、丢了"))

@@ -99,6 +99,8 @@ class ServiceItem(BaseModel):
 
     code = models.CharField(_("事项编码"), max_length=40, unique=True)
     name = models.CharField(_("事项名称"), max_length=150, db_index=True)
+    aliases = models.TextField(_("俗称"), blank=True, help_text=_("居民常说的事项名称，一行一个，如：社保卡补办"))
+    keywords = models.TextField(_("关键词"), blank=True, help_text=_("与事项相关的常用词，一行一个，如：补卡、丢了"))
     item_type = models.CharField(_("事项类型"), max_length=20, choices=ItemType.choices)
     competent_department = models.CharField(_("主管部门"), max_length=100)
     implementing_body = models.CharField(_("实施机关"), max_length=100)

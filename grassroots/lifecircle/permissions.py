@@ -23,3 +23,9 @@ def can_manage_facility(actor, facility) -> bool:
 
 def can_read_coverage(actor) -> bool:
     return scope_for(actor).has_role(*R.STAFF_AND_FIELD)
+
+
+def can_edit_catalogue(actor) -> bool:
+    """The service-item catalogue is the zone's: staff holding a post at the zone itself keep it (its aliases and
+    keywords included)."""
+    return any(path.count("/") == 2 for path in scope_for(actor).paths_for(*R.STAFF))

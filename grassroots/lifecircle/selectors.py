@@ -9,13 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from django.db.models import Count, Q
+from django.db.models import Case, Count, IntegerField, Q, Value, When
 
 from grassroots.core.errors import NotFound, ValidationFailed
 from grassroots.core.scope import scope_for
 from grassroots.territory.models import Level, Region
 
-from . import services
+from . import search, services
 from .analysis import distances_from_point
 from .models import AccessResult, Circle, Facility, FacilityKind, Requirement, RequirementProfile, ServiceItem
 from .permissions import can_read_coverage
@@ -23,14 +23,19 @@ from .permissions import can_read_coverage
 
 # --- public catalogue --------------------------------------------------------------------------------------------
 def service_items(*, actor, q: str = "", level: str = "", item_type: str = ""):
-    qs = ServiceItem.objects.filter(active=True).annotate(point_count=Count("facilities", filter=Q(facilities__active=True)))
-    if q:
-        qs = qs.filter(Q(name__icontains=q) | Q(code__icontains=q) | Q(competent_department__icontains=q))
+    """Active items; with ``q``, those that answer it in everyday words, most relevant first (``search``)."""
+    qs = ServiceItem.objects.filter(active=True)
     if level:
         qs = qs.filter(level=level)
     if item_type:
         qs = qs.filter(item_type=item_type)
-    return qs.order_by("code")
+    order = ["code"]
+    if q:
+        ranked = search.rank(qs, q)
+        qs = qs.filter(pk__in=ranked)
+        order = [Case(*(When(pk=pk, then=Value(i)) for i, pk in enumerate(ranked)),
+                      output_field=IntegerField()), "code"] if ranked else order
+    return qs.annotate(point_count=Count("facilities", filter=Q(facilities__active=True))).order_by(*order)
 
 
 def service_item_detail(*, actor, pk: int) -> ServiceItem:

@@ -30,11 +30,14 @@ from .models import (
     FacilityKind,
     Requirement,
     RequirementProfile,
+    ServiceItem,
     WalkNetwork,
 )
-from .permissions import can_manage_facilities, can_manage_facilities_in
+from .permissions import can_edit_catalogue, can_manage_facilities, can_manage_facilities_in
+from .search import clean_terms
 
 DATA_FILE = Path(__file__).parent / "data" / "requirements.json"
+WORDS_FILE = Path(__file__).parent / "data" / "service_item_words.json"
 
 
 # --- reference data ----------------------------------------------------------------------------------------------
@@ -148,6 +151,53 @@ def _recompute_after_commit(zone: Region, kind: FacilityKind) -> None:
 
     zone_id, kind_id = zone.pk, kind.pk
     transaction.on_commit(lambda: tasks.recompute_kind.delay(zone_id, kind_id))
+
+
+# --- the service-item catalogue ----------------------------------------------------------------------------------
+def service_item_set_words(*, actor, item: ServiceItem, aliases, keywords) -> ServiceItem:
+    """Replace an item's aliases (everyday names) and keywords, which the finder searches. Zone staff only."""
+    if not can_edit_catalogue(actor):
+        raise NotPermitted("只有区级工作人员可以维护服务事项目录", "Only zone staff may edit the service catalogue")
+    alias_list = clean_terms(aliases, field="aliases")
+    keyword_list = clean_terms(keywords, field="keywords")
+    with transaction.atomic():
+        before = {"aliases": item.aliases, "keywords": item.keywords}
+        item.aliases, item.keywords = "\n".join(alias_list), "\n".join(keyword_list)
+        ServiceItem.objects.filter(pk=item.pk).update(aliases=item.aliases, keywords=item.keywords,
+                                                      updated_at=clock.now())
+        events.record(actor, "service_item.words", item, payload={
+            "before": before, "aliases": alias_list, "keywords": keyword_list})
+    return item
+
+
+def load_item_words(*, actor=None, path: Path | str = WORDS_FILE) -> int:
+    """Set aliases and keywords from a JSON file (``{"subjects": {…}, "items": {…}}``, see the file) on the items
+    whose name it names; an item gets its subject's words and its own. Returns the number of items changed."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise ValidationFailed(f"无法读取词表：{exc}", f"Cannot read the word list: {exc}")
+    subjects = data.get("subjects", {})
+    own = data.get("items", {})
+    changed = []
+    for item in ServiceItem.objects.order_by("code"):
+        aliases, keywords = [], []
+        for subject, words in subjects.items():
+            if item.name.startswith(subject):
+                aliases += words.get("aliases", [])
+                keywords += words.get("keywords", [])
+        words = own.get(item.name, {})
+        aliases = words.get("aliases", []) + aliases
+        keywords = words.get("keywords", []) + keywords
+        if not aliases and not keywords:
+            continue
+        item.aliases = "\n".join(clean_terms(aliases, field="aliases"))
+        item.keywords = "\n".join(clean_terms(keywords, field="keywords"))
+        changed.append(item)
+    with transaction.atomic():
+        ServiceItem.objects.bulk_update(changed, ["aliases", "keywords"], batch_size=500)
+        events.record(actor, "service_item.load_words", payload={"file": Path(path).name, "items": len(changed)})
+    return len(changed)
 
 
 # --- walking networks --------------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -16,9 +17,9 @@ from grassroots.core.errors import ApplicationError, NotFound
 from grassroots.core.geo import geometry_to_crs, position
 
 from . import selectors, services
-from .forms import FacilityForm, FinderForm
+from .forms import FacilityForm, FinderForm, ItemWordsForm
 from .models import ServiceItem
-from .permissions import can_manage_facilities, can_manage_facility
+from .permissions import can_edit_catalogue, can_manage_facilities, can_manage_facility
 
 
 def finder(request):
@@ -58,7 +59,27 @@ def item_list(request):
 def item_detail(request, pk: int):
     item = or_404(selectors.service_item_detail, actor=request.user, pk=pk)
     return render(request, "lifecircle/item_detail.html", {
-        "item": item, "points": selectors.item_points(actor=request.user, item=item)})
+        "item": item, "points": selectors.item_points(actor=request.user, item=item),
+        "can_edit_words": can_edit_catalogue(request.user)})
+
+
+@login_required
+def item_words(request, pk: int):
+    """Catalogue staff edit an item's everyday names and keywords (what the finder searches)."""
+    item = or_404(selectors.service_item_detail, actor=request.user, pk=pk)
+    if not can_edit_catalogue(request.user):
+        raise PermissionDenied
+    initial = {"aliases": item.aliases, "keywords": item.keywords}
+    form = ItemWordsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.service_item_set_words(actor=request.user, item=item, **form.cleaned_data)
+        except ApplicationError as exc:
+            field_error(form, exc)
+        else:
+            messages.success(request, _("已保存俗称和关键词"))
+            return redirect("lifecircle:item_detail", pk=item.pk)
+    return render(request, "lifecircle/item_words.html", {"item": item, "form": form})
 
 
 def facility_list(request):

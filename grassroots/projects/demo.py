@@ -45,9 +45,34 @@ NEGATIVE_LIST = [
     ("for_profit", "营利性经营", ["经营性", "营利"]),
     ("government_duty", "应由政府或其他主体承担的职责", ["市政道路", "行政办公"]),
 ]
-TITLES = ["楼道微更新", "口袋公园", "老年助餐点", "儿童四点半课堂", "电动车充电棚", "垃圾分类积分", "邻里互助站",
-          "屋顶绿化", "社区书屋", "健身角改造", "宠物便民站", "楼栋议事角", "红色物业驿站", "停车线重划", "防汛沙袋储备点",
-          "便民修理铺"]
+# project titles with a background written for them ({community}, {n}, {year} come from the data)
+BACKGROUNDS = {
+    "楼道微更新": "{community}多栋楼建于{year}年前后，楼道墙面脱落、扶手松动、照明不足。居民议事会走访{n}户，"
+             "多数希望自己动手、共同出资改善楼道环境。",
+    "口袋公园": "{community}缺少就近休憩的场所，一处闲置边角地长期堆放杂物。居民提议改造成口袋公园，"
+             "议事会征集意见{n}条，同意率较高。",
+    "老年助餐点": "{community}60岁以上老人约{n}人，其中独居和高龄老人做饭困难。议事会提出在党群服务中心附近设助餐点。",
+    "儿童四点半课堂": "{community}双职工家庭多，孩子放学后无人照看。家长提议利用社区活动室开设四点半课堂，"
+               "已有{n}名家长报名志愿值守。",
+    "电动车充电棚": "{community}电动车约{n}辆，飞线充电、楼道充电屡禁不止。议事会提议建设集中充电棚，消除消防隐患。",
+    "垃圾分类积分": "{community}垃圾分类投放准确率不高。议事会提出设立积分兑换，鼓励居民正确分类，预计覆盖{n}户。",
+    "邻里互助站": "{community}有一批热心居民和能人愿意为邻居提供维修、理发等服务。议事会提议设立邻里互助站，"
+             "已登记志愿者{n}人。",
+    "屋顶绿化": "{community}部分平顶楼夏季顶层闷热、漏水。居民提议开展屋顶绿化，既隔热又美化环境，涉及住户约{n}户。",
+    "社区书屋": "{community}青少年和老人有阅读需求，附近没有公共阅览场所。议事会提议利用闲置用房建社区书屋，"
+            "已募集图书{n}册。",
+    "健身角改造": "{community}现有健身器材使用超过十年，部分损坏。居民议事会提出更新器材、铺设防滑地面，"
+             "受益居民约{n}人。",
+    "宠物便民站": "{community}养宠家庭约{n}户，宠物粪便清理不及时引发邻里矛盾。议事会提议设置宠物便民站，配备拾便袋。",
+    "楼栋议事角": "{community}居民有事找不到地方商量。议事会提议在楼栋单元门厅设置议事角，方便{n}户居民就近议事。",
+    "红色物业驿站": "{community}物业服务和居民诉求衔接不畅。议事会提议设立红色物业驿站，由党员志愿者和物业人员"
+              "共同值守，服务{n}户居民。",
+    "停车线重划": "{community}停车线多年未重划，车辆乱停、消防通道被占。议事会提出重新规划停车位约{n}个。",
+    "防汛沙袋储备点": "{community}地势低洼，汛期地下室和低层住户易进水。议事会提议设防汛沙袋储备点，覆盖{n}户。",
+    "便民修理铺": "{community}老年人小家电、自行车维修不便。议事会提议由居民能人开设便民修理铺，每周定时服务，"
+             "预计每月服务{n}人次。",
+}
+TITLES = list(BACKGROUNDS)
 STATES = [S.DRAFT, S.SUBMITTED, S.UNDER_REVIEW, S.APPROVAL_NOTICE, S.IN_PROGRESS, S.IN_PROGRESS, S.ACCEPTED,
           S.CLOSING_NOTICE, S.CLOSED, S.CLOSED, S.REJECTED, S.WITHDRAWN]
 SKILLS = ["水电维修", "理发", "法律咨询", "心理疏导", "书法", "摄影", "医疗护理", "家电维修", "文艺演出", "编程", "育儿",
@@ -78,13 +103,16 @@ def build(ctx) -> None:
         status = STATES[i % len(STATES)]
         if community.pk not in funds and status in FUNDED:
             community = ctx.communities[i % len(ctx.communities)]
-        created = now - dt.timedelta(days=rng.randint(40, 360))
+        # a project that closed went through 45 days of review, work and notices: old enough to have done so
+        created = now - dt.timedelta(days=rng.randint(60, 360))
         budget = Decimal(rng.randrange(2000, 12000, 500))
         approved = budget if status in (S.APPROVAL_NOTICE, S.IN_PROGRESS, S.ACCEPTED, S.CLOSING_NOTICE, S.CLOSED) \
             else Decimal(0)
         progress = {S.IN_PROGRESS: rng.choice([20, 40, 60]), S.ACCEPTED: 100, S.CLOSING_NOTICE: 100, S.CLOSED: 100}.get(status, 0)
         p = MicroProject(community=community, title=f"{TITLES[i % len(TITLES)]}（{community.name}）",
-                         background="居民议事会提出：" + ctx.faker.sentence(nb_words=10), goals="改善居住环境，促进邻里参与",
+                         background=BACKGROUNDS[TITLES[i % len(TITLES)]].format(
+                             community=community.name, n=rng.randint(12, 300), year=rng.choice([1995, 1998, 2002, 2005])),
+                         goals="改善居住环境，促进邻里参与",
                          activities="方案征集、居民共建、成果展示", beneficiaries=f"{community.name}居民",
                          beneficiary_count=rng.randint(50, 800), applicant=rng.choice(applicants), status=status,
                          budget_total=budget, approved_amount=approved, progress=progress,

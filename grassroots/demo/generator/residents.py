@@ -179,7 +179,31 @@ def build(ctx: DemoContext) -> None:
                 bar.update(len(batch))
     for p in persons:
         ctx.person_ids_by_grid.setdefault(p.region_id, []).append(p.pk)
+    _count_registered_households(ctx, households)
     ctx.extra["persons"] = persons
     ctx.stats["households"] = len(households)
     ctx.stats["residents"] = len(persons)
     ctx.stats["with_id_number"] = sum(1 for p in persons if p.id_number)
+
+
+def _count_registered_households(ctx: DemoContext, households: list[Household]) -> None:
+    """Buildings, grids and compounds count the households registered in them (a building's flats stay in its
+    plan, which placed the families): a building never shows more households than registered people."""
+    from grassroots.territory.models import Compound, Region
+
+    per_building: dict[int, int] = {}
+    for h in households:
+        per_building[h.building_id] = per_building.get(h.building_id, 0) + 1
+    per_grid: dict[int, int] = {}
+    per_compound: dict[int, int] = {}
+    for b in ctx.buildings:
+        b.households = per_building.get(b.pk) or None
+        per_grid[b.parent_id] = per_grid.get(b.parent_id, 0) + (b.households or 0)
+        if b.compound_id:
+            per_compound[b.compound_id] = per_compound.get(b.compound_id, 0) + (b.households or 0)
+    for g in ctx.grids:
+        g.households = per_grid.get(g.pk) or None
+    for c in ctx.compounds:
+        c.households = per_compound.get(c.pk) or None
+    Region.objects.bulk_update(ctx.buildings + ctx.grids, ["households"], batch_size=2000)
+    Compound.objects.bulk_update(ctx.compounds, ["households"], batch_size=1000)

@@ -217,5 +217,49 @@ def _compounds(ctx: DemoContext, areas, grid_cells, grid_plans) -> list[Compound
                 new_compound(area, ordered[half:])
             else:
                 new_compound(area, plans)
+    _second_phases(compounds, [p for plans in grid_plans.values() for p in plans])
     return compounds
+
+
+def admits_share(n: int, share: float) -> bool:
+    """Whether some count out of ``n`` reads as ``share`` at two decimals of a percent (61.63% needs n = 86, 172,
+    245, 258 …)."""
+    return n > 0 and f"{round(n * share) / n:.2%}" == f"{share:.2%}"
+
+
+def compound_target(n: int, share: float, slack: float = 0.05) -> int:
+    """The smallest count ≥ ``n`` and within ``slack`` of it that admits ``share``; ``n`` itself if none does."""
+    for m in range(n, int(n * (1 + slack)) + 1):
+        if admits_share(m, share):
+            return m
+    return n
+
+
+def _second_phases(compounds: list[Compound], plans: list[dict]) -> None:
+    """Split the largest compounds into a first and a second phase (一期/二期, common in the zone's estates) until
+    the residential count admits the article's owners' committee formation rate (the property demo then forms
+    committees in round(n × rate) compounds and the indicator computes the rate from them). Uses no random
+    numbers, so the rest of the zone is the same as without it."""
+    from grassroots.property.demo import COMMITTEE_SHARE
+
+    target = compound_target(len(compounds), COMMITTEE_SHARE)
+    by_compound: dict[int, list[dict]] = {}
+    for p in plans:
+        if p.get("compound") is not None:
+            by_compound.setdefault(id(p["compound"]), []).append(p)
+    candidates = sorted((c for c in compounds if len(by_compound.get(id(c), ())) >= 4),
+                        key=lambda c: (-len(by_compound[id(c)]), c.code))
+    for first in candidates[: target - len(compounds)]:
+        mine = sorted(by_compound[id(first)], key=lambda p: (p["v"], p["u"]))
+        half = len(mine) // 2
+        n = sum(1 for c in compounds if c.community_id == first.community_id) + 1
+        second = Compound(code=f"{first.code[:-3]}{n:03d}", name=f"{first.name}二期", community=first.community,
+                          geometry=hull([(p["lon"], p["lat"]) for p in mine[half:]]),
+                          address=f"{first.address}二期", households=sum(p["households"] for p in mine[half:]),
+                          built_year=min(first.built_year + 3, 2024), former_work_unit=False)
+        for p in mine[half:]:
+            p["compound"] = second
+        first.geometry = hull([(p["lon"], p["lat"]) for p in mine[:half]])
+        first.households = sum(p["households"] for p in mine[:half])
+        compounds.append(second)
 
