@@ -33,9 +33,10 @@ def _fresh_policy_cache():
 
 @pytest.fixture(autouse=True)
 def _clear_outbox():
-    from grassroots.core.notifications import MemoryBackend
+    from grassroots.core.notifications import MemoryBackend, clear_phone_outbox
 
     MemoryBackend.outbox.clear()
+    clear_phone_outbox()
     yield
 
 

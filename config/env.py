@@ -62,7 +62,18 @@ VARIABLES = [
     Var("SESSION_IDLE_SECONDS", int, 1800, "Idle timeout for signed-in sessions"),
     Var("TIME_ZONE", str, "Asia/Shanghai", "Local time zone"),
     Var("SECURE_COOKIES", bool, True, "Secure cookies and HSTS (production settings)"),
-    Var("NOTIFICATION_BACKEND", str, "grassroots.core.notifications.LoggingBackend", "Outbound notification backend"),
+    Var("NOTIFICATION_BACKEND", str, "grassroots.core.notifications.LoggingBackend",
+        "Outbound notification backend: core.notifications.LoggingBackend (embedded; phone messages kept in an "
+        "in-process outbox), core.phone_gateways.SmsGatewayBackend or core.phone_gateways.WeComBackend"),
+    Var("SMS_GATEWAY_URL", str, "", "SMS gateway endpoint (POST JSON phone, text, sign) for the SMS backend"),
+    Var("SMS_GATEWAY_TOKEN", str, "", "Bearer token of the SMS gateway"),
+    Var("SMS_SIGN_NAME", str, "基层治理", "SMS signature (签名) sent with each message"),
+    Var("WECOM_API_BASE", str, "https://qyapi.weixin.qq.com", "企业微信 API base URL (an intranet proxy may stand in)"),
+    Var("WECOM_CORP_ID", str, "", "企业微信 corp id"),
+    Var("WECOM_CORP_SECRET", str, "", "企业微信 application secret"),
+    Var("WECOM_AGENT_ID", str, "", "企业微信 application agent id"),
+    Var("PHONE_OUTBOX_PAGE", bool, False,
+        "Show the staff-only phone outbox page (/core/outbox/) of the embedded backend; demo and development only"),
     Var("LOG_LEVEL", str, "INFO", "Root log level"),
 ]
 

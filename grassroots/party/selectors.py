@@ -5,6 +5,7 @@ Visibility:
 - organisation-based ones (单位党支部, 产业链党委 …): zone-level staff; staff of a community they reported in to;
   staff of a territorial organisation they sit directly under; party instructors of the region they are in; the
   organisation's own staff (department handler, enterprise contact);
+- party posts (党支部书记, 党务工作者, 党(工)委干部): their organisation and every one under it, by path;
 - residents: the organisation of their own membership, and only their own membership in it.
 Out of scope is missing: detail selectors raise NotFound.
 """
@@ -52,7 +53,8 @@ def _staff_org_q(actor) -> Q:
     if scope.is_system or not scope.is_authenticated:
         return Q(pk__in=[])
     region_q = scope.region_q("region__path", roles=PARTY_VIEW_ROLES)
-    q = Q(kind__in=TERRITORIAL) & region_q
+    # Party posts see their organisation and those under it, in or outside the region tree.
+    q = (Q(kind__in=TERRITORIAL) & region_q) | scope.party_q("path")
     if is_zone_level(actor):
         return q | Q(kind__in=ORGANISATIONAL)
     reported = OrgReportIn.objects.filter(party_org=OuterRef("pk"), status=ReportInStatus.ACTIVE).filter(

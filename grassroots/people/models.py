@@ -173,7 +173,13 @@ MINOR_AGE = 14
 
 
 class Post(BaseModel):
-    """A user holding a role over a scope (a region or an organisation) from a start date to an end date."""
+    """A user holding a role over a scope (a region, an organisation or a party organisation) from a start date to
+    an end date.
+
+    A party post (``core.roles.PARTY_ORG_POSTS``) names its party organisation by the organisation's materialized
+    path (``party_org_path``, e.g. ``/0001/0002/``), written by the party app's post service (people sits below
+    party and keeps no foreign key to it). Party organisations keep their path for life (none is ever moved), so
+    the path is the organisation's identity here and the scope reads it in the same query as regions."""
 
     user = models.ForeignKey(User, verbose_name=_("账号"), on_delete=models.PROTECT, related_name="posts")
     role = models.CharField(_("角色"), max_length=32, choices=Role.choices, db_index=True)
@@ -181,6 +187,8 @@ class Post(BaseModel):
                                on_delete=models.PROTECT, related_name="posts")
     organization = models.ForeignKey(Organization, verbose_name=_("所在单位"), null=True, blank=True,
                                      on_delete=models.PROTECT, related_name="posts")
+    party_org_path = models.CharField(_("党组织路径"), max_length=255, blank=True, db_index=True,
+                                      help_text=_("党组织岗位所在党组织的路径"))
     title = models.CharField(_("职务"), max_length=64, blank=True)
     start_date = models.DateField(_("开始日期"))
     end_date = models.DateField(_("结束日期"), null=True, blank=True)

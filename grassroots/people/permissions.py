@@ -46,6 +46,8 @@ EXPORT_ROLES = R.STAFF
 ORGANIZATION_ROLES_IN_SCOPE = (*R.COMMUNITY, Role.SUBDISTRICT_OFFICER)
 # Posts that keep every organisation of the zone (the reference list; the zone's departments and agencies).
 ORGANIZATION_WIDE_ROLES = (Role.ADMIN, Role.ZONE_LEADER)
+# The enterprises a service commissioner (服务专员) serves: assigned one by one, or located in an assigned grid.
+COMMISSIONER_KINDS = frozenset({Organization.Kind.ENTERPRISE, Organization.Kind.STATE_OWNED_ENTERPRISE})
 _ZONE_BODIES = {Organization.Kind.DEPARTMENT, Organization.Kind.AGENCY}
 # Kinds a post in ORGANIZATION_ROLES_IN_SCOPE may keep within its area.
 ORGANIZATION_KINDS_BY_ROLE = {

@@ -3,7 +3,8 @@
 * persons: those whose grid lies in the actor's region scope; a resident sees only themself; departments,
   enterprise contacts, admin and auditor see none.
 * organisations: zone-level staff (zone leader, hotline) and admin (account management) see all; region staff
-  those located in their scope; department handlers and enterprise contacts their own organisation.
+  those located in their scope; department handlers and enterprise contacts their own organisation; a
+  cooperative's posts their cooperative; a service commissioner their enterprises.
 * posts: admin sees all (account management); others the posts in their scope, and their own.
 """
 
@@ -189,6 +190,14 @@ def organization_visible(*, actor) -> QuerySet[Organization]:
     if scope.has_role(Role.ADMIN, *R.ZONE_WIDE):
         return Organization.objects.all()
     q = scope.region_q("region__path") | Q(pk__in=sorted(scope.org_ids))
+    # Narrow posts: a cooperative's posts see their cooperative; a service commissioner their enterprises (one by
+    # one, or those located in their enterprise grids).
+    own = scope.orgs_for(*R.COOPERATIVE_POSTS, Role.SERVICE_COMMISSIONER)
+    if own:
+        q |= Q(pk__in=sorted(own))
+    if scope.paths_for(Role.SERVICE_COMMISSIONER):
+        q |= scope.region_q("region__path", roles=(Role.SERVICE_COMMISSIONER,)) & Q(
+            kind__in=sorted(permissions.COMMISSIONER_KINDS))
     return Organization.objects.filter(q)
 
 
@@ -299,7 +308,8 @@ def successor_candidates(*, actor, post) -> QuerySet:
     from .models import User
 
     same = Post.objects.filter(active_posts_q(), role=post.role, region_id=post.region_id,
-                               organization_id=post.organization_id).exclude(user_id=post.user_id)
+                               organization_id=post.organization_id,
+                               party_org_path=post.party_org_path).exclude(user_id=post.user_id)
     if not scope_for(actor).has_role(Role.ADMIN):
         return User.objects.none()
     return User.objects.filter(pk__in=same.values("user_id"), is_active=True).order_by("username")
