@@ -145,3 +145,18 @@ def can_manage_posts(actor) -> bool:
 
 def can_end_post(actor, post) -> bool:
     return can_manage_posts(actor)
+
+
+# Accounts for residents ----------------------------------------------------------------------------------------
+# Who invites a person on the roster to open an account: the register keepers of the person's grid.
+INVITE_ROLES = REGISTER_ROLES
+# Who confirms or rejects a self-registration of their community: the community's own office.
+CLAIM_ROLES = R.COMMUNITY
+
+
+def can_invite(actor, person) -> bool:
+    return _covers(actor, _person_path(person), INVITE_ROLES)
+
+
+def can_decide_claim(actor, claim) -> bool:
+    return _covers(actor, claim.community.path, CLAIM_ROLES)

@@ -322,3 +322,53 @@ def successor_get(*, actor, post, pk: int):
 
     return (successor_candidates(actor=actor, post=post).filter(pk=pk).first()
             or User.objects.filter(pk=pk).first())
+
+
+# Self-registrations waiting for a match (the community office's queue) ---------------------------------------------
+
+def claim_visible(*, actor) -> QuerySet:
+    """Registrations of the communities where the actor holds a community-office post."""
+    from .models import AccountClaim
+
+    scope = scope_for(actor)
+    return AccountClaim.objects.filter(scope.region_q("community__path", roles=permissions.CLAIM_ROLES))
+
+
+def claim_list(*, actor, status: str = "pending") -> QuerySet:
+    from .models import ClaimStatus
+
+    qs = claim_visible(actor=actor).select_related("community", "user", "person", "decided_by")
+    if status in ClaimStatus.values:
+        qs = qs.filter(status=status)
+    return qs.order_by("created_at", "id")
+
+
+def claim_get(*, actor, pk):
+    claim = claim_list(actor=actor, status="").filter(pk=pk).first()
+    if claim is None:
+        raise NotFound("注册记录不存在", "Registration not found")
+    return claim
+
+
+def claim_candidates(*, actor, claim) -> list[Person]:
+    """Persons without an account, registered in the claim's community and seen by the actor, who may be the
+    registrant: the same phone, the same ID number or the same name (the surest first)."""
+    base = (person_visible(actor=actor).filter(active=True, user__isnull=True)
+            .filter(region__path__gte=claim.community.path, region__path__lt=claim.community.path + "\uffff"))
+    q = Q(phone_index=claim.phone_index) | Q(name=claim.name)
+    if claim.id_number_index:
+        q |= Q(id_number_index=claim.id_number_index)
+    rows = list(base.filter(q).select_related("region")[:20])
+
+    def rank(p):
+        return (p.phone_index != claim.phone_index, not claim.id_number_index
+                or p.id_number_index != claim.id_number_index, p.name != claim.name, p.pk)
+    return sorted(rows, key=rank)
+
+
+def claim_person_get(*, actor, claim, pk) -> Person:
+    person = next((p for p in claim_candidates(actor=actor, claim=claim) if p.pk == pk), None) \
+        or person_visible(actor=actor).filter(pk=pk).first()
+    if person is None:
+        raise NotFound("人员不存在", "Person not found")
+    return person
