@@ -372,3 +372,15 @@ def claim_person_get(*, actor, claim, pk) -> Person:
     if person is None:
         raise NotFound("人员不存在", "Person not found")
     return person
+
+
+def registration_communities(*, actor=None) -> QuerySet[Region]:
+    """The communities and villages a registrant chooses from (region names are public; ``actor`` may be None)."""
+    return Region.objects.filter(level__in=("community", "village", "park"), active=True).order_by("path")
+
+
+def registration_community_get(*, actor=None, pk) -> Region:
+    region = registration_communities(actor=actor).filter(pk=pk).first()
+    if region is None:
+        raise NotFound("社区不存在", "Community not found")
+    return region
