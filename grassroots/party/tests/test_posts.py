@@ -165,3 +165,12 @@ def test_the_org_page_answers_404_outside_a_branch_secretarys_subtree(client, wo
     assert client.get(f"/party/orgs/{party.g1.pk}/").status_code == 200
     assert client.get(f"/party/orgs/{party.g3.pk}/").status_code == 404
     assert client.get(f"/party/orgs/{party.enterprise_branch.pk}/").status_code == 404
+
+
+def test_the_post_page_names_the_party_organisation(client, world, party):
+    from tests.support.world import login_verified
+
+    user = appoint(world, party.g1, Role.PARTY_BRANCH_SECRETARY, "branch_g1")
+    login_verified(client, world.admin)
+    page = client.get(f"/people/posts/{user.posts.get().pk}/").content.decode()
+    assert party.g1.name in page
