@@ -174,3 +174,14 @@ def test_the_post_page_names_the_party_organisation(client, world, party):
     login_verified(client, world.admin)
     page = client.get(f"/people/posts/{user.posts.get().pk}/").content.decode()
     assert party.g1.name in page
+
+
+@pytest.mark.parametrize("role, org_name", [(Role.PARTY_BRANCH_SECRETARY, "g1"), (Role.PARTY_AFFAIRS_WORKER, "g1"),
+                                            (Role.PARTY_COMMITTEE_OFFICER, "c1")])
+def test_the_home_page_and_the_party_tree_open_for_each_party_post(client, world, party, role, org_name):
+    user = appoint(world, getattr(party, org_name), role, "someone")
+    client.force_login(user)
+    assert client.get("/").status_code == 200
+    tree = client.get("/party/")
+    assert tree.status_code == 200 and getattr(party, org_name).name in tree.content.decode()
+    assert party.g3.name not in tree.content.decode()

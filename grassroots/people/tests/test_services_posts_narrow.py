@@ -106,3 +106,15 @@ def test_the_organisation_page_answers_404_outside_a_commissioners_enterprises(c
     client.force_login(user)
     assert client.get(f"/people/organizations/{world.enterprise.pk}/").status_code == 200
     assert client.get(f"/people/organizations/{world.other_enterprise.pk}/").status_code == 404
+
+
+@pytest.mark.parametrize("role", [*COOPERATIVE_POSTS, Role.SERVICE_COMMISSIONER])
+def test_the_home_page_and_the_organisation_list_open_for_the_new_posts(client, world, coops, role):
+    target = {"organization": coops[0]} if role in COOPERATIVE_POSTS else {"region": world.e1}
+    user = post(world, role, "someone", **target)
+    client.force_login(user)
+    assert client.get("/").status_code == 200
+    page = client.get("/people/organizations/")
+    assert page.status_code == 200
+    assert (coops[0].name if role in COOPERATIVE_POSTS else world.enterprise.name) in page.content.decode()
+    assert world.dept_city.name not in page.content.decode()
