@@ -505,3 +505,17 @@ def current_liaisons(organization, on) -> int:
     from .models import Liaison
 
     return Liaison.objects.filter(Q(end_date__isnull=True) | Q(end_date__gte=on), organization=organization).count()
+
+
+def org_posts(*, actor, org: PartyOrg) -> list:
+    """The current party posts held on ``org`` (党支部书记, 党务工作者, 党(工)委干部), for whoever sees the
+    organisation: (role label, holder's display name, since)."""
+    from grassroots.core.scope import active_posts_q
+    from grassroots.people.models import Post
+
+    if not org_visible(actor=actor, pk=org.pk):
+        return []
+    posts = (Post.objects.filter(active_posts_q(), party_org_path=org.path, role__in=R.PARTY_ORG_POSTS)
+             .select_related("user").order_by("role", "start_date", "id"))
+    return [{"role": p.get_role_display(), "holder": str(p.user), "title": p.title, "since": p.start_date}
+            for p in posts]

@@ -162,7 +162,8 @@ def test_ending_a_party_post_hands_over_to_a_successor_on_the_same_organisation(
 def test_the_org_page_answers_404_outside_a_branch_secretarys_subtree(client, world, party):
     secretary = appoint(world, party.g1, Role.PARTY_BRANCH_SECRETARY, "branch_g1")
     client.force_login(secretary)
-    assert client.get(f"/party/orgs/{party.g1.pk}/").status_code == 200
+    page = client.get(f"/party/orgs/{party.g1.pk}/")
+    assert page.status_code == 200 and "党支部书记：branch_g1" in page.content.decode()
     assert client.get(f"/party/orgs/{party.g3.pk}/").status_code == 404
     assert client.get(f"/party/orgs/{party.enterprise_branch.pk}/").status_code == 404
 
