@@ -213,7 +213,12 @@ def claim_confirm(*, actor, claim: AccountClaim, person: Person) -> AccountClaim
         compare_and_set(AccountClaim, claim.pk, from_states=CLAIM_TRANSITIONS["claim.confirm"].sources,
                         to_state=CLAIM_TRANSITIONS["claim.confirm"].target, labels=CLAIM_LABELS, person=person,
                         decided_by=actor, decided_at=clock.now(), updated_at=clock.now())
-        linked = User.objects.filter(pk=claim.user_id, person__isnull=True).update(person=person)
+        try:
+            with transaction.atomic():
+                linked = User.objects.filter(pk=claim.user_id, person__isnull=True).update(person=person)
+        except IntegrityError:  # another account was tied to the person in the meantime
+            raise ValidationFailed("该人员已有账号", "The person already has an account", code="person_has_account",
+                                   field="person") from None
         if linked != 1:
             raise ValidationFailed("该账号已关联人员", "The account is already tied to a person", code="claim_linked")
         events.record(actor, "claim.confirm", claim, from_state=ClaimStatus.PENDING, to_state=ClaimStatus.CONFIRMED,
