@@ -42,9 +42,10 @@ def _clear_cache():
 
 @pytest.fixture(autouse=True)
 def _clear_outbox():
-    from grassroots.core.notifications import MemoryBackend
+    from grassroots.core.notifications import MemoryBackend, clear_phone_outbox
 
     MemoryBackend.outbox.clear()
+    clear_phone_outbox()
     yield
 
 

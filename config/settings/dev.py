@@ -6,3 +6,5 @@ from .base import ENV
 DEBUG = ENV.DEBUG
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
+# The demo shows phone codes of the embedded backend to the administrator (no SMS is sent).
+PHONE_OUTBOX_PAGE = True

@@ -67,3 +67,11 @@ class Conflict(ApplicationError):
 
     status = 409
     code = "conflict"
+
+
+class RateLimited(ApplicationError):
+    """Too many requests for now (a phone code resent too soon, too many codes for a phone or an address);
+    ``details["retry_after"]`` says how many seconds to wait when it is known."""
+
+    status = 429
+    code = "rate_limited"

@@ -136,3 +136,38 @@ class PolicySetting(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.key}={self.value}"
+
+
+class PhoneCode(models.Model):
+    """A one-time code sent to a phone number (docs/personal-data.md § Phone codes).
+
+    Stores neither the phone number nor the code: the phone's blind index (the same keyed hash as
+    ``Person.phone_index``, so a verified phone finds its person) and a keyed hash of the code bound to this row's
+    nonce. Rows are written by ``core.phonecodes`` only; limits read policy rows (``phonecode.*``)."""
+
+    class Purpose(models.TextChoices):
+        REGISTER = "register", _("注册")
+        SIGN_IN = "sign_in", _("登录")
+        RESET = "reset", _("重置密码")
+        INVITE = "invite", _("邀请")
+
+    phone_index = models.CharField(_("手机号索引"), max_length=64, db_index=True)
+    phone_last4 = models.CharField(_("手机号后四位"), max_length=4)
+    purpose = models.CharField(_("用途"), max_length=16, choices=Purpose.choices)
+    nonce = models.CharField(_("随机数"), max_length=32)
+    code_hash = models.CharField(_("验证码摘要"), max_length=64)
+    client_ip = models.GenericIPAddressField(_("来源地址"), null=True, blank=True)
+    created_at = models.DateTimeField(_("发送时间"), db_index=True)
+    expires_at = models.DateTimeField(_("过期时间"))
+    attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
+    locked_at = models.DateTimeField(_("锁定时间"), null=True, blank=True)
+    used_at = models.DateTimeField(_("使用时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("短信验证码")
+        verbose_name_plural = _("短信验证码")
+        indexes = [models.Index(fields=["phone_index", "purpose", "-created_at"], name="phonecode_phone_idx"),
+                   models.Index(fields=["client_ip", "-created_at"], name="phonecode_ip_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()} ****{self.phone_last4}"

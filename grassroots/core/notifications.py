@@ -2,12 +2,20 @@
 
 ``notify`` writes inbox rows in the caller's transaction and hands them to the backend after commit, so a
 rolled-back move never notifies anyone.
+
+A backend has two methods: ``send(notifications)`` delivers inbox rows (to the recipients' own channels), and
+``send_to_phone(phone, text)`` delivers a text to a phone number that may belong to no account yet (phone codes,
+``core.phonecodes``). The embedded default (``LoggingBackend``) and the test backend (``MemoryBackend``) keep the
+phone messages in an in-process outbox (``phone_outbox()``) that tests and the staff-only demo page read; the
+outbound adapters (``core.phone_gateways``: an SMS gateway, 企业微信) deliver over HTTP.
 """
 
 from __future__ import annotations
 
 import logging
+from collections import deque
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
@@ -19,21 +27,73 @@ from .models import Notification
 log = logging.getLogger("grassroots.notifications")
 
 
+@dataclass(frozen=True)
+class PhoneMessage:
+    phone: str
+    text: str
+    at: object
+
+
+# The in-process outbox of phone messages of the embedded and test backends (the newest last; bounded).
+_PHONE_OUTBOX: deque[PhoneMessage] = deque(maxlen=200)
+
+
+def phone_outbox() -> list[PhoneMessage] | None:
+    """Phone messages kept by the configured backend, newest first; None when the backend keeps none (a real
+    gateway delivers them and nothing is kept)."""
+    if not getattr(backend(), "keeps_phone_messages", False):
+        return None
+    return list(reversed(_PHONE_OUTBOX))
+
+
+def clear_phone_outbox() -> None:
+    _PHONE_OUTBOX.clear()
+
+
 class LoggingBackend:
-    """Writes each notification to the log (embedded default; swap for SMS / 企业微信 gateways in production)."""
+    """Writes each notification to the log; phone messages go to the in-process outbox (embedded default; swap for
+    the SMS / 企业微信 adapters of ``core.phone_gateways`` in production). The log names the phone's last four
+    digits only, never the text (it may hold a code)."""
+
+    keeps_phone_messages = True
 
     def send(self, notifications: list[Notification]) -> None:
         for n in notifications:
             log.info("notify user=%s verb=%s title=%s", n.recipient_id, n.verb, n.title)
 
+    def send_to_phone(self, phone: str, text: str) -> None:
+        log.info("phone message to ****%s kept in the outbox", phone[-4:])
+        _PHONE_OUTBOX.append(PhoneMessage(phone, text, clock.now()))
+
 
 class MemoryBackend:
-    """Keeps what was sent in ``MemoryBackend.outbox`` (tests)."""
+    """Keeps what was sent in ``MemoryBackend.outbox`` and the phone outbox (tests)."""
 
     outbox: list[Notification] = []
+    keeps_phone_messages = True
 
     def send(self, notifications: list[Notification]) -> None:
         MemoryBackend.outbox.extend(notifications)
+
+    def send_to_phone(self, phone: str, text: str) -> None:
+        _PHONE_OUTBOX.append(PhoneMessage(phone, text, clock.now()))
+
+
+_phone_lookup = None
+
+
+def install_phone_lookup(fn) -> None:
+    """Set the function ``fn(user_ids) -> {user_id: mobile phone}`` the phone adapters use to deliver inbox rows
+    (people installs it: phones belong to persons, a layer above core)."""
+    global _phone_lookup
+    _phone_lookup = fn
+
+
+def phones_of(user_ids) -> dict[int, str]:
+    ids = sorted({i for i in user_ids if i})
+    if not ids or _phone_lookup is None:
+        return {}
+    return _phone_lookup(ids)
 
 
 def backend():

@@ -2,7 +2,7 @@
 
 Every refusal the API sends has the same body (``ApplicationError.as_dict`` and the handlers in ``config/api.py``):
 ``code`` and ``message`` always, the message in both languages, and the field, details or per-field errors where
-they apply. ``document_errors`` adds the statuses an operation can answer with — 400, 401, 403, 404, 409 — to each
+they apply. ``document_errors`` adds the statuses an operation can answer with — 400, 401, 403, 404, 409, 429 — to each
 operation of the published OpenAPI, so clients (and the fuzzing pass) can rely on the document.
 """
 
@@ -18,6 +18,7 @@ ERROR_STATUSES = {
     403: "无权进行此操作 / not permitted",
     404: "对象不存在或不在权限范围内 / not found (or outside one's scope)",
     409: "状态已变化 / conflict with the current state",
+    429: "请求过于频繁 / too many requests (phone codes, invitation codes)",
 }
 
 

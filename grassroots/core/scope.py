@@ -2,9 +2,14 @@
 
 ``scope_for(actor)`` turns the actor's active posts into a ``Scope`` (posts are read by ``people.access``):
 region path prefixes (territory),
-organisation ids (a department sees what was dispatched to it; an enterprise contact its enterprise) and the
-actor's own person (a resident sees their own and what is public). Selectors build their filters from it with
-``region_q`` / ``org_q``; outside the scope an object is simply not found.
+organisation ids (a department sees what was dispatched to it; an enterprise contact its enterprise),
+party-organisation path prefixes (a branch secretary, a party affairs worker, an upper committee's officer: the
+party organisation and those under it, which for enterprise and agency branches lies outside the region tree) and
+the actor's own person (a resident sees their own and what is public). Selectors build their filters from it with
+``region_q`` / ``org_q`` / ``party_q``; outside the scope an object is simply not found.
+
+The narrow posts (``core.roles.NARROW_POSTS``: party, cooperative and park posts) keep their targets by role only:
+they do not widen ``region_paths`` / ``org_ids``, so a selector grants them something only when it names them.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 
 from grassroots.core import clock
-from grassroots.core.roles import SYSTEM, Role
+from grassroots.core.roles import NARROW_POSTS, SYSTEM, Role
 
 PATH_END = "\uffff"
 
@@ -29,6 +34,8 @@ class Scope:
     # posts by role → region paths / organisation ids, for role-specific rules (who may dispatch at which tier …)
     paths_by_role: dict = field(default_factory=dict, hash=False, compare=False)
     orgs_by_role: dict = field(default_factory=dict, hash=False, compare=False)
+    # party posts by role → party-organisation paths (``/0001/0002/``), read with ``party_q`` / ``covers_party_path``
+    party_paths_by_role: dict = field(default_factory=dict, hash=False, compare=False)
 
     @property
     def is_authenticated(self) -> bool:
@@ -62,6 +69,24 @@ class Scope:
     def covers_path(self, path: str, *roles: str) -> bool:
         paths = self.paths_for(*roles) if roles else self.region_paths
         return any(path.startswith(p) for p in paths)
+
+    # The party-organisation dimension: a party post covers its organisation and every one under it.
+
+    def party_paths_for(self, *roles: str) -> tuple[str, ...]:
+        """Party-organisation paths of the actor's posts in ``roles`` (every party post when none is named)."""
+        wanted = roles or tuple(self.party_paths_by_role)
+        return tuple(_collapse(p for r in wanted for p in self.party_paths_by_role.get(r, ())))
+
+    def party_q(self, field: str = "path", roles: tuple[str, ...] | None = None) -> Q:
+        """Q matching rows whose party-organisation path lies under one of the actor's party posts (range
+        predicates, docs/architecture.md § Conventions 3; none: Q(pk__in=[]))."""
+        q = Q(pk__in=[])
+        for prefix in self.party_paths_for(*(roles or ())):
+            q |= Q(**{f"{field}__gte": prefix, f"{field}__lt": prefix + PATH_END})
+        return q
+
+    def covers_party_path(self, path: str, *roles: str) -> bool:
+        return bool(path) and any(path.startswith(p) for p in self.party_paths_for(*roles))
 
 
 ANONYMOUS = Scope()
@@ -108,22 +133,30 @@ def scope_for(actor) -> Scope:
 
 
 def build(*, user_id: int, person_id: int | None, posts) -> Scope:
-    """A scope from an account's active posts, given as (role, region path, organisation id) rows.
+    """A scope from an account's active posts, given as (role, region path, organisation id[, party path]) rows.
 
     A person behind the account is a resident too. System posts (admin, auditor) see no business data through
-    selectors, so their regions and organisations do not widen the business scope."""
+    selectors, so their regions and organisations do not widen the business scope; nor do the narrow posts
+    (``NARROW_POSTS``), whose targets are kept by role only."""
     paths_by_role: dict[str, set[str]] = {}
     orgs_by_role: dict[str, set[int]] = {}
-    for role, path, org_id in posts:
+    party_by_role: dict[str, set[str]] = {}
+    roles = set()
+    for row in posts:
+        role, path, org_id = row[0], row[1], row[2]
+        party_path = row[3] if len(row) > 3 else ""
+        roles.add(role)
         if path:
             paths_by_role.setdefault(role, set()).add(path)
         if org_id:
             orgs_by_role.setdefault(role, set()).add(org_id)
-    roles = {role for role, _, _ in posts}
+        if party_path:
+            party_by_role.setdefault(role, set()).add(party_path)
     if person_id:
         roles.add(Role.RESIDENT)
-    region_paths = tuple(_collapse(p for r, ps in paths_by_role.items() if r not in SYSTEM for p in ps))
-    org_ids = frozenset(i for r, ids in orgs_by_role.items() if r not in SYSTEM for i in ids)
+    narrow = set(SYSTEM) | set(NARROW_POSTS)
+    region_paths = tuple(_collapse(p for r, ps in paths_by_role.items() if r not in narrow for p in ps))
+    org_ids = frozenset(i for r, ids in orgs_by_role.items() if r not in narrow for i in ids)
     return Scope(
         user_id=user_id,
         person_id=person_id,
@@ -132,6 +165,7 @@ def build(*, user_id: int, person_id: int | None, posts) -> Scope:
         org_ids=org_ids,
         paths_by_role={r: tuple(sorted(ps)) for r, ps in paths_by_role.items()},
         orgs_by_role={r: frozenset(ids) for r, ids in orgs_by_role.items()},
+        party_paths_by_role={r: tuple(sorted(ps)) for r, ps in party_by_role.items()},
     )
 
 

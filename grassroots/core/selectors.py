@@ -100,3 +100,17 @@ def event_export_rows(*, actor, filters: EventFilters, limit: int = EXPORT_LIMIT
     """Rows for the Excel export (newest first, capped)."""
     _require_auditor(actor)
     return _filtered(filters).order_by("-id")[:limit].iterator(chunk_size=2000)
+
+
+def phone_outbox(*, actor) -> list:
+    """The phone messages kept by the embedded or test backend, for the administrator's demo page: NotFound for
+    everyone else, when the page is switched off (``PHONE_OUTBOX_PAGE``) or when a real gateway delivers them."""
+    from django.conf import settings
+
+    from .errors import NotFound
+    from .notifications import phone_outbox as kept
+
+    messages = kept() if getattr(settings, "PHONE_OUTBOX_PAGE", False) else None
+    if messages is None or not scope_for(actor).has_role(Role.ADMIN):
+        raise NotFound("页面不存在", "Page not found")
+    return messages

@@ -1,4 +1,4 @@
-"""Core pages: the audit log (auditors only) and attachment downloads."""
+"""Core pages: the audit log (auditors only), attachment downloads and the demo's phone outbox (administrator)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from .attachments import attachment_get
 from .edges import DB_BIGINT_MAX, int_param, or_404
 from .errors import NotPermitted
 from .forms import AuditFilterForm
-from .selectors import event_page
+from .selectors import event_page, phone_outbox
 
 
 @login_required
@@ -51,3 +51,11 @@ def attachment_file(request, pk: int):
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, max-age=0"
     return response
+
+
+@login_required
+@require_GET
+def outbox(request):
+    """The demo's phone outbox: codes the embedded backend kept instead of sending (administrator only)."""
+    messages = or_404(phone_outbox, actor=request.user)
+    return render(request, "core/outbox.html", {"messages": messages[:100]})

@@ -8,9 +8,11 @@ class PartyConfig(AppConfig):
 
     def ready(self):
 
-        from grassroots.people import dissolution
+        from grassroots.people import dissolution, party_targets
 
-        from . import selectors
+        from . import posts, selectors
+
+        party_targets.install(check=posts.check_post_target, names=posts.names_by_path)
 
         dissolution.register("party_orgs", "在用的党组织", "active party organisations", selectors.active_party_orgs)
         dissolution.register("party_report_ins", "报到中的单位党组织报到", "active organisation report-ins",

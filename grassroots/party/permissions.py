@@ -14,7 +14,7 @@ PARTY_STAFF_ROLES = (*R.STAFF, R.Role.PARTY_INSTRUCTOR)
 PARTY_VIEW_ROLES = (*PARTY_STAFF_ROLES, R.Role.GRID_WORKER)
 # Every post that reads party pages: the region posts above, and the organisation posts (a department or an
 # enterprise sees its own party organisations, report-ins and employees' report-ins).
-PARTY_READERS = (*PARTY_VIEW_ROLES, *R.ORGANIZATION_POSTS)
+PARTY_READERS = (*PARTY_VIEW_ROLES, *R.ORGANIZATION_POSTS, *R.PARTY_ORG_POSTS)
 
 
 def is_zone_level(actor, roles=PARTY_VIEW_ROLES) -> bool:
@@ -44,13 +44,38 @@ def anchor_region(org):
     return nearest.region if nearest else None
 
 
-def can_manage_org(actor, org) -> bool:
-    """Create children, add and move members, record report-ins of this organisation."""
+def acts_for(actor, org, roles=R.PARTY_ORG_POSTS) -> bool:
+    """The actor holds one of the party posts ``roles`` on this organisation or on one above it: a branch
+    secretary or party affairs worker acts for their organisation and the ones under it; an upper committee's
+    officer for every organisation under the committee (whom they see and remind). ``None`` is the system."""
+    if actor is None:
+        return org is not None
+    return org is not None and scope_for(actor).covers_party_path(org.path, *roles)
+
+
+def can_remind(actor, org) -> bool:
+    """Remind an organisation (terms due, organisational life, dues): an officer of a committee above it, or the
+    region's party staff who manage it. ``None`` is the system."""
     if org is None:
         return False
+    if actor is None:
+        return True
+    above = scope_for(actor).party_paths_for(R.Role.PARTY_COMMITTEE_OFFICER)
+    return any(org.path.startswith(p) and org.path != p for p in above) or can_manage_org_by_region(actor, org)
+
+
+def can_manage_org_by_region(actor, org) -> bool:
     if is_zone_level(actor, PARTY_STAFF_ROLES):
         return True
     return can_manage_region(actor, anchor_region(org))
+
+
+def can_manage_org(actor, org) -> bool:
+    """Create children, add and move members, record report-ins of this organisation: the region's party staff,
+    and the holders of a party post on it or above it (``acts_for``)."""
+    if org is None:
+        return False
+    return can_manage_org_by_region(actor, org) or acts_for(actor, org)
 
 
 def can_report_in(actor, membership, community) -> bool:

@@ -5,6 +5,7 @@ Visibility:
 - organisation-based ones (单位党支部, 产业链党委 …): zone-level staff; staff of a community they reported in to;
   staff of a territorial organisation they sit directly under; party instructors of the region they are in; the
   organisation's own staff (department handler, enterprise contact);
+- party posts (党支部书记, 党务工作者, 党(工)委干部): their organisation and every one under it, by path;
 - residents: the organisation of their own membership, and only their own membership in it.
 Out of scope is missing: detail selectors raise NotFound.
 """
@@ -52,7 +53,8 @@ def _staff_org_q(actor) -> Q:
     if scope.is_system or not scope.is_authenticated:
         return Q(pk__in=[])
     region_q = scope.region_q("region__path", roles=PARTY_VIEW_ROLES)
-    q = Q(kind__in=TERRITORIAL) & region_q
+    # Party posts see their organisation and those under it, in or outside the region tree.
+    q = (Q(kind__in=TERRITORIAL) & region_q) | scope.party_q("path")
     if is_zone_level(actor):
         return q | Q(kind__in=ORGANISATIONAL)
     reported = OrgReportIn.objects.filter(party_org=OuterRef("pk"), status=ReportInStatus.ACTIVE).filter(
@@ -503,3 +505,17 @@ def current_liaisons(organization, on) -> int:
     from .models import Liaison
 
     return Liaison.objects.filter(Q(end_date__isnull=True) | Q(end_date__gte=on), organization=organization).count()
+
+
+def org_posts(*, actor, org: PartyOrg) -> list:
+    """The current party posts held on ``org`` (党支部书记, 党务工作者, 党(工)委干部), for whoever sees the
+    organisation: (role label, holder's display name, since)."""
+    from grassroots.core.scope import active_posts_q
+    from grassroots.people.models import Post
+
+    if not org_visible(actor=actor, pk=org.pk):
+        return []
+    posts = (Post.objects.filter(active_posts_q(), party_org_path=org.path, role__in=R.PARTY_ORG_POSTS)
+             .select_related("user").order_by("role", "start_date", "id"))
+    return [{"role": p.get_role_display(), "holder": str(p.user), "title": p.title, "since": p.start_date}
+            for p in posts]

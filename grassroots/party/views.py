@@ -59,6 +59,7 @@ def org_detail(request, pk: int):
     return render(request, "party/org_detail.html", {
         "org": org, "parent": parent, "flagged": selectors.is_flagged(org), "page": page, "children": children,
         "linked": list(org.linked_organizations.all()), "today": clock.today(),
+        "posts": selectors.org_posts(actor=request.user, org=org),
         "can_manage": permissions.can_manage_org(request.user, org)})
 
 

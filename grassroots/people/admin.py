@@ -51,13 +51,14 @@ class OrganizationAdmin(AuditedModelAdmin):
 class PostForm(forms.ModelForm):
     class Meta:
         model = Post
-        fields = ["user", "role", "region", "organization", "title", "start_date"]
+        fields = ["user", "role", "region", "organization", "party_org_path", "title", "start_date"]
 
     def clean(self):
         data = super().clean()
         if self.instance.pk is None and data.get("role"):
             try:
-                services._check_post_scope(data["role"], data.get("region"), data.get("organization"))
+                services._check_post_scope(data["role"], data.get("region"), data.get("organization"),
+                                           (data.get("party_org_path") or "").strip())
                 if data.get("user") and data.get("start_date"):
                     services._check_role_combination(data["user"], data["role"], data["start_date"])
             except ApplicationError as exc:
@@ -77,7 +78,7 @@ class PostAdmin(AuditedModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None:  # only the title changes here; ending goes through the post page (handover)
-            return ["user", "role", "region", "organization", "start_date", "end_date", "successor"]
+            return ["user", "role", "region", "organization", "party_org_path", "start_date", "end_date", "successor"]
         return []
 
     def save_model(self, request, obj, form, change):
@@ -85,7 +86,8 @@ class PostAdmin(AuditedModelAdmin):
             return super().save_model(request, obj, form, change)
         try:
             created = services.post_create(actor=request.user, user=obj.user, role=obj.role, region=obj.region,
-                                           organization=obj.organization, title=obj.title, start_date=obj.start_date)
+                                           organization=obj.organization, title=obj.title, start_date=obj.start_date,
+                                           party_org_path=obj.party_org_path)
         except ApplicationError as exc:
             raise ValidationError(exc.message)
         obj.pk = created.pk

@@ -199,6 +199,7 @@ class PostOut(Schema):
     role_label: str
     region_id: int | None = None
     organization_id: int | None = None
+    party_org_path: str = ""
     title: str
     start_date: dt.date
     end_date: dt.date | None = None
@@ -208,7 +209,7 @@ class PostOut(Schema):
 def _post_row(p) -> dict:
     return {"id": p.pk, "user_id": p.user_id, "username": p.user.username, "display_name": str(p.user),
             "role": p.role, "role_label": str(p.get_role_display()), "region_id": p.region_id,
-            "organization_id": p.organization_id, "title": p.title, "start_date": p.start_date,
+            "organization_id": p.organization_id, "party_org_path": p.party_org_path, "title": p.title, "start_date": p.start_date,
             "end_date": p.end_date, "successor_id": p.successor_id}
 
 
@@ -216,3 +217,130 @@ def _post_row(p) -> dict:
 @paginate(PageNumberPagination, page_size=50)
 def post_list(request, q: str = "", role: str = "", current: str = "1"):
     return _Rows(selectors.post_list(actor=request.auth, q=q, role=role, current=current), _post_row)
+
+
+# Residents' accounts: phone codes, registration, invitations, the community office's match queue ----------------
+
+class PhoneCodeIn(Schema):
+    phone: str = Field(max_length=20)
+    purpose: str = Field(max_length=16, description="register | sign_in | reset")
+
+
+class RegisterIn(Schema):
+    phone: str = Field(max_length=20)
+    code: str = Field(max_length=10)
+    name: str = Field(max_length=64)
+    community_id: int
+    username: str = Field(max_length=150)
+    password: str = Field(max_length=128)
+    id_number: str = Field("", max_length=32)
+
+
+class ClaimOut(Schema):
+    id: int
+    name: str
+    phone_last4: str
+    community_id: int
+    status: str
+    person_id: int | None = None
+    username: str
+    created_at: dt.datetime
+
+
+class InviteRedeemIn(Schema):
+    code: str = Field(max_length=20)
+    username: str = Field(max_length=150)
+    password: str = Field(max_length=128)
+
+
+class ResetIn(Schema):
+    phone: str = Field(max_length=20)
+    code: str = Field(max_length=10)
+    password: str = Field(max_length=128)
+
+
+class InviteIn(Schema):
+    send_to_phone: bool = False
+
+
+class InviteOut(Schema):
+    id: int
+    code: str = Field(description="shown once")
+    expires_at: dt.datetime
+    sent_to_phone: bool
+
+
+class ConfirmIn(Schema):
+    person_id: int
+
+
+class RejectIn(Schema):
+    reason: str = Field(max_length=200)
+
+
+class Accepted(Schema):
+    ok: bool = True
+
+
+def _claim_row(c) -> dict:
+    return {"id": c.pk, "name": c.name, "phone_last4": c.phone_last4, "community_id": c.community_id,
+            "status": c.status, "person_id": c.person_id, "username": c.user.username, "created_at": c.created_at}
+
+
+@router.post("/account/phone-code", response={202: Accepted}, auth=None, operation_id="people_account_phone_code")
+def account_phone_code(request, payload: PhoneCodeIn):
+    """Send a registration, sign-in or reset code (limits: core.phonecodes). The answer is the same whether or not
+    the phone opens an account."""
+    from grassroots.core.errors import ValidationFailed
+
+    if payload.purpose not in ("register", "sign_in", "reset"):
+        raise ValidationFailed("未知的验证码用途", "Unknown code purpose", code="phone_code_purpose", field="purpose")
+    services.send_phone_code(phone=payload.phone, purpose=payload.purpose)
+    return Status(202, {"ok": True})
+
+
+@router.post("/account/register", response={201: ClaimOut}, auth=None, operation_id="people_account_register")
+def account_register(request, payload: RegisterIn):
+    community = selectors.registration_community_get(pk=payload.community_id)
+    claim = services.register(phone=payload.phone, code=payload.code, name=payload.name, community=community,
+                              username=payload.username, password=payload.password, id_number=payload.id_number)
+    return Status(201, _claim_row(claim))
+
+
+@router.post("/account/invite", response={201: Accepted}, auth=None, operation_id="people_account_invite_redeem")
+def account_invite_redeem(request, payload: InviteRedeemIn):
+    services.invite_redeem(code=payload.code, username=payload.username, password=payload.password)
+    return Status(201, {"ok": True})
+
+
+@router.post("/account/password-reset", response=Accepted, auth=None, operation_id="people_account_password_reset")
+def account_password_reset(request, payload: ResetIn):
+    services.reset_password(phone=payload.phone, code=payload.code, password=payload.password)
+    return {"ok": True}
+
+
+@router.post("/persons/{int:pk}/invite", response={201: InviteOut}, operation_id="people_person_invite")
+def person_invite(request, pk: int, payload: InviteIn):
+    person = selectors.person_get(actor=request.auth, pk=pk)
+    invite, code = services.invite_create(actor=request.auth, person=person, send_to_phone=payload.send_to_phone)
+    return Status(201, {"id": invite.pk, "code": code, "expires_at": invite.expires_at,
+                        "sent_to_phone": invite.sent_to_phone})
+
+
+@router.get("/claims", response=list[ClaimOut], operation_id="people_claim_list")
+@paginate(PageNumberPagination, page_size=50)
+def claim_list(request, status: str = "pending"):
+    return _Rows(selectors.claim_list(actor=request.auth, status=status), _claim_row)
+
+
+@router.post("/claims/{int:pk}/confirm", response=ClaimOut, operation_id="people_claim_confirm")
+def claim_confirm(request, pk: int, payload: ConfirmIn):
+    claim = selectors.claim_get(actor=request.auth, pk=pk)
+    person = selectors.claim_person_get(actor=request.auth, claim=claim, pk=payload.person_id)
+    return _claim_row(services.claim_confirm(actor=request.auth, claim=claim, person=person))
+
+
+@router.post("/claims/{int:pk}/reject", response=ClaimOut, operation_id="people_claim_reject")
+def claim_reject(request, pk: int, payload: RejectIn):
+    claim = selectors.claim_get(actor=request.auth, pk=pk)
+    return _claim_row(services.claim_reject(actor=request.auth, claim=claim, reason=payload.reason))

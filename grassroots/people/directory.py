@@ -73,3 +73,13 @@ def org_holders(org_ids, roles=None) -> list[int]:
     roles = set(roles) if roles is not None else None
     return list(dict.fromkeys(user_id for org_id in sorted({o for o in org_ids if o})
                               for user_id in _active(directory.by_org.get(org_id, ()), roles, day)))
+
+
+def mobile_phones(user_ids) -> dict[int, str]:
+    """{user id: mobile number} of accounts whose person has a mobile phone (installed into
+    ``core.notifications`` for the phone delivery adapters)."""
+    from .models import User
+
+    rows = User.objects.filter(pk__in=list(user_ids), person__isnull=False).values_list("pk", "person__phone")
+    # The phone is encrypted: values_list gives the column's Python value (decrypted by the field).
+    return {pk: phone for pk, phone in rows if phone and phone.startswith("1") and len(phone) == 11}

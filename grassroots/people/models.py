@@ -173,7 +173,13 @@ MINOR_AGE = 14
 
 
 class Post(BaseModel):
-    """A user holding a role over a scope (a region or an organisation) from a start date to an end date."""
+    """A user holding a role over a scope (a region, an organisation or a party organisation) from a start date to
+    an end date.
+
+    A party post (``core.roles.PARTY_ORG_POSTS``) names its party organisation by the organisation's materialized
+    path (``party_org_path``, e.g. ``/0001/0002/``), written by the party app's post service (people sits below
+    party and keeps no foreign key to it). Party organisations keep their path for life (none is ever moved), so
+    the path is the organisation's identity here and the scope reads it in the same query as regions."""
 
     user = models.ForeignKey(User, verbose_name=_("账号"), on_delete=models.PROTECT, related_name="posts")
     role = models.CharField(_("角色"), max_length=32, choices=Role.choices, db_index=True)
@@ -181,6 +187,8 @@ class Post(BaseModel):
                                on_delete=models.PROTECT, related_name="posts")
     organization = models.ForeignKey(Organization, verbose_name=_("所在单位"), null=True, blank=True,
                                      on_delete=models.PROTECT, related_name="posts")
+    party_org_path = models.CharField(_("党组织路径"), max_length=255, blank=True, db_index=True,
+                                      help_text=_("党组织岗位所在党组织的路径"))
     title = models.CharField(_("职务"), max_length=64, blank=True)
     start_date = models.DateField(_("开始日期"))
     end_date = models.DateField(_("结束日期"), null=True, blank=True)
@@ -219,3 +227,65 @@ class ApiToken(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class AccountInvite(BaseModel):
+    """A one-time invitation for a person on the roster to open their own account (printed on a slip or sent to
+    their phone). Only a keyed hash of the code is stored; the code is shown once."""
+
+    person = models.ForeignKey(Person, verbose_name=_("人员"), on_delete=models.PROTECT, related_name="invites")
+    code_hash = models.CharField(_("邀请码摘要"), max_length=64, unique=True, editable=False)
+    created_by = models.ForeignKey(User, verbose_name=_("发起人"), null=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    expires_at = models.DateTimeField(_("过期时间"))
+    sent_to_phone = models.BooleanField(_("已发送到手机"), default=False)
+    used_at = models.DateTimeField(_("使用时间"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("作废时间"), null=True, blank=True)
+    account = models.ForeignKey(User, verbose_name=_("开通的账号"), null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="+")
+
+    class Meta:
+        verbose_name = _("开通邀请")
+        verbose_name_plural = _("开通邀请")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.person} {self.created_at:%Y-%m-%d}"
+
+
+class ClaimStatus(models.TextChoices):
+    PENDING = "pending", _("待确认")
+    CONFIRMED = "confirmed", _("已确认")
+    REJECTED = "rejected", _("未通过")
+
+
+class AccountClaim(BaseModel):
+    """A self-registered account (with a verified phone) waiting for staff of its community to match it to a
+    person on the roster (or matched automatically by ID number and phone)."""
+
+    Status = ClaimStatus
+
+    user = models.OneToOneField(User, verbose_name=_("账号"), on_delete=models.PROTECT, related_name="claim")
+    name = models.CharField(_("姓名"), max_length=64)
+    community = models.ForeignKey("territory.Region", verbose_name=_("居住社区"), on_delete=models.PROTECT,
+                                  related_name="account_claims")
+    phone_index = models.CharField(_("手机号索引"), max_length=64, db_index=True, editable=False)
+    phone_last4 = models.CharField(_("手机号后四位"), max_length=4, editable=False)
+    id_number_index = models.CharField(_("证件号码索引"), max_length=64, blank=True, editable=False)
+    id_number_last4 = models.CharField(_("证件号后四位"), max_length=4, blank=True, editable=False)
+    status = models.CharField(_("状态"), max_length=16, choices=ClaimStatus.choices, default=ClaimStatus.PENDING,
+                              db_index=True)
+    person = models.ForeignKey(Person, verbose_name=_("匹配人员"), null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="+")
+    decided_by = models.ForeignKey(User, verbose_name=_("确认人"), null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    decided_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
+    reason = models.CharField(_("说明"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("注册匹配")
+        verbose_name_plural = _("注册匹配")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ****{self.phone_last4}"

@@ -46,6 +46,8 @@ EXPORT_ROLES = R.STAFF
 ORGANIZATION_ROLES_IN_SCOPE = (*R.COMMUNITY, Role.SUBDISTRICT_OFFICER)
 # Posts that keep every organisation of the zone (the reference list; the zone's departments and agencies).
 ORGANIZATION_WIDE_ROLES = (Role.ADMIN, Role.ZONE_LEADER)
+# The enterprises a service commissioner (服务专员) serves: assigned one by one, or located in an assigned grid.
+COMMISSIONER_KINDS = frozenset({Organization.Kind.ENTERPRISE, Organization.Kind.STATE_OWNED_ENTERPRISE})
 _ZONE_BODIES = {Organization.Kind.DEPARTMENT, Organization.Kind.AGENCY}
 # Kinds a post in ORGANIZATION_ROLES_IN_SCOPE may keep within its area.
 ORGANIZATION_KINDS_BY_ROLE = {
@@ -143,3 +145,18 @@ def can_manage_posts(actor) -> bool:
 
 def can_end_post(actor, post) -> bool:
     return can_manage_posts(actor)
+
+
+# Accounts for residents ----------------------------------------------------------------------------------------
+# Who invites a person on the roster to open an account: the register keepers of the person's grid.
+INVITE_ROLES = REGISTER_ROLES
+# Who confirms or rejects a self-registration of their community: the community's own office.
+CLAIM_ROLES = R.COMMUNITY
+
+
+def can_invite(actor, person) -> bool:
+    return _covers(actor, _person_path(person), INVITE_ROLES)
+
+
+def can_decide_claim(actor, claim) -> bool:
+    return _covers(actor, claim.community.path, CLAIM_ROLES)

@@ -1,6 +1,7 @@
 """Account security rules: who must use a second factor, and what that means for each credential.
 
-Posts in ``core.roles.SECOND_FACTOR`` (and superusers) must pass a TOTP second factor on every credential:
+Posts in ``core.roles.SECOND_FACTOR``, upper-committee officers at subdistrict or zone level
+(``SECOND_FACTOR_PARTY_DEPTH``) and superusers must pass a TOTP second factor on every credential:
 - a session passes it when the second factor was entered at sign-in (django-otp marks the session verified);
 - a personal API token may only be created from a session that passed it, and works only while its user has a
   confirmed TOTP device. A token made before its user gained such a post stops working until the user enrols a
@@ -10,7 +11,7 @@ Posts in ``core.roles.SECOND_FACTOR`` (and superusers) must pass a TOTP second f
 
 from __future__ import annotations
 
-from grassroots.core.roles import SECOND_FACTOR
+from grassroots.core.roles import SECOND_FACTOR, SECOND_FACTOR_PARTY_DEPTH, Role
 from grassroots.core.scope import scope_for
 
 
@@ -19,7 +20,12 @@ def needs_second_factor(user) -> bool:
         return False
     if user.is_superuser:
         return True
-    return scope_for(user).has_role(*SECOND_FACTOR)
+    scope = scope_for(user)
+    if scope.has_role(*SECOND_FACTOR):
+        return True
+    # Officers of an upper committee at subdistrict or zone level (the zone's 工委, a 街道党工委).
+    return any(p.count("/") - 1 <= SECOND_FACTOR_PARTY_DEPTH
+               for p in scope.party_paths_by_role.get(Role.PARTY_COMMITTEE_OFFICER, ()))
 
 
 def has_enrolled_second_factor(user) -> bool:

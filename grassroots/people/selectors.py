@@ -3,7 +3,8 @@
 * persons: those whose grid lies in the actor's region scope; a resident sees only themself; departments,
   enterprise contacts, admin and auditor see none.
 * organisations: zone-level staff (zone leader, hotline) and admin (account management) see all; region staff
-  those located in their scope; department handlers and enterprise contacts their own organisation.
+  those located in their scope; department handlers and enterprise contacts their own organisation; a
+  cooperative's posts their cooperative; a service commissioner their enterprises.
 * posts: admin sees all (account management); others the posts in their scope, and their own.
 """
 
@@ -189,6 +190,14 @@ def organization_visible(*, actor) -> QuerySet[Organization]:
     if scope.has_role(Role.ADMIN, *R.ZONE_WIDE):
         return Organization.objects.all()
     q = scope.region_q("region__path") | Q(pk__in=sorted(scope.org_ids))
+    # Narrow posts: a cooperative's posts see their cooperative; a service commissioner their enterprises (one by
+    # one, or those located in their enterprise grids).
+    own = scope.orgs_for(*R.COOPERATIVE_POSTS, Role.SERVICE_COMMISSIONER)
+    if own:
+        q |= Q(pk__in=sorted(own))
+    if scope.paths_for(Role.SERVICE_COMMISSIONER):
+        q |= scope.region_q("region__path", roles=(Role.SERVICE_COMMISSIONER,)) & Q(
+            kind__in=sorted(permissions.COMMISSIONER_KINDS))
     return Organization.objects.filter(q)
 
 
@@ -299,7 +308,8 @@ def successor_candidates(*, actor, post) -> QuerySet:
     from .models import User
 
     same = Post.objects.filter(active_posts_q(), role=post.role, region_id=post.region_id,
-                               organization_id=post.organization_id).exclude(user_id=post.user_id)
+                               organization_id=post.organization_id,
+                               party_org_path=post.party_org_path).exclude(user_id=post.user_id)
     if not scope_for(actor).has_role(Role.ADMIN):
         return User.objects.none()
     return User.objects.filter(pk__in=same.values("user_id"), is_active=True).order_by("username")
@@ -312,3 +322,65 @@ def successor_get(*, actor, post, pk: int):
 
     return (successor_candidates(actor=actor, post=post).filter(pk=pk).first()
             or User.objects.filter(pk=pk).first())
+
+
+# Self-registrations waiting for a match (the community office's queue) ---------------------------------------------
+
+def claim_visible(*, actor) -> QuerySet:
+    """Registrations of the communities where the actor holds a community-office post."""
+    from .models import AccountClaim
+
+    scope = scope_for(actor)
+    return AccountClaim.objects.filter(scope.region_q("community__path", roles=permissions.CLAIM_ROLES))
+
+
+def claim_list(*, actor, status: str = "pending") -> QuerySet:
+    from .models import ClaimStatus
+
+    qs = claim_visible(actor=actor).select_related("community", "user", "person", "decided_by")
+    if status in ClaimStatus.values:
+        qs = qs.filter(status=status)
+    return qs.order_by("created_at", "id")
+
+
+def claim_get(*, actor, pk):
+    claim = claim_list(actor=actor, status="").filter(pk=pk).first()
+    if claim is None:
+        raise NotFound("注册记录不存在", "Registration not found")
+    return claim
+
+
+def claim_candidates(*, actor, claim) -> list[Person]:
+    """Persons without an account, registered in the claim's community and seen by the actor, who may be the
+    registrant: the same phone, the same ID number or the same name (the surest first)."""
+    base = (person_visible(actor=actor).filter(active=True, user__isnull=True)
+            .filter(region__path__gte=claim.community.path, region__path__lt=claim.community.path + "\uffff"))
+    q = Q(phone_index=claim.phone_index) | Q(name=claim.name)
+    if claim.id_number_index:
+        q |= Q(id_number_index=claim.id_number_index)
+    rows = list(base.filter(q).select_related("region")[:20])
+
+    def rank(p):
+        return (p.phone_index != claim.phone_index, not claim.id_number_index
+                or p.id_number_index != claim.id_number_index, p.name != claim.name, p.pk)
+    return sorted(rows, key=rank)
+
+
+def claim_person_get(*, actor, claim, pk) -> Person:
+    person = next((p for p in claim_candidates(actor=actor, claim=claim) if p.pk == pk), None) \
+        or person_visible(actor=actor).filter(pk=pk).first()
+    if person is None:
+        raise NotFound("人员不存在", "Person not found")
+    return person
+
+
+def registration_communities(*, actor=None) -> QuerySet[Region]:
+    """The communities and villages a registrant chooses from (region names are public; ``actor`` may be None)."""
+    return Region.objects.filter(level__in=("community", "village", "park"), active=True).order_by("path")
+
+
+def registration_community_get(*, actor=None, pk) -> Region:
+    region = registration_communities(actor=actor).filter(pk=pk).first()
+    if region is None:
+        raise NotFound("社区不存在", "Community not found")
+    return region

@@ -13,7 +13,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 
 from grassroots.people import directory
-from grassroots.people.models import Person, Post, Role, User
+from grassroots.people.models import Organization, Person, Post, Role, User
 
 from .context import DemoContext
 
@@ -69,6 +69,15 @@ def build(ctx: DemoContext) -> None:
     account("party_instructor", Role.PARTY_INSTRUCTOR,
             f"{ctx.park.name} {len(instructor_grids)} 个企业网格", scopes=instructor_grids, title="党建指导员")
     account("enterprise_contact", Role.ENTERPRISE_CONTACT, enterprise.name, organization=enterprise, title="联络员")
+    cooperative = Organization.objects.filter(kind=Organization.Kind.COOPERATIVE).order_by("id").first()
+    if cooperative is not None:
+        for username, role, title in (("coop_accountant", Role.COOPERATIVE_ACCOUNTANT, "会计"),
+                                      ("coop_board", Role.COOPERATIVE_BOARD_MEMBER, "理事长"),
+                                      ("coop_supervisor", Role.COOPERATIVE_SUPERVISOR, "监事长")):
+            account(username, role, cooperative.name, organization=cooperative, title=title)
+    enterprise_grids = [g for g in park_grids if g.grid_kind == "enterprise"] or park_grids
+    account("service_commissioner", Role.SERVICE_COMMISSIONER, f"{ctx.park.name} {enterprise_grids[0].name}",
+            scopes=enterprise_grids[:1], title="企业服务专员")
     if resident_person is not None:
         account("resident", Role.RESIDENT, f"{resident_person.name}（{antai_grid.name}）", person=resident_person)
     account("admin", Role.ADMIN, "系统", superuser=True, title="系统管理员")
@@ -88,3 +97,26 @@ def build(ctx: DemoContext) -> None:
     directory.invalidate()  # bulk writes send no signals; the next notification re-reads the post holders
     ctx.stats["accounts"] = len(users)
     ctx.stats["posts"] = len(posts)
+
+
+def party_post_accounts(ctx: DemoContext, *, branch, committee, upper) -> None:
+    """Accounts for the party posts (written after the party tree): the branch secretary and the party affairs
+    worker of 安泰社区's first grid branch, an officer of its community committee and one of the subdistrict's
+    working committee (who needs the second factor)."""
+    hashed = make_password(ctx.password)
+    start = ctx.today - dt.timedelta(days=730)
+    rows = [("party_branch_secretary", Role.PARTY_BRANCH_SECRETARY, branch, "支部书记"),
+            ("party_affairs_worker", Role.PARTY_AFFAIRS_WORKER, branch, "组织委员"),
+            ("party_committee_officer", Role.PARTY_COMMITTEE_OFFICER, committee, "社区党委委员"),
+            ("party_committee_officer2", Role.PARTY_COMMITTEE_OFFICER, upper, "街道党工委组织委员")]
+    users = [User(username=u, password=hashed, display_name=u, password_changed_at=ctx.now) for u, *_ in rows]
+    with transaction.atomic():
+        User.objects.bulk_create(users)
+        Post.objects.bulk_create([Post(user=user, role=role, party_org_path=org.path, title=title, start_date=start)
+                                  for user, (_u, role, org, title) in zip(users, rows, strict=True)])
+    for user, (username, role, org, _title) in zip(users, rows, strict=True):
+        ctx.users.setdefault(role, []).append(user)
+        ctx.accounts.append((username, role, org.name))
+    directory.invalidate()
+    ctx.stats["accounts"] = ctx.stats.get("accounts", 0) + len(users)
+    ctx.stats["posts"] = ctx.stats.get("posts", 0) + len(users)

@@ -28,7 +28,7 @@ from grassroots.party.services import org_code, org_path
 from grassroots.people.models import Organization
 from grassroots.territory.models import Level
 
-from . import fastinsert
+from . import accounts, fastinsert
 from .context import DemoContext
 
 K = Organization.Kind
@@ -319,6 +319,10 @@ def build(ctx: DemoContext) -> None:
         Liaison.objects.bulk_create(liaisons, batch_size=2000)
 
     ctx.extra["party_orgs"] = tree.rows
+    antai = ctx.community("安泰社区")
+    first_grid = ctx.grids_by_area[antai.id][0]
+    accounts.party_post_accounts(ctx, branch=by_region[first_grid.id], committee=by_region[antai.id],
+                                 upper=by_region[antai.parent_id])
     ctx.stats.update(party_orgs=len(tree.rows), building_groups=building_groups, party_members=len(memberships),
                      in_service_members=len(in_service), report_ins=len(report_ins), service_posts=len(posts),
                      post_claims=len(claims), service_records=len(records), org_report_ins=len(org_report_ins),

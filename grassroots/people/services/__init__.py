@@ -5,10 +5,22 @@ are validated, stored encrypted (``EncryptedTextField``) with a blind index and 
 plaintext never reaches a raw column, a log line or an event payload.
 
 ``persons`` (register, change, move), ``households``, ``personal_data`` (the audited reveal and export),
-``organizations``, ``posts`` (and their handover), ``roster`` (the .xlsx import); ``common`` holds what they share.
+``organizations``, ``posts`` (and their handover), ``roster`` (the .xlsx import), ``accounts`` (residents' own
+accounts: invitations, registration with a phone code, the match queue, phone sign-in and password reset);
+``common`` holds what they share.
 Callers import the names from here: ``from grassroots.people import services``.
 """
 
+from .accounts import (
+    claim_confirm,
+    claim_reject,
+    invite_create,
+    invite_redeem,
+    register,
+    reset_password,
+    send_phone_code,
+    sign_in_with_code,
+)
 from .common import RELATION_HEAD
 from .households import household_assign, household_create
 from .organizations import (
@@ -42,7 +54,8 @@ from .roster import person_import
 __all__ = [
     "EDITABLE_PERSON_FIELDS", "ENTERPRISE_KINDS", "ID_TYPES", "ORGANIZATION_FIELDS", "ORGANIZATION_TEXT_LIMITS",
     "RELATION_HEAD", "ROLE_REGION_LEVELS",
-    "_check_post_scope", "_check_role_combination",  # the admin's post form checks a post before saving it
+    "_check_post_scope", "_check_role_combination", "claim_confirm", "claim_reject", "invite_create",
+    "invite_redeem", "register", "reset_password", "send_phone_code", "sign_in_with_code",  # the admin's post form checks a post before saving it
     "ensure_may_register_organizations", "household_assign", "household_create", "organization_blockers",
     "organization_create", "organization_dissolve", "organization_update", "person_create", "person_export",
     "person_import", "person_move", "person_reveal", "person_update", "post_create", "post_end",

@@ -10,9 +10,9 @@ from grassroots.core import clock, events
 from grassroots.core import roles as R
 from grassroots.core.errors import Conflict, NotPermitted, ValidationFailed
 from grassroots.core.scope import active_posts_q, forget
-from grassroots.territory.models import Level, Region
+from grassroots.territory.models import GridKind, Level, Region
 
-from .. import handover, permissions
+from .. import handover, party_targets, permissions
 from ..models import Organization, Post, Role, User
 from .common import _open_from
 
@@ -29,10 +29,58 @@ ROLE_REGION_LEVELS = {
 ENTERPRISE_KINDS = {Organization.Kind.ENTERPRISE, Organization.Kind.STATE_OWNED_ENTERPRISE,
                     Organization.Kind.PROPERTY_FIRM, Organization.Kind.COOPERATIVE,
                     Organization.Kind.SOCIAL_ORGANIZATION}
+COMMISSIONER_KINDS = permissions.COMMISSIONER_KINDS
 
 
-def _check_post_scope(role: str, region: Region | None, organization: Organization | None) -> None:
+def _scope_error(role: str, zh: str, en: str, field: str, code: str = "post_scope"):
+    return ValidationFailed(f"「{Role(role).label}」{zh}", f"A {role} post {en}", code=code, field=field)
+
+
+def _check_narrow_post_scope(role: str, region, organization, party_org_path: str) -> None:
+    """Party, cooperative and park posts (``core.roles.NARROW_POSTS``)."""
+    if role in R.PARTY_ORG_POSTS:
+        if not party_org_path:
+            raise _scope_error(role, "岗位需要指定党组织", "needs a party organisation", "party_org",
+                               "post_party_org_required")
+        if region is not None or organization is not None:
+            raise _scope_error(role, "岗位按党组织划分，不能指定区域或单位",
+                               "has a party organisation, not a region or an organisation", "region")
+        party_targets.check(role, party_org_path)
+        return
+    if party_org_path:
+        raise _scope_error(role, "岗位不设党组织", "has no party organisation", "party_org")
+    if role in R.COOPERATIVE_POSTS:
+        if organization is None or organization.kind != Organization.Kind.COOPERATIVE or region is not None:
+            raise _scope_error(role, "岗位需要指定一家合作社", "needs a cooperative", "organization",
+                               "post_organization_kind")
+        if not organization.active:
+            raise ValidationFailed("该单位已撤销", "The organisation is dissolved", code="post_organization_dissolved",
+                                   field="organization")
+        return
+    # The service commissioner: one enterprise, or an enterprise grid (or a whole park) with its enterprises.
+    if (region is None) == (organization is None):
+        raise _scope_error(role, "岗位需要指定一家企业或一个园区企业网格", "needs an enterprise or an enterprise grid",
+                           "organization")
+    if region is not None and not (region.level == Level.PARK or (
+            region.level == Level.GRID and region.grid_kind == GridKind.ENTERPRISE)):
+        raise _scope_error(role, "岗位的区域须为园区或园区企业网格", "needs a park or an enterprise grid", "region",
+                           "post_region_level")
+    if region is not None and not region.active:
+        raise ValidationFailed("该区域已撤销", "The region is retired", code="post_region_retired", field="region")
+    if organization is not None and (organization.kind not in COMMISSIONER_KINDS or not organization.active):
+        raise _scope_error(role, "岗位需要指定一家在用的企业", "needs an active enterprise", "organization",
+                           "post_organization_kind")
+
+
+def _check_post_scope(role: str, region: Region | None, organization: Organization | None,
+                      party_org_path: str = "") -> None:
     label = Role(role).label
+    if role in R.NARROW_POSTS:
+        _check_narrow_post_scope(role, region, organization, party_org_path)
+        return
+    if party_org_path:
+        raise ValidationFailed(f"「{label}」岗位不设党组织", f"A {role} post has no party organisation",
+                               code="post_scope", field="party_org")
     if role in ROLE_REGION_LEVELS:
         levels = ROLE_REGION_LEVELS[role]
         if region is None or region.level not in levels:
@@ -96,28 +144,35 @@ def _check_role_combination(user: User, role: str, start: dt.date, exclude_pk=No
 
 def post_create(*, actor, user: User, role: str, region: Region | None = None,
                 organization: Organization | None = None, title: str = "",
-                start_date: dt.date | None = None) -> Post:
+                start_date: dt.date | None = None, party_org_path: str = "") -> Post:
+    """Create a post. A party post's ``party_org_path`` comes from the party app's post service, which checks the
+    party organisation (kind, active) before calling this one."""
     if not permissions.can_manage_posts(actor):
         raise NotPermitted("只有系统管理员可以设置岗位", "Only the system administrator manages posts",
                            code="post_denied")
     if role not in Role.values:
         raise ValidationFailed(f"未知的角色「{role}」", f"Unknown role {role!r}", code="role", field="role")
+    if role == Role.RESIDENT:
+        raise ValidationFailed("居民不是岗位：账号关联人员即为居民", "Resident is not a post: an account linked to a person is a "
+                               "resident", code="post_scope", field="role")
     start = start_date or clock.today()
-    _check_post_scope(role, region, organization)
+    party_org_path = (party_org_path or "").strip()
+    _check_post_scope(role, region, organization, party_org_path)
     if not user.is_active:
         raise ValidationFailed("该账号已停用", "The account is disabled", code="user_inactive", field="user")
     with transaction.atomic():
         User.objects.select_for_update().filter(pk=user.pk).first()
         _check_role_combination(user, role, start)
         if Post.objects.filter(_open_from(start), user=user, role=role, region=region,
-                               organization=organization).exists():
+                               organization=organization, party_org_path=party_org_path).exists():
             raise ValidationFailed("该账号已担任相同岗位", "The account already holds this post", code="post_duplicate",
                                    field="role")
         post = Post.objects.create(user=user, role=role, region=region, organization=organization,
-                                   title=(title or "").strip()[:64], start_date=start)
+                                   party_org_path=party_org_path, title=(title or "").strip()[:64], start_date=start)
         events.record(actor, "post.create", post, to_state="active",
                       payload={"user": user.pk, "role": role, "region": getattr(region, "pk", None),
-                               "organization": getattr(organization, "pk", None), "start_date": start.isoformat()})
+                               "organization": getattr(organization, "pk", None), "party_org_path": party_org_path,
+                               "start_date": start.isoformat()})
     forget(user)
     return post
 
@@ -137,7 +192,7 @@ def post_end(*, actor, post: Post, end_date: dt.date | None = None, successor: U
                                    field="successor")
         if not successor.is_active or not Post.objects.filter(
                 active_posts_q(end), user=successor, role=post.role, region_id=post.region_id,
-                organization_id=post.organization_id).exists():
+                organization_id=post.organization_id, party_org_path=post.party_org_path).exists():
             raise ValidationFailed("接任人须担任相同区域或单位的同一岗位（请先为其设置岗位）",
                                    "The successor must hold the same post for the same region or organisation "
                                    "(create their post first)", code="successor_post", field="successor")

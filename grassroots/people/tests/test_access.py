@@ -25,6 +25,6 @@ def test_the_scope_query_reads_what_the_orm_query_would_on_each_day(world):
         Post.objects.create(user=user, role=role, region=region, organization=org, start_date=start, end_date=end)
     for on in (today - day, today, today + day):
         orm = Post.objects.filter(active_posts_q(on), user_id=user.pk).values_list(
-            "role", "region__path", "organization_id")
+            "role", "region__path", "organization_id", "party_org_path")
         assert sorted(active_posts(user.pk, on), key=str) == sorted(orm, key=str), on
-    assert {r for r, _, _ in active_posts(user.pk, today)} == {"community_staff", "grid_worker", "party_instructor"}
+    assert {r for r, *_ in active_posts(user.pk, today)} == {"community_staff", "grid_worker", "party_instructor"}

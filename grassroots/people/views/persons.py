@@ -61,6 +61,8 @@ def _detail_context(request, person, revealed=None, error=None):
         "can_reveal_id": permissions.can_unmask(request.user, person, "id_number"),
         "can_reveal_phone": permissions.can_unmask(request.user, person, "phone"),
         "can_edit": permissions.can_edit_person(request.user, person),
+        "can_invite": permissions.can_invite(request.user, person) and person.active
+        and not hasattr(person, "user"),
         "household_members": selectors.household_members(actor=request.user, person=person),
     }
 

@@ -14,7 +14,7 @@ from grassroots.core import clock
 from grassroots.core.edges import date_param, int_param, or_404
 from grassroots.core.errors import ApplicationError, NotFound, ValidationFailed
 
-from .. import permissions, selectors, services
+from .. import party_targets, permissions, selectors, services
 from ..models import Role
 from .common import PAGE_SIZE
 
@@ -34,6 +34,7 @@ def post_list(request):
 def _post_context(request, post, **extra):
     return {"post": post, "can_end": permissions.can_end_post(request.user, post) and post.end_date is None,
             "candidates": selectors.successor_candidates(actor=request.user, post=post),
+            "party_org_name": party_targets.names([post.party_org_path]).get(post.party_org_path, ""),
             "today": clock.today(), **extra}
 
 
