@@ -101,7 +101,8 @@ class _Clock:
             return start + dt.timedelta(minutes=amount)
         if unit == "hours":
             return start + dt.timedelta(hours=amount)
-        day = start.astimezone(self.tz).date()
+        local = start.astimezone(self.tz)
+        day = local.date() - dt.timedelta(days=local.time() == dt.time.min)  # workdays.day_of: 00:00 is 24:00
         end = self.workday_ends.get((day, amount))
         if end is None:
             end = self.workday_ends[(day, amount)] = workdays.deadline(start, amount, unit)
