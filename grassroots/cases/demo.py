@@ -11,9 +11,13 @@ leave open cases in every state, their running deadline in ``next_due`` as the s
 
 Mix: grid patrol 42 %, residents (信息直通车) 20 %, hotline 14 %, 12345 work orders 6 %, enterprises (有呼必应)
 6 %, staff entries 9 %, inspections 3 %; about 5 % rejected, a third of eligible patrol finds resolved on the
-spot, one in five dispatches with a co-handler, about 8 % reworked after a failed verification, ratings on most
-closed cases that have a reporter to ask (hotline callbacks for callers), a few reopened after an unsatisfied
-rating. Size: ``full`` about 50,000 cases, ``small`` about 500.
+spot, one in five dispatches with a co-handler, about 8 % reworked after a failed verification, a few reopened after an
+unsatisfied rating. Every closed case with someone to call back is rated: by the reporter with an account, most of
+the time, else by the hotline's callback (回访) a day or two after closure, so the callback queue holds only the last
+days' cases (``permissions.has_someone_to_call_back``). How a case comes out — late acknowledgement or handling, a
+satisfied or unsatisfied rating — follows propensities drawn per unit (lead unit, community, grid) from one
+distribution (``QUALITY_BETA``), not figures typed in per unit: rankings spread from A to C as real ones do.
+Size: ``full`` about 50,000 cases, ``small`` about 500.
 """
 
 from __future__ import annotations
@@ -63,7 +67,7 @@ RESULTS = ["已到现场处置完毕。", "已协调责任单位整改到位。"
 REJECT_REASONS = ["不属于受理范围", "信息不全，无法核实", "重复反映，已合并办理", "已由其他渠道办理"]
 FAIL_REASONS = ["现场复核未整改到位", "群众反映问题仍存在", "处置照片与现场不符"]
 SATISFACTION = [(Satisfaction.SATISFIED, 85), (Satisfaction.BASICALLY, 15)]  # of the cases that came out well
-QUALITY_BETA = (8.0, 1.4)  # units' propensities: mean 0.85, a long tail of weaker units
+QUALITY_BETA = (5.5, 1.5)  # units' propensities: mean 0.79, a long tail of weaker units
 CALLBACK_DELAY_HOURS = (20, 60)  # the hotline calls back a day or two after closure
 HOURS = list(enumerate(HOUR_WEIGHTS))
 SWEEP_LAG = dt.timedelta(minutes=5)  # the sweep runs every few minutes
@@ -414,7 +418,7 @@ class _Walk:
             satisfaction = _weighted(rng, SATISFACTION)
             resolved = rng.random() < 0.97
         else:  # it did not come out well
-            satisfaction = Satisfaction.UNSATISFIED if rng.random() < 0.6 else Satisfaction.BASICALLY
+            satisfaction = Satisfaction.UNSATISFIED if rng.random() < 0.85 else Satisfaction.BASICALLY
             resolved = rng.random() < 0.25
         if not self.emit(at, actor, "rate", {"resolved": resolved, "satisfaction": satisfaction,
                                              "source": source, "round": f["rating_round"]}):
@@ -466,6 +470,7 @@ class _Walk:
         if self.emit(done2, verifier, "verify_pass", {"note": ""}):
             f.update(verified_at=done2, closed_at=done2, next_due=None)
             self.end_assignments(done2, "closed", lead_status=AssignmentStatus.HANDLED)
+            return self.rate(done2, mine)  # the new round is rated too (a second reopen is declined)
         return "closed"
 
 
@@ -510,7 +515,7 @@ class _Generator:
     def service(self, lead_org_id, grid) -> float:
         """How likely a case comes out well: the lead unit's, the community's and the grid's propensities."""
         lead = self.quality("unit", lead_org_id) if lead_org_id else self.quality("grid", grid.pk)
-        return 0.4 * lead + 0.4 * self.quality("area", grid.parent_id) + 0.2 * self.quality("grid", grid.pk)
+        return 0.5 * lead + 0.35 * self.quality("area", grid.parent_id) + 0.15 * self.quality("grid", grid.pk)
 
     def area_of(self, grid):
         return grid.parent
