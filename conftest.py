@@ -32,6 +32,18 @@ def _fresh_policy_cache():
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language: a request in English activates English for the thread (Django's
+    LocaleMiddleware), and that must not leak into the next test."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _clear_cache():
     """The shared cache (local memory in tests) keeps nothing from one test for the next."""
     from django.core.cache import cache

@@ -170,6 +170,18 @@ class EventOut(Schema):
     payload: dict
 
 
+class NextStepOut(Schema):
+    """Who is expected to act next, and by when (``permissions.next_steps``, the rule the case page shows)."""
+
+    verb: str
+    label: str
+    who: str
+    roles: list[str]
+    units: list[str]
+    due: dt.datetime | None
+    waiting_for: list[str]
+
+
 class CaseDetailOut(CaseOut):
     description: str
     address: str
@@ -192,6 +204,7 @@ class CaseDetailOut(CaseOut):
     extensions: list[ExtensionOut]
     attachments: list[int]
     timeline: list[EventOut]
+    next_steps: list[NextStepOut]
 
 
 class TrackOut(Schema):
@@ -364,6 +377,10 @@ def _detail_row(actor, detail) -> dict:
                     for e in detail.extensions],
         attachments=[a.pk for a in detail.attachments],
         timeline=[_event_row(e, staff) for e in detail.timeline],
+        next_steps=[{"verb": s.verb, "label": s.label, "who": s.who, "roles": [str(r) for r in s.roles],
+                     "units": list(s.units), "due": s.due, "waiting_for": list(s.waiting_for)}
+                    for s in permissions.next_steps(case, detail.assignments, ratings=detail.ratings,
+                                                    extensions=detail.extensions)],
     )
     return row
 

@@ -11,9 +11,13 @@ leave open cases in every state, their running deadline in ``next_due`` as the s
 
 Mix: grid patrol 42 %, residents (信息直通车) 20 %, hotline 14 %, 12345 work orders 6 %, enterprises (有呼必应)
 6 %, staff entries 9 %, inspections 3 %; about 5 % rejected, a third of eligible patrol finds resolved on the
-spot, one in five dispatches with a co-handler, about 8 % reworked after a failed verification, ratings on most
-closed cases that have a reporter to ask (hotline callbacks for callers), a few reopened after an unsatisfied
-rating. Size: ``full`` about 50,000 cases, ``small`` about 500.
+spot, one in five dispatches with a co-handler, about 8 % reworked after a failed verification, a few reopened after an
+unsatisfied rating. Every closed case with someone to call back is rated: by the reporter with an account, most of
+the time, else by the hotline's callback (回访) a day or two after closure, so the callback queue holds only the last
+days' cases (``permissions.has_someone_to_call_back``). How a case comes out — late acknowledgement or handling, a
+satisfied or unsatisfied rating — follows propensities drawn per unit (lead unit, community, grid) from one
+distribution (``QUALITY_BETA``), not figures typed in per unit: rankings spread from A to C as real ones do.
+Size: ``full`` about 50,000 cases, ``small`` about 500.
 """
 
 from __future__ import annotations
@@ -21,18 +25,18 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import itertools
-import json
+import random
 from collections import defaultdict
 
 from django.db import connection
 from django.utils import timezone
 
 from grassroots.core import workdays
-from grassroots.core.models import Event
 from grassroots.core.roles import Role
 from grassroots.people.models import Organization, Post
 
-from . import policy
+from . import permissions, policy
+from .demo_writer import Writer
 from .models import Assignment, Case, CaseCounter, Category, Rating
 from .services import TRACKING_ALPHABET, TRACKING_LENGTH
 from .states import (
@@ -45,7 +49,6 @@ from .states import (
     Stage,
     Status,
     Tier,
-    event_verb,
     next_tier,
     tier_rank,
 )
@@ -63,7 +66,9 @@ RESULTS = ["已到现场处置完毕。", "已协调责任单位整改到位。"
            "已约谈当事人并完成整改。"]
 REJECT_REASONS = ["不属于受理范围", "信息不全，无法核实", "重复反映，已合并办理", "已由其他渠道办理"]
 FAIL_REASONS = ["现场复核未整改到位", "群众反映问题仍存在", "处置照片与现场不符"]
-SATISFACTION = [(Satisfaction.SATISFIED, 82), (Satisfaction.BASICALLY, 12), (Satisfaction.UNSATISFIED, 6)]
+SATISFACTION = [(Satisfaction.SATISFIED, 85), (Satisfaction.BASICALLY, 15)]  # of the cases that came out well
+QUALITY_BETA = (5.5, 1.5)  # units' propensities: mean 0.79, a long tail of weaker units
+CALLBACK_DELAY_HOURS = (20, 60)  # the hotline calls back a day or two after closure
 HOURS = list(enumerate(HOUR_WEIGHTS))
 SWEEP_LAG = dt.timedelta(minutes=5)  # the sweep runs every few minutes
 
@@ -101,7 +106,8 @@ class _Clock:
             return start + dt.timedelta(minutes=amount)
         if unit == "hours":
             return start + dt.timedelta(hours=amount)
-        day = start.astimezone(self.tz).date()
+        local = start.astimezone(self.tz)
+        day = local.date() - dt.timedelta(days=local.time() == dt.time.min)  # workdays.day_of: 00:00 is 24:00
         end = self.workday_ends.get((day, amount))
         if end is None:
             end = self.workday_ends[(day, amount)] = workdays.deadline(start, amount, unit)
@@ -133,6 +139,7 @@ class _Walk:
         self.stopped = False
         self.reporter_id = reporter_id
         self.reporter_label = reporter_label
+        self.callable = channel in (Channel.HOTLINE, Channel.IMPORT_12345)  # set by the caller for others
 
     # -- helpers ------------------------------------------------------------------------------------------------
     def due(self, stage, start):
@@ -298,7 +305,8 @@ class _Walk:
         g, rng, f = self.g, self.g.rng, self.f
         lead = mine[0]
         # the co-handler acknowledges on its own clock; the lead's acknowledgement starts the handling
-        ack_lead = self.duration(t, f["acknowledge_due"], 0.05)
+        weakness = 1.0 - g.quality("unit", lead["organization_id"])
+        ack_lead = self.duration(t, f["acknowledge_due"], 0.01 + 0.3 * weakness)
         if self.breach(f["acknowledge_due"], Stage.ACKNOWLEDGE, ack_lead):
             return "escalated"
         for a in mine[1:]:  # co-handlers acknowledge around the lead's time
@@ -316,7 +324,7 @@ class _Walk:
         t = ack_lead
         while not self.stopped:
             start = t
-            done = self.duration(start, f["handle_due"], 0.07)
+            done = self.duration(start, f["handle_due"], 0.02 + 0.35 * weakness)
             parts = {}
             for a in mine[1:]:
                 if a["status"] == AssignmentStatus.ACKNOWLEDGED:
@@ -388,19 +396,30 @@ class _Walk:
         return self.rate(done, mine)
 
     def rate(self, t, mine):
+        """The rating of a closed case. Whoever reported with an account rates it themselves, most of the time, within
+        three days; everyone else the hotline has a number for (callers, named residents, enterprises) is called back
+        (回访) a day or two after closure, so only cases closed in the last days wait in the callback queue. Cases
+        found by staff have nobody to call back; an anonymous resident may rate by tracking code."""
         g, rng, f = self.g, self.g.rng, self.f
-        if self.channel in (Channel.HOTLINE, Channel.IMPORT_12345):
-            source, share, actor = RatingSource.CALLBACK, 0.9, g.hotline
-        elif self.channel in (Channel.RESIDENT, Channel.ENTERPRISE):
-            source, share = (RatingSource.REPORTER if self.reporter_id else RatingSource.TRACKING_CODE), 0.7
-            actor = (self.reporter_id, self.reporter_label) if self.reporter_id else None
+        if self.channel not in (Channel.HOTLINE, Channel.IMPORT_12345, Channel.RESIDENT, Channel.ENTERPRISE):
+            return "closed"
+        if self.reporter_id and self.channel != Channel.HOTLINE and rng.random() < 0.7:
+            source, actor = RatingSource.REPORTER, (self.reporter_id, self.reporter_label)
+            at = t + dt.timedelta(hours=rng.uniform(2, 72))
+        elif self.callable:
+            source, actor = RatingSource.CALLBACK, g.hotline
+            at = t + dt.timedelta(hours=rng.uniform(*CALLBACK_DELAY_HOURS))
+        elif rng.random() < 0.5:
+            source, actor = RatingSource.TRACKING_CODE, None
+            at = t + dt.timedelta(hours=rng.uniform(2, 72))
         else:
             return "closed"
-        if rng.random() > share:
-            return "closed"
-        at = t + dt.timedelta(hours=rng.uniform(2, 72))
-        satisfaction = _weighted(rng, SATISFACTION)
-        resolved = satisfaction != Satisfaction.UNSATISFIED or rng.random() < 0.3
+        if rng.random() < g.service(mine[0]["organization_id"] if mine else None, self.grid):
+            satisfaction = _weighted(rng, SATISFACTION)
+            resolved = rng.random() < 0.97
+        else:  # it did not come out well
+            satisfaction = Satisfaction.UNSATISFIED if rng.random() < 0.85 else Satisfaction.BASICALLY
+            resolved = rng.random() < 0.25
         if not self.emit(at, actor, "rate", {"resolved": resolved, "satisfaction": satisfaction,
                                              "source": source, "round": f["rating_round"]}):
             return "closed"
@@ -451,6 +470,7 @@ class _Walk:
         if self.emit(done2, verifier, "verify_pass", {"note": ""}):
             f.update(verified_at=done2, closed_at=done2, next_due=None)
             self.end_assignments(done2, "closed", lead_status=AssignmentStatus.HANDLED)
+            return self.rate(done2, mine)  # the new round is rated too (a second reopen is declined)
         return "closed"
 
 
@@ -481,6 +501,21 @@ class _Generator:
             kind=Organization.Kind.SUBDISTRICT_OFFICE, active=True)}
         self.dept_by_id = {o.pk: o for o in self.departments}
         self.parent = {}  # region id -> parent region (grid -> area -> subdistrict)
+        self.qualities: dict = {}
+        self.quality_rng = random.Random(ctx.rng.random())  # its own stream: drawing a unit's does not shift the rest
+
+    def quality(self, kind: str, key) -> float:
+        """A unit's propensity to serve well (0–1), drawn once per unit (a lead unit, a community, a grid) from
+        ``QUALITY_BETA``: most units do well, a few clearly less so. Nothing is typed in per unit."""
+        found = self.qualities.get((kind, key))
+        if found is None:
+            found = self.qualities[(kind, key)] = self.quality_rng.betavariate(*QUALITY_BETA)
+        return found
+
+    def service(self, lead_org_id, grid) -> float:
+        """How likely a case comes out well: the lead unit's, the community's and the grid's propensities."""
+        lead = self.quality("unit", lead_org_id) if lead_org_id else self.quality("grid", grid.pk)
+        return 0.5 * lead + 0.35 * self.quality("area", grid.parent_id) + 0.15 * self.quality("grid", grid.pk)
 
     def area_of(self, grid):
         return grid.parent
@@ -700,6 +735,9 @@ def _build(ctx) -> None:
                                                             Channel.ENTERPRISE) else None,
                      reporter_label=reporter_label)
         walk.filer = filer  # the report event's actor is whoever filed it
+        walk.callable = permissions.has_someone_to_call_back(channel=channel, anonymous=anonymous,
+                                                             reporter_id=reporter_id,
+                                                             reporter_person_id=reporter_person_id)
         walk.run()
         while True:
             code = "".join(rng.choice(TRACKING_ALPHABET) for _ in range(TRACKING_LENGTH))
@@ -743,7 +781,7 @@ def _build(ctx) -> None:
     CaseCounter.objects.bulk_create([CaseCounter(year=y, last=n) for y, n in sorted(serial.items())])
     ordered = [cases[k] for k in order]
     walks = [walks[k] for k in order]
-    writer = _Writer(ctx.now)
+    writer = Writer(ctx.now)
     writer.insert(Case, ordered)
 
     assignments, ratings = [], []
@@ -763,112 +801,3 @@ def _build(ctx) -> None:
     ctx.stats["case_assignments"] = len(assignments)
     ctx.stats["case_ratings"] = len(ratings)
     ctx.stats["cases_open"] = sum(1 for c in ordered if c["status"] not in (Status.CLOSED, Status.REJECTED))
-
-
-class _Writer:
-    """Rows (dicts by attribute name) straight into the tables with executemany; values prepared once per type."""
-
-    def __init__(self, now):
-        from django.db import models
-
-        from grassroots.core.crypto import EncryptedTextField
-
-        self.models = models
-        self.encrypted = EncryptedTextField
-        self.now = now
-        self.postgres = connection.vendor == "postgresql"
-        self.utc = dt.UTC
-
-    def moment(self, value):
-        if value is None or self.postgres:
-            return value
-        # what Django's SQLite backend stores: naive UTC in ISO format
-        return str(value.astimezone(self.utc).replace(tzinfo=None))
-
-    def json(self, value):
-        if self.postgres:
-            from psycopg.types.json import Jsonb
-
-            return Jsonb(value)
-        return json.dumps(value)
-
-    def _converter(self, field):
-        from grassroots.core.crypto import encrypt
-
-        models = self.models
-        if isinstance(field, self.encrypted):
-            return lambda v: encrypt(v) if v else (v or "")
-        if isinstance(field, models.DateTimeField):
-            return self.moment
-        if isinstance(field, models.JSONField):
-            return self.json
-        return None
-
-    def insert(self, model, rows: list[dict], batch: int = 5000) -> None:
-        if not rows:
-            return
-        from django.core.management.color import no_style
-        from django.db.models import Max
-
-        meta = model._meta
-        fields = list(meta.concrete_fields)
-        start = (model.objects.aggregate(m=Max("pk"))["m"] or 0) + 1
-        for i, row in enumerate(rows):
-            row[meta.pk.attname] = start + i
-        defaults = {}
-        for f in fields:
-            if isinstance(f, self.models.DateTimeField) and (f.auto_now or f.auto_now_add):
-                defaults[f.attname] = self.now
-            elif f.has_default():
-                defaults[f.attname] = f.get_default()
-            elif f.null:
-                defaults[f.attname] = None
-            else:
-                defaults[f.attname] = ""
-        plan = [(f.attname, defaults[f.attname], self._converter(f)) for f in fields]
-        ops = connection.ops
-        sql = (f"INSERT INTO {ops.quote_name(meta.db_table)} "  # noqa: S608 - names from the model
-               f"({', '.join(ops.quote_name(f.column) for f in fields)}) VALUES ({', '.join(['%s'] * len(fields))})")
-        with connection.cursor() as cursor:
-            for b in range(0, len(rows), batch):
-                cursor.executemany(sql, [
-                    tuple((conv(row.get(name, default)) if conv else row.get(name, default))
-                          for name, default, conv in plan)
-                    for row in rows[b:b + batch]])
-            if self.postgres:
-                for statement in ops.sequence_reset_sql(no_style(), [model]):
-                    cursor.execute(statement)
-
-    def events(self, cases, walks) -> int:
-        """The case events, written straight into the audit table (append-only: inserts only)."""
-        ops = connection.ops
-        fields = [f for f in Event._meta.concrete_fields if f.name != "id"]
-        order = {f.attname: i for i, f in enumerate(fields)}
-        assert list(order) == ["at", "actor_id", "actor_label", "verb", "object_type", "object_id", "from_state",
-                               "to_state", "outcome", "ip", "user_agent", "payload"], list(order)
-        sql = (f"INSERT INTO {ops.quote_name(Event._meta.db_table)} "  # noqa: S608 - names from the model
-               f"({', '.join(ops.quote_name(f.column) for f in fields)}) VALUES ({', '.join(['%s'] * len(fields))})")
-        rows = []
-        total = 0
-        moment, as_json = self.moment, self.json
-        for case, walk in zip(cases, walks, strict=True):
-            object_id = str(case["id"])
-            for at, actor_id, label, verb, before, after, payload in walk.events:
-                if verb == "report":
-                    payload = dict(payload, reference=case["reference"])
-                rows.append((moment(at), actor_id, label or "anonymous", event_verb(verb), "cases.case", object_id,
-                             before or "", after or "", "success", None, "", as_json(payload)))
-            if len(rows) >= 20000:
-                total += _flush(sql, rows)
-                rows = []
-        total += _flush(sql, rows)
-        return total
-
-
-def _flush(sql, rows) -> int:
-    if rows:
-        with connection.cursor() as cursor:
-            cursor.executemany(sql, rows)
-    return len(rows)
-
-

@@ -16,11 +16,25 @@ Roles by tier (分级响应):
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext_lazy as _
+
 from grassroots.core import roles as R
 from grassroots.core.roles import Role
 from grassroots.core.scope import scope_for
 
-from .states import ASSIGNMENT_TRANSITIONS, AssignmentRole, Channel, Satisfaction, Status, Tier
+from .states import (
+    ASSIGNMENT_TRANSITIONS,
+    AssignmentRole,
+    AssignmentStatus,
+    Channel,
+    ExtensionStatus,
+    Satisfaction,
+    Status,
+    Tier,
+)
 
 COMMUNITY_ROLES = R.COMMUNITY
 ZONE_DISPATCHERS = R.ZONE_WIDE  # a zone-level dispatcher: hotline operator or zone leader
@@ -50,6 +64,11 @@ CHANNEL_ROLES = {
     Channel.RESIDENT: (),
 }
 SUPERVISORS = (Role.ZONE_LEADER, Role.SUBDISTRICT_OFFICER)  # 督办 by hand
+# 回访: the hotline calls back whoever brought the case and left a way to reach them: callers and work orders always
+# (the number is on the order), residents and enterprises who reported under their name. Cases found by staff
+# (patrol, inspection, staff entries) have no complainant to call; an anonymous resident rates by tracking code.
+CALLBACK_CHANNELS = (Channel.HOTLINE, Channel.IMPORT_12345, Channel.IMPORT_PROVINCIAL)
+NAMED_CALLBACK_CHANNELS = (Channel.RESIDENT, Channel.ENTERPRISE)
 # Whose work each inbox queue is (``selectors.QUEUES``): the queue shows when the actor holds one of the roles.
 QUEUE_ROLES = {
     "to_accept": COMMUNITY_ROLES,
@@ -181,7 +200,14 @@ def can_return(actor, case, assignments) -> bool:
 
 
 def can_note(actor, case, assignments) -> bool:
-    return unit_of(actor, assignments) is not None or can_dispatch(actor, case)
+    """An assigned unit or the tier's dispatcher; before the lead has acknowledged (dispatched) only a unit that has
+    acknowledged itself (a co-handler working its part) or the dispatcher."""
+    if can_dispatch(actor, case):
+        return True
+    mine = unit_of(actor, assignments)
+    if case.status == Status.DISPATCHED:
+        return mine is not None and mine.status != AssignmentStatus.DISPATCHED
+    return mine is not None
 
 
 def can_part_done(actor, case, assignments) -> bool:
@@ -222,6 +248,15 @@ def can_rate(actor, case) -> bool:
     if scope.person_id and case.reporter_person_id == scope.person_id:
         return True
     return _covers(actor, case, (Role.HOTLINE_OPERATOR,))
+
+
+def has_someone_to_call_back(*, channel: str, anonymous: bool, reporter_id, reporter_person_id) -> bool:
+    """Does the closed case belong in the hotline's callback queue (``CALLBACK_CHANNELS``)? The same rule as
+    ``selectors``' ``to_callback`` queue, for one case's fields."""
+    if channel in CALLBACK_CHANNELS:
+        return True
+    return channel in NAMED_CALLBACK_CHANNELS and not anonymous and (reporter_id is not None
+                                                                     or reporter_person_id is not None)
 
 
 def is_callback(actor, case) -> bool:
@@ -268,3 +303,100 @@ can_resume = can_suspend
 
 def can_supervise(actor, case) -> bool:
     return _covers(actor, case, SUPERVISORS)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Who acts next
+
+
+@dataclass(frozen=True)
+class NextStep:
+    """One move the case waits for: the verb, who is expected to make it (posts over the case's region, or units by
+    their assignment) and by when (None: no deadline runs)."""
+
+    verb: str
+    roles: tuple[str, ...] = ()
+    units: tuple[str, ...] = ()  # unit names
+    due: dt.datetime | None = None
+    waiting_for: tuple[str, ...] = field(default=())  # units whose part comes first (co-handlers before the lead)
+
+    @property
+    def who(self) -> str:
+        """Who, in words: the units by name, or the posts (e.g. "热线坐席或区领导")."""
+        if self.units:
+            return "、".join(self.units)
+        return str(_("或")).join(str(Role(r).label) for r in self.roles)
+
+    @property
+    def label(self) -> str:
+        return str(NEXT_VERB_LABELS.get(self.verb, self.verb))
+
+
+NEXT_VERB_LABELS = {
+    "accept": _("受理或不予立案"), "dispatch": _("派遣（或上报上级）"), "acknowledge": _("报到"),
+    "part_done": _("完成协办事项"), "handle": _("办结"), "verify": _("核查"), "rate": _("评价或回访"),
+    "reopen": _("确认是否重启"), "resume": _("恢复办理（复核日到期由系统自动恢复）"), "approve_extension": _("审批延期申请"),
+}
+
+
+def _verifier_roles(case) -> tuple[str, ...]:
+    if case.resolved_on_site:
+        return tuple(COMMUNITY_ROLES)
+    return (Role.GRID_WORKER, *COMMUNITY_ROLES)
+
+
+def next_steps(case, assignments, *, ratings=(), extensions=(), now=None) -> list[NextStep]:
+    """Who is expected to act next on the case, and by when: the rule the case page and the case API both show.
+
+    * reported — community staff accept (or reject) by the accept deadline;
+    * accepted — the dispatcher of the case's tier (``DISPATCHER_ROLES``: at the zone tier a zone-level dispatcher,
+      hotline operator or zone leader) dispatches by the dispatch deadline;
+    * dispatched — each unit that has not acknowledged, by its acknowledgement deadline;
+    * in progress — co-handlers that have not finished their part, then the lead unit handles, by the handle deadline;
+    * handled — the verifier (``can_verify``) by the verify deadline;
+    * closed — the reporter or the hotline's callback rates the round (while nobody has); an unsatisfied rating waits
+      for community staff to confirm or decline a reopen within the window;
+    * suspended — a subdistrict officer resumes, at the latest at the review date (the sweep resumes then);
+    * a pending extension request also waits for the tier above (``APPROVER_ROLES``).
+    Rejected cases, and closed ones rated and settled, wait for nobody."""
+    from grassroots.core import clock
+
+    from . import policy
+
+    now = now or clock.now()
+    active = [a for a in assignments if a.active]
+    steps: list[NextStep] = []
+    status = case.status
+    if status == Status.REPORTED:
+        steps.append(NextStep("accept", roles=tuple(COMMUNITY_ROLES), due=case.accept_due))
+    elif status == Status.ACCEPTED:
+        steps.append(NextStep("dispatch", roles=tuple(DISPATCHER_ROLES[case.tier]), due=case.dispatch_due))
+    elif status == Status.DISPATCHED:
+        pending = [a for a in active if a.status == AssignmentStatus.DISPATCHED]
+        pending.sort(key=lambda a: a.role != AssignmentRole.LEAD)
+        for a in pending:
+            steps.append(NextStep("acknowledge", units=(a.organization.name,), due=a.acknowledge_due))
+    elif status == Status.IN_PROGRESS:
+        co = [a.organization.name for a in active
+              if a.role == AssignmentRole.CO and a.status != AssignmentStatus.PART_DONE]
+        if co:
+            steps.append(NextStep("part_done", units=tuple(co), due=case.handle_due))
+        lead = [a.organization.name for a in active if a.role == AssignmentRole.LEAD]
+        steps.append(NextStep("handle", units=tuple(lead), due=case.handle_due, waiting_for=tuple(co)))
+    elif status == Status.HANDLED:
+        steps.append(NextStep("verify", roles=_verifier_roles(case), due=case.verify_due))
+    elif status == Status.SUSPENDED:
+        steps.append(NextStep("resume", roles=(Role.SUBDISTRICT_OFFICER,), due=case.resume_at))
+    elif status == Status.CLOSED:
+        rating = next((r for r in ratings if r.round == case.rating_round), None)
+        if rating is None:
+            if has_someone_to_call_back(channel=case.channel, anonymous=case.anonymous,
+                                        reporter_id=case.reporter_id, reporter_person_id=case.reporter_person_id):
+                steps.append(NextStep("rate", roles=(Role.HOTLINE_OPERATOR,)))
+        elif is_unsatisfied(rating) and not rating.reopen_decision:
+            window = dt.timedelta(days=int(policy.setting("reopen_window_days")))
+            if now <= rating.rated_at + window:
+                steps.append(NextStep("reopen", roles=tuple(COMMUNITY_ROLES), due=rating.rated_at + window))
+    if any(e.status == ExtensionStatus.PENDING for e in extensions):
+        steps.append(NextStep("approve_extension", roles=tuple(APPROVER_ROLES[case.tier])))
+    return steps

@@ -233,17 +233,20 @@ def _queue_q(scope, queue: str) -> Q:
     if queue == "to_acknowledge":
         return Q(status__in=[Status.DISPATCHED, Status.IN_PROGRESS]) & Q(Exists(Assignment.objects.filter(
             case_id=OuterRef("pk"), active=True, status=AssignmentStatus.DISPATCHED, organization_id__in=orgs)))
-    if queue == "to_handle":
-        return Q(status=Status.IN_PROGRESS) & Q(Exists(Assignment.objects.filter(
-            Q(role=AssignmentRole.LEAD) | Q(status=AssignmentStatus.ACKNOWLEDGED),
+    if queue == "to_handle":  # the lead while in progress; a co-handler once it has acknowledged (also before the lead)
+        return Q(status__in=[Status.DISPATCHED, Status.IN_PROGRESS]) & Q(Exists(Assignment.objects.filter(
+            (Q(role=AssignmentRole.LEAD) & Q(case__status=Status.IN_PROGRESS)) | Q(status=AssignmentStatus.ACKNOWLEDGED),
             case_id=OuterRef("pk"), active=True, organization_id__in=orgs)))
     if queue == "to_verify":
         grid = scope.region_q("region_path", roles=(Role.GRID_WORKER,))
         mine = Q(channel="grid_patrol", reporter_id=scope.user_id, resolved_on_site=False) & grid
         others = ~Q(channel="grid_patrol") & grid  # reports from residents, the hotline …: the grid's worker looks
         return Q(status=Status.HANDLED) & (community | mine | others)
-    if queue == "to_callback":
-        return (Q(status=Status.CLOSED) & scope.region_q("region_path", roles=(Role.HOTLINE_OPERATOR,))
+    if queue == "to_callback":  # permissions.has_someone_to_call_back, as a filter
+        someone = Q(channel__in=permissions.CALLBACK_CHANNELS) | (
+            Q(channel__in=permissions.NAMED_CALLBACK_CHANNELS, anonymous=False)
+            & (Q(reporter_id__isnull=False) | Q(reporter_person_id__isnull=False)))
+        return (Q(status=Status.CLOSED) & someone & scope.region_q("region_path", roles=(Role.HOTLINE_OPERATOR,))
                 & ~Q(Exists(Rating.objects.filter(case_id=OuterRef("pk"), round=OuterRef("rating_round")))))
     if queue == "to_reopen":
         since = clock.now() - dt.timedelta(days=int(policy.setting("reopen_window_days")))

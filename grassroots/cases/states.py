@@ -150,8 +150,9 @@ TRANSITIONS: dict[str, Transition] = {t.verb: t for t in [
     _t("escalate", (_A, _D, _I), _A, "上报上级"),
     _t("acknowledge", (_D, _I), None, "报到", (_I,)),  # the lead's acknowledgement moves dispatched → in_progress
     _t("return", (_D,), _A, "回退"),
-    _t("note", (_I,), None, "办理记录"),
-    _t("part_done", (_I,), None, "协办完成"),
+    # A co-handler that has acknowledged works its part while the lead has not yet acknowledged (dispatched).
+    _t("note", (_D, _I), None, "办理记录"),
+    _t("part_done", (_D, _I), None, "协办完成"),
     _t("handle", (_I,), Status.HANDLED, "办结"),
     _t("verify_pass", (Status.HANDLED,), Status.CLOSED, "核查通过"),
     _t("verify_fail", (Status.HANDLED,), _I, "核查不通过", (_A,)),  # resolved on site: nobody to rework → dispatch

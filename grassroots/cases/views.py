@@ -445,7 +445,9 @@ def _panel_context(request, detail, bound: dict | None = None, conflict: str = "
         reporter = {"name": c.reporter_name or (str(c.reporter) if c.reporter_id else ""),
                     "contact": mask_phone(c.reporter_contact)}
     return {"detail": detail, "case": c, "actions": actions, "conflict": conflict, "reporter": reporter,
-            "now": clock.now(), "duplicate_candidates": _duplicate_candidates(actor, c, verbs)}
+            "now": clock.now(), "duplicate_candidates": _duplicate_candidates(actor, c, verbs),
+            "next_steps": permissions.next_steps(c, detail.assignments, ratings=detail.ratings,
+                                                 extensions=detail.extensions)}
 
 
 def _duplicate_candidates(actor, case, verbs) -> list[dict]:
@@ -499,6 +501,8 @@ def case_action(request, pk: int, verb: str):
             form = None
     detail = or_404(selectors.case_detail, actor=actor, pk=pk) if form is None else detail
     ctx = _panel_context(request, detail, bound={verb: form} if form is not None else None, conflict=conflict)
+    if _is_htmx(request):  # the panel replaces part of this page: its confirmation shows here, now (and only here)
+        ctx["flash"] = list(messages.get_messages(request))
     template = "cases/_panel.html" if _is_htmx(request) else "cases/case_detail.html"
     return render(request, template, ctx, status=status if not _is_htmx(request) else 200)
 

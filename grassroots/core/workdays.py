@@ -114,8 +114,18 @@ def _local(start: dt.datetime) -> dt.datetime:
     return timezone.localtime(start)
 
 
+def day_of(moment: dt.datetime) -> dt.date:
+    """The local day a moment belongs to. 00:00 exactly is 24:00 of the day that ends: a deadline stored as
+    2026-12-03 00:00 is the end of 2 December, and time counted from it counts from 2 December."""
+    local = _local(moment)
+    if local.time() == dt.time.min:
+        return local.date() - dt.timedelta(days=1)
+    return local.date()
+
+
 def add_working_days(start: dt.datetime, n: int) -> dt.datetime:
-    """End (24:00 local, i.e. the next day's 00:00) of the Nth working day after the start day.
+    """End (24:00 local, i.e. the next day's 00:00) of the Nth working day after the start day (``day_of``: a start
+    at 00:00 is 24:00 of the day before, so an extension of a deadline at 24:00 counts from the deadline's day).
 
     ``n == 0`` gives the end of the start day itself. A start on a holiday counts from the next working day, because
     only working days after the start day are counted.
@@ -123,7 +133,7 @@ def add_working_days(start: dt.datetime, n: int) -> dt.datetime:
     if n < 0:
         raise ValidationFailed("工作日数不能为负数", "The number of working days cannot be negative", code="invalid")
     local = _local(start)
-    day = local.date()
+    day = day_of(local)
     counted = 0
     while counted < n:
         day += dt.timedelta(days=1)
@@ -137,7 +147,7 @@ def deadline(start: dt.datetime, amount: int, unit: str) -> dt.datetime:
     """When a time limit of ``amount`` ``unit`` started at ``start`` runs out.
 
     ``minutes`` and ``hours`` are wall-clock; ``working_days`` ends at 24:00 of the Nth working day after the start
-    day (``add_working_days``).
+    day (``add_working_days``; a start at 24:00 belongs to the day that ends).
     """
     if amount < 0:
         raise ValidationFailed("时限不能为负数", "A time limit cannot be negative", code="invalid")
@@ -151,11 +161,12 @@ def deadline(start: dt.datetime, amount: int, unit: str) -> dt.datetime:
 
 
 def working_days_between(a: dt.date, b: dt.date) -> int:
-    """Working days after ``a`` up to and including ``b`` (0 when b <= a); the count add_working_days walks."""
+    """Working days after ``a`` up to and including ``b`` (0 when b <= a); the count add_working_days walks.
+    A moment is read as its day (``day_of``: 00:00 is the end of the day before)."""
     if isinstance(a, dt.datetime):
-        a = _local(a).date()
+        a = day_of(a)
     if isinstance(b, dt.datetime):
-        b = _local(b).date()
+        b = day_of(b)
     count = 0
     day = a
     while day < b:

@@ -45,6 +45,9 @@ class UnitOut(Schema):
     rank: int | None
     composite: float | None
     grade: str | None
+    sample_sufficient: bool
+    short_of: list[str]
+    score_formula: str
     rates: list[KpiRateOut]
 
 
@@ -57,6 +60,7 @@ class TableOut(Schema):
     ranked: bool
     freshness: str
     weights: dict[str, float]
+    minimum_samples: dict[str, int]
     rows: list[UnitOut]
 
 
@@ -68,7 +72,8 @@ class KindOut(Schema):
 def _unit(row: kpis.UnitKpis) -> dict:
     return {
         "unit_kind": row.unit_kind, "unit_id": str(row.unit_id), "label": str(row.label), "rank": row.rank,
-        "composite": row.composite, "grade": row.grade,
+        "composite": row.composite, "grade": row.grade, "sample_sufficient": row.sufficient,
+        "short_of": list(row.short), "score_formula": row.formula,
         "rates": [{"key": i.key, "label": str(i.label), "numerator": r.numerator, "denominator": r.denominator,
                    "value": None if r.value is None else round(r.value, 2), "display": r.display}
                   for i, r in zip(kpis.INDICATORS, row.ordered_rates, strict=True)],
@@ -93,11 +98,13 @@ def kpi_kinds(request):
 
 @router.get("/table", response=TableOut, operation_id="cases_kpi_table")
 def kpi_table(request, q: Query[KpiQuery]):
-    """Every visible unit of a kind with its rates, composite score and grade, best first."""
+    """Every visible unit of a kind with its rates, composite score and grade, best first; units whose weighted
+    rates lack their minimum sample (``sample_sufficient`` false, ``short_of``) follow, without score or grade."""
     table = _table(request, q)
     return {"unit_kind": table.unit_kind, "start": table.period.start, "end": table.period.end,
             "as_of": table.as_of, "channel": table.channel, "ranked": table.ranked, "freshness": table.freshness,
-            "weights": {k: float(v) for k, v in table.weights.items()}, "rows": [_unit(r) for r in table.rows]}
+            "weights": {k: float(v) for k, v in table.weights.items()}, "minimum_samples": table.minimums,
+            "rows": [_unit(r) for r in table.rows]}
 
 
 @router.get("/unit", response=UnitOut, operation_id="cases_kpi_unit")

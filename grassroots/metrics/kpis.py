@@ -11,8 +11,10 @@ A KPI is computed for a **unit** over a **period**, **as of** a moment:
 
 "As of": things not yet due are left out, not counted as failures, and nothing after the moment counts. A rate
 with an empty denominator is ``None`` (shown "—"), never 0 or 100. The composite score weighs 响应率 / 解决率 /
-满意率 with ``KpiWeight`` rows (defaults 10 / 45 / 45); a rate that is "—" drops out and the other weights are
-rescaled. Grades: A ≥ 90, B ≥ 75, C ≥ 60, D ≥ 40, else E.
+满意率 with ``KpiWeight`` rows (defaults 10 / 45 / 45). A unit is scored, graded and ranked only when every weighted
+rate rests on at least its minimum sample (``MINIMUM_SAMPLES``: policy settings, default 5 rated cases and 5
+assignments); the others are listed after the ranking as 样本不足 with their rates and counts, no score and no
+grade. Grades: A ≥ 90, B ≥ 75, C ≥ 60, D ≥ 40, else E.
 
 The counters are computed by ``aggregates`` (aggregate SQL, GROUP BY unit) or served by ``rollup`` (the live
 figures); ``selectors`` reads them for an actor, in the actor's scope.
@@ -67,6 +69,10 @@ COUNTERS = tuple(dict.fromkeys(c for i in INDICATORS for c in (i.numerator, i.de
 DEFAULT_WEIGHTS = {"response_rate": Decimal("0.10"), "resolution_rate": Decimal("0.45"),
                    "satisfaction_rate": Decimal("0.45")}
 GRADES = ((90, "A"), (75, "B"), (60, "C"), (40, "D"))
+# The minimum sample a weighted rate needs before the unit is scored, by the rate's denominator: policy setting key
+# and default. 解决率 and 满意率 count rated cases, 响应率 assignments; any other rate given a weight counts cases.
+MINIMUM_SAMPLES = {"rated": ("kpi.min_rated_cases", 5), "ack_due": ("kpi.min_assignments", 5)}
+MINIMUM_SAMPLE_OTHER = ("kpi.min_cases", 5)
 
 
 def grade(score: float | None) -> str | None:
@@ -107,6 +113,25 @@ class UnitKpis:
     composite: float | None = None
     grade: str | None = None
     rank: int | None = None
+    short: list[str] = field(default_factory=list)  # weighted rates below their minimum sample (样本不足)
+    terms: list[tuple[str, float, float]] = field(default_factory=list)  # (indicator, weight, value) of the score
+
+    @property
+    def sufficient(self) -> bool:
+        return not self.short
+
+    @property
+    def short_labels(self) -> list[str]:
+        return [str(INDICATOR_BY_KEY[k].label) for k in self.short]
+
+    @property
+    def formula(self) -> str:
+        """How the score was made: "0.10 × 71.43 + 0.45 × 75.00 + 0.45 × 75.00 = 74.64" (rework-type rates enter
+        as 100 − value); empty without a score."""
+        if self.composite is None:
+            return ""
+        parts = " + ".join(f"{weight:.2f} × {value:.2f}" for _key, weight, value in self.terms)
+        return f"{parts} = {self.composite:.2f}"
 
     @property
     def ordered_rates(self) -> list[Rate]:
@@ -172,16 +197,26 @@ class KpiTable:
     ranked: bool
     weights: dict[str, Decimal]
     freshness: str = ""
+    minimums: dict[str, int] = field(default_factory=dict)  # weighted indicator → minimum sample
+
+    @property
+    def ranked_rows(self) -> list[UnitKpis]:
+        return [r for r in self.rows if r.sufficient]
+
+    @property
+    def short_rows(self) -> list[UnitKpis]:
+        """样本不足: units listed after the ranking, with their rates and counts, without a score or a grade."""
+        return [r for r in self.rows if not r.sufficient]
 
     @property
     def indicators(self) -> tuple[Indicator, ...]:
         return INDICATORS
 
 
-def composite(rates: dict[str, Rate], weights: dict[str, Decimal]) -> float | None:
-    """Weighted mean of the rates that have a value; rates shown "—" drop out and the weights rescale."""
-    total = 0.0
-    weight_sum = 0.0
+def score_terms(rates: dict[str, Rate], weights: dict[str, Decimal]) -> list[tuple[str, float, float]]:
+    """(indicator, weight, value) of each weighted rate that has a value, the weights normalised to sum to 1
+    (a lower-is-better rate enters as 100 − value)."""
+    present = []
     for key, weight in weights.items():
         rate = rates.get(key)
         value = rate.value if rate is not None else None
@@ -189,9 +224,31 @@ def composite(rates: dict[str, Rate], weights: dict[str, Decimal]) -> float | No
             continue
         if INDICATOR_BY_KEY[key].lower_is_better:
             value = 100.0 - value
-        total += float(weight) * value
-        weight_sum += float(weight)
-    if not weight_sum:
+        present.append((key, float(weight), value))
+    weight_sum = sum(w for _k, w, _v in present)
+    return [(k, w / weight_sum, v) for k, w, v in present] if weight_sum else []
+
+
+def composite(rates: dict[str, Rate], weights: dict[str, Decimal]) -> float | None:
+    """Weighted mean of the rates that have a value (``score_terms``). Callers score a unit only when every
+    weighted rate has its minimum sample (``short_of``), so no weight is ever rescaled for a ranked unit."""
+    terms = score_terms(rates, weights)
+    if not terms:
         return None
-    return round(total / weight_sum, 2)
+    return round(sum(w * v for _k, w, v in terms), 2)
+
+
+def minimum_for(indicator_key: str, setting) -> int:
+    """The minimum sample of a weighted rate (``MINIMUM_SAMPLES``; ``setting(key, default)`` reads the policy)."""
+    key, default = MINIMUM_SAMPLES.get(INDICATOR_BY_KEY[indicator_key].denominator, MINIMUM_SAMPLE_OTHER)
+    try:
+        return max(0, int(setting(key, default)))
+    except (TypeError, ValueError):
+        return default
+
+
+def short_of(rates: dict[str, Rate], minimums: dict[str, int]) -> list[str]:
+    """The weighted rates whose denominator is below its minimum sample (an empty rate is below any minimum)."""
+    return [key for key, minimum in minimums.items()
+            if rates[key].denominator < max(minimum, 1)]
 

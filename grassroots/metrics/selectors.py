@@ -30,6 +30,9 @@ from .kpis import (
     UnitKpis,
     composite,
     grade,
+    minimum_for,
+    score_terms,
+    short_of,
 )
 
 
@@ -125,14 +128,18 @@ def kpi_table(*, actor, unit_kind: str, period: Period, as_of: dt.datetime | Non
         raw = counters(actor=actor, unit_kind=unit_kind, period=period, as_of=as_of, channel=channel, units=units)
         freshness = "按统计时点直接计算"
     weights = weights_for(unit_kind)
+    minimums = minimum_samples(weights)
     rows = []
     for unit_id, label in units.items():
         c = raw.get(unit_id, dict.fromkeys(COUNTERS, 0))
         rates = {i.key: Rate(c[i.numerator], c[i.denominator]) for i in INDICATORS}
-        score = composite(rates, weights)
-        rows.append(UnitKpis(unit_kind, unit_id, label, c, rates, score, grade(score)))
+        short = short_of(rates, minimums)
+        terms = [] if short else score_terms(rates, weights)
+        score = None if short else composite(rates, weights)
+        rows.append(UnitKpis(unit_kind, unit_id, label, c, rates, score, grade(score), short=short, terms=terms))
     ranked = unit_kind not in INDIVIDUAL_KINDS or individual_ranking_enabled()
     if ranked:
+        # the ranking first, best first; then 样本不足 by name
         rows.sort(key=lambda r: (r.composite is None, -(r.composite or 0), str(r.label)))
         rank = 0
         previous = object()
@@ -144,5 +151,11 @@ def kpi_table(*, actor, unit_kind: str, period: Period, as_of: dt.datetime | Non
             row.rank = rank
     else:
         rows.sort(key=lambda r: str(r.label))
-    return KpiTable(unit_kind, period, as_of, channel, rows, ranked, weights, freshness)
+    return KpiTable(unit_kind, period, as_of, channel, rows, ranked, weights, freshness, minimums)
+
+
+def minimum_samples(weights: dict[str, Decimal]) -> dict[str, int]:
+    """{weighted indicator: the minimum sample it needs} from the policy settings ``kpi.min_rated_cases`` (default
+    5), ``kpi.min_assignments`` (5) and ``kpi.min_cases`` (5)."""
+    return {key: minimum_for(key, policy.setting) for key, weight in weights.items() if weight}
 

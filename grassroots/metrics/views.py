@@ -51,6 +51,7 @@ def kpi_ranking(request):
         "month": request.GET.get("month") or f"{table.period.start:%Y-%m}",
         "indicators": kpis.INDICATORS,
         "weights": [(kpis.INDICATOR_BY_KEY[k].label, f"{float(w) * 100:g}%") for k, w in table.weights.items()],
+        "minimums": [(kpis.INDICATOR_BY_KEY[k].label, n) for k, n in table.minimums.items()],
     })
 
 

@@ -1,5 +1,10 @@
 """Clocks: extensions of the running deadline (requested by the responsible unit, decided by the tier above) and
-suspensions (挂账) with their resumption by hand or by the sweep."""
+suspensions (挂账) with their resumption by hand or by the sweep.
+
+Time is added to an existing deadline in two places, both through ``core.workdays``: an approved extension counts
+from the current deadline (a deadline at 24:00 belongs to the day that ends, so two working days added to the end of
+Wednesday end on Friday), and resuming gives back the time left (working days for a working-day limit). Every other
+move (dispatch, return, rework, reopen, escalation) starts a fresh limit from the moment of the move."""
 
 from __future__ import annotations
 
@@ -8,6 +13,7 @@ import datetime as dt
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from grassroots.core import workdays
 from grassroots.core.errors import NotFound, ValidationFailed
 from grassroots.core.transitions import compare_and_set
 
@@ -138,6 +144,25 @@ def _review_moment(review_at) -> dt.datetime:
     raise ValidationFailed("请填写复核日期", "Give a review date", field="review_at")
 
 
+def _time_left(c: Case, stage: str, due: dt.datetime, now: dt.datetime):
+    """What a suspension keeps of a running deadline: seconds (an int) for a wall-clock limit; for a limit in
+    working days whose deadline falls at 24:00, the working days left after today (``{"working_days": n}``), so
+    resuming gives back working days and never a weekend or a holiday for one."""
+    if due <= now:
+        return 0
+    _amount, unit = policy.limit(c.category, c.tier, stage)
+    if unit == TimeUnit.WORKING_DAYS and timezone.localtime(due).time() == dt.time.min:
+        return {"working_days": workdays.working_days_between(now, due)}
+    return int((due - now).total_seconds())
+
+
+def _give_back(left, now: dt.datetime) -> dt.datetime:
+    """The deadline on resuming (``_time_left``'s value; rows written before working days were kept are seconds)."""
+    if isinstance(left, dict):
+        return workdays.add_working_days(now, int(left["working_days"]))
+    return now + dt.timedelta(seconds=int(left))
+
+
 def case_suspend(*, actor, case, reason: str, review_at) -> Case:
     with transaction.atomic():
         c = _load(actor, case)
@@ -150,14 +175,14 @@ def case_suspend(*, actor, case, reason: str, review_at) -> Case:
         if review <= now:
             raise ValidationFailed("复核日期须晚于今天", "The review date must be in the future", field="review_at")
         remaining = {}
-        for name in ("dispatch_due", "acknowledge_due", "handle_due"):
-            stage_due = getattr(c, name)
-            if stage_due is not None and DUE_FIELD[RUNNING_STAGE[c.status]] == name:
-                remaining[name] = max(0, int((stage_due - now).total_seconds()))
+        stage = RUNNING_STAGE[c.status]
+        stage_due = getattr(c, DUE_FIELD[stage])
+        if stage_due is not None:
+            remaining[DUE_FIELD[stage]] = _time_left(c, stage, stage_due, now)
         for pk, due in c.assignments.filter(active=True, status=AssignmentStatus.DISPATCHED).values_list(
                 "pk", "acknowledge_due"):
             if due is not None:
-                remaining[f"assignment:{pk}"] = max(0, int((due - now).total_seconds()))
+                remaining[f"assignment:{pk}"] = _time_left(c, Stage.ACKNOWLEDGE, due, now)
         Suspension.objects.create(case=c, from_status=c.status, reason=reason, approved_by=actor, suspended_at=now,
                                   review_at=review, remaining=remaining)
         before = _move(c, "suspend", suspended_from=c.status, suspended_at=now, resume_at=review, next_due=review)
@@ -183,16 +208,16 @@ def case_resume(*, actor, case, by_sweep: bool = False) -> Case:
         now = _now()
         remaining = suspension.remaining if suspension else {}
         fields = {"suspended_from": "", "suspended_at": None, "resume_at": None}
-        for name, seconds in remaining.items():
+        for name, left in remaining.items():
             if not name.startswith("assignment:"):
-                fields[name] = now + dt.timedelta(seconds=seconds)
+                fields[name] = _give_back(left, now)
         back = c.suspended_from
         running = DUE_FIELD.get(RUNNING_STAGE.get(back))
         fields["next_due"] = fields.get(running, getattr(c, running) if running else None)
-        for name, seconds in remaining.items():
+        for name, left in remaining.items():
             if name.startswith("assignment:"):
                 Assignment.objects.filter(pk=int(name.split(":")[1]), active=True).update(
-                    acknowledge_due=now + dt.timedelta(seconds=seconds), updated_at=now)
+                    acknowledge_due=_give_back(left, now), updated_at=now)
         if suspension:
             Suspension.objects.filter(pk=suspension.pk).update(resumed_at=now, resumed_by=actor, updated_at=now)
         before = _move(c, "resume", to_state=back, **fields)

@@ -54,7 +54,13 @@ def _create_assignments(actor, c: Case, lead, co_handlers, *, whistle: bool, ins
     co_orgs = []
     for value in co_handlers or ():
         org = _organization(value)
-        if org.pk != lead.pk and org.pk not in {o.pk for o in co_orgs}:
+        if org is None:
+            continue
+        if org.pk == lead.pk:
+            raise ValidationFailed(f"协办单位不能与主办单位相同（{lead.name}）",
+                                   f"A co-handler cannot be the lead unit itself ({lead.name})",
+                                   code="co_handler_is_lead", field="co_handlers")
+        if org.pk not in {o.pk for o in co_orgs}:
             co_orgs.append(org)
     round_ = c.dispatch_round + 1
     rows = []

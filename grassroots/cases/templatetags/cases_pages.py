@@ -45,3 +45,14 @@ def time_left(deadline):
     css = "overdue" if seconds < 0 else ("soon" if seconds < 7200 else "")
     return format_html('<span class="time-left {}" title="{}">{}</span>', css,
                        timezone.localtime(deadline).strftime("%Y-%m-%d %H:%M"), time_left_text(deadline))
+
+
+@register.filter
+def deadline(value) -> str:
+    """A deadline as people read it: 00:00 exactly is 24:00 of the day that ends ("2026-12-02 24:00")."""
+    if value is None:
+        return ""
+    local = timezone.localtime(value)
+    if local.time() == dt.time.min:
+        return f"{local.date() - dt.timedelta(days=1):%Y-%m-%d} 24:00"
+    return local.strftime("%Y-%m-%d %H:%M")

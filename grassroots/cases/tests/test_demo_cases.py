@@ -73,3 +73,29 @@ def test_demo_history_has_a_realistic_mix(demo_cases):
     assert not Case.objects.filter(channel=Channel.ENTERPRISE, is_public=True).exists()
     open_cases = Case.objects.exclude(status__in=[Status.CLOSED, Status.REJECTED])
     assert open_cases.exists() and not Assignment.objects.filter(case__status=Status.CLOSED, active=True).exists()
+
+
+def test_the_demo_calls_back_every_old_closed_case_so_only_recent_ones_wait(demo_cases):
+    import datetime as dt
+
+    from grassroots.cases import selectors
+    from grassroots.people.models import User
+
+    hotline = User.objects.filter(posts__role="hotline_operator").first()
+    waiting = list(selectors.inbox(actor=hotline, queue="to_callback"))
+    closed_to_call = Case.objects.filter(status=Status.CLOSED, channel__in=[Channel.HOTLINE, Channel.IMPORT_12345])
+    assert closed_to_call.count() > 20
+    assert len(waiting) < 10  # a working size: 500 cases a year here, about 50,000 in the full demo
+    assert all(c.closed_at > demo_cases.now - dt.timedelta(days=4) for c in waiting)
+    assert Rating.objects.filter(source="callback").count() > 20
+
+
+def test_units_differ_in_how_their_cases_come_out(demo_cases):
+    from grassroots.cases.states import Satisfaction
+
+    by_unit = defaultdict(Counter)
+    for org_id, satisfaction in Rating.objects.filter(case__assignments__role="lead").values_list(
+            "case__assignments__organization_id", "satisfaction"):
+        by_unit[org_id][satisfaction != Satisfaction.UNSATISFIED] += 1
+    shares = [c[True] / (c[True] + c[False]) for c in by_unit.values() if c[True] + c[False] >= 10]
+    assert len(shares) >= 3 and max(shares) - min(shares) > 0.1

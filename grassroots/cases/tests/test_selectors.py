@@ -109,7 +109,8 @@ def test_inbox_queues_per_role_overdue_first(world, frozen_now):
 def test_inbox_handle_verify_callback_reopen_and_extension_queues(world, frozen_now):
     handling = make_case(world, Status.IN_PROGRESS, co_handlers=[world.dept_housing])
     handled = make_case(world, Status.HANDLED)
-    closed = make_case(world, Status.CLOSED)
+    closed = make_case(world, Status.CLOSED, channel="hotline", reporter_name="王先生", reporter_contact="13800000000")
+    make_case(world, Status.CLOSED)  # found on patrol: nobody to call back
     rated = make_case(world, Status.CLOSED)
     services.case_rate(actor=world.grid_worker, case=rated, resolved=False, satisfaction="unsatisfied")
     services.case_request_extension(actor=world.department_handler, case=handling, amount=1, unit="working_days",
@@ -173,3 +174,16 @@ def test_zone_tier_dispatch_queue_is_for_zone_dispatchers(world, frozen_now):
     case = make_case(world, Status.ACCEPTED, tier=Tier.ZONE)
     assert ids(selectors.inbox(actor=world.hotline_operator, queue="to_dispatch")) == {case.pk}
     assert ids(selectors.inbox(actor=world.community_staff, queue="to_dispatch")) == set()
+
+
+def test_the_callback_queue_holds_closed_cases_with_someone_to_call_back(world, frozen_now):
+    hotline = make_case(world, Status.CLOSED, channel="hotline", reporter_name="王先生", reporter_contact="13800000000")
+    named = make_case(world, Status.CLOSED, channel="resident", reporter=world.resident)
+    anonymous = make_case(world, Status.CLOSED, channel="resident", reporter=world.resident, anonymous=True)
+    patrol = make_case(world, Status.CLOSED)
+    queue = ids(selectors.inbox(actor=world.hotline_operator, queue="to_callback"))
+    assert queue == {hotline.pk, named.pk}
+    assert anonymous.pk not in queue and patrol.pk not in queue
+    services.case_rate(actor=world.hotline_operator, case=hotline, resolved=True, satisfaction="satisfied")
+    assert ids(selectors.inbox(actor=world.hotline_operator, queue="to_callback")) == {named.pk}
+    assert selectors.inbox_counts(actor=world.hotline_operator)["to_callback"] == 1

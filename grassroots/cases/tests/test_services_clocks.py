@@ -7,9 +7,10 @@ import pytest
 from grassroots.cases import services
 from grassroots.cases.models import Assignment, Case, Rating
 from grassroots.cases.states import AssignmentStatus, ExtensionStatus, Status, Tier
-from grassroots.cases.tests.factories import make_case, make_evidence
+from grassroots.cases.tests.factories import make_case, make_evidence, make_limit
 from grassroots.core import clock, workdays
 from grassroots.core.errors import Conflict, NotPermitted, ValidationFailed
+from grassroots.core.holiday_services import holiday_seed
 from grassroots.core.models import Event
 
 pytestmark = pytest.mark.django_db
@@ -59,6 +60,7 @@ def test_the_community_tier_cannot_approve_its_own_extension(world, frozen_now):
 
 
 def test_suspension_pauses_the_clock_and_resume_gives_back_the_time_left(world, frozen_now):
+    make_limit("handle", 72, "hours")  # wall clock: the time left comes back to the second
     case = make_case(world, Status.IN_PROGRESS)
     clock.freeze(frozen_now + dt.timedelta(hours=5))
     left = case.handle_due - clock.now()
@@ -253,3 +255,101 @@ def test_co_handler_acknowledges_its_own_assignment_without_moving_the_case(worl
         services.case_acknowledge(actor=world.department_handler2, case=case)
     assert err.value.code == "already_acknowledged"
     assert services.case_acknowledge(actor=world.department_handler, case=case).status == Status.IN_PROGRESS
+
+
+# Time added to an existing deadline: a deadline at 24:00 belongs to the day that ends (frozen_now is Wednesday
+# 2026-11-25 09:00; the built-in handle limit of 5 working days ends at the end of Wednesday 2 December).
+
+def _bj(*args):
+    from zoneinfo import ZoneInfo
+
+    return dt.datetime(*args, tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
+def _approve(world, case, amount, unit="working_days"):
+    ext = services.case_request_extension(actor=world.department_handler, case=case, amount=amount, unit=unit,
+                                          reason="需采购配件")
+    return services.case_approve_extension(actor=world.subdistrict_officer, extension=ext)
+
+
+def test_two_working_days_added_to_a_deadline_at_the_end_of_wednesday_end_on_friday(world, frozen_now):
+    case = make_case(world, Status.IN_PROGRESS)
+    assert case.handle_due == _bj(2026, 12, 3, 0, 0)  # the end of Wednesday 2 December
+    case = _approve(world, case, 2)
+    assert case.handle_due == case.next_due == _bj(2026, 12, 5, 0, 0)  # the end of Friday 4 December
+
+
+def test_a_working_day_added_to_a_friday_deadline_ends_on_monday(world, frozen_now):
+    make_limit("handle", 2, "working_days")  # Wednesday 25 November + 2 → the end of Friday 27 November
+    case = make_case(world, Status.IN_PROGRESS)
+    assert case.handle_due == _bj(2026, 11, 28, 0, 0)
+    case = _approve(world, case, 1)
+    assert case.handle_due == _bj(2026, 12, 1, 0, 0)  # the end of Monday 30 November
+
+
+def test_an_extension_counts_an_adjusted_working_saturday_from_the_holiday_table(world):
+    holiday_seed(actor=None, years=[2026])  # Saturday 10 October 2026 is a working day (调休)
+    make_limit("handle", 1, "working_days")
+    clock.freeze(_bj(2026, 10, 8, 9, 0))  # Thursday, the first working day after 国庆
+    case = make_case(world, Status.IN_PROGRESS)
+    assert case.handle_due == _bj(2026, 10, 10, 0, 0)  # the end of Friday 9 October
+    case = _approve(world, case, 1)
+    assert case.handle_due == _bj(2026, 10, 11, 0, 0)  # the end of the adjusted Saturday
+
+
+def test_an_extension_in_hours_adds_wall_clock_hours_to_the_deadline(world, frozen_now):
+    case = make_case(world, Status.IN_PROGRESS)
+    case = _approve(world, case, 4, unit="hours")
+    assert case.handle_due == _bj(2026, 12, 3, 4, 0)
+
+
+def test_resuming_a_working_day_deadline_gives_back_working_days_and_no_weekend(world, frozen_now):
+    case = make_case(world, Status.IN_PROGRESS)  # due at the end of Wednesday 2 December
+    clock.freeze(_bj(2026, 11, 27, 10, 0))  # Friday: Monday, Tuesday and Wednesday are left
+    services.case_suspend(actor=world.subdistrict_officer, case=case, reason="等待拆迁协调",
+                          review_at=dt.date(2027, 1, 4))
+    assert case.suspensions.get().remaining == {"handle_due": {"working_days": 3}}
+    clock.freeze(_bj(2026, 12, 7, 10, 0))  # resumed on a Monday
+    case = services.case_resume(actor=world.subdistrict_officer, case=case)
+    assert case.handle_due == case.next_due == _bj(2026, 12, 11, 0, 0)  # Tuesday–Thursday, not Saturday's end
+
+
+def test_resuming_over_an_adjusted_working_day_counts_it(world):
+    holiday_seed(actor=None, years=[2026])
+    clock.freeze(_bj(2026, 9, 29, 9, 0))  # Tuesday before 国庆: 30 Sep, 8, 9, 10 (调休) and 12 October
+    case = make_case(world, Status.IN_PROGRESS)
+    assert case.handle_due == _bj(2026, 10, 13, 0, 0)
+    clock.freeze(_bj(2026, 9, 29, 15, 0))
+    services.case_suspend(actor=world.subdistrict_officer, case=case, reason="等待", review_at=dt.date(2026, 12, 1))
+    assert case.suspensions.get().remaining == {"handle_due": {"working_days": 5}}
+    clock.freeze(_bj(2026, 10, 9, 9, 0))  # resumed on Friday 9 October: Saturday 10 October counts, Sunday does not
+    case = services.case_resume(actor=world.subdistrict_officer, case=case)
+    assert case.handle_due == _bj(2026, 10, 16, 0, 0)  # Sat 10, Mon 12 … Thu 15
+
+
+def test_an_overdue_case_resumes_overdue(world, frozen_now):
+    case = make_case(world, Status.IN_PROGRESS)
+    clock.freeze(_bj(2026, 12, 4, 10, 0))  # two days past its deadline
+    services.case_suspend(actor=world.subdistrict_officer, case=case, reason="等待", review_at=dt.date(2027, 1, 4))
+    clock.freeze(_bj(2026, 12, 14, 10, 0))
+    case = services.case_resume(actor=world.subdistrict_officer, case=case)
+    assert case.handle_due == clock.now()
+
+
+def test_reopening_starts_a_fresh_handle_limit_over_an_adjusted_working_day(world):
+    holiday_seed(actor=None, years=[2026])
+    make_limit("handle", 1, "working_days")
+    clock.freeze(_bj(2026, 10, 8, 9, 0))
+    case = make_case(world, Status.CLOSED)
+    services.case_rate(actor=world.grid_worker, case=case, resolved=False, satisfaction="unsatisfied")
+    clock.freeze(_bj(2026, 10, 9, 16, 0))  # Friday afternoon
+    case = services.case_reopen(actor=world.community_staff, case=case, reason="确未解决")
+    assert case.handle_due == _bj(2026, 10, 11, 0, 0)  # the next working day is the adjusted Saturday
+
+
+def test_a_return_starts_a_fresh_dispatch_limit_after_the_weekend(world, frozen_now):
+    make_limit("dispatch", 1, "working_days")
+    case = make_case(world, Status.DISPATCHED)
+    clock.freeze(_bj(2026, 11, 27, 15, 0))  # Friday
+    case = services.case_return(actor=world.department_handler, case=case, reason="应由住建局主办")
+    assert case.dispatch_due == case.next_due == _bj(2026, 12, 1, 0, 0)  # the end of Monday

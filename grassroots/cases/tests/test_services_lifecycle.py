@@ -40,3 +40,43 @@ def test_handle_waits_for_every_co_handler(world, frozen_now):
     services.case_part_done(actor=world.department_handler2, case=case)
     case = services.case_handle(actor=world.department_handler, case=case, result="完成", evidence=[evidence.pk])
     assert Case.objects.get(pk=case.pk).status == Status.HANDLED
+
+
+def test_a_co_handler_equal_to_the_lead_is_refused_with_a_reason(world, frozen_now):
+    from grassroots.core.errors import ValidationFailed
+
+    case = make_case(world, status=Status.ACCEPTED)
+    with pytest.raises(ValidationFailed) as err:
+        services.case_dispatch(actor=world.community_staff, case=case, lead=world.dept_city,
+                               co_handlers=[world.dept_housing, world.dept_city])
+    assert err.value.code == "co_handler_is_lead" and err.value.field == "co_handlers"
+    assert "城市管理局" in err.value.zh
+    assert Case.objects.get(pk=case.pk).status == Status.ACCEPTED and not Assignment.objects.filter(case=case).exists()
+
+
+def test_a_co_handler_that_acknowledged_works_its_part_before_the_lead_acknowledges(world, frozen_now):
+    case = make_case(world, status=Status.DISPATCHED, co_handlers=[world.dept_housing])
+    services.case_acknowledge(actor=world.department_handler2, case=case)
+    services.case_note(actor=world.department_handler2, case=case, text="已到现场勘查")
+    services.case_part_done(actor=world.department_handler2, case=case, note="管线已排查")
+    assert Case.objects.get(pk=case.pk).status == Status.DISPATCHED  # the lead has not acknowledged yet
+    co = Assignment.objects.get(case=case, organization=world.dept_housing)
+    assert co.status == AssignmentStatus.PART_DONE
+    services.case_acknowledge(actor=world.department_handler, case=case)
+    evidence = make_evidence(world.department_handler)
+    case = services.case_handle(actor=world.department_handler, case=case, result="完成", evidence=[evidence.pk])
+    assert case.status == Status.HANDLED
+
+
+def test_a_unit_that_has_not_acknowledged_cannot_work_the_case_yet(world, frozen_now):
+    from grassroots.core.errors import Conflict, NotPermitted
+
+    case = make_case(world, status=Status.DISPATCHED, co_handlers=[world.dept_housing])
+    with pytest.raises(NotPermitted):
+        services.case_note(actor=world.department_handler2, case=case, text="先记一笔")
+    with pytest.raises(NotPermitted):
+        services.case_note(actor=world.department_handler, case=case, text="主办未报到")
+    with pytest.raises(Conflict) as err:
+        services.case_part_done(actor=world.department_handler2, case=case)
+    assert err.value.code == "assignment_state"
+    services.case_note(actor=world.community_staff, case=case, text="已电话催促报到")  # the dispatcher may note

@@ -10,7 +10,7 @@ from grassroots.cases.models import Assignment, Case
 from grassroots.cases.states import AssignmentStatus, Status, Tier
 from grassroots.cases.sweep import run_sweep
 from grassroots.cases.tests.factories import make_case
-from grassroots.core import clock
+from grassroots.core import clock, workdays
 from grassroots.core.models import Event, Notification
 
 pytestmark = pytest.mark.django_db
@@ -88,7 +88,10 @@ def test_the_sweep_resumes_a_suspended_case_at_its_review_date(world, frozen_now
     assert result.resumed == 1
     case.refresh_from_db()
     assert case.status == Status.IN_PROGRESS and case.resume_at is None
-    assert case.handle_due == review + (left - dt.timedelta(hours=2))
+    # five working days were left (Thursday 26 November to Wednesday 2 December); the review moment, 10 December
+    # 00:00, is the end of Wednesday 9 December: they run Thursday 10 to Wednesday 16 December
+    assert left > dt.timedelta(days=7)
+    assert case.handle_due == workdays.add_working_days(review, 5) == review + dt.timedelta(days=7)
     assert case.next_due == case.handle_due
 
 

@@ -301,3 +301,30 @@ def test_menu_entries_follow_the_role(client, world):
     assert html.count(f'href="{reverse("cases:patrol_new")}"') == 1 and reverse("cases:hotline_new") not in html
     html = as_user(client, world.resident).get(reverse("cases:my_reports")).content.decode()
     assert reverse("cases:report_new") in html and reverse("cases:inbox") not in html
+
+
+def test_an_htmx_action_shows_its_confirmation_in_the_panel_at_once_and_not_on_the_next_page(client, world):
+    case = make_case(world, Status.REPORTED)
+    client = as_user(client, world.community_staff)
+    response = client.post(reverse("cases:case_action", args=[case.pk, "accept"]),
+                           {"accept-tier": "community", "accept-public_summary": "清理垃圾"}, **HTMX)
+    html = response.content.decode()
+    assert "data-flash" in html and "已完成：受理立案" in html
+    assert "已完成：受理立案" not in client.get(reverse("cases:inbox")).content.decode()
+
+
+def test_the_case_page_says_who_acts_next_and_by_when(client, world, frozen_now):
+    case = make_case(world, Status.ACCEPTED, tier="zone")
+    html = as_user(client, world.community_staff).get(reverse("cases:case_detail", args=[case.pk])).content.decode()
+    assert 'data-next="dispatch"' in html and "区领导或热线坐席" in html
+    assert "时限 2026-11-25 13:00" in html  # the built-in dispatch limit: 4 hours
+
+
+def test_a_co_handler_equal_to_the_lead_is_refused_next_to_the_field(client, world):
+    case = make_case(world, Status.ACCEPTED)
+    response = as_user(client, world.community_staff).post(
+        reverse("cases:case_action", args=[case.pk, "dispatch"]),
+        {"dispatch-lead": world.dept_city.pk, "dispatch-co_handlers": [world.dept_city.pk]}, **HTMX)
+    form = response.context["actions"][[a["verb"] for a in response.context["actions"]].index("dispatch")]["form"]
+    assert "协办单位不能与主办单位相同" in str(form.errors)
+    assert Case.objects.get(pk=case.pk).status == Status.ACCEPTED

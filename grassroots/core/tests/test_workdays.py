@@ -140,3 +140,29 @@ def test_another_process_writing_holidays_is_noticed_through_the_shared_version(
     assert workdays.is_working_day(day) is True
     cache.incr(workdays.VERSION_KEY)
     assert workdays.is_working_day(day) is False
+
+
+def test_a_start_at_midnight_belongs_to_the_day_that_ends(calendar_2026):
+    assert workdays.day_of(midnight(2026, 12, 3)) == dt.date(2026, 12, 2)
+    assert workdays.day_of(at(2026, 12, 3, 0, 1)) == dt.date(2026, 12, 3)
+    assert workdays.day_of(dt.datetime(2026, 12, 2, 16, 0, tzinfo=dt.UTC)) == dt.date(2026, 12, 2)  # 24:00 local
+
+
+def test_working_days_added_to_a_deadline_at_24_00_count_from_the_deadline_day(calendar_2026):
+    # due at the end of Wednesday 2 December; two more working days: Thursday and Friday
+    assert workdays.deadline(midnight(2026, 12, 3), 2, "working_days") == midnight(2026, 12, 5)
+
+
+def test_working_days_added_to_a_friday_deadline_skip_the_weekend(calendar_2026):
+    assert workdays.deadline(midnight(2026, 12, 5), 1, "working_days") == midnight(2026, 12, 8)
+
+
+def test_working_days_added_to_a_deadline_before_an_adjusted_saturday_count_that_saturday(calendar_2026):
+    # due at the end of Friday 9 October; Saturday 10 October is a working day (调休)
+    assert workdays.deadline(midnight(2026, 10, 10), 1, "working_days") == midnight(2026, 10, 11)
+    assert workdays.deadline(midnight(2026, 10, 10), 2, "working_days") == midnight(2026, 10, 13)
+
+
+def test_working_days_between_reads_a_deadline_at_midnight_as_the_day_that_ends(calendar_2026):
+    # from Friday 10:00 to a deadline at the end of the next Tuesday: Monday and Tuesday
+    assert workdays.working_days_between(at(2026, 12, 4), midnight(2026, 12, 9)) == 2

@@ -10,3 +10,13 @@ def fixture_cases(world):
     cases = build(world)
     clock.freeze(AS_OF)
     return cases
+
+
+@pytest.fixture
+def four_rated_suffice(db):
+    """The worked fixture's department has 4 rated cases: with the policy's minimum at 4 it is scored."""
+    from grassroots.core import policy
+    from grassroots.core.models import PolicySetting
+
+    PolicySetting.objects.create(key="kpi.min_rated_cases", value=4)
+    policy.invalidate()

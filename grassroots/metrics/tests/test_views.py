@@ -22,11 +22,13 @@ def login(client, world, user):
 
 
 @scope_test("metrics:kpi_ranking")
-def test_the_zone_leader_ranks_departments_and_a_department_sees_only_itself(client, world, fixture_cases):
+def test_the_zone_leader_ranks_departments_and_a_department_sees_only_itself(client, world, fixture_cases,
+                                                                              four_rated_suffice):
     page = login(client, world, world.zone_leader).get(URL, {"unit": "department", "month": "2026-11"})
     assert page.status_code == 200
     html = page.content.decode()
     assert "城市管理局" in html and "住房和城乡建设局" in html and "74.64" in html and "71.43%" in html
+    assert "0.10 × 71.43 + 0.45 × 75.00 + 0.45 × 75.00 = 74.64" in html  # how the score was made
     client.logout()
     mine = login(client, world, world.department_handler2).get(URL, {"unit": "department", "month": "2026-11"})
     assert mine.status_code == 200
@@ -83,7 +85,8 @@ def test_a_bad_month_shows_an_error_and_the_current_month(client, world):
 
 
 @scope_test("metrics:kpi_export")
-def test_the_export_holds_the_same_figures_and_keeps_to_the_scope(client, world, fixture_cases):
+def test_the_export_holds_the_same_figures_and_keeps_to_the_scope(client, world, fixture_cases,
+                                                                  four_rated_suffice):
     response = login(client, world, world.department_handler).get(EXPORT, {"unit": "department",
                                                                            "month": "2026-11"})
     assert response.status_code == 200
@@ -94,3 +97,12 @@ def test_the_export_holds_the_same_figures_and_keeps_to_the_scope(client, world,
     assert rows[2][-2:] == (74.64, "C")
     response = client.get(EXPORT, {"unit": "channel"})
     assert response.status_code == 404
+
+
+def test_units_short_of_their_sample_are_listed_below_the_ranking_without_a_grade(client, world, fixture_cases):
+    page = login(client, world, world.zone_leader).get(URL, {"unit": "department", "month": "2026-11"})
+    html = page.content.decode()
+    assert "data-ranking" not in html  # nobody has 5 rated cases
+    short = html[html.index("data-short"):]
+    assert "城市管理局" in short and "样本不足" in short and "3/4" in short and "74.64" not in html
+    assert "data-minimums" in html
