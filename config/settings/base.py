@@ -25,6 +25,7 @@ GRASSROOTS_APPS = [
     "grassroots.projects",
     "grassroots.lifecircle",
     "grassroots.property",
+    "grassroots.grading",
     "grassroots.web",
     "grassroots.demo",
 ]

@@ -10,9 +10,10 @@ class PartyConfig(AppConfig):
 
         from grassroots.people import dissolution
 
-        from . import selectors
+        from . import assessment, selectors
 
         dissolution.register("party_orgs", "在用的党组织", "active party organisations", selectors.active_party_orgs)
         dissolution.register("party_report_ins", "报到中的单位党组织报到", "active organisation report-ins",
                              selectors.active_org_report_ins)
         dissolution.register("party_liaisons", "在联系的联系机制", "current liaisons", selectors.current_liaisons)
+        assessment.register()
