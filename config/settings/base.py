@@ -27,6 +27,7 @@ GRASSROOTS_APPS = [
     "grassroots.property",
     "grassroots.grading",
     "grassroots.rectification",
+    "grassroots.links",
     "grassroots.web",
     "grassroots.demo",
 ]

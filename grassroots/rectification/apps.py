@@ -9,6 +9,7 @@ class RectificationConfig(AppConfig):
     def ready(self):
         from grassroots.core import attachments
 
-        from . import selectors
+        from . import public, selectors
 
         attachments.register_owner("rectification.item", selectors.item_for_attachment)
+        public.register()

@@ -15,4 +15,5 @@ urlpatterns = [
     path("items/<int:pk>/milestones/", views.milestone_add, name="milestone_add"),
     path("items/<int:pk>/milestones/<int:milestone_id>/done/", views.milestone_done, name="milestone_done"),
     path("items/<int:pk>/evidence/", views.evidence_add, name="evidence_add"),
+    path("items/<int:pk>/notice.pdf", views.notice_pdf, name="notice_pdf"),
 ]

@@ -16,8 +16,9 @@ from grassroots.core import clock
 from grassroots.core.attachments import attachments_for
 from grassroots.core.edges import date_param, int_param, or_404, post_action
 from grassroots.core.errors import ApplicationError
+from grassroots.links.selectors import links_for
 
-from . import selectors, services
+from . import public, selectors, services
 from .permissions import can_rectify, can_supervise
 from .states import Source, Status
 
@@ -76,7 +77,9 @@ def item_detail(request, pk: int):
     return render(request, "rectification/item_detail.html", {
         "item": item, "actions": services.can_see_actions(request.user, item),
         "can_rectify": can_rectify(request.user, item), "can_supervise": can_supervise(request.user, item),
-        "milestones": item.milestones.all(), "evidence": attachments_for(actor=request.user, obj=item)})
+        "milestones": item.milestones.all(), "evidence": attachments_for(actor=request.user, obj=item),
+        "links": links_for(actor=request.user, target=item, purpose=public.PURPOSE),
+        "can_print": public.can_issue(request.user, item)})
 
 
 @login_required
@@ -116,6 +119,24 @@ def milestone_done(request, pk: int, milestone_id: int):
     milestone = or_404(selectors.milestone_get, actor=request.user, item=item, pk=milestone_id)
     return post_action(request, lambda: services.milestone_done(actor=request.user, milestone=milestone),
                        _("节点已完成"), reverse("rectification:item_detail", args=[pk]))
+
+
+@login_required
+@require_POST
+def notice_pdf(request, pk: int):
+    """Issue (or reuse) the item's notice link and print it as a QR on an A4 notice."""
+    from grassroots.links import services as links
+
+    item = or_404(selectors.item_get, actor=request.user, pk=pk)
+    try:
+        link = links.link_issue(actor=request.user, purpose=public.PURPOSE, target=item)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect("rectification:item_detail", pk)
+    body = public.notice_pdf(item, request.build_absolute_uri(links.path_of(link)))
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="rectification-notice-{item.pk}.pdf"'
+    return response
 
 
 @login_required
