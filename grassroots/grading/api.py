@@ -88,6 +88,12 @@ class BandIn(Schema):
     min_score: Decimal
 
 
+class LimitsIn(Schema):
+    bonus_limit: Decimal | None = None
+    deduction_limit: Decimal | None = None
+    veto_grade_id: int | None = None
+
+
 class AssessmentIn(Schema):
     target_id: int
 
@@ -169,6 +175,18 @@ def band_set(request, scheme_id: int, payload: BandIn):
     scheme = selectors.scheme_get(actor=request.user, pk=scheme_id)
     return services.band_set(actor=request.user, scheme=scheme, code=payload.code, name=payload.name,
                              min_score=payload.min_score)
+
+
+@router.post("/schemes/{scheme_id}/limits", response=SchemeOut, operation_id="grading_scheme_limits")
+def scheme_limits(request, scheme_id: int, payload: LimitsIn):
+    scheme = selectors.scheme_get(actor=request.user, pk=scheme_id)
+    veto = None
+    if payload.veto_grade_id is not None:
+        veto = scheme.bands.filter(pk=payload.veto_grade_id).first()
+        if veto is None:
+            raise NotFound("等次不存在", "Grade band not found", field="veto_grade_id")
+    return services.scheme_limits_set(actor=request.user, scheme=scheme, bonus_limit=payload.bonus_limit,
+                                      deduction_limit=payload.deduction_limit, veto_grade=veto)
 
 
 @router.post("/schemes/{scheme_id}/open", response=SchemeOut, operation_id="grading_scheme_open")

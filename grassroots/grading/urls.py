@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/move/<slug:verb>/", views.scheme_move, name="scheme_move"),
     path("<int:pk>/indicators/", views.indicator_add, name="indicator_add"),
     path("<int:pk>/bands/", views.band_set, name="band_set"),
+    path("<int:pk>/limits/", views.scheme_limits, name="scheme_limits"),
     path("<int:pk>/targets/", views.assessment_add, name="assessment_add"),
     path("<int:pk>/results/", views.results, name="results"),
     path("<int:pk>/results.xlsx", views.results_export, name="results_export"),

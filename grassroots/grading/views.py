@@ -100,6 +100,18 @@ def band_set(request, pk: int):
 
 @login_required
 @require_POST
+def scheme_limits(request, pk: int):
+    scheme = _scheme(request, pk)
+    p = request.POST
+    band_id = int_param(p.get("veto_grade"), minimum=1)
+    veto = scheme.bands.filter(pk=band_id).first() if band_id else None
+    return post_action(request, lambda: services.scheme_limits_set(
+        actor=request.user, scheme=scheme, bonus_limit=p.get("bonus_limit"), deduction_limit=p.get("deduction_limit"),
+        veto_grade=veto), _("已保存加减分上限和否决等次"), reverse("grading:scheme_detail", args=[pk]))
+
+
+@login_required
+@require_POST
 def assessment_add(request, pk: int):
     scheme = _scheme(request, pk)
     target_id = int_param(request.POST.get("target_id"), minimum=1)

@@ -58,7 +58,7 @@ def test_the_entry_form_saves_values_and_evidence_and_is_404_out_of_scope(client
 
 
 @scope_test("grading:scheme_create", "grading:indicator_add", "grading:band_set", "grading:assessment_add",
-            "grading:scheme_move")
+            "grading:scheme_move", "grading:scheme_limits")
 def test_managers_build_a_scheme_through_the_pages_and_others_are_refused(client, grading_world):
     w = grading_world
     login_verified(client, w.zone_leader)
@@ -69,8 +69,12 @@ def test_managers_build_a_scheme_through_the_pages_and_others_are_refused(client
                                                                "max_score": "100", "kind": "standard"})
     client.post(reverse("grading:band_set", args=[s.pk]), {"code": "ok", "name": "达标", "min_score": "76"})
     client.post(reverse("grading:assessment_add", args=[s.pk]), {"target_id": w.org_c1.pk})
+    band = s.bands.get()
+    client.post(reverse("grading:scheme_limits", args=[s.pk]), {"bonus_limit": "5", "deduction_limit": "",
+                                                              "veto_grade": band.pk})
     client.post(reverse("grading:scheme_move", args=[s.pk, "open"]))
     s.refresh_from_db()
+    assert s.veto_grade == band and s.bonus_limit == 5 and s.deduction_limit is None
     assert s.status == "open" and s.indicators.count() == 1 and s.bands.count() == 1 and s.assessments.count() == 1
     login_verified(client, w.community_staff)  # sees the scheme (a target is theirs) but may not manage it
     client.post(reverse("grading:scheme_move", args=[s.pk, "close"]))
@@ -78,7 +82,7 @@ def test_managers_build_a_scheme_through_the_pages_and_others_are_refused(client
     assert s.status == "open"
     login_verified(client, w.other_staff)  # sees nothing of it
     for name, args in (("indicator_add", [s.pk]), ("band_set", [s.pk]), ("assessment_add", [s.pk]),
-                       ("scheme_move", [s.pk, "close"])):
+                       ("scheme_move", [s.pk, "close"]), ("scheme_limits", [s.pk])):
         assert client.post(reverse(f"grading:{name}", args=args), {}).status_code == 404
     client.post(reverse("grading:scheme_create"), {"name": "越权", "year": "2026", "target_type": "organization",
                                                    "region": w.zone.code})
@@ -111,7 +115,7 @@ def test_api_reads_and_entries_follow_the_same_scope(client, grading_world):
 
 
 @scope_test("grading_scheme_create", "grading_indicator_add", "grading_band_set", "grading_scheme_open",
-            "grading_scheme_close", "grading_assessment_add")
+            "grading_scheme_close", "grading_assessment_add", "grading_scheme_limits")
 def test_api_builds_a_scheme_for_managers_only(client, grading_world):
     w = grading_world
     login_verified(client, w.zone_leader)
@@ -125,7 +129,11 @@ def test_api_builds_a_scheme_for_managers_only(client, grading_world):
     s = r.json()["id"]
     assert post(f"/api/grading/schemes/{s}/indicators", {"code": "1", "name": "述职", "method": "survey",
                                                          "max_score": 100}).status_code == 201
-    assert post(f"/api/grading/schemes/{s}/bands", {"code": "good", "name": "好", "min_score": 90}).status_code == 200
+    band = post(f"/api/grading/schemes/{s}/bands", {"code": "good", "name": "好", "min_score": 90})
+    assert band.status_code == 200
+    limits = post(f"/api/grading/schemes/{s}/limits", {"bonus_limit": 2, "veto_grade_id": band.json()["id"]})
+    assert limits.json()["veto_grade_id"] == band.json()["id"] and limits.json()["bonus_limit"] == "2.00"
+    assert post(f"/api/grading/schemes/{s}/limits", {"veto_grade_id": 999999}).status_code == 404
     assert post(f"/api/grading/schemes/{s}/assessments", {"target_id": w.org_c3.pk}).status_code == 201
     assert post(f"/api/grading/schemes/{s}/open").json()["status"] == "open"
     login_verified(client, w.other_staff)  # sees the scheme (its target) but may not manage it
@@ -135,7 +143,7 @@ def test_api_builds_a_scheme_for_managers_only(client, grading_world):
                                                                 "max_score": 1}),
                       (f"/api/grading/schemes/{s}/bands", {"code": "x", "name": "x", "min_score": 1}),
                       (f"/api/grading/schemes/{s}/assessments", {"target_id": w.org_c1.pk}),
-                      (f"/api/grading/schemes/{s}/close", None)):
+                      (f"/api/grading/schemes/{s}/close", None), (f"/api/grading/schemes/{s}/limits", {})):
         assert post(url, body).status_code == 404
     assert post("/api/grading/schemes", {"name": "越权", "year": 2026, "target_type": "organization",
                                          "region_code": w.zone.code}).status_code == 403
