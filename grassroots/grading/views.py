@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from grassroots.core.attachments import attachments_for
 from grassroots.core.edges import int_param, or_404, post_action
 from grassroots.core.errors import ApplicationError, NotFound
 
@@ -132,6 +133,8 @@ def assessment_detail(request, pk: int):
                                                                     values=values, notes=notes),
                            _("已保存评分"), back)
     entries = list(selectors.entries(actor=request.user, assessment=assessment))
+    for e in entries:
+        e.evidence = list(attachments_for(actor=request.user, obj=e))
     mine = {e.indicator_id: e for e in entries if e.assessor_id == request.user.pk}
     scores = services.indicator_scores(actor=request.user, assessment=assessment)
     tree = [(i, depth, scores.get(i.pk), mine.get(i.pk))

@@ -185,3 +185,16 @@ def test_milestones_for_long_term_items(ledger_world):
     with pytest.raises(Conflict):
         services.milestone_done(actor=w.enterprise_contact, milestone=m)
 
+
+
+def test_the_sweep_command_runs_as_of_a_given_time(ledger_world):
+    import io
+    import json
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("rectification_sweep", "--at", "2026-11-27 08:00", stdout=out)
+    assert json.loads(out.getvalue()) == {"overdue": 1}
+    assert Item.objects.get(pk=ledger_world.c1_item.pk).status == "overdue"
+    assert Item.objects.get(pk=ledger_world.dept_item.pk).status == "open"
