@@ -50,6 +50,12 @@ def _decimal(value, field: str, *, allow_none: bool = False) -> Decimal | None:
     return number.quantize(Decimal("0.01"))
 
 
+def _length(value: str, field: str, max_length: int) -> str:
+    if len(value) > max_length:
+        raise ValidationFailed(f"不能超过 {max_length} 字", f"At most {max_length} characters", field=field)
+    return value
+
+
 def _require_status(scheme: Scheme, *allowed: str) -> None:
     if scheme.status not in allowed:
         raise Conflict("方案当前状态不允许此操作", "The scheme's state does not allow this",
@@ -64,7 +70,7 @@ def _lock(scheme: Scheme) -> Scheme:
 def scheme_create(*, actor, name: str, year: int, target_type: str, region, bonus_limit=None, deduction_limit=None,
                   note: str = "") -> Scheme:
     kind = targets.get(target_type)
-    name = (name or "").strip()
+    name = _length((name or "").strip(), "name", 120)
     if not name:
         raise ValidationFailed("请填写方案名称", "Enter the scheme's name", field="name")
     if not (1900 <= int(year or 0) <= 2999):
@@ -75,7 +81,7 @@ def scheme_create(*, actor, name: str, year: int, target_type: str, region, bonu
         if Scheme.objects.filter(year=year, target_type=target_type, name=name).exists():
             raise ValidationFailed("同年度已有同名方案", "A scheme with this name exists for the year", field="name")
         scheme = Scheme.objects.create(
-            name=name[:120], year=year, target_type=target_type, region=region, note=note,
+            name=name, year=year, target_type=target_type, region=region, note=note,
             bonus_limit=_decimal(bonus_limit, "bonus_limit", allow_none=True),
             deduction_limit=_decimal(deduction_limit, "deduction_limit", allow_none=True),
             created_by=actor if getattr(actor, "is_authenticated", False) else None)
@@ -141,6 +147,7 @@ def indicator_add(*, actor, scheme: Scheme, code: str, name: str, method: str, m
     if not code or not name:
         raise ValidationFailed("请填写指标编号和名称", "Enter the indicator's code and name",
                                field="code" if not code else "name")
+    code, name = _length(code, "code", 16), _length(name, "name", 200)
     if method not in Method.values:
         raise ValidationFailed("评分方式无效", "Invalid scoring method", field="method")
     if kind not in IndicatorKind.values:
@@ -159,7 +166,7 @@ def indicator_add(*, actor, scheme: Scheme, code: str, name: str, method: str, m
         _require_status(scheme, SchemeStatus.DRAFT)
         if scheme.indicators.filter(code=code).exists():
             raise ValidationFailed("指标编号已存在", "This indicator code exists", field="code")
-        indicator = Indicator.objects.create(scheme=scheme, parent=parent, code=code[:16], name=name[:200], kind=kind,
+        indicator = Indicator.objects.create(scheme=scheme, parent=parent, code=code, name=name, kind=kind,
                                              method=method, max_score=max_score, unit_score=unit_score,
                                              guidance=guidance, order=order)
         events.record(actor, "indicator.create", indicator, payload={
@@ -185,14 +192,15 @@ def band_set(*, actor, scheme: Scheme, code: str, name: str, min_score) -> Grade
     code, name = (code or "").strip(), (name or "").strip()
     if not code or not name:
         raise ValidationFailed("请填写等次代码和名称", "Enter the band's code and name", field="code" if not code else "name")
+    code, name = _length(code, "code", 32), _length(name, "name", 32)
     min_score = _decimal(min_score, "min_score")
     with transaction.atomic():
         scheme = _lock(scheme)
         _require_status(scheme, SchemeStatus.DRAFT, SchemeStatus.OPEN)
         if scheme.bands.filter(min_score=min_score).exclude(code=code).exists():
             raise ValidationFailed("已有等次使用该最低分", "Another band has this minimum", field="min_score")
-        band, created = GradeBand.objects.update_or_create(scheme=scheme, code=code[:32],
-                                                           defaults={"name": name[:32], "min_score": min_score})
+        band, created = GradeBand.objects.update_or_create(scheme=scheme, code=code,
+                                                           defaults={"name": name, "min_score": min_score})
         events.record(actor, "band.create" if created else "band.update", band,
                       payload={"scheme": scheme.pk, "code": code, "min_score": str(min_score)})
         _recompute_scheme(scheme)
@@ -346,4 +354,5 @@ def results_export(*, actor, scheme: Scheme) -> bytes:
              "是" if a.vetoed else "", a.grade.name if a.grade_id else "")
             for a in selectors.results(actor=actor, scheme=scheme)]
     events.record(actor, "scheme.export", scheme, payload={"rows": len(rows)})
-    return export_xlsx(RESULT_COLUMNS, rows, sheet_title=f"{scheme.year}{scheme.name}"[:31])
+    title = "".join(ch for ch in f"{scheme.year}{scheme.name}" if ch not in '\\/?*[]:')[:31]  # Excel's rule
+    return export_xlsx(RESULT_COLUMNS, rows, sheet_title=title or "考核结果")

@@ -162,3 +162,14 @@ def test_results_export_lists_the_targets_the_actor_sees_with_their_rank(grading
     staff_rows = list(load_workbook(io.BytesIO(services.results_export(actor=w.community_staff, scheme=w.scheme)))
                       .active.iter_rows(values_only=True))
     assert [r[1] for r in staff_rows[1:]] == ["安泰社区居委会"]
+
+
+def test_overlong_codes_are_refused_and_any_scheme_name_exports(grading_world):
+    w = grading_world
+    s = services.scheme_create(actor=w.zone_leader, name="考核/评价[第一轮]:*?", year=2026, target_type="organization",
+                               region=w.zone)
+    with pytest.raises(ValidationFailed):
+        services.indicator_add(actor=w.zone_leader, scheme=s, code="A" * 17, name="x", method="checked", max_score=1)
+    with pytest.raises(ValidationFailed):
+        services.band_set(actor=w.zone_leader, scheme=s, code="x" * 33, name="x", min_score=1)
+    assert services.results_export(actor=w.zone_leader, scheme=s).startswith(b"PK")
