@@ -33,3 +33,30 @@ def test_the_demo_soe_scheme_has_the_reference_shape_and_grades_at_its_boundarie
     assert (b.total_score, b.vetoed, b.grade.name, b.rank) == (D(100), True, "不达标", 2)
     services.entries_record(actor=w.zone_leader, assessment=a, values={leaf["D1"]: 1})  # one criticism: −3
     assert Assessment.objects.get(pk=a.pk).grade.name == "达标"
+
+
+@pytest.fixture(scope="module")
+def demo_grading(django_db_setup, django_db_blocker):
+    from django.db import transaction
+
+    from grassroots.demo import generator
+    from grassroots.grading import demo as grading_demo
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        ctx = generator.build(size="small", seed=5, with_extensions=False)
+        grading_demo.build(ctx)
+        yield ctx
+        transaction.set_rollback(True)
+
+
+def test_the_demo_scores_every_state_owned_enterprise_and_ranks_them(demo_grading):
+    from grassroots.grading.models import Scheme
+
+    scheme = Scheme.objects.get(name="国有企业党建工作考核")
+    results = list(scheme.assessments.order_by("rank"))
+    soes = Organization.objects.filter(kind=Organization.Kind.STATE_OWNED_ENTERPRISE).count()
+    assert scheme.status == "open" and len(results) == min(soes, 12) == demo_grading.stats["grading_assessments"] > 0
+    assert all(r.grade_id is not None and r.computed_at is not None for r in results)
+    assert results[0].rank == 1 and [r.rank for r in results] == sorted(r.rank for r in results)
+    if len(results) > 3:
+        assert results[-1].vetoed and results[-1].grade.name == "不达标"
