@@ -15,14 +15,14 @@ from . import selectors, services
 router = Router(tags=["grading 考核评价"])
 
 
-class BandOut(Schema):
+class GradingBandOut(Schema):
     id: int
     code: str
     name: str
     min_score: Decimal
 
 
-class IndicatorOut(Schema):
+class GradingIndicatorOut(Schema):
     id: int
     parent_id: int | None
     code: str
@@ -33,7 +33,7 @@ class IndicatorOut(Schema):
     unit_score: Decimal
 
 
-class SchemeOut(Schema):
+class GradingSchemeOut(Schema):
     id: int
     name: str
     year: int
@@ -49,9 +49,9 @@ class SchemeOut(Schema):
         return obj.region.code
 
 
-class SchemeDetailOut(SchemeOut):
-    indicators: list[IndicatorOut]
-    bands: list[BandOut]
+class GradingSchemeDetailOut(GradingSchemeOut):
+    indicators: list[GradingIndicatorOut]
+    bands: list[GradingBandOut]
 
     @staticmethod
     def resolve_indicators(obj):
@@ -62,7 +62,7 @@ class SchemeDetailOut(SchemeOut):
         return list(obj.bands.all())
 
 
-class SchemeIn(Schema):
+class GradingSchemeIn(Schema):
     name: str
     year: Year
     target_type: str
@@ -71,7 +71,7 @@ class SchemeIn(Schema):
     deduction_limit: Decimal | None = None
 
 
-class IndicatorIn(Schema):
+class GradingIndicatorIn(Schema):
     code: str
     name: str
     method: str
@@ -82,23 +82,23 @@ class IndicatorIn(Schema):
     guidance: str = ""
 
 
-class BandIn(Schema):
+class GradingBandIn(Schema):
     code: str
     name: str
     min_score: Decimal
 
 
-class LimitsIn(Schema):
+class GradingLimitsIn(Schema):
     bonus_limit: Decimal | None = None
     deduction_limit: Decimal | None = None
     veto_grade_id: int | None = None
 
 
-class AssessmentIn(Schema):
+class GradingAssessmentIn(Schema):
     target_id: int
 
 
-class ResultOut(Schema):
+class GradingResultOut(Schema):
     id: int
     scheme_id: int
     target_id: int
@@ -116,17 +116,17 @@ class ResultOut(Schema):
         return obj.grade.name if obj.grade_id else None
 
 
-class EntryIn(Schema):
+class GradingEntryIn(Schema):
     indicator_id: int
     value: Decimal
     note: str = ""
 
 
-class EntriesIn(Schema):
-    entries: list[EntryIn]
+class GradingEntriesIn(Schema):
+    entries: list[GradingEntryIn]
 
 
-class EntryOut(Schema):
+class GradingEntryOut(Schema):
     id: int
     indicator_id: int
     assessor_id: int
@@ -134,14 +134,14 @@ class EntryOut(Schema):
     note: str
 
 
-@router.get("/schemes", response=list[SchemeOut], operation_id="grading_scheme_list")
+@router.get("/schemes", response=list[GradingSchemeOut], operation_id="grading_scheme_list")
 @paginate(PageNumberPagination, page_size=50)
 def scheme_list(request, year: Year | None = None, target_type: str = "", status: str = ""):
     return selectors.schemes(actor=request.user, year=year, target_type=target_type, status=status)
 
 
-@router.post("/schemes", response={201: SchemeDetailOut}, operation_id="grading_scheme_create")
-def scheme_create(request, payload: SchemeIn):
+@router.post("/schemes", response={201: GradingSchemeDetailOut}, operation_id="grading_scheme_create")
+def scheme_create(request, payload: GradingSchemeIn):
     from grassroots.territory.models import Region
 
     region = Region.objects.filter(code=payload.region_code).first()
@@ -152,13 +152,13 @@ def scheme_create(request, payload: SchemeIn):
                                        bonus_limit=payload.bonus_limit, deduction_limit=payload.deduction_limit))
 
 
-@router.get("/schemes/{scheme_id}", response=SchemeDetailOut, operation_id="grading_scheme_detail")
+@router.get("/schemes/{scheme_id}", response=GradingSchemeDetailOut, operation_id="grading_scheme_detail")
 def scheme_detail(request, scheme_id: int):
     return selectors.scheme_get(actor=request.user, pk=scheme_id)
 
 
-@router.post("/schemes/{scheme_id}/indicators", response={201: IndicatorOut}, operation_id="grading_indicator_add")
-def indicator_add(request, scheme_id: int, payload: IndicatorIn):
+@router.post("/schemes/{scheme_id}/indicators", response={201: GradingIndicatorOut}, operation_id="grading_indicator_add")
+def indicator_add(request, scheme_id: int, payload: GradingIndicatorIn):
     scheme = selectors.scheme_get(actor=request.user, pk=scheme_id)
     parent = None
     if payload.parent_id is not None:
@@ -170,15 +170,15 @@ def indicator_add(request, scheme_id: int, payload: IndicatorIn):
                                        unit_score=payload.unit_score, parent=parent, guidance=payload.guidance))
 
 
-@router.post("/schemes/{scheme_id}/bands", response=BandOut, operation_id="grading_band_set")
-def band_set(request, scheme_id: int, payload: BandIn):
+@router.post("/schemes/{scheme_id}/bands", response=GradingBandOut, operation_id="grading_band_set")
+def band_set(request, scheme_id: int, payload: GradingBandIn):
     scheme = selectors.scheme_get(actor=request.user, pk=scheme_id)
     return services.band_set(actor=request.user, scheme=scheme, code=payload.code, name=payload.name,
                              min_score=payload.min_score)
 
 
-@router.post("/schemes/{scheme_id}/limits", response=SchemeOut, operation_id="grading_scheme_limits")
-def scheme_limits(request, scheme_id: int, payload: LimitsIn):
+@router.post("/schemes/{scheme_id}/limits", response=GradingSchemeOut, operation_id="grading_scheme_limits")
+def scheme_limits(request, scheme_id: int, payload: GradingLimitsIn):
     scheme = selectors.scheme_get(actor=request.user, pk=scheme_id)
     veto = None
     if payload.veto_grade_id is not None:
@@ -189,36 +189,36 @@ def scheme_limits(request, scheme_id: int, payload: LimitsIn):
                                       deduction_limit=payload.deduction_limit, veto_grade=veto)
 
 
-@router.post("/schemes/{scheme_id}/open", response=SchemeOut, operation_id="grading_scheme_open")
+@router.post("/schemes/{scheme_id}/open", response=GradingSchemeOut, operation_id="grading_scheme_open")
 def scheme_open(request, scheme_id: int):
     return services.scheme_open(actor=request.user, scheme=selectors.scheme_get(actor=request.user, pk=scheme_id))
 
 
-@router.post("/schemes/{scheme_id}/close", response=SchemeOut, operation_id="grading_scheme_close")
+@router.post("/schemes/{scheme_id}/close", response=GradingSchemeOut, operation_id="grading_scheme_close")
 def scheme_close(request, scheme_id: int):
     return services.scheme_close(actor=request.user, scheme=selectors.scheme_get(actor=request.user, pk=scheme_id))
 
 
-@router.post("/schemes/{scheme_id}/assessments", response={201: ResultOut}, operation_id="grading_assessment_add")
-def assessment_add(request, scheme_id: int, payload: AssessmentIn):
+@router.post("/schemes/{scheme_id}/assessments", response={201: GradingResultOut}, operation_id="grading_assessment_add")
+def assessment_add(request, scheme_id: int, payload: GradingAssessmentIn):
     scheme = selectors.scheme_get(actor=request.user, pk=scheme_id)
     return Status(201, services.assessment_add(actor=request.user, scheme=scheme, target_id=payload.target_id))
 
 
-@router.get("/schemes/{scheme_id}/results", response=list[ResultOut], operation_id="grading_results")
+@router.get("/schemes/{scheme_id}/results", response=list[GradingResultOut], operation_id="grading_results")
 @paginate(PageNumberPagination, page_size=100)
 def results(request, scheme_id: int):
     scheme = selectors.scheme_get(actor=request.user, pk=scheme_id)
     return selectors.results(actor=request.user, scheme=scheme)
 
 
-@router.get("/assessments/{assessment_id}", response=ResultOut, operation_id="grading_assessment_detail")
+@router.get("/assessments/{assessment_id}", response=GradingResultOut, operation_id="grading_assessment_detail")
 def assessment_detail(request, assessment_id: int):
     return selectors.assessment_get(actor=request.user, pk=assessment_id)
 
 
-@router.post("/assessments/{assessment_id}/entries", response=list[EntryOut], operation_id="grading_entries_record")
-def entries_record(request, assessment_id: int, payload: EntriesIn):
+@router.post("/assessments/{assessment_id}/entries", response=list[GradingEntryOut], operation_id="grading_entries_record")
+def entries_record(request, assessment_id: int, payload: GradingEntriesIn):
     assessment = selectors.assessment_get(actor=request.user, pk=assessment_id)
     return services.entries_record(actor=request.user, assessment=assessment,
                                    values={e.indicator_id: e.value for e in payload.entries},

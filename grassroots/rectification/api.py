@@ -13,7 +13,7 @@ from . import selectors, services
 router = Router(tags=["rectification 整改台账"])
 
 
-class ItemOut(Schema):
+class RectificationItemOut(Schema):
     id: int
     title: str
     source: str
@@ -39,7 +39,7 @@ class ItemOut(Schema):
         return obj.region.code
 
 
-class ItemIn(Schema):
+class RectificationItemIn(Schema):
     title: str
     source: str
     owner_id: int
@@ -51,13 +51,13 @@ class ItemIn(Schema):
     case_id: int | None = None
 
 
-class MoveIn(Schema):
+class RectificationMoveIn(Schema):
     reason: str = ""
     deadline: dt.date | None = None
     measures: str | None = None
 
 
-class CountOut(Schema):
+class RectificationCountOut(Schema):
     owner_id: int
     owner_name: str
     total: int
@@ -67,7 +67,7 @@ class CountOut(Schema):
     closed_rate: float | None
 
 
-class ItemFilters(Schema):
+class RectificationItemFilters(Schema):
     status: str = ""
     source: str = ""
     owner: int | None = None
@@ -76,28 +76,28 @@ class ItemFilters(Schema):
     q: str = ""
 
 
-def _filters(f: ItemFilters) -> selectors.Filters:
+def _filters(f: RectificationItemFilters) -> selectors.Filters:
     return selectors.filters_from({k: "" if v is None else str(v) for k, v in f.dict().items()})
 
 
-@router.get("/items", response=list[ItemOut], operation_id="rectification_item_list")
+@router.get("/items", response=list[RectificationItemOut], operation_id="rectification_item_list")
 @paginate(PageNumberPagination, page_size=50)
-def item_list(request, filters: Query[ItemFilters]):
+def item_list(request, filters: Query[RectificationItemFilters]):
     return selectors.items(actor=request.user, filters=_filters(filters))
 
 
-@router.get("/counts", response=list[CountOut], operation_id="rectification_counts")
-def counts(request, filters: Query[ItemFilters]):
+@router.get("/counts", response=list[RectificationCountOut], operation_id="rectification_counts")
+def counts(request, filters: Query[RectificationItemFilters]):
     return selectors.counts(actor=request.user, filters=_filters(filters))
 
 
-@router.get("/items/{item_id}", response=ItemOut, operation_id="rectification_item_detail")
+@router.get("/items/{item_id}", response=RectificationItemOut, operation_id="rectification_item_detail")
 def item_detail(request, item_id: int):
     return selectors.item_get(actor=request.user, pk=item_id)
 
 
-@router.post("/items", response={201: ItemOut}, operation_id="rectification_item_create")
-def item_create(request, payload: ItemIn):
+@router.post("/items", response={201: RectificationItemOut}, operation_id="rectification_item_create")
+def item_create(request, payload: RectificationItemIn):
     owner = selectors.owner_get(actor=request.user, pk=payload.owner_id)
     responsible = (selectors.responsible_get(actor=request.user, pk=payload.responsible_id)
                    if payload.responsible_id else None)
@@ -107,8 +107,8 @@ def item_create(request, payload: ItemIn):
         long_term=payload.long_term, case_id=payload.case_id))
 
 
-@router.post("/items/{item_id}/{verb}", response=ItemOut, operation_id="rectification_item_move")
-def item_move(request, item_id: int, verb: str, payload: MoveIn):
+@router.post("/items/{item_id}/{verb}", response=RectificationItemOut, operation_id="rectification_item_move")
+def item_move(request, item_id: int, verb: str, payload: RectificationMoveIn):
     item = selectors.item_get(actor=request.user, pk=item_id)
     return services.item_move(actor=request.user, item=item, verb=verb, reason=payload.reason,
                               deadline=payload.deadline, measures=payload.measures)
