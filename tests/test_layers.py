@@ -1,8 +1,8 @@
 """The layer rules, read from the code's own imports (those inside functions included).
 
-core ← territory ← people ← the domains ← the pages (web) and the demo generator. A module may import an app of a
-lower layer; domains may use one another in one direction only (no loop, however long); nothing imports upward.
-Tests and migrations are left out (a migration names the models it depends on, wherever they live). See
+core ← territory ← people ← shared mechanisms ← the domains ← the pages (web) and the demo generator. A module
+may import an app of a lower layer; domains may use one another in one direction only (no loop, however long);
+nothing imports upward. Tests and migrations are left out (a migration names the models it depends on, wherever they live). See
 ``docs/architecture.md`` (layers).
 """
 
@@ -14,6 +14,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent / "grassroots"
 LAYERS = {"core": 0, "territory": 1, "people": 2, "web": 4, "demo": 4}
+# Shared mechanisms several domains use sit between people and the domains (docs/architecture.md § Layers).
+LAYERS.update({"grading": 2.5, "rectification": 2.5, "links": 2.5})
 DOMAIN = 3
 
 

@@ -25,6 +25,9 @@ GRASSROOTS_APPS = [
     "grassroots.projects",
     "grassroots.lifecircle",
     "grassroots.property",
+    "grassroots.grading",
+    "grassroots.rectification",
+    "grassroots.links",
     "grassroots.web",
     "grassroots.demo",
 ]
@@ -172,6 +175,8 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {
     # cases: escalate breached deadlines, flag 督办, resume suspended cases (the same function as `grassroots sweep`)
     "cases-sweep": {"task": "grassroots.cases.sweep", "schedule": 60.0},
+    # rectification ledgers: mark items past their deadline overdue (`grassroots rectification_sweep`)
+    "rectification-sweep": {"task": "grassroots.rectification.sweep", "schedule": 3600.0},
 }
 
 # Content Security Policy: everything from our own origin; htmx runs without inline styles or hx-on.

@@ -10,7 +10,7 @@ class PartyConfig(AppConfig):
 
         from grassroots.people import dissolution, party_targets
 
-        from . import posts, selectors
+        from . import assessment, posts, selectors
 
         party_targets.install(check=posts.check_post_target, names=posts.names_by_path)
 
@@ -18,3 +18,4 @@ class PartyConfig(AppConfig):
         dissolution.register("party_report_ins", "报到中的单位党组织报到", "active organisation report-ins",
                              selectors.active_org_report_ins)
         dissolution.register("party_liaisons", "在联系的联系机制", "current liaisons", selectors.current_liaisons)
+        assessment.register()

@@ -113,17 +113,6 @@ def test_consecutive_documents_each_embed_their_own_subset_of_the_cjk_font(db):
     assert _without_dates(again) == _without_dates(first)
 
 
-def test_rendering_leaves_the_shared_font_as_parsed(db):
-    shared = pdf._shared_font(pdf._font())
-    tables = shared.ttfont.tables
-    before = ({len(t.cmap) for t in tables["cmap"].tables if hasattr(t, "cmap")}, len(tables["hmtx"].metrics),
-              len(shared.cw), shared.desc.font_name if hasattr(shared.desc, "font_name") else None)
-    pdf.ballot(SimpleNamespace(meeting=_fake_meeting("楼道会议"), ballot="secret", text="是否同意加装电梯"))
-    after = ({len(t.cmap) for t in tables["cmap"].tables if hasattr(t, "cmap")}, len(tables["hmtx"].metrics),
-             len(shared.cw), shared.desc.font_name if hasattr(shared.desc, "font_name") else None)
-    assert after == before and len(tables["hmtx"].metrics) > 60_000
-
-
 def test_documents_rendered_at_the_same_time_in_threads_are_each_complete(db):
     titles = [f"第{i}网格议事会" for i in range(8)]
     names = [[f"居民{i}{j}号" for j in range(30)] for i in range(8)]
