@@ -13,7 +13,8 @@ from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent / "grassroots"
-LAYERS = {"core": 0, "territory": 1, "people": 2, "web": 4, "demo": 4}
+# the shared mechanisms the domains stand on (rolls, notices) sit between people and the domains
+LAYERS = {"core": 0, "territory": 1, "people": 2, "rolls": 2.5, "notices": 2.5, "web": 4, "demo": 4}
 DOMAIN = 3
 
 
@@ -21,7 +22,7 @@ def _apps() -> set[str]:
     return {p.name for p in ROOT.iterdir() if p.is_dir() and (p / "__init__.py").exists()}
 
 
-def layer(app: str) -> int:
+def layer(app: str) -> float:
     return LAYERS.get(app, DOMAIN)
 
 

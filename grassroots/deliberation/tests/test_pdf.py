@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
+from grassroots.core import pdf as core_pdf
 from grassroots.deliberation import pdf, services
 from grassroots.people.models import Person
 from tests.support.world import scope_test
@@ -114,7 +115,7 @@ def test_consecutive_documents_each_embed_their_own_subset_of_the_cjk_font(db):
 
 
 def test_rendering_leaves_the_shared_font_as_parsed(db):
-    shared = pdf._shared_font(pdf._font())
+    shared = core_pdf._shared_font(core_pdf._font())
     tables = shared.ttfont.tables
     before = ({len(t.cmap) for t in tables["cmap"].tables if hasattr(t, "cmap")}, len(tables["hmtx"].metrics),
               len(shared.cw), shared.desc.font_name if hasattr(shared.desc, "font_name") else None)
