@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.utils import timezone
 
 from grassroots.core.pdf import MAX_NAMED_ROWS, doc, line, out, when
@@ -9,25 +11,38 @@ from grassroots.core.pdf import MAX_NAMED_ROWS, doc, line, out, when
 from .models import Motion
 
 
-def sign_in_sheet(meeting, persons) -> bytes:
-    """应到 count and one row per person due (name, signature); more than 200 due: blank numbered rows."""
+def sign_in_sheet(meeting, persons, electors: dict | None = None) -> bytes:
+    """应到 count and one row per person due (name, signature); more than 200 due: blank numbered rows. With the
+    roll's ``electors`` (person id → weight): owners show their unit and exclusive floor area (and the area due),
+    probationary party members are marked as attending without a vote."""
     due = meeting.due_count if meeting.due_count is not None else len(persons)
+    electors = electors or {}
+    owners = meeting.kind.basis == "owners"
     pdf = doc(f"{meeting.title} 签到表")
     line(pdf, f"会议类型：{meeting.kind.name}    时间：{when(meeting.scheduled_at)}    地点：{meeting.location}")
-    line(pdf, f"应到人数：{due if meeting.kind.basis != 'open' else '自愿参加'}    实到人数：________")
+    area = sum((e.area for e in electors.values() if e.voting), Decimal("0"))
+    line(pdf, f"应到人数：{due if meeting.kind.basis != 'open' else '自愿参加'}    实到人数：________"
+              + (f"    应到专有部分面积：{meeting.due_area or area} ㎡" if owners else ""))
     pdf.ln(2)
     widths = (15, 55, 55, 55)
     pdf.set_font("noto", size=11)
-    for w, head in zip(widths, ("序号", "姓名", "楼栋", "签名"), strict=True):
+    for w, head in zip(widths, ("序号", "姓名", "房号及面积（㎡）" if owners else "楼栋", "签名"), strict=True):
         pdf.cell(w, 8, head, border=1, align="C")
     pdf.ln()
     named = len(persons) <= MAX_NAMED_ROWS
     rows = len(persons) if named else max(due, MAX_NAMED_ROWS)
     for i in range(rows):
         p = persons[i] if named else None
+        weight = electors.get(p.pk) if p is not None and electors else None
+        if owners and weight is not None:
+            where = f"{weight.unit} {weight.area}"
+        elif weight is not None and not weight.voting:
+            where = "预备党员（列席）"
+        else:
+            where = p.building.name if p and p.building_id else ""
         pdf.cell(widths[0], 9, str(i + 1), border=1, align="C")
         pdf.cell(widths[1], 9, p.name if p else "", border=1)
-        pdf.cell(widths[2], 9, (p.building.name if p and p.building_id else ""), border=1)
+        pdf.cell(widths[2], 9, where, border=1)
         pdf.cell(widths[3], 9, "", border=1)
         pdf.ln()
     return out(pdf)

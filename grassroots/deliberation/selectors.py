@@ -201,6 +201,15 @@ def due_persons(*, actor, meeting: Meeting, limit: int = 201):
     return list(services.eligible_persons(meeting).select_related("building").order_by("building__name", "name", "id")[:limit])
 
 
+def due_weights(*, actor, meeting: Meeting) -> dict:
+    """person id → weight on the meeting's roll (unit, area, vote), for the sign-in sheet; staff only."""
+    from . import services
+
+    if not is_staff_for_community(actor, meeting.community):
+        raise NotFound()
+    return services.electorate(meeting) if meeting.roll_id is not None else {}
+
+
 def motion_detail(*, actor, pk: int) -> Motion:
     motion = Motion.objects.filter(pk=pk, meeting__in=meetings(actor=actor)).select_related(
         "meeting", "meeting__kind", "meeting__community", "topic").first()

@@ -262,7 +262,8 @@ def meeting_close(request, pk: int):
 def meeting_sign_in_pdf(request, pk: int):
     meeting = _meeting(request, pk)
     persons = or_404(selectors.due_persons, actor=request.user, meeting=meeting)
-    return _pdf(pdf.sign_in_sheet(meeting, persons), f"sign-in-{meeting.pk}.pdf")
+    electors = selectors.due_weights(actor=request.user, meeting=meeting)
+    return _pdf(pdf.sign_in_sheet(meeting, persons, electors), f"sign-in-{meeting.pk}.pdf")
 
 
 @login_required

@@ -94,6 +94,9 @@ def test_an_owners_assembly_counts_area_and_heads_together_under_article_278(del
     # … but not the maintenance fund (items 6–8: three quarters of both; 3 of 5 owners is under)
     assert vote_all(w, m, owners[:3], ["yes"] * 3, special=True).result == MotionResult.FAILED
     assert vote_all(w, m, owners[:4], ["yes"] * 4, special=True).result == MotionResult.PASSED  # 4/5, 480/540
+    # the sign-in sheet shows each owner's unit and area, and the area due
+    text = text_of(pdf.sign_in_sheet(m, list(services.eligible_persons(m)), services.electorate(m)))
+    assert "应到专有部分面积：600.00" in text and "1-1 300.00" in text and all(o.name in text for o in owners)
     with pytest.raises(ValidationFailed):  # a joint council has no special matters
         roll2 = rolls.roll_create(actor=w.community_staff, kind="representatives", region=w.c1)
         rolls.entry_add(actor=w.community_staff, roll=roll2, person=owners[0])
@@ -119,6 +122,8 @@ def test_probationary_party_members_attend_without_a_vote(delib_world):
         services.vote_cast(actor=w.community_staff, motion=motion, choice="yes", person=members[3])
     assert err.value.code == "no_vote"
     assert Attendance.objects.filter(meeting=m, voting=False).count() == 1
+    text = text_of(pdf.sign_in_sheet(m, list(services.eligible_persons(m)), services.electorate(m)))
+    assert "应到人数：3" in text and all(p.name in text for p in members) and "预备党员（列席）" in text
 
 
 def test_cooperative_members_vote_with_their_extra_votes_secretly(delib_world):
