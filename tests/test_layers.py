@@ -15,7 +15,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent / "grassroots"
 LAYERS = {"core": 0, "territory": 1, "people": 2, "web": 4, "demo": 4}
 # Shared mechanisms several domains use sit between people and the domains (docs/architecture.md § Layers).
-LAYERS.update({"grading": 2.5, "rectification": 2.5, "links": 2.5})
+LAYERS.update({"grading": 2.5, "rectification": 2.5, "links": 2.5, "rolls": 2.5, "notices": 2.5})
 DOMAIN = 3
 
 
@@ -23,7 +23,7 @@ def _apps() -> set[str]:
     return {p.name for p in ROOT.iterdir() if p.is_dir() and (p / "__init__.py").exists()}
 
 
-def layer(app: str) -> int:
+def layer(app: str) -> float:
     return LAYERS.get(app, DOMAIN)
 
 

@@ -18,6 +18,8 @@ GRASSROOTS_APPS = [
     "grassroots.core",
     "grassroots.territory",
     "grassroots.people",
+    "grassroots.rolls",
+    "grassroots.notices",
     "grassroots.party",
     "grassroots.cases",
     "grassroots.metrics",

@@ -141,6 +141,21 @@ def document(title: str, *, page_format: str = "A4", title_size: int = 16, body_
     return pdf
 
 
+MAX_NAMED_ROWS = 200  # a sign-in sheet names at most this many; beyond, numbered blank rows
+
+
+def line(pdf: FPDF, text: str, h: float = 7) -> None:
+    """A paragraph of body text, wrapped to the page width."""
+    pdf.multi_cell(0, h, text, new_x="LMARGIN", new_y="NEXT")
+
+
+def when(value) -> str:
+    """A time as printed on documents, in local time; "—" for none."""
+    from django.utils import timezone
+
+    return f"{timezone.localtime(value):%Y-%m-%d %H:%M}" if value else "—"
+
+
 def output(pdf: FPDF) -> bytes:
     """The document's bytes; closes this document's copy of the font file."""
     try:

@@ -1,5 +1,5 @@
 """API: topics (list, detail, raise, support), meetings, motion results (counts only), resolutions, public notices
-with objections."""
+with objections (stored by ``grassroots.notices``; these operations keep their paths)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from ninja import Router, Schema
 from ninja.pagination import paginate
 
 from grassroots.core.pagination import PageNumberPagination
+from grassroots.notices import services as notices
 
-from . import notices as noticesvc
 from . import selectors, services
 
 router = Router(tags=["deliberation 议事协商"])
@@ -133,7 +133,7 @@ class NoticeOut(Schema):
 
     @staticmethod
     def resolve_community_code(obj):
-        return obj.community.code
+        return obj.region.code if obj.region_id else ""
 
 
 class NoticeDetailOut(NoticeOut):
@@ -219,4 +219,4 @@ def notice_detail(request, notice_id: int):
              operation_id="deliberation_objection_submit")
 def objection_submit(request, notice_id: int, payload: ObjectionIn):
     notice = selectors.notice_detail(actor=request.user, pk=notice_id)
-    return 201, noticesvc.objection_submit(actor=request.user, notice=notice, text=payload.text)
+    return 201, notices.objection_submit(actor=request.user, notice=notice, text=payload.text)

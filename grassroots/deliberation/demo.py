@@ -7,7 +7,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.contrib.contenttypes.models import ContentType
+
 from grassroots.core.roles import Role
+from grassroots.notices.models import Notice, Objection
+from grassroots.rolls.models import Roll, RollEntry, RollKind
 
 from . import services
 from .models import (
@@ -17,9 +21,7 @@ from .models import (
     Meeting,
     MeetingKind,
     Motion,
-    Objection,
     ProgressUpdate,
-    PublicNotice,
     Resolution,
     SecretTally,
     Topic,
@@ -115,6 +117,19 @@ def build(ctx) -> None:
             by_area.setdefault(t.community_id, []).append(t)
     persons_by_area = {a.pk: [pid for g in ctx.grids_by_area.get(a.pk, []) for pid in ctx.person_ids_by_grid.get(g.pk, [])]
                        for a in areas}
+    # every community keeps a roll of its residents' representatives (居民代表): 共商议事会 and 居民代表会议 use it
+    reps_by_area: dict[int, tuple[Roll, list[int]]] = {}
+    rolls_ = [Roll(kind=RollKind.REPRESENTATIVES, name=f"{a.name}居民代表名册", region=a) for a in areas]
+    Roll.objects.bulk_create(rolls_, batch_size=500)
+    entries = []
+    term_start = (now - dt.timedelta(days=400)).date()
+    for area, roll in zip(areas, rolls_, strict=True):
+        pool = persons_by_area.get(area.pk, [])
+        reps = pool[: min(len(pool), 21)]
+        reps_by_area[area.pk] = (roll, reps)
+        entries += [RollEntry(roll=roll, person_id=pid, start_date=term_start,
+                              term_ends=term_start.replace(year=term_start.year + 5)) for pid in reps]
+    RollEntry.objects.bulk_create(entries, batch_size=2000)
     meetings, agenda, attendances, motions = [], [], [], []
     plan = []
     for area in areas:
@@ -124,12 +139,18 @@ def build(ctx) -> None:
             # a held meeting took place after the topic was raised and at least a day before today (ended, minuted)
             when = (now + dt.timedelta(days=rng.randint(2, 20)) if planned
                     else min(topic.created_at + dt.timedelta(days=10), now - dt.timedelta(days=1, hours=3)))
+            roll = None
             pool = persons_by_area.get(area.pk, [])
-            due = None if kind.basis == MeetingKind.Basis.OPEN else max(len(pool), 1)
+            if kind.basis == MeetingKind.Basis.REPRESENTATIVES:
+                roll, pool = reps_by_area[area.pk]
+            due = None if kind.basis == MeetingKind.Basis.OPEN else len(pool)
             present = rng.sample(pool, min(len(pool), rng.randint(8, 30))) if not planned else []
             if due is not None and not planned:  # formal meetings in the demo reach quorum
-                present = pool[: min(len(pool), int(due * float(kind.quorum_ratio)) + 1)]
+                need = next(n for n in range(len(pool) + 1) if kind.quorum is None or kind.quorum.met(n, due)
+                            or n == len(pool))
+                present = pool[:need]
             meeting = Meeting(kind=kind, community=area, scope_region=area, title=f"{kind.name}：{topic.title[:30]}",
+                              roll=roll, due_votes=None if planned or due is None else due,
                               scheduled_at=when, location=f"{area.name}党群服务中心", convened_by=staff,
                               status=MeetingStatus.PLANNED if planned else MeetingStatus.CLOSED,
                               due_count=None if planned else due, opened_at=None if planned else when,
@@ -174,7 +195,7 @@ def build(ctx) -> None:
         kind = m.meeting.kind
         base = {"present": len(people), "due": m.meeting.due_count or len(people),
                 "cast": sum(counts.values())}[kind.majority_base]
-        m.result = MotionResult.PASSED if base and m.yes > base * float(kind.majority_ratio) else MotionResult.FAILED
+        m.result = MotionResult.PASSED if kind.majority.met(m.yes, base) else MotionResult.FAILED
     Motion.objects.bulk_update(motions, ["yes", "no", "abstain", "result"], batch_size=500)
     Vote.objects.bulk_create(votes, batch_size=2000)
     BallotCast.objects.bulk_create(casts, batch_size=2000)
@@ -201,6 +222,7 @@ def build(ctx) -> None:
                                       responsible=staff, due_date=(now + dt.timedelta(days=90)).date(),
                                       status=state_of[t.status], progress=progress_of[t.status]))
     Resolution.objects.bulk_create(resolutions, batch_size=500)
+    resolution_type = ContentType.objects.get_for_model(Resolution)
     for r in resolutions:
         if r.topic.status == TopicStatus.RESOLVED:
             continue
@@ -208,12 +230,13 @@ def build(ctx) -> None:
         ongoing = r.topic.status == TopicStatus.IN_NOTICE
         if ongoing:
             start = now - dt.timedelta(days=1)
-        notices_.append(PublicNotice(kind="resolution", community=r.meeting.community, title=f"决议公示：{r.text[:40]}",
+        notices_.append(Notice(kind="resolution", region=r.meeting.community, owner_name=r.meeting.community.name,
+                                     subject_type=resolution_type, subject_id=r.pk, title=f"决议公示：{r.text[:40]}",
                                      body=(f"会议：{r.meeting.title}\n应到 {r.meeting.due_count or '—'} 人，实到 "
                                            f"{r.motion.present_at_close} 人\n表决：赞成 {r.motion.yes}，反对 {r.motion.no}，"
                                            f"弃权 {r.motion.abstain}\n决议：{r.text}"),
                                      starts_at=start, ends_at=start + dt.timedelta(days=7), working_days=5,
-                                     resolution=r, published_by=staff))
+                                     published_by=staff))
         if r.progress:  # progress is recorded when it happened: never after today
             first = min((start + dt.timedelta(days=14)).date(), ctx.today)
             updates.append(ProgressUpdate(resolution=r, text="完成方案与采购", progress=min(r.progress, 50),
@@ -222,7 +245,7 @@ def build(ctx) -> None:
                                           progress=r.progress, recorded_by=staff,
                                           happened_on=max(first, min((start + dt.timedelta(days=30)).date(),
                                                                      ctx.today))))
-    PublicNotice.objects.bulk_create(notices_, batch_size=500)
+    Notice.objects.bulk_create(notices_, batch_size=500)
     for n in notices_:
         if rng.random() < 0.3:
             answered = n.ends_at < now
@@ -236,5 +259,6 @@ def build(ctx) -> None:
     ctx.stats["议题"] = len(topics)
     ctx.stats["议事会"] = len(meetings)
     ctx.stats["决议"] = len(resolutions)
+    ctx.stats["居民代表"] = len(entries)
     ctx.stats["公示（决议）"] = len(notices_)
     ctx.log(f"议事协商：{len(topics)} 个议题，{len(meetings)} 场会议，{len(resolutions)} 项决议")

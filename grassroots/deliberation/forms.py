@@ -35,6 +35,7 @@ class MotionForm(forms.Form):
     text = forms.CharField(label=_("表决事项"), widget=forms.Textarea(attrs={"rows": 2}))
     ballot = forms.ChoiceField(label=_("表决方式"), choices=Motion.Ballot.choices)
     topic = forms.IntegerField(label=_("议题"), required=False, widget=forms.Select)
+    special = forms.BooleanField(label=_("重大事项（特别多数）"), required=False)
 
 
 class CloseForm(forms.Form):
@@ -60,14 +61,6 @@ class ProgressForm(forms.Form):
     text = forms.CharField(label=_("进展"), max_length=200)
     progress = forms.IntegerField(label=_("进度（%）"), min_value=0, max_value=100)
     happened_on = forms.DateField(label=_("日期"), widget=DateInput)
-
-
-class ObjectionForm(forms.Form):
-    text = forms.CharField(label=_("异议内容"), widget=forms.Textarea(attrs={"rows": 3}))
-
-
-class AnswerForm(forms.Form):
-    answer = forms.CharField(label=_("答复"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
 __all__ = ["Meeting"]

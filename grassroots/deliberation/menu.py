@@ -8,5 +8,4 @@ from grassroots.core.menu import MenuEntry
 ENTRIES = (
     MenuEntry(pgettext_lazy("menu", "议题"), "deliberation:topics", (), 40),
     MenuEntry(pgettext_lazy("menu", "议事会"), "deliberation:meetings", (*R.STAFF_AND_FIELD, R.Role.RESIDENT), 41),
-    MenuEntry(pgettext_lazy("menu", "公示"), "deliberation:notices", (), 42),
 )

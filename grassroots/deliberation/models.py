@@ -1,5 +1,6 @@
 """Residents govern together: topics (议题), deliberation meetings of configured kinds, sign-in, motions and votes
-(open or secret), resolutions with follow-up, and public notices (公示) with objections.
+(open or secret), resolutions with follow-up. Who is due to attend and what each vote weighs come from rolls
+(``grassroots.rolls``); public notices (公示) of resolutions from ``grassroots.notices``.
 
 Secret ballots: ``BallotCast`` records that a person voted (one vote per person per motion, paper or online);
 ``SecretTally`` holds only counts per choice. Nothing stores who voted what.
@@ -9,10 +10,11 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.core.models import BaseModel
+from grassroots.rolls.votes import Base, Measure, Threshold
 
 from .states import (
     AttendanceMode,
@@ -22,7 +24,6 @@ from .states import (
     MeetingStatus,
     MotionResult,
     MotionStatus,
-    NoticeKind,
     ResolutionStatus,
     TopicSource,
     TopicStatus,
@@ -75,53 +76,72 @@ class TopicSupport(models.Model):
 
 
 class MeetingKind(BaseModel):
-    """A kind of meeting and its rules (policy rows): who is due to attend, remote attendance, quorum, majority."""
+    """A kind of meeting and its rules (policy rows): its roll (who is due), remote attendance, the quorum (a share
+    of all due, by a measure) and the majority (a share of a base, by a measure), with a stricter majority for the
+    matters the law lists (民法典 art. 278 items 6–8 for owners). Shares are exact fractions."""
 
     class Basis(models.TextChoices):
         ADULT_RESIDENTS = "adult_residents", _("范围内18周岁以上居民")
         HOUSEHOLDS = "households", _("范围内每户一名代表（户主）")
         REPRESENTATIVES = "representatives", _("居民代表")
-        OWNERS = "owners", _("业主（小区内各户户主）")
+        OWNERS = "owners", _("业主（小区业主名册）")
+        PARTY_MEMBERS = "party_members", _("党员（预备党员列席）")
+        COOP_MEMBERS = "coop_members", _("合作社成员")
         OPEN = "open", _("自愿参加（不计法定人数）")
 
-    class MajorityBase(models.TextChoices):
-        PRESENT = "present", _("到会人数")
-        DUE = "due", _("应到人数")
-        CAST = "cast", _("投票人数")
+    MajorityBase = Base
 
     code = models.CharField(_("编码"), max_length=32, unique=True)
     name = models.CharField(_("名称"), max_length=32)
-    basis = models.CharField(_("应到人员"), max_length=20, choices=Basis.choices)
+    basis = models.CharField(_("名册（应到人员）"), max_length=20, choices=Basis.choices)
     formal = models.BooleanField(_("正式会议（决议须达法定人数）"), default=False)
     remote_allowed = models.BooleanField(_("允许线上参会表决"), default=False)
-    quorum_ratio = models.DecimalField(_("法定到会比例"), max_digits=4, decimal_places=3, default=0.5)
+    quorum_num = models.PositiveSmallIntegerField(_("法定到会比例（分子）"), default=1)
+    quorum_den = models.PositiveSmallIntegerField(_("法定到会比例（分母）"), default=2)
     quorum_strict = models.BooleanField(_("须超过该比例"), default=True, help_text=_("勾选为“过半数”，否则为“不少于”"))
-    majority_ratio = models.DecimalField(_("通过比例"), max_digits=4, decimal_places=3, default=0.5)
-    majority_base = models.CharField(_("通过比例的基数"), max_length=8, choices=MajorityBase.choices,
-                                     default=MajorityBase.PRESENT)
+    quorum_measure = models.CharField(_("法定人数的计算"), max_length=16, choices=Measure.choices,
+                                      default=Measure.HEADS)
+    majority_num = models.PositiveSmallIntegerField(_("通过比例（分子）"), default=1)
+    majority_den = models.PositiveSmallIntegerField(_("通过比例（分母）"), default=2)
+    majority_strict = models.BooleanField(_("通过须超过该比例"), default=True)
+    majority_base = models.CharField(_("通过比例的基数"), max_length=8, choices=Base.choices, default=Base.PRESENT)
+    majority_measure = models.CharField(_("通过比例的计算"), max_length=16, choices=Measure.choices,
+                                        default=Measure.HEADS)
+    special_num = models.PositiveSmallIntegerField(_("重大事项通过比例（分子）"), null=True, blank=True)
+    special_den = models.PositiveSmallIntegerField(_("重大事项通过比例（分母）"), null=True, blank=True)
+    special_strict = models.BooleanField(_("重大事项须超过该比例"), default=False)
+    special_matters = models.CharField(_("重大事项"), max_length=200, blank=True)
     source = models.CharField(_("依据"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("议事会类型")
         verbose_name_plural = _("议事会类型")
         ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(condition=Q(quorum_den__gt=0) & Q(quorum_num__lte=F("quorum_den")),
+                                   name="meeting_kind_quorum_share"),
+            models.CheckConstraint(condition=Q(majority_den__gt=0) & Q(majority_num__lte=F("majority_den")),
+                                   name="meeting_kind_majority_share"),
+            models.CheckConstraint(condition=Q(special_den__isnull=True) | (Q(special_den__gt=0)
+                                   & Q(special_num__lte=F("special_den"))), name="meeting_kind_special_share"),
+        ]
 
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def quorum(self) -> Threshold | None:
+        return Threshold(self.quorum_num, self.quorum_den, self.quorum_strict) if self.formal else None
 
-class Representative(BaseModel):
-    """居民代表 of a community (for representatives' meetings)."""
+    @property
+    def majority(self) -> Threshold:
+        return Threshold(self.majority_num, self.majority_den, self.majority_strict)
 
-    person = models.ForeignKey("people.Person", verbose_name=_("代表"), on_delete=models.PROTECT, related_name="+")
-    community = models.ForeignKey("territory.Region", verbose_name=_("社区"), on_delete=models.PROTECT,
-                                  related_name="representatives")
-    start_date = models.DateField(_("开始日期"))
-    end_date = models.DateField(_("结束日期"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("居民代表")
-        verbose_name_plural = _("居民代表")
+    @property
+    def special(self) -> Threshold | None:
+        if self.special_num is None or self.special_den is None:
+            return None
+        return Threshold(self.special_num, self.special_den, self.special_strict)
 
 
 class Meeting(BaseModel):
@@ -137,7 +157,11 @@ class Meeting(BaseModel):
     location = models.CharField(_("地点"), max_length=100)
     status = models.CharField(_("状态"), max_length=16, choices=MeetingStatus.choices, default=MeetingStatus.PLANNED,
                               db_index=True)
+    roll = models.ForeignKey("rolls.Roll", verbose_name=_("名册"), null=True, blank=True, on_delete=models.PROTECT,
+                             related_name="+")
     due_count = models.PositiveIntegerField(_("应到人数"), null=True, blank=True)
+    due_votes = models.PositiveIntegerField(_("应到表决权数"), null=True, blank=True)
+    due_area = models.DecimalField(_("应到专有部分面积"), max_digits=14, decimal_places=2, null=True, blank=True)
     minutes = models.TextField(_("会议纪要"), blank=True)
     convened_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("召集人"), on_delete=models.PROTECT,
                                     related_name="+")
@@ -181,6 +205,10 @@ class Attendance(models.Model):
     mode = models.CharField(_("方式"), max_length=16, choices=Mode.choices)
     signed_in_at = models.DateTimeField(_("签到时间"))
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    # the person's weight on the roll when signing in: never counted again from a roll that changed since
+    voting = models.BooleanField(_("有表决权"), default=True)
+    votes = models.PositiveIntegerField(_("表决权数"), default=1)
+    area = models.DecimalField(_("专有部分面积"), max_digits=12, decimal_places=2, default=0)
 
     class Meta:
         verbose_name = _("签到")
@@ -205,6 +233,9 @@ class Motion(BaseModel):
     no = models.PositiveIntegerField(_("反对"), default=0)
     abstain = models.PositiveIntegerField(_("弃权"), default=0)
     present_at_close = models.PositiveIntegerField(_("表决时到会人数"), default=0)
+    special = models.BooleanField(_("重大事项（特别多数）"), default=False)
+    tally = models.JSONField(_("计票明细"), default=dict, blank=True,
+                             help_text=_("应到、到会、参与表决和各选项的人数、表决权数和面积"))
     closed_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
 
     class Meta:
@@ -254,6 +285,8 @@ class SecretTally(models.Model):
     motion = models.ForeignKey(Motion, on_delete=models.CASCADE, related_name="tallies")
     choice = models.CharField(max_length=8, choices=Choice.choices)
     count = models.PositiveIntegerField(default=0)
+    votes = models.PositiveIntegerField(default=0)
+    area = models.DecimalField(max_digits=14, decimal_places=2, default=0)
 
     class Meta:
         verbose_name = _("计票（无记名）")
@@ -303,49 +336,3 @@ class ProgressUpdate(BaseModel):
         verbose_name = _("落实进展")
         verbose_name_plural = _("落实进展")
         ordering = ["happened_on", "id"]
-
-
-class PublicNotice(BaseModel):
-    Kind = NoticeKind
-
-    kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
-    community = models.ForeignKey("territory.Region", verbose_name=_("社区"), on_delete=models.PROTECT,
-                                  related_name="public_notices")
-    title = models.CharField(_("标题"), max_length=100)
-    body = models.TextField(_("公示内容"))
-    starts_at = models.DateTimeField(_("公示开始"))
-    ends_at = models.DateTimeField(_("公示截止"))
-    working_days = models.PositiveSmallIntegerField(_("公示期（工作日）"))
-    resolution = models.ForeignKey(Resolution, verbose_name=_("决议"), null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="notices")
-    # what else the notice is about (an object of an app above deliberation, e.g. "projects.microproject" 12)
-    subject_type = models.CharField(_("对象类型"), max_length=64, blank=True)
-    subject_id = models.PositiveBigIntegerField(_("对象编号"), null=True, blank=True)
-    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("发布人"), on_delete=models.PROTECT,
-                                     related_name="+")
-
-    class Meta:
-        verbose_name = _("公示")
-        verbose_name_plural = _("公示")
-        ordering = ["-starts_at", "-id"]
-        constraints = [models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="notice_has_period")]
-        indexes = [models.Index(fields=["subject_type", "subject_id"], name="notice_subject_idx")]
-
-    def __str__(self) -> str:
-        return self.title
-
-
-class Objection(BaseModel):
-    notice = models.ForeignKey(PublicNotice, verbose_name=_("公示"), on_delete=models.PROTECT, related_name="objections")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("提出人"), null=True, blank=True,
-                               on_delete=models.PROTECT, related_name="+")
-    text = models.TextField(_("异议内容"))
-    answer = models.TextField(_("答复"), blank=True)
-    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("答复人"), null=True, blank=True,
-                                    on_delete=models.PROTECT, related_name="+")
-    answered_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("异议")
-        verbose_name_plural = _("异议")
-        ordering = ["created_at", "id"]

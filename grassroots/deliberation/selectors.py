@@ -14,6 +14,7 @@ from django.db.models.functions import Coalesce
 from grassroots.cases.models import Category
 from grassroots.core.errors import NotFound, ValidationFailed
 from grassroots.core.scope import PATH_END, scope_for
+from grassroots.notices import selectors as notices_selectors
 from grassroots.people.models import Person, User
 from grassroots.territory.models import Level, Region
 
@@ -25,8 +26,6 @@ from .models import (
     Meeting,
     MeetingKind,
     Motion,
-    Objection,
-    PublicNotice,
     Resolution,
     Topic,
     TopicSupport,
@@ -96,7 +95,7 @@ def topic_story(*, actor, topic: Topic) -> dict:
     resolutions_ = list(Resolution.objects.filter(topic=topic).select_related(
         "follow_up_case", "responsible").prefetch_related("updates").order_by("id"))
     parts = [way.topic_part(actor=actor, topic=topic) for way in follow_up.registered()]
-    notices_ = list(PublicNotice.objects.filter(resolution__topic=topic).prefetch_related("objections"))
+    notices_ = notices_selectors.notices_about_many(actor=actor, model=Resolution, ids=[r.pk for r in resolutions_])
     notices_ = sorted(notices_ + [n for part in parts for n in part["notices"]], key=lambda n: n.starts_at)
     progress = max([r.progress for r in resolutions_] + [part["progress"] for part in parts] + [0])
     steps = _story_steps(topic)
@@ -202,6 +201,15 @@ def due_persons(*, actor, meeting: Meeting, limit: int = 201):
     return list(services.eligible_persons(meeting).select_related("building").order_by("building__name", "name", "id")[:limit])
 
 
+def due_weights(*, actor, meeting: Meeting) -> dict:
+    """person id → weight on the meeting's roll (unit, area, vote), for the sign-in sheet; staff only."""
+    from . import services
+
+    if not is_staff_for_community(actor, meeting.community):
+        raise NotFound()
+    return services.electorate(meeting) if meeting.roll_id is not None else {}
+
+
 def motion_detail(*, actor, pk: int) -> Motion:
     motion = Motion.objects.filter(pk=pk, meeting__in=meetings(actor=actor)).select_related(
         "meeting", "meeting__kind", "meeting__community", "topic").first()
@@ -260,30 +268,16 @@ def resolution_detail(*, actor, pk: int) -> Resolution:
 
 
 def notices(*, actor, community_code: str = "", kind: str = "", q: str = ""):
-    qs = PublicNotice.objects.select_related("community").annotate(
-        objection_count=Coalesce(Subquery(Objection.objects.filter(notice=OuterRef("pk")).values("notice").annotate(
-            n=Count("pk")).values("n")[:1]), 0))
-    if community_code:
-        qs = qs.filter(community__code=community_code)
-    if kind:
-        qs = qs.filter(kind=kind)
-    if q:
-        qs = qs.filter(Q(title__icontains=q) | Q(body__icontains=q))
-    return qs.order_by("-starts_at", "-id")
+    """Public notices (``grassroots.notices``), for the API's notice list."""
+    return notices_selectors.notices(actor=actor, region_code=community_code, kind=kind, q=q)
 
 
-def notice_detail(*, actor, pk: int) -> PublicNotice:
-    n = notices(actor=actor).filter(pk=pk).first()
-    if n is None:
-        raise NotFound()
-    return n
+def notice_detail(*, actor, pk: int):
+    return notices_selectors.notice_detail(actor=actor, pk=pk)
 
 
-def notices_about(*, actor, subject_type: str, ids) -> list[PublicNotice]:
-    """Notices whose generic subject is one of ``ids`` of ``subject_type`` (e.g. "projects.microproject"), oldest
-    first, with their objections."""
-    return list(PublicNotice.objects.filter(subject_type=subject_type, subject_id__in=ids)
-                .prefetch_related("objections").order_by("starts_at", "id"))
+def resolution_notices(*, actor, resolution: Resolution) -> list:
+    return notices_selectors.notices_about(actor=actor, subject=resolution)
 
 
 def resolution_follow_ups(*, actor, resolution: Resolution) -> dict:
@@ -307,15 +301,8 @@ def follow_up_category(*, actor, pk) -> Category | None:
     return Category.objects.filter(pk=pk).first() if pk else None
 
 
-def notice_objections(*, actor, notice: PublicNotice):
-    return list(Objection.objects.filter(notice=notice).order_by("created_at", "id"))
-
-
-def objection_for_staff(*, actor, pk: int) -> Objection:
-    o = Objection.objects.select_related("notice", "notice__community").filter(pk=pk).first()
-    if o is None or not is_staff_for_community(actor, o.notice.community):
-        raise NotFound()
-    return o
+def notice_objections(*, actor, notice):
+    return notices_selectors.notice_objections(actor=actor, notice=notice)
 
 
 def region_choice(*, actor, pk, field: str = "scope_region") -> Region:

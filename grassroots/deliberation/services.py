@@ -2,16 +2,18 @@
 
 Topic lifecycle (states.py): collected → on_agenda → deliberated → resolved → in_notice → in_progress → done, or
 dropped with a reason; the author and supporters are notified at every step.
-Meetings follow their kind's rules (MeetingKind rows): who is due to attend, remote attendance, quorum, majority.
+Meetings follow their kind's rules (MeetingKind rows): their roll (``grassroots.rolls``: who is due, what each vote
+weighs), remote attendance, quorum and majority (``rolls.votes``, exact fractions; heads, votes, or heads and area).
 Secret ballots never store or log who voted what.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
-from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db import IntegrityError, models, transaction
+from django.db.models import F, Sum
 from django.utils import timezone
 
 from grassroots.core import clock, events, notifications
@@ -19,10 +21,13 @@ from grassroots.core import roles as R
 from grassroots.core.errors import NotFound, NotPermitted, ValidationFailed
 from grassroots.core.scope import scope_for
 from grassroots.core.transitions import Transition, compare_and_set
-from grassroots.people.models import Household, Person
-from grassroots.territory.models import Level, Region, subtree_q
+from grassroots.notices import services as notices
+from grassroots.people.models import Person
+from grassroots.rolls import selectors as rolls
+from grassroots.rolls.votes import Count, decide
+from grassroots.territory.models import Level, Region
 
-from . import follow_up, notices
+from . import follow_up
 from .models import (
     AgendaItem,
     Attendance,
@@ -33,7 +38,6 @@ from .models import (
     MeetingKind,
     Motion,
     ProgressUpdate,
-    Representative,
     Resolution,
     SecretTally,
     Topic,
@@ -151,8 +155,16 @@ def meeting_create(*, actor, kind: MeetingKind, scope_region: Region, title: str
         raise ValidationFailed("业主大会须指定小区", "An owners' assembly needs its compound", field="compound")
     if not title.strip() or not location.strip():
         raise ValidationFailed("请填写会议名称和地点", "Title and location are required", field="title")
+    roll = None
+    if kind.basis in KEPT_ROLLS:
+        roll = rolls.roll_for(kind=kind.basis, region=community, compound=compound)
+        if roll is None:
+            label = MeetingKind.Basis(kind.basis).label
+            raise ValidationFailed(f"尚无{label}名册，请先在“名册”中建立或导入", f"There is no roll of {kind.basis} "
+                                   "yet: create or import it first", field="kind", code="no_roll")
     with transaction.atomic():
         meeting = Meeting.objects.create(kind=kind, community=community, scope_region=scope_region, compound=compound,
+                                         roll=roll,
                                          title=title.strip(), scheduled_at=scheduled_at, location=location.strip(),
                                          convened_by=actor)
         events.record(actor, "meeting.create", meeting, to_state=MEETING_TRANSITIONS["create"].target)
@@ -180,30 +192,32 @@ def agenda_add(*, actor, meeting: Meeting, topic: Topic) -> AgendaItem:
     return item
 
 
+KEPT_ROLLS = (MeetingKind.Basis.REPRESENTATIVES, MeetingKind.Basis.OWNERS, MeetingKind.Basis.PARTY_MEMBERS,
+              MeetingKind.Basis.COOP_MEMBERS)
+
+
+def _meeting_day(meeting: Meeting):
+    """The day the roll is read on: the day the meeting opened, or before that the day it is scheduled for."""
+    return timezone.localtime(meeting.opened_at or meeting.scheduled_at).date()
+
+
 def eligible_persons(meeting: Meeting):
-    """Who is due to attend (应到), by the kind's basis."""
-    today = clock.today()
-    basis = meeting.kind.basis
-    scope = meeting.scope_region
-    people = Person.objects.filter(active=True, deceased_on__isnull=True)
-    if scope.level == Level.BUILDING:
-        people = people.filter(building=scope)
-    else:
-        people = people.filter(subtree_q(scope.path, "region__path"))
-    if basis == MeetingKind.Basis.ADULT_RESIDENTS:
-        adult = today.replace(year=today.year - 18) if not (today.month == 2 and today.day == 29) else today.replace(
-            year=today.year - 18, day=28)
-        return people.filter(birth_date__lte=adult)
-    if basis == MeetingKind.Basis.HOUSEHOLDS:
-        return people.filter(is_household_head=True)
-    if basis == MeetingKind.Basis.REPRESENTATIVES:
-        reps = Representative.objects.filter(community=meeting.community, start_date__lte=today).filter(
-            Q(end_date__isnull=True) | Q(end_date__gte=today)).values("person_id")
-        return Person.objects.filter(pk__in=reps)
-    if basis == MeetingKind.Basis.OWNERS:
-        return Person.objects.filter(is_household_head=True, active=True,
-                                     household__in=Household.objects.filter(building__compound=meeting.compound))
-    return people  # open meetings: anyone of the scope may come; no quorum
+    """Who is due to attend (应到): the meeting's roll on its day; adult residents or households of its scope from
+    the people register; for open meetings anyone of the scope."""
+    day = _meeting_day(meeting)
+    if meeting.roll_id is not None:
+        return rolls.persons_due(roll=meeting.roll, on=day)
+    if meeting.kind.basis in KEPT_ROLLS:
+        return Person.objects.none()
+    return rolls.register_persons(meeting.kind.basis, meeting.scope_region, day)
+
+
+def electorate(meeting: Meeting) -> dict:
+    """person id → the elector's weight (votes, area, whether they vote) on the meeting's day."""
+    day = _meeting_day(meeting)
+    if meeting.roll_id is not None:
+        return rolls.electorate(roll=meeting.roll, on=day)
+    return rolls.electorate(kind=meeting.kind.basis, region=meeting.scope_region, on=day)
 
 
 def meeting_invite(*, actor, meeting: Meeting) -> int:
@@ -222,11 +236,15 @@ def meeting_invite(*, actor, meeting: Meeting) -> int:
 
 def meeting_open(*, actor, meeting: Meeting) -> Meeting:
     _staff_of(actor, meeting)
-    due = None if meeting.kind.basis == MeetingKind.Basis.OPEN else eligible_persons(meeting).count()
+    due = None
+    if meeting.kind.basis != MeetingKind.Basis.OPEN:
+        meeting.opened_at = clock.now()  # the roll is read on the day the meeting opens
+        due = Count.of(electorate(meeting).values())
     with transaction.atomic():
-        _cas(meeting, MEETING_TRANSITIONS, "open", due_count=due, opened_at=clock.now())
+        _cas(meeting, MEETING_TRANSITIONS, "open", due_count=due and due.heads, due_votes=due and due.votes,
+             due_area=due and due.area, opened_at=meeting.opened_at or clock.now())
         events.record(actor, "meeting.open", meeting, from_state=MeetingStatus.PLANNED, to_state=MeetingStatus.OPEN,
-                      payload={"due": due})
+                      payload={"due": due.as_dict() if due else None})
     meeting.refresh_from_db()
     return meeting
 
@@ -246,12 +264,18 @@ def sign_in(*, actor, meeting: Meeting, person: Person | None = None, mode: str 
     else:
         _staff_of(actor, meeting)
         recorded_by = actor
-    if meeting.kind.basis != MeetingKind.Basis.OPEN and not eligible_persons(meeting).filter(pk=person.pk).exists():
-        raise ValidationFailed(f"{person.name} 不在本次会议应到人员之列", "Not among those due to attend", field="person")
+    weight = None
+    if meeting.kind.basis != MeetingKind.Basis.OPEN:
+        weight = electorate(meeting).get(person.pk)
+        if weight is None:
+            raise ValidationFailed(f"{person.name} 不在本次会议应到人员之列", "Not among those due to attend",
+                                   field="person")
+    fields = {"voting": weight.voting, "votes": weight.votes if weight.voting else 0,
+              "area": weight.area if weight.voting else 0} if weight is not None else {}
     try:
         with transaction.atomic():
             attendance = Attendance.objects.create(meeting=meeting, person=person, mode=mode,
-                                                   signed_in_at=clock.now(), recorded_by=recorded_by)
+                                                   signed_in_at=clock.now(), recorded_by=recorded_by, **fields)
             events.record(actor, "meeting.sign_in", meeting, payload={"mode": mode})
     except IntegrityError:
         raise ValidationFailed(f"{person.name} 已签到", "Already signed in", field="person")
@@ -259,19 +283,39 @@ def sign_in(*, actor, meeting: Meeting, person: Person | None = None, mode: str 
 
 
 def present_count(meeting: Meeting) -> int:
+    """Everyone signed in (those who attend without a vote too)."""
     return Attendance.objects.filter(meeting=meeting).count()
 
 
-def quorum_met(meeting: Meeting, present: int | None = None) -> bool | None:
-    """None for meetings without a quorum (open attendance)."""
-    if meeting.due_count is None:
+def _sum(qs) -> Count:
+    found = qs.aggregate(heads=models.Count("pk"), votes=Sum("votes"), area=Sum("area"))
+    return Count(found["heads"] or 0, found["votes"] or 0, found["area"] or Decimal("0"))
+
+
+def present_weight(meeting: Meeting) -> Count:
+    """Heads, votes and area of those signed in who vote."""
+    return _sum(Attendance.objects.filter(meeting=meeting, voting=True))
+
+
+def due_weight(meeting: Meeting) -> Count:
+    return Count(meeting.due_count or 0, meeting.due_votes if meeting.due_votes is not None else (meeting.due_count or 0),
+                 meeting.due_area or Decimal("0"))
+
+
+def quorum_met(meeting: Meeting, present: Count | int | None = None) -> bool | None:
+    """None for meetings without a quorum (open attendance, informal kinds)."""
+    kind = meeting.kind
+    if meeting.due_count is None or kind.quorum is None:
         return None
-    present = present_count(meeting) if present is None else present
-    need = meeting.due_count * meeting.kind.quorum_ratio
-    return present > need if meeting.kind.quorum_strict else present >= need
+    if not isinstance(present, Count):  # a bare head count from a page: weigh those present
+        present = present_weight(meeting)
+    return decide(quorum=kind.quorum, quorum_measure=kind.quorum_measure, majority=kind.majority,
+                  majority_measure=kind.majority_measure, majority_base=kind.majority_base, due=due_weight(meeting),
+                  present=present, cast=present, yes=Count()).quorum
 
 
-def motion_create(*, actor, meeting: Meeting, text: str, ballot: str, topic: Topic | None = None) -> Motion:
+def motion_create(*, actor, meeting: Meeting, text: str, ballot: str, topic: Topic | None = None,
+                  special: bool = False) -> Motion:
     _staff_of(actor, meeting)
     if meeting.status != MeetingStatus.OPEN:
         raise ValidationFailed("会议进行中才能提出表决事项", "Motions are put while the meeting is open", code="state")
@@ -281,8 +325,12 @@ def motion_create(*, actor, meeting: Meeting, text: str, ballot: str, topic: Top
         raise ValidationFailed("议题不在本次会议议程中", "The topic is not on the agenda", field="topic")
     if not text.strip():
         raise ValidationFailed("请填写表决事项", "Write the motion", field="text")
+    if special and meeting.kind.special is None:
+        raise ValidationFailed("该类会议没有须特别多数通过的事项", "This kind of meeting has no special-majority matters",
+                               field="special")
     with transaction.atomic():
-        motion = Motion.objects.create(meeting=meeting, topic=topic, text=text.strip(), ballot=ballot)
+        motion = Motion.objects.create(meeting=meeting, topic=topic, text=text.strip(), ballot=ballot,
+                                       special=bool(special))
         if ballot == Motion.Ballot.SECRET:
             SecretTally.objects.bulk_create([SecretTally(motion=motion, choice=c) for c in Choice.values])
         events.record(actor, "motion.create", motion, payload={"ballot": ballot})
@@ -309,13 +357,17 @@ def vote_cast(*, actor, motion: Motion, choice: str, person: Person | None = Non
     else:
         _staff_of(actor, meeting)
         channel, entered_by = Channel.PAPER, actor
-    if not Attendance.objects.filter(meeting=meeting, person=person).exists():
+    attendance = Attendance.objects.filter(meeting=meeting, person=person).first()
+    if attendance is None:
         raise ValidationFailed(f"{person.name} 未签到，不能投票", "Only those signed in may vote", code="not_signed_in")
+    if not attendance.voting:
+        raise ValidationFailed(f"{person.name} 列席会议，没有表决权", "Attends without a vote", code="no_vote")
     try:
         with transaction.atomic():
             if motion.ballot == Motion.Ballot.SECRET:
                 BallotCast.objects.create(motion=motion, person=person, channel=channel)
-                SecretTally.objects.filter(motion=motion, choice=choice).update(count=F("count") + 1)
+                SecretTally.objects.filter(motion=motion, choice=choice).update(
+                    count=F("count") + 1, votes=F("votes") + attendance.votes, area=F("area") + attendance.area)
                 events.record(actor, "motion.ballot_cast", motion, payload={"channel": channel})
             else:
                 Vote.objects.create(motion=motion, person=person, choice=choice, channel=channel, entered_by=entered_by)
@@ -326,28 +378,48 @@ def vote_cast(*, actor, motion: Motion, choice: str, person: Person | None = Non
                                "This person already voted on this motion (on paper or online)", code="already_voted")
 
 
+def _choice_weights(motion: Motion) -> dict[str, Count]:
+    """Heads, votes and area per choice: from the tallies (secret) or from the signed-in weights of open votes."""
+    if motion.ballot == Motion.Ballot.SECRET:
+        return {t.choice: Count(t.count, t.votes, t.area) for t in SecretTally.objects.filter(motion=motion)}
+    weights = {a.person_id: a for a in Attendance.objects.filter(meeting=motion.meeting)}
+    result = {c: Count() for c in Choice.values}
+    for vote in Vote.objects.filter(motion=motion):
+        a = weights.get(vote.person_id)
+        result[vote.choice] = result[vote.choice] + Count(1, a.votes if a else 1, a.area if a else Decimal("0"))
+    return result
+
+
 def motion_close(*, actor, motion: Motion) -> Motion:
+    """Quorum (a share of all due) and majority (a share of the kind's base; the special share for the matters
+    the kind lists), each by the kind's measure; a formal kind's motion without a quorum is void."""
     meeting = motion.meeting
     _staff_of(actor, meeting)
     kind = meeting.kind
     with transaction.atomic():
-        if motion.ballot == Motion.Ballot.SECRET:
-            counts = dict(SecretTally.objects.filter(motion=motion).values_list("choice", "count"))
-        else:
-            counts = {c: Vote.objects.filter(motion=motion, choice=c).count() for c in Choice.values}
-        yes, no, abstain = counts.get("yes", 0), counts.get("no", 0), counts.get("abstain", 0)
-        present = present_count(meeting)
-        quorum = quorum_met(meeting, present)
-        if kind.formal and quorum is not True:
+        by_choice = _choice_weights(motion)
+        yes, no, abstain = (by_choice.get(c, Count()) for c in ("yes", "no", "abstain"))
+        present_all = present_count(meeting)
+        present = present_weight(meeting) if meeting.due_count is not None else Count(present_all, present_all)
+        due = due_weight(meeting) if meeting.due_count is not None else present
+        majority = kind.special if motion.special and kind.special is not None else kind.majority
+        outcome = decide(quorum=kind.quorum if meeting.due_count is not None else None,
+                         quorum_measure=kind.quorum_measure, majority=majority, majority_measure=kind.majority_measure
+                         if kind.majority_measure else "heads", majority_base=kind.majority_base, due=due,
+                         present=present, cast=yes + no + abstain, yes=yes)
+        if kind.formal and outcome.quorum is not True:
             result = MotionResult.NO_QUORUM
         else:
-            base = {"present": present, "due": meeting.due_count or present, "cast": yes + no + abstain}[kind.majority_base]
-            result = MotionResult.PASSED if base and yes > base * kind.majority_ratio else MotionResult.FAILED
-        _cas(motion, MOTION_TRANSITIONS, "close", yes=yes, no=no, abstain=abstain, result=result,
-             present_at_close=present, closed_at=clock.now())
+            result = MotionResult.PASSED if outcome.passed else MotionResult.FAILED
+        tally = {"due": due.as_dict(), "present": present.as_dict(), "cast": (yes + no + abstain).as_dict(),
+                 "yes": yes.as_dict(), "no": no.as_dict(), "abstain": abstain.as_dict(),
+                 "rule": str(majority), "measure": kind.majority_measure, "base": kind.majority_base,
+                 "quorum": outcome.quorum}
+        _cas(motion, MOTION_TRANSITIONS, "close", yes=yes.heads, no=no.heads, abstain=abstain.heads, result=result,
+             present_at_close=present_all, closed_at=clock.now(), tally=tally)
         events.record(actor, "motion.close", motion, from_state=MotionStatus.OPEN, to_state=MotionStatus.CLOSED,
-                      payload={"result": result, "yes": yes, "no": no, "abstain": abstain, "present": present,
-                               "due": meeting.due_count})
+                      payload={"result": result, "yes": yes.heads, "no": no.heads, "abstain": abstain.heads,
+                               "present": present_all, "due": meeting.due_count, "tally": tally})
     motion.refresh_from_db()
     return motion
 
@@ -390,13 +462,13 @@ def resolution_create(*, actor, motion: Motion, text: str, responsible, due_date
     return resolution
 
 
-def resolution_publish(*, actor, resolution: Resolution, working_days: int = notices.DEFAULT_WORKING_DAYS):
+def resolution_publish(*, actor, resolution: Resolution, working_days: int | None = None):
     meeting = resolution.meeting
     _staff_of(actor, meeting)
     motion = resolution.motion
     with transaction.atomic():
         notice = notices.notice_publish(
-            actor=actor, kind="resolution", community=meeting.community, resolution=resolution,
+            actor=actor, kind="resolution", subject=resolution,
             title=f"决议公示：{resolution.text[:40]}", working_days=working_days,
             body=(f"会议：{meeting.title}（{meeting.kind.name}，{meeting.scheduled_at:%Y-%m-%d}）\n"
                   f"应到 {meeting.due_count if meeting.due_count is not None else '—'} 人，实到 {motion.present_at_close} 人\n"
@@ -413,8 +485,7 @@ def resolution_follow_up(*, actor, resolution: Resolution, case_category=None, c
     """After the notice period (objections answered): carry the resolution out as a case, or as what an app above
     registered (``follow_up.py``; a micro-project: ``project=<id or object>``)."""
     _staff_of(actor, resolution.meeting)
-    notice = resolution.notices.order_by("-starts_at").first()
-    notices.require_cleared(notice, "决议落实")
+    notices.require_cleared(resolution, "resolution", "决议落实")
     ways = [(way, chosen[way.field]) for way in follow_up.registered() if chosen.get(way.field) not in (None, "")]
     unknown = set(chosen) - {way.field for way in follow_up.registered()}
     if unknown or len(ways) + (case_category is not None) != 1:
@@ -471,36 +542,65 @@ def resolution_progress(*, actor, resolution: Resolution, text: str, progress: i
     return update
 
 
+def _share(text) -> tuple[int, int]:
+    """"2/3" → (2, 3); a share is num/den with 0 ≤ num ≤ den and den > 0."""
+    num, _, den = str(text).partition("/")
+    num, den = int(num), int(den or 1)
+    if den <= 0 or not 0 <= num <= den:
+        raise ValueError(text)
+    return num, den
+
+
 def load_meeting_kinds(*, actor=None, path=None) -> int:
-    """Upsert the meeting kinds (policy rows) from JSON; validates every row before writing."""
+    """Upsert the meeting kinds (policy rows) from JSON; validates every row before writing. Shares are written as
+    exact fractions ("2/3"), never as decimals."""
     import json
-    from decimal import Decimal
     from pathlib import Path
+
+    from grassroots.rolls.votes import Base, Measure
 
     path = Path(path or Path(__file__).parent / "data" / "meeting_kinds.json")
     try:
         rows = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as exc:
         raise ValidationFailed(f"无法读取：{exc}", f"Cannot read: {exc}")
-    errors = []
+    errors, records = [], []
     for i, row in enumerate(rows, start=1):
         if not row.get("code") or not row.get("name"):
             errors.append(f"第 {i} 项缺少编码或名称")
         if row.get("basis") not in MeetingKind.Basis.values:
             errors.append(f"第 {i} 项应到人员口径无效：{row.get('basis')}")
-        if row.get("majority_base") not in MeetingKind.MajorityBase.values:
+        if row.get("majority_base") not in Base.values:
             errors.append(f"第 {i} 项通过比例基数无效")
-        for key in ("quorum_ratio", "majority_ratio"):
+        for key in ("quorum_measure", "majority_measure"):
+            if row.get(key, Measure.HEADS) not in Measure.values:
+                errors.append(f"第 {i} 项 {key} 无效")
+        shares = {}
+        for key in ("quorum", "majority", "special"):
+            if key == "special" and not row.get(key):
+                shares[key] = (None, None)
+                continue
             try:
-                if not Decimal("0") <= Decimal(str(row.get(key))) <= Decimal("1"):
-                    raise ValueError
-            except (ValueError, ArithmeticError):
-                errors.append(f"第 {i} 项 {key} 应在0到1之间")
+                shares[key] = _share(row.get(key))
+            except (TypeError, ValueError):
+                errors.append(f"第 {i} 项 {key} 应为 分子/分母（如 2/3），且不大于1")
+        if not errors:
+            records.append((row["code"], {
+                "name": row["name"], "basis": row["basis"], "formal": bool(row.get("formal")),
+                "remote_allowed": bool(row.get("remote_allowed")),
+                "quorum_num": shares["quorum"][0], "quorum_den": shares["quorum"][1],
+                "quorum_strict": bool(row.get("quorum_strict")),
+                "quorum_measure": row.get("quorum_measure", Measure.HEADS),
+                "majority_num": shares["majority"][0], "majority_den": shares["majority"][1],
+                "majority_strict": bool(row.get("majority_strict", True)), "majority_base": row["majority_base"],
+                "majority_measure": row.get("majority_measure", Measure.HEADS),
+                "special_num": shares["special"][0], "special_den": shares["special"][1],
+                "special_strict": bool(row.get("special_strict")), "special_matters": row.get("special_matters", ""),
+                "source": row.get("source", "")}))
     if errors:
         raise ValidationFailed("；".join(errors), "; ".join(errors), details={"errors": errors})
     with transaction.atomic():
-        for row in rows:
-            code = row.pop("code")
-            MeetingKind.objects.update_or_create(code=code, defaults=row)
-        events.record(actor, "meeting_kind.load", payload={"count": len(rows)})
-    return len(rows)
+        for code, defaults in records:
+            MeetingKind.objects.update_or_create(code=code, defaults=defaults)
+        events.record(actor, "meeting_kind.load", payload={"count": len(records)})
+    return len(records)

@@ -31,6 +31,4 @@ urlpatterns = [
     path("resolutions/<int:pk>/resolution.pdf", views.resolution_pdf, name="resolution_pdf"),
     path("notices/", views.notice_list, name="notices"),
     path("notices/<int:pk>/", views.notice_detail, name="notice_detail"),
-    path("notices/<int:pk>/objections/", views.objection_submit, name="objection_submit"),
-    path("objections/<int:pk>/answer/", views.objection_answer, name="objection_answer"),
 ]

@@ -1,5 +1,6 @@
 """Pages for residents governing together: topics and their whole story, meetings (agenda, sign-in, motions,
-votes, close), resolutions with notice, follow-up and progress, public notices with objections, printable PDFs."""
+votes, close), resolutions with notice, follow-up and progress, printable PDFs. Public notices have their own pages
+(``grassroots.notices``); the old notice addresses here redirect to them (notice ids were kept when they moved)."""
 
 from __future__ import annotations
 
@@ -16,22 +17,19 @@ from grassroots.core.edges import field_error, int_param, or_404, post_action
 from grassroots.core.errors import ApplicationError, NotFound, ValidationFailed
 
 from . import follow_up, pdf, selectors, services
-from . import notices as noticesvc
 from .forms import (
-    AnswerForm,
     CloseForm,
     DropForm,
     FollowUpForm,
     MeetingForm,
     MotionForm,
-    ObjectionForm,
     ProgressForm,
     PublishForm,
     ResolutionForm,
     TopicForm,
 )
 from .permissions import can_convene
-from .states import AttendanceMode, Choice, MeetingStatus, NoticeKind, TopicStatus
+from .states import AttendanceMode, Choice, MeetingStatus, TopicStatus
 
 
 def form_action(request, form, create, success: str, detail: str):
@@ -221,7 +219,8 @@ def motion_new(request, pk: int):
     def act():
         topic = selectors.agenda_topic(actor=request.user, meeting=meeting, pk=int_param(request.POST.get("topic")))
         services.motion_create(actor=request.user, meeting=meeting, text=request.POST.get("text", ""),
-                               ballot=request.POST.get("ballot", ""), topic=topic)
+                               ballot=request.POST.get("ballot", ""), topic=topic,
+                               special=request.POST.get("special") == "1")
 
     return post_action(request, act, _("已提出表决事项"), _back(pk))
 
@@ -263,7 +262,8 @@ def meeting_close(request, pk: int):
 def meeting_sign_in_pdf(request, pk: int):
     meeting = _meeting(request, pk)
     persons = or_404(selectors.due_persons, actor=request.user, meeting=meeting)
-    return _pdf(pdf.sign_in_sheet(meeting, persons), f"sign-in-{meeting.pk}.pdf")
+    electors = selectors.due_weights(actor=request.user, meeting=meeting)
+    return _pdf(pdf.sign_in_sheet(meeting, persons, electors), f"sign-in-{meeting.pk}.pdf")
 
 
 @login_required
@@ -302,7 +302,7 @@ def resolution_detail(request, pk: int):
     staff = selectors.is_staff_for_community(request.user, resolution.meeting.community)
     return render(request, "deliberation/resolution_detail.html", {
         "resolution": resolution, "staff": staff, "updates": list(resolution.updates.all()),
-        "notices": list(resolution.notices.order_by("starts_at")),
+        "notices": selectors.resolution_notices(actor=request.user, resolution=resolution),
         **selectors.resolution_follow_ups(actor=request.user, resolution=resolution),
         "publish_form": PublishForm(), "follow_form": FollowUpForm(), "progress_form": ProgressForm()})
 
@@ -315,7 +315,8 @@ def _resolution(request, pk):
 @require_POST
 def resolution_publish(request, pk: int):
     r = _resolution(request, pk)
-    days = int_param(request.POST.get("working_days") or noticesvc.DEFAULT_WORKING_DAYS) or 0  # 0: the service refuses
+    raw = request.POST.get("working_days")
+    days = (int_param(raw) or 0) if raw else None  # None: the policy's default; 0: the service refuses
     return post_action(request, lambda: services.resolution_publish(actor=request.user, resolution=r, working_days=days),
                 _("已发布公示"), reverse("deliberation:resolution_detail", args=[pk]))
 
@@ -352,37 +353,10 @@ def resolution_pdf(request, pk: int):
     return _pdf(pdf.resolution(r), f"resolution-{r.pk}.pdf")
 
 
-# --- notices -------------------------------------------------------------------------------------------------------
+# --- notices (moved to grassroots.notices; ids kept) -------------------------------------------------------------
 def notice_list(request):
-    g = request.GET
-    qs = selectors.notices(actor=request.user, community_code=g.get("community", ""), kind=g.get("kind", ""),
-                           q=g.get("q", "").strip())
-    page = Paginator(qs, 20).get_page(g.get("page"))
-    return render(request, "deliberation/notice_list.html", {
-        "page": page, "kinds": NoticeKind.choices, "communities": selectors.communities(actor=request.user)})
+    return redirect(reverse("notices:notices") + (f"?{request.GET.urlencode()}" if request.GET else ""), permanent=True)
 
 
 def notice_detail(request, pk: int):
-    notice = or_404(selectors.notice_detail, actor=request.user, pk=pk)
-    return render(request, "deliberation/notice_detail.html", {
-        "notice": notice, "objections": selectors.notice_objections(actor=request.user, notice=notice),
-        "open": noticesvc.is_open(notice), "staff": selectors.is_staff_for_community(request.user, notice.community),
-        "objection_form": ObjectionForm(), "answer_form": AnswerForm()})
-
-
-@login_required
-@require_POST
-def objection_submit(request, pk: int):
-    notice = or_404(selectors.notice_detail, actor=request.user, pk=pk)
-    return post_action(request, lambda: noticesvc.objection_submit(actor=request.user, notice=notice,
-                                                            text=request.POST.get("text", "")),
-                _("异议已提交，工作人员将答复"), reverse("deliberation:notice_detail", args=[pk]))
-
-
-@login_required
-@require_POST
-def objection_answer(request, pk: int):
-    objection = or_404(selectors.objection_for_staff, actor=request.user, pk=pk)
-    return post_action(request, lambda: noticesvc.objection_answer(actor=request.user, objection=objection,
-                                                            answer=request.POST.get("answer", "")),
-                _("已答复"), reverse("deliberation:notice_detail", args=[objection.notice_id]))
+    return redirect("notices:notice_detail", pk=pk, permanent=True)

@@ -13,11 +13,12 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
-from grassroots.core.events import object_type_of
 from grassroots.core.roles import Role
-from grassroots.deliberation.models import PublicNotice, Resolution
+from grassroots.deliberation.models import Resolution
+from grassroots.notices.models import Notice
 from grassroots.people.models import Organization
 
 from .models import (
@@ -35,8 +36,6 @@ from .models import (
     Volunteer,
 )
 from .states import ProjectStatus as S
-
-PROJECT = object_type_of(MicroProject)  # the subject of a project's public notices
 
 NEGATIVE_LIST = [
     ("private_welfare", "个人福利和现金发放", ["发放现金", "慰问金", "红包", "购物卡"]),
@@ -146,19 +145,22 @@ def build(ctx) -> None:
     Review.objects.bulk_create(reviews, batch_size=1000)
     Milestone.objects.bulk_create(milestones, batch_size=1000)
     notices = []
+    project_type = ContentType.objects.get_for_model(MicroProject)  # the subject of a project's public notices
     for p in projects:
         if p.approved_at:
-            notices.append(PublicNotice(kind="project_approval", community=p.community, title=f"微项目立项公示：{p.title}",
-                                        body=f"项目名称：{p.title}\n拟资助：{p.approved_amount} 元", published_by=staff,
-                                        starts_at=p.approved_at, ends_at=p.approved_at + dt.timedelta(days=7),
-                                        working_days=5, subject_type=PROJECT, subject_id=p.pk))
+            notices.append(Notice(kind="project_approval", region=p.community, owner_name=p.community.name,
+                                  title=f"微项目立项公示：{p.title}",
+                                  body=f"项目名称：{p.title}\n拟资助：{p.approved_amount} 元", published_by=staff,
+                                  starts_at=p.approved_at, ends_at=p.approved_at + dt.timedelta(days=7),
+                                  working_days=5, subject_type=project_type, subject_id=p.pk))
         if p.status in (S.CLOSING_NOTICE, S.CLOSED):
             start = p.accepted_at + dt.timedelta(days=1) if p.status == S.CLOSED else now - dt.timedelta(days=1)
-            notices.append(PublicNotice(kind="project_closing", community=p.community, title=f"微项目结项公示：{p.title}",
-                                        body=f"项目名称：{p.title}\n验收意见：{p.acceptance_note}", published_by=staff,
-                                        starts_at=start, ends_at=start + dt.timedelta(days=7), working_days=5,
-                                        subject_type=PROJECT, subject_id=p.pk))
-    PublicNotice.objects.bulk_create(notices, batch_size=500)
+            notices.append(Notice(kind="project_closing", region=p.community, owner_name=p.community.name,
+                                  title=f"微项目结项公示：{p.title}",
+                                  body=f"项目名称：{p.title}\n验收意见：{p.acceptance_note}", published_by=staff,
+                                  starts_at=start, ends_at=start + dt.timedelta(days=7), working_days=5,
+                                  subject_type=project_type, subject_id=p.pk))
+    Notice.objects.bulk_create(notices, batch_size=500)
 
     # follow-up projects for resolutions being carried out
     taken = MicroProject.objects.filter(resolution__isnull=False).values("resolution_id")

@@ -9,9 +9,8 @@ from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from grassroots.core.events import object_type_of
 from grassroots.deliberation import follow_up
-from grassroots.deliberation import selectors as deliberation_selectors
+from grassroots.notices import selectors as notices_selectors
 
 from . import selectors, services
 from .models import MicroProject
@@ -45,5 +44,4 @@ class ProjectFollowUp(follow_up.FollowUp):
         ids = [p.pk for p in items if p.topic_id == topic.pk]  # notices of the projects raised from the topic
         return {"template": "projects/_topic_follow_up.html", "items": items,
                 "progress": max((p.progress for p in items), default=0),
-                "notices": deliberation_selectors.notices_about(actor=actor, subject_type=object_type_of(MicroProject),
-                                                                ids=ids)}
+                "notices": notices_selectors.notices_about_many(actor=actor, model=MicroProject, ids=ids)}

@@ -15,10 +15,9 @@ from django.db.models import Count, Q, Sum
 from grassroots.core import keyset
 from grassroots.core.attachments import attachments_for
 from grassroots.core.errors import NotFound, ValidationFailed
-from grassroots.core.events import object_type_of
 from grassroots.core.keyset import KeysetPage
 from grassroots.core.scope import scope_for
-from grassroots.deliberation import selectors as deliberation_selectors
+from grassroots.notices import selectors as notices_selectors
 from grassroots.territory.models import Level, Region
 
 from .models import (
@@ -80,8 +79,7 @@ def project_page(*, actor, project: MicroProject) -> dict:
         "milestones": milestones,
         "reviews": list(project.reviews.select_related("reviewer").order_by("id")) if staff else [],
         "review_count": project.reviews.count(),
-        "notices": deliberation_selectors.notices_about(actor=actor, subject_type=object_type_of(project),
-                                                        ids=[project.pk]),
+        "notices": notices_selectors.notices_about(actor=actor, subject=project),
         "payments": list(project.ledger_entries.filter(kind__in=["disbursement", "correction"])
                          .order_by("recorded_at", "id")),
         "fund": CommunityFund.objects.filter(region_id=project.community_id).first(),

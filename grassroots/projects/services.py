@@ -16,7 +16,7 @@ from grassroots.core.attachments import attachment_create
 from grassroots.core.errors import NotFound, NotPermitted, ValidationFailed
 from grassroots.core.scope import scope_for
 from grassroots.core.transitions import compare_and_set
-from grassroots.deliberation import notices
+from grassroots.notices import services as notices
 
 from .fund import money
 from .models import (
@@ -131,7 +131,7 @@ def review_submit(*, actor, project: MicroProject, scores: dict, comment: str = 
 
 
 def project_approve(*, actor, project: MicroProject, approved_amount, note: str = "",
-                    notice_days: int = notices.DEFAULT_WORKING_DAYS) -> MicroProject:
+                    notice_days: int | None = None) -> MicroProject:
     _staff(actor, project)
     if not scope_for(actor).covers_path(project.community.path, *APPROVER_ROLES):
         raise NotPermitted("立项由社区书记或街道审批", "The community secretary or subdistrict approves")
@@ -149,7 +149,7 @@ def project_approve(*, actor, project: MicroProject, approved_amount, note: str 
     with transaction.atomic():
         project = _move(actor, project, "approve", approved_amount=amount, decision_note=note, approved_at=clock.now())
         notices.notice_publish(
-            actor=actor, kind="project_approval", community=project.community, subject=project,
+            actor=actor, kind="project_approval", subject=project,
             title=f"微项目立项公示：{project.title}", working_days=notice_days,
             body=(f"项目名称：{project.title}\n申报人：{project.applicant}\n预算：{project.budget_total} 元\n"
                   f"拟资助：{amount} 元\n评审平均分：{average:.1f}\n项目目标：{project.goals}"))
@@ -166,7 +166,7 @@ def project_reject(*, actor, project: MicroProject, note: str) -> MicroProject:
 
 def project_start(*, actor, project: MicroProject) -> MicroProject:
     _staff(actor, project)
-    notices.require_cleared(notices.latest_about(project, "project_approval"), "项目实施")
+    notices.require_cleared(project, "project_approval", "项目实施")
     with transaction.atomic():
         return _move(actor, project, "start")
 
@@ -198,14 +198,14 @@ def project_accept(*, actor, project: MicroProject, note: str) -> MicroProject:
         return _move(actor, project, "accept", acceptance_note=note, accepted_at=clock.now(), progress=100)
 
 
-def project_publish_closing(*, actor, project: MicroProject, notice_days: int = notices.DEFAULT_WORKING_DAYS) -> MicroProject:
+def project_publish_closing(*, actor, project: MicroProject, notice_days: int | None = None) -> MicroProject:
     _staff(actor, project)
     with transaction.atomic():
         project = _move(actor, project, "publish_closing")
         payments = "\n".join(f"{e.recorded_at:%Y-%m-%d} {e.receipt_no} {-e.amount} 元 {e.purpose}"
                              for e in project.ledger_entries.filter(kind="disbursement").order_by("recorded_at"))
         notices.notice_publish(
-            actor=actor, kind="project_closing", community=project.community, subject=project,
+            actor=actor, kind="project_closing", subject=project,
             title=f"微项目结项公示：{project.title}", working_days=notice_days,
             body=(f"项目名称：{project.title}\n预算：{project.budget_total} 元；批准资助：{project.approved_amount} 元；"
                   f"实际支出：{project.disbursed_total} 元；结余：{project.approved_amount - project.disbursed_total} 元\n"
@@ -215,7 +215,7 @@ def project_publish_closing(*, actor, project: MicroProject, notice_days: int = 
 
 def project_close(*, actor, project: MicroProject) -> MicroProject:
     _staff(actor, project)
-    notices.require_cleared(notices.latest_about(project, "project_closing"), "结项")
+    notices.require_cleared(project, "project_closing", "结项")
     with transaction.atomic():
         return _move(actor, project, "close", closed_at=clock.now())
 

@@ -89,8 +89,8 @@ def test_a_topic_goes_from_a_resident_to_a_paid_micro_project_and_back_to_the_re
     page.wait_for_url(re.compile(r"/deliberation/resolutions/\d+/$"))
     resolution_url = page.url
     page.click("form[action$='/publish/'] button")
-    page.click("main a[href^='/deliberation/notices/']")
-    page.wait_for_url(re.compile(r"/deliberation/notices/\d+/$"))
+    page.click("main a[href^='/notices/']")
+    page.wait_for_url(re.compile(r"/notices/\d+/$"))
     notice_url = page.url
 
     # 3. a neighbour objects during the notice period; staff answer

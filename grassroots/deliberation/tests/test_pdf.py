@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
+from grassroots.core import printing as core_pdf
 from grassroots.deliberation import pdf, services
 from grassroots.people.models import Person
 from tests.support.world import scope_test
@@ -111,6 +112,17 @@ def test_consecutive_documents_each_embed_their_own_subset_of_the_cjk_font(db):
     # the same document again is the same bytes (apart from the creation date and the file id)
     again = pdf.sign_in_sheet(_fake_meeting("第一次居民会议"), _fake_persons(["张伟", "王芳"]))
     assert _without_dates(again) == _without_dates(first)
+
+
+def test_rendering_leaves_the_shared_font_as_parsed(db):
+    shared = core_pdf._shared_font(core_pdf._font())
+    tables = shared.ttfont.tables
+    before = ({len(t.cmap) for t in tables["cmap"].tables if hasattr(t, "cmap")}, len(tables["hmtx"].metrics),
+              len(shared.cw), shared.desc.font_name if hasattr(shared.desc, "font_name") else None)
+    pdf.ballot(SimpleNamespace(meeting=_fake_meeting("楼道会议"), ballot="secret", text="是否同意加装电梯"))
+    after = ({len(t.cmap) for t in tables["cmap"].tables if hasattr(t, "cmap")}, len(tables["hmtx"].metrics),
+             len(shared.cw), shared.desc.font_name if hasattr(shared.desc, "font_name") else None)
+    assert after == before and len(tables["hmtx"].metrics) > 60_000
 
 
 def test_documents_rendered_at_the_same_time_in_threads_are_each_complete(db):

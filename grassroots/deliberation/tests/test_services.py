@@ -6,9 +6,10 @@ import pytest
 from grassroots.core import clock
 from grassroots.core.errors import NotPermitted, ValidationFailed
 from grassroots.core.models import Event, Notification
-from grassroots.deliberation import notices, services
+from grassroots.deliberation import services
 from grassroots.deliberation.models import BallotCast, SecretTally, Topic, Vote
 from grassroots.deliberation.states import MotionResult, TopicStatus
+from grassroots.notices import services as notices
 
 from .conftest import open_meeting
 
@@ -179,7 +180,7 @@ def test_notice_period_blocks_the_next_step_until_it_ends_and_objections_are_ans
 def test_meeting_kinds_file_errors_are_reported(db, tmp_path):
     path = tmp_path / "k.json"
     path.write_text('[{"code": "x", "name": "X", "basis": "nobody", "majority_base": "present", '
-                    '"quorum_ratio": "2", "majority_ratio": "0.5"}]')
+                    '"quorum": "2/1", "majority": "1/2"}]')
     with pytest.raises(ValidationFailed) as err:
         services.load_meeting_kinds(path=path)
     assert len(err.value.details["errors"]) == 2

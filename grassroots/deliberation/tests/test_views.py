@@ -6,16 +6,17 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from grassroots.core import clock
-from grassroots.deliberation import notices, services
+from grassroots.deliberation import services
 from grassroots.deliberation.models import (
     Attendance,
     BallotCast,
     Meeting,
     Motion,
-    Objection,
     Resolution,
     Topic,
 )
+from grassroots.notices import services as notices
+from grassroots.notices.models import Objection
 from tests.support.world import scope_test
 
 from .conftest import open_meeting
@@ -236,7 +237,7 @@ def test_resolution_notice_follow_up_and_progress_through_pages(client, delib_wo
     resolution = Resolution.objects.get(motion=motion)
     assert r.status_code == 302
     client.post(reverse("deliberation:resolution_publish", args=[resolution.pk]), {"working_days": 5})
-    notice = resolution.notices.get()
+    notice = notices.latest_about(resolution)
     notices.objection_submit(actor=w.neighbour_user, notice=notice, text="太吵")
     r = client.post(reverse("deliberation:resolution_follow_up", args=[resolution.pk]), {"project": ""}, follow=True)
     assert "公示期至" in r.content.decode()
@@ -268,36 +269,15 @@ def test_resolution_notice_follow_up_and_progress_through_pages(client, delib_wo
         assert text in page, text
 
 
-@scope_test("deliberation:notices", "deliberation:notice_detail", "deliberation:objection_submit",
-            "deliberation:objection_answer")
-def test_notices_are_public_objections_need_an_account_and_staff_answer(client, delib_world):
+@scope_test("deliberation:notices", "deliberation:notice_detail")
+def test_the_old_notice_addresses_redirect_to_the_notice_pages(client, delib_world):
     w = delib_world
     _, _, _, resolution = passed_resolution(w)
     notice = services.resolution_publish(actor=w.community_staff, resolution=resolution)
     client.logout()
-    url = reverse("deliberation:notices")
-    with CaptureQueriesContext(connection) as few:
-        assert "决议公示" in client.get(url).content.decode()
-    page = client.get(reverse("deliberation:notice_detail", args=[notice.pk])).content.decode()
-    assert "应到" in page and "登录后可提出异议" in page and "data-print" in page
-    assert client.post(reverse("deliberation:objection_submit", args=[notice.pk]), {"text": "x"}).status_code == 302
-    assert not Objection.objects.exists()
-    client.force_login(w.resident3)  # anyone signed in may object
-    client.post(reverse("deliberation:objection_submit", args=[notice.pk]), {"text": "噪音扰民"})
-    objection = Objection.objects.get()
-    client.force_login(w.other_staff)
-    assert client.post(reverse("deliberation:objection_answer", args=[objection.pk]),
-                       {"answer": "x"}).status_code == 404
-    client.force_login(w.community_staff)
-    client.post(reverse("deliberation:objection_answer", args=[objection.pk]), {"answer": "夜间停用"})
-    objection.refresh_from_db()
-    assert objection.answer == "夜间停用"
-    page = client.get(reverse("deliberation:notice_detail", args=[notice.pk])).content.decode()
-    assert "噪音扰民" in page and "夜间停用" in page and "resident3" not in page
-    for i in range(5):
-        notices.notice_publish(actor=w.community_staff, kind="resolution", community=w.c1, title=f"公示{i}", body="内容")
-    client.logout()
-    with CaptureQueriesContext(connection) as many:
-        client.get(url)
-    assert len(few) == len(many)
-    assert client.get(reverse("deliberation:notice_detail", args=[999999])).status_code == 404
+    r = client.get(reverse("deliberation:notices") + "?kind=resolution")
+    assert r.status_code == 301 and r["Location"] == reverse("notices:notices") + "?kind=resolution"
+    r = client.get(reverse("deliberation:notice_detail", args=[notice.pk]), follow=True)
+    assert r.redirect_chain[0][0] == reverse("notices:notice_detail", args=[notice.pk])
+    assert "决议公示" in r.content.decode() and "登录后可提出异议" in r.content.decode()
+    assert client.get(reverse("deliberation:notice_detail", args=[999999]), follow=True).status_code == 404

@@ -71,3 +71,29 @@ def test_demo_topics_meetings_and_ballots_are_consistent(demo_governance):
         else:
             assert Vote.objects.filter(motion=m, choice="yes").count() == m.yes
     assert not Meeting.objects.filter(status="closed", minutes="").exists()
+
+
+def test_a_joint_council_convened_in_the_demo_finds_its_representatives_and_signs_them_in(demo_governance):
+    from django.utils import timezone
+
+    from grassroots.core.scope import scope_for
+    from grassroots.deliberation import services
+    from grassroots.deliberation.models import Attendance, MeetingKind
+    from grassroots.rolls.models import RollEntry
+    from grassroots.rolls.selectors import persons_due
+
+    staff = demo_governance.extra["deliberation_staff"]
+    kind = MeetingKind.objects.get(code="joint_council")
+    community = next(c for c in demo_governance.communities if scope_for(staff).covers_path(c.path))
+    meeting = services.meeting_create(actor=staff, kind=kind, scope_region=community, title="共商议事会",
+                                      scheduled_at=timezone.now(), location="党群服务中心")
+    meeting = services.meeting_open(actor=staff, meeting=meeting)
+    assert meeting.roll is not None and meeting.due_count > 0  # no more 应到 0
+    representatives = list(persons_due(roll=meeting.roll))
+    for person in representatives[: meeting.due_count // 2 + 1]:
+        services.sign_in(actor=staff, meeting=meeting, person=person)
+    assert services.quorum_met(meeting) is True
+    for m in Meeting.objects.filter(kind=kind, status="closed"):  # the demo's councils were held on the roll
+        on_roll = set(RollEntry.objects.filter(roll=m.roll).values_list("person_id", flat=True))
+        assert set(Attendance.objects.filter(meeting=m).values_list("person_id", flat=True)) <= on_roll
+        assert m.due_count == len(on_roll)

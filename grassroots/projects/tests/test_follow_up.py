@@ -11,9 +11,9 @@ from grassroots.core import clock
 from grassroots.core.errors import ValidationFailed
 from grassroots.deliberation import follow_up
 from grassroots.deliberation import services as deliberation
-from grassroots.deliberation.models import PublicNotice
 from grassroots.deliberation.tests.conftest import delib_world  # noqa: F401 (fixture)
 from grassroots.deliberation.tests.test_views import passed_resolution
+from grassroots.notices.models import Notice
 
 from .conftest import approved_in_progress
 
@@ -37,8 +37,8 @@ def test_a_project_follows_a_resolution_and_the_pages_and_api_show_it(client, de
     w = delib_world
     topic, resolution = noticed_resolution(w)
     project = approved_in_progress(w, title="充电桩建设")
-    approval = PublicNotice.objects.get(kind="project_approval")
-    assert (approval.subject_type, approval.subject_id) == ("projects.microproject", project.pk)
+    approval = Notice.objects.get(kind="project_approval")
+    assert (approval.subject_type.model, approval.subject_id) == ("microproject", project.pk)
     client.force_login(w.community_staff)
     page = client.get(reverse("deliberation:resolution_detail", args=[resolution.pk])).content.decode()
     assert 'id="fu_project"' in page and f'<option value="{project.pk}">充电桩建设（实施中）</option>' in page

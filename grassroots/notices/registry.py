@@ -1,0 +1,58 @@
+"""Kinds of notice, declared by the apps that own their subjects (notices sits below them and imports none).
+
+Each domain app registers its kinds in ``AppConfig.ready()``: deliberation the resolution notice, projects the
+micro-project's approval and closing notices; party, cooperatives and the park will add theirs (a nominee, a
+membership candidate, a distribution plan). A kind says which model its subject is, who may publish (and answer
+objections), in whose name the notice stands (its owner), and where the subject's own page is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Owner:
+    """In whose name a notice stands: a region (community, zone), an organisation, or another holder."""
+
+    name: str
+    region: Any = None
+    organization: Any = None
+    holder: Any = None
+
+
+@dataclass(frozen=True)
+class NoticeKind:
+    code: str                                           # stored on the notice, e.g. "resolution"
+    label: str                                          # 决议公示
+    model: str                                          # the subject's model, "deliberation.resolution"
+    can_publish: Callable[[Any, Any], bool]             # (actor, subject) → may publish, and answer objections
+    owner: Callable[[Any], Owner]                       # subject → the owner
+    subject_url: Callable[[Any], str] = field(default=lambda subject: "")
+    label_en: str = ""
+
+
+_kinds: dict[str, NoticeKind] = {}
+
+
+def register(kind: NoticeKind) -> None:
+    _kinds[kind.code] = kind
+
+
+def get(code: str) -> NoticeKind | None:
+    return _kinds.get(code)
+
+
+def registered() -> list[NoticeKind]:
+    return list(_kinds.values())
+
+
+def choices() -> list[tuple[str, str]]:
+    return [(k.code, k.label) for k in _kinds.values()]
+
+
+def label(code: str) -> str:
+    kind = _kinds.get(code)
+    return kind.label if kind else code
