@@ -172,6 +172,8 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {
     # cases: escalate breached deadlines, flag 督办, resume suspended cases (the same function as `grassroots sweep`)
     "cases-sweep": {"task": "grassroots.cases.sweep", "schedule": 60.0},
+    # core: delete the files of expired export jobs (embedded mode sweeps each time a job starts)
+    "exports-sweep": {"task": "grassroots.core.sweep_exports", "schedule": 3600.0},
 }
 
 # Content Security Policy: everything from our own origin; htmx runs without inline styles or hx-on.

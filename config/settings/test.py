@@ -26,3 +26,5 @@ STATIC_ROOT = "/tmp/grassroots-test-static"
 os.makedirs(STATIC_ROOT, exist_ok=True)
 # The in-memory SQLite database is not shared with other threads: the KPI rollup builds inline.
 KPI_ROLLUP_BACKGROUND = False
+# Export jobs run inline in tests (the same function a worker or a thread runs).
+EXPORT_JOBS_BACKGROUND = False

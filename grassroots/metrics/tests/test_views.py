@@ -89,8 +89,8 @@ def test_the_export_holds_the_same_figures_and_keeps_to_the_scope(client, world,
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[1][:2] == ("排名", "考核对象")
-    assert [r[1] for r in rows[2:]] == ["城市管理局"]
-    assert rows[2][-2:] == (74.64, "C")
+    assert rows[0][:2] == ("排名", "考核对象")
+    assert [r[1] for r in rows[1:]] == ["城市管理局"]
+    assert rows[1][-2:] == (74.64, "C")
     response = client.get(EXPORT, {"unit": "channel"})
     assert response.status_code == 404
