@@ -94,3 +94,19 @@ def test_the_export_holds_the_same_figures_and_keeps_to_the_scope(client, world,
     assert rows[1][-2:] == (74.64, "C")
     response = client.get(EXPORT, {"unit": "channel"})
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize("unit", ["community", "subdistrict", "grid", "department", "channel"])
+def test_the_export_answers_a_workbook_for_every_unit_kind_and_is_audited(client, world, fixture_cases, unit):
+    """社区/村/园区 holds characters a sheet title may not: the export still answers, titled without them."""
+    response = login(client, world, world.zone_leader).get(EXPORT, {"unit": unit, "month": "2026-11"})
+    assert response.status_code == 200
+    book = load_workbook(io.BytesIO(response.content))
+    if unit == "community":
+        assert book.active.title == "社区村园区"
+    assert book.active["A1"].value == "排名" and "说明" in book.sheetnames
+    from grassroots.core.models import Event
+
+    event = Event.objects.get(verb="kpi.export")
+    assert event.actor_id == world.zone_leader.pk and event.payload["rows"] == book.active.max_row - 1
+    assert event.payload["filters"] == {"unit": unit, "start": "2026-11-01", "end": "2026-11-30", "channel": ""}
