@@ -43,23 +43,20 @@ def _columns(request):
 
 
 def _rows(request):
-    channels, tiers, statuses = dict(Channel.choices), dict(Tier.choices), dict(Status.choices)
-    channels = {k: str(v) for k, v in channels.items()}
-    tiers = {k: str(v) for k, v in tiers.items()}
-    statuses = {k: str(v) for k, v in statuses.items()}
+    channels = {k: str(v) for k, v in Channel.choices}
+    tiers = {k: str(v) for k, v in Tier.choices}
+    statuses = {k: str(v) for k, v in Status.choices}
     yes = _("是")
     zone = timezone.get_current_timezone()
-    qs = (_queryset(request).select_related(None).select_related("category", "region")
-          .only("reference", "reported_at", "channel", "category__name", "title", "region__name", "tier", "status",
-                "supervision", "rework_count", "closed_at"))
-
-    def local(value):
-        return value.astimezone(zone).replace(tzinfo=None) if value else None
-
-    for c in qs.iterator(chunk_size=2000):
-        yield [c.reference, local(c.reported_at), channels.get(c.channel, c.channel), c.category.name, c.title,
-               c.region.name, tiers.get(c.tier, c.tier), statuses.get(c.status, c.status), local(c.running_due),
-               yes if c.supervision else "", c.rework_count, local(c.closed_at)]
+    qs = _queryset(request).values_list(
+        "reference", "reported_at", "channel", "category__name", "title", "region__name", "tier", "status",
+        "running_due", "supervision", "rework_count", "closed_at")
+    for (reference, reported_at, channel, category, title, region, tier, status, due, supervision, reworks,
+         closed_at) in qs.iterator(chunk_size=2000):
+        yield [reference, reported_at.astimezone(zone).replace(tzinfo=None), channels.get(channel, channel),
+               category, title, region, tiers.get(tier, tier), statuses.get(status, status),
+               due.astimezone(zone).replace(tzinfo=None) if due else None, yes if supervision else "", reworks,
+               closed_at.astimezone(zone).replace(tzinfo=None) if closed_at else None]
 
 
 CASES = exports.register(exports.ExportKind(

@@ -6,12 +6,14 @@ with a stated purpose (recorded in the export's audit event), only for a post th
 
 from __future__ import annotations
 
-from grassroots.core import exports
+from dateutil.relativedelta import relativedelta
+
+from grassroots.core import clock, exports
 from grassroots.core.errors import NotPermitted
 
 from . import permissions, selectors
 from .masking import mask_id, mask_phone
-from .models import Person
+from .models import MINOR_AGE, Person
 
 COLUMNS = [exports.Column("姓名", 12), "性别", exports.Column("出生日期", 12), "未满14周岁", "证件类型",
            exports.Column("证件号码", 22), exports.Column("手机号", 15), "所属网格", exports.Column("楼栋编码", 22),
@@ -40,22 +42,42 @@ def _queryset(request):
 
 
 def _rows(request: exports.ExportRequest):
-    genders = {k: str(v) for k, v in Person.Gender.choices}
-    id_types = {k: str(v) for k, v in Person.IdType.choices}
-    actor, unmask = request.actor, request.unmask
+    return _rows_unmasked(request) if request.unmask else _rows_masked(request)
+
+
+def _labels():
+    return {k: str(v) for k, v in Person.Gender.choices}, {k: str(v) for k, v in Person.IdType.choices}
+
+
+def _rows_masked(request: exports.ExportRequest):
+    """The default: every number masked, read as plain values (no person objects)."""
+    genders, id_types = _labels()
+    minor_born_after = clock.today() - relativedelta(years=MINOR_AGE)   # Person.is_minor: younger than MINOR_AGE
+    qs = _queryset(request).values_list(
+        "name", "gender", "birth_date", "id_type", "id_number", "phone", "region__name", "building__code",
+        "household__room", "relation_to_head", "tags", "active")
+    for name, gender, born, id_type, id_number, phone, grid, building, room, relation, tags, active in qs.iterator(
+            chunk_size=2000):
+        yield [name, genders.get(gender, gender), born, "是" if born is not None and born > minor_born_after else "",
+               id_types.get(id_type, id_type), mask_id(id_number), mask_phone(phone), grid or "", building or "",
+               room or "", relation, "、".join(tags or []), "在册" if active else "不在册"]
+
+
+def _rows_unmasked(request: exports.ExportRequest):
+    """Full numbers asked for with a purpose: each row as the post may see that person (``can_unmask``)."""
+    genders, id_types = _labels()
+    actor = request.actor
     qs = _queryset(request).only("name", "gender", "birth_date", "id_type", "id_number", "phone", "region__name",
                                  "region__path", "building__code", "household__room", "relation_to_head", "tags",
                                  "active")
     for p in qs.iterator(chunk_size=2000):
-        minor = p.is_minor
-        id_number, phone = p.id_number, p.phone
-        show_id = unmask and permissions.can_unmask(actor, p, "id_number")
-        show_phone = unmask and permissions.can_unmask(actor, p, "phone")
+        show_id = permissions.can_unmask(actor, p, "id_number")
+        show_phone = permissions.can_unmask(actor, p, "phone")
         if show_id or show_phone:
             request.unmasked_rows += 1
-        yield [p.name, genders.get(p.gender, p.gender), p.birth_date, "是" if minor else "",
-               id_types.get(p.id_type, p.id_type), id_number if show_id else mask_id(id_number),
-               phone if show_phone else mask_phone(phone), p.region.name if p.region_id else "",
+        yield [p.name, genders.get(p.gender, p.gender), p.birth_date, "是" if p.is_minor else "",
+               id_types.get(p.id_type, p.id_type), p.id_number if show_id else mask_id(p.id_number),
+               p.phone if show_phone else mask_phone(p.phone), p.region.name if p.region_id else "",
                p.building.code if p.building_id else "", p.household.room if p.household_id else "",
                p.relation_to_head, "、".join(p.tags or []), "在册" if p.active else "不在册"]
 
