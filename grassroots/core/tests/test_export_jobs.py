@@ -162,3 +162,32 @@ def test_a_page_export_above_the_threshold_sends_me_to_my_exports(
     assert response.status_code == 302 and response["Location"] == reverse("core:export_list")
     job = ExportJob.objects.get()
     assert job.status == "done" and job.rows_done == 6 and job.kind == "core.audit"
+
+
+def test_in_production_a_celery_worker_runs_the_same_function(
+        world, kind, threshold, settings, tmp_path, monkeypatch, django_capture_on_commit_callbacks):
+    from grassroots.core import tasks
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    sent = []
+    monkeypatch.setattr(tasks.run_export, "delay", lambda job_id: sent.append(job_id))
+    job = start(kind, world.zone_leader, django_capture_on_commit_callbacks)
+    assert sent == [job.pk] and job.status == "queued"
+    assert tasks.run_export(job.pk) == "done"  # what the worker runs
+    job.refresh_from_db()
+    assert job.status == "done" and job.rows_done == ROWS
+    assert tasks.run_export(job.pk) == "done"  # a second delivery of the task writes nothing again
+    assert Event.objects.filter(verb="big.export").count() == 1
+
+
+def test_the_sweep_command_deletes_expired_files(world, kind, threshold, settings, tmp_path,
+                                                 django_capture_on_commit_callbacks):
+    from django.core.management import call_command
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    job = start(kind, world.zone_leader, django_capture_on_commit_callbacks)
+    ExportJob.objects.filter(pk=job.pk).update(expires_at=clock.now() - dt.timedelta(minutes=1))
+    out = io.StringIO()
+    call_command("sweep_exports", stdout=out)
+    assert "expired 1" in out.getvalue() and not (tmp_path / "exports" / job.file).exists()

@@ -104,13 +104,16 @@ def test_export_is_masked_by_default_unmasked_only_for_the_secretary_with_a_purp
     rows = {r[0]: r for r in ws.iter_rows(min_row=2, values_only=True)}
     assert rows["爱丽丝"][5] == "3705**********" + alice.id_number[-4:] and rows["爱丽丝"][6] == "138****5678"
     assert client.post(reverse("people:person_export"), {"unmask": "1", "purpose": ""}).status_code == 400
+    by_link = client.get(reverse("people:person_export"), {"unmask": "1", "purpose": "入户核对"})  # never by a link
+    rows = {r[0]: r for r in load_workbook(io.BytesIO(by_link.content)).active.iter_rows(min_row=2, values_only=True)}
+    assert rows["爱丽丝"][5] != alice.id_number and rows["爱丽丝"][5].endswith(alice.id_number[-4:])
     response = client.post(reverse("people:person_export"), {"unmask": "1", "purpose": "入户核对 人口台账"})
     ws = load_workbook(io.BytesIO(response.content)).active
     rows = {r[0]: r for r in ws.iter_rows(min_row=2, values_only=True)}
     assert rows["爱丽丝"][5] == alice.id_number and rows["爱丽丝"][6] == "13812345678"
     events = list(Event.objects.filter(verb="person.export").order_by("id"))
-    assert [e.outcome for e in events] == ["success", "denied", "success", "success"]
-    assert [e.payload.get("unmasked_rows") for e in events] == [None, None, None, 2]
+    assert [e.outcome for e in events] == ["success", "denied", "success", "success", "success"]
+    assert [e.payload.get("unmasked_rows") for e in events] == [None, None, None, None, 2]
     assert events[-1].payload["purpose"] == "入户核对 人口台账" and events[-1].payload["rows"] == 2
     client.force_login(world.grid_worker)
     assert client.get(reverse("people:person_export")).status_code == 403
