@@ -137,7 +137,9 @@ def child(args) -> None:
         from grassroots.core import clock
 
         have = Case.objects.count()
-        result = {"before": have, **common.bulk_cases(max(args.cases - have, 0), now=clock.now())}
+        written = common.bulk_cases(max(args.cases - have, 0), now=clock.now())
+        written.pop("open_ids", None)
+        result = {"before": have, **written}
         result["after"] = Case.objects.count()
     else:
         result = measure(args.kind, args.child)
