@@ -179,6 +179,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     "cases-sweep": {"task": "grassroots.cases.sweep", "schedule": 60.0},
     # rectification ledgers: mark items past their deadline overdue (`grassroots rectification_sweep`)
     "rectification-sweep": {"task": "grassroots.rectification.sweep", "schedule": 3600.0},
+    # core: delete the files of expired export jobs (embedded mode sweeps each time a job starts)
+    "exports-sweep": {"task": "grassroots.core.sweep_exports", "schedule": 3600.0},
 }
 
 # Content Security Policy: everything from our own origin; htmx runs without inline styles or hx-on.

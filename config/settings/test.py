@@ -28,3 +28,5 @@ os.makedirs(STATIC_ROOT, exist_ok=True)
 KPI_ROLLUP_BACKGROUND = False
 
 PHONE_OUTBOX_PAGE = True
+# Export jobs run inline in tests (the same function a worker or a thread runs).
+EXPORT_JOBS_BACKGROUND = False

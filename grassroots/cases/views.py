@@ -13,7 +13,7 @@ import functools
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -24,6 +24,7 @@ from grassroots.core import clock
 from grassroots.core.attachments import attachment_create
 from grassroots.core.edges import bool_param, field_error, or_404
 from grassroots.core.errors import ApplicationError, Conflict, NotFound, ValidationFailed
+from grassroots.core.export_views import export_response
 from grassroots.people.masking import mask_phone
 
 from . import exports, permissions, policy, selectors, selectors_pages, services
@@ -269,9 +270,7 @@ def case_list(request):
 @require_GET
 def case_export(request):
     _form, filters = _filters(request)
-    response = HttpResponse(exports.case_list_xlsx(actor=request.user, **filters), content_type=exports.XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="cases-{clock.today():%Y%m%d}.xlsx"'
-    return response
+    return export_response(request, exports.CASES.key, exports.filters_json(filters))
 
 
 @login_required

@@ -19,3 +19,10 @@ class CoreConfig(AppConfig):
         signals.connect()
         clock.on_reset(workdays.forget)
         observability.connect_celery_signals()
+        # Every app's exports.py registers its export kinds with core.exports (collected by name, as the admin
+        # collects admin.py); core's own (the audit log) is in audit_export.py.
+        from django.utils.module_loading import autodiscover_modules
+
+        from . import audit_export  # noqa: F401
+
+        autodiscover_modules("exports")

@@ -16,7 +16,7 @@ An import declares its columns (Chinese header, required, a parser per column), 
 A parser takes the cell value (``None`` for an empty cell is never passed: empty cells give the column's
 ``default``) and returns the parsed value, or raises ``ValidationFailed(zh, en)`` / ``ValueError(message)``.
 
-``export_xlsx(columns, rows)`` writes a sheet with a bold, frozen header row and fitted column widths.
+``template_xlsx(columns)`` writes an empty import template through the one exporter (``core.exports``).
 """
 
 from __future__ import annotations
@@ -367,69 +367,15 @@ def progress_bar(total: int | None, label: str, enabled: bool = True):
 
 # Writing ---------------------------------------------------------------------------------------------------------
 
-def _header_text(col) -> str:
-    return col.header if isinstance(col, Column) else str(col)
-
-
-def _display_width(value) -> int:
-    text = "" if value is None else (value.isoformat() if isinstance(value, dt.date) else str(value))
-    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
-
-
-def _excel_value(value):
-    """Excel has no time zones: aware datetimes are written in local time; other objects as text."""
-    if isinstance(value, dt.datetime) and value.tzinfo is not None:
-        from django.utils import timezone
-
-        return timezone.localtime(value).replace(tzinfo=None)
-    if value is None or isinstance(value, str | int | float | Decimal | dt.date | bool):
-        return value
-    return str(value)
-
-
 def export_xlsx(columns: Sequence[Column | str], rows: Iterable[Sequence[Any]], *, sheet_title: str = "数据",
                 notes: Sequence[tuple[str, str]] | None = None) -> bytes:
-    """An .xlsx file: bold frozen header row, fitted column widths, dates formatted; optional notes sheet."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font, PatternFill
-    from openpyxl.utils import get_column_letter
+    """A small .xlsx that holds no one's data (import templates), written by the one exporter (``core.exports``):
+    bold frozen header row, typed text cells, a safe sheet title, an optional notes sheet. Exports of data go
+    through ``core.exports.export`` (audited)."""
+    from . import exports
 
-    workbook = Workbook(write_only=False)
-    ws = workbook.active
-    ws.title = sheet_title[:31]
-    headers = [_header_text(c) for c in columns]
-    ws.append(headers)
-    bold = Font(bold=True)
-    fill = PatternFill("solid", fgColor="DDE6F0")
-    for cell in ws[1]:
-        cell.font = bold
-        cell.fill = fill
-    widths = [_display_width(h) for h in headers]
-    for row_number, row in enumerate(rows, start=2):
-        values = [_excel_value(v) for v in row]
-        ws.append(values)
-        for i, value in enumerate(values[: len(widths)]):
-            widths[i] = max(widths[i], _display_width(value))
-            if isinstance(value, dt.datetime):
-                ws.cell(row=row_number, column=i + 1).number_format = "yyyy-mm-dd hh:mm"
-            elif isinstance(value, dt.date):
-                ws.cell(row=row_number, column=i + 1).number_format = "yyyy-mm-dd"
-    for i, col in enumerate(columns, start=1):
-        fixed = col.width if isinstance(col, Column) else None
-        ws.column_dimensions[get_column_letter(i)].width = fixed or min(max(widths[i - 1] + 2, 6), 60)
-    ws.freeze_panes = "A2"
-    if notes:
-        info = workbook.create_sheet("说明")
-        info.append(["列", "说明"])
-        for cell in info[1]:
-            cell.font = bold
-        for name, note in notes:
-            info.append([name, note])
-        info.column_dimensions["A"].width = 16
-        info.column_dimensions["B"].width = 80
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    cols = [exports.Column(c.header, c.width) if isinstance(c, Column) else exports.Column(c) for c in columns]
+    return exports.workbook(sheet_title, cols, rows, notes or ())
 
 
 def template_xlsx(columns: Sequence[Column], *, sheet_title: str = "导入模板",

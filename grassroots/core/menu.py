@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import pgettext_lazy
 
-from .roles import Role
+from .roles import BUSINESS, Role
 
 
 @dataclass(frozen=True)
@@ -27,4 +27,5 @@ class MenuEntry:
 
 ENTRIES = (
     MenuEntry(pgettext_lazy("menu", "审计日志"), "core:audit", (Role.AUDITOR,), 900),
+    MenuEntry(pgettext_lazy("menu", "我的导出"), "core:export_list", (*BUSINESS, Role.AUDITOR), 950),
 )

@@ -171,3 +171,52 @@ class PhoneCode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_purpose_display()} ****{self.phone_last4}"
+class ExportJob(BaseModel):
+    """An export too large to write while the page waits (``core.export_jobs``): run in the background, with
+    progress; its owner downloads the file until ``expires_at``, then the sweep deletes it."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("排队中")
+        RUNNING = "running", _("导出中")
+        DONE = "done", _("已完成")
+        FAILED = "failed", _("失败")
+        EXPIRED = "expired", _("已过期")
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("导出人"), on_delete=models.CASCADE,
+                              related_name="+")
+    kind = models.CharField(_("导出内容"), max_length=64)
+    format = models.CharField(_("格式"), max_length=8, default="xlsx")
+    filters = models.JSONField(_("筛选条件"), default=dict, blank=True)
+    unmask = models.BooleanField(_("完整号码"), default=False)
+    purpose = models.CharField(_("用途"), max_length=200, blank=True)
+    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.QUEUED)
+    rows_done = models.PositiveIntegerField(_("已导出行数"), default=0)
+    rows_total = models.PositiveIntegerField(_("总行数"), null=True, blank=True)
+    file = models.CharField(_("文件"), max_length=200, blank=True)
+    filename = models.CharField(_("文件名"), max_length=120, blank=True)
+    error = models.CharField(_("错误"), max_length=500, blank=True)
+    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("过期时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("导出任务")
+        verbose_name_plural = _("导出任务")
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["owner", "-id"], name="exportjob_owner_idx"),
+                   models.Index(fields=["status", "expires_at"], name="exportjob_expiry_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.pk}"
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        if not self.rows_total:
+            return 0
+        return min(99, int(self.rows_done * 100 / self.rows_total))
+
+    @property
+    def pending(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)

@@ -15,7 +15,6 @@ from .roles import Role
 from .scope import scope_for
 
 PAGE_SIZE = 50
-EXPORT_LIMIT = 100_000
 
 
 def can_read_audit_log(actor) -> bool:
@@ -96,10 +95,20 @@ def event_page(*, actor, filters: EventFilters, before: int | None = None, after
                      rows[-1].id if rows and has_more_older else None)
 
 
-def event_export_rows(*, actor, filters: EventFilters, limit: int = EXPORT_LIMIT):
-    """Rows for the Excel export (newest first, capped)."""
+def require_auditor(actor) -> None:
+    """NotPermitted unless the actor holds the auditor's post."""
     _require_auditor(actor)
-    return _filtered(filters).order_by("-id")[:limit].iterator(chunk_size=2000)
+
+
+def event_export_rows(*, actor, filters: EventFilters):
+    """Every filtered row for the export (newest first), streamed."""
+    _require_auditor(actor)
+    return _filtered(filters).order_by("-id").iterator(chunk_size=2000)
+
+
+def event_count(*, actor, filters: EventFilters) -> int:
+    _require_auditor(actor)
+    return _filtered(filters).count()
 
 
 def phone_outbox(*, actor) -> list:

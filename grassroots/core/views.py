@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_POST
 
-from . import clock, services
 from .attachments import attachment_get
 from .edges import DB_BIGINT_MAX, int_param, or_404
 from .errors import NotPermitted
+from .export_views import export_response
 from .forms import AuditFilterForm
 from .selectors import event_page, phone_outbox
 
@@ -32,14 +32,7 @@ def audit(request):
 @require_POST
 def audit_export(request):
     form = AuditFilterForm(request.POST)
-    try:
-        content, _count = services.audit_export(actor=request.user, filters=form.filters())
-    except NotPermitted as err:
-        return render(request, "core/forbidden.html", {"error": err}, status=403)
-    response = HttpResponse(content,
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="audit-{clock.now():%Y%m%d-%H%M}.xlsx"'
-    return response
+    return export_response(request, "core.audit", form.filters().as_dict())
 
 
 @login_required

@@ -247,12 +247,17 @@ class Gap:
 
 def gaps(*, actor, profile: RequirementProfile, kind_code: str = "", community_code: str = "") -> list[Gap]:
     """Buildings lacking a required kind within its circle."""
+    return list(gaps_iter(actor=actor, profile=profile, kind_code=kind_code, community_code=community_code))
+
+
+def gaps_iter(*, actor, profile: RequirementProfile, kind_code: str = "", community_code: str = ""):
+    """The gaps one by one, by building path then kind code (the export streams them); scope is checked at once."""
     scope = _staff_scope(actor)
     zone = zone_for(actor)
     reqs = Requirement.objects.filter(profile=profile).select_related("kind", "circle")
     if kind_code:
         reqs = reqs.filter(kind__code=kind_code)
-    reqs = list(reqs)
+    reqs = sorted(reqs, key=lambda r: r.kind.code)
     results = _results(zone, [r.kind for r in reqs])
     buildings = Region.objects.filter(scope.region_q("path"), level=Level.BUILDING, active=True, is_residential=True)
     if community_code:
@@ -262,19 +267,20 @@ def gaps(*, actor, profile: RequirementProfile, kind_code: str = "", community_c
         from grassroots.territory.models import subtree_q
 
         buildings = buildings.filter(subtree_q(community.path))
-    building_map = {b.pk: b for b in buildings.select_related("parent", "parent__parent").only(
-        "id", "code", "name", "lon", "lat", "path", "parent__name", "parent__code", "parent__parent__name")}
-    out: list[Gap] = []
+    per_kind = []
     for req in reqs:
         res = results.get(req.kind_id)
-        if res is None:
-            continue
-        ids, dist, _ = res
-        for bid, d in zip(ids.tolist(), dist.tolist(), strict=False):
-            b = building_map.get(bid)
-            if b is None:
-                continue
-            if not (d <= req.circle.max_distance_m):
-                out.append(Gap(b, req.kind, req.circle, None if np.isnan(d) else float(d)))
-    out.sort(key=lambda g: (g.building.path, g.kind.code))
-    return out
+        if res is not None:
+            ids, dist, _ = res
+            per_kind.append((req, dict(zip(ids.tolist(), dist.tolist(), strict=False))))
+    buildings = buildings.select_related("parent", "parent__parent").only(
+        "id", "code", "name", "lon", "lat", "path", "parent__name", "parent__code", "parent__parent__name")
+
+    def generate():
+        for b in buildings.order_by("path").iterator(chunk_size=2000):
+            for req, distances in per_kind:
+                d = distances.get(b.pk)
+                if d is not None and not (d <= req.circle.max_distance_m):
+                    yield Gap(b, req.kind, req.circle, None if d != d else float(d))
+
+    return generate()

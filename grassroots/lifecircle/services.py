@@ -335,20 +335,3 @@ def recompute_kind(*, zone: Region, kind: FacilityKind) -> None:
     if row is None or not AccessResult.objects.filter(network=row).exists():
         return
     run_analysis(actor=None, zone=zone, kinds=[kind])
-
-
-# --- exports -----------------------------------------------------------------------------------------------------
-def gaps_export(*, actor, profile: RequirementProfile, kind_code: str = "", community_code: str = "") -> bytes:
-    """The buildings lacking a required kind within its circle, in the actor's scope, as .xlsx. Audited."""
-    from grassroots.core.imports import export_xlsx
-
-    from .selectors import gaps
-
-    columns = ["楼栋编码", "楼栋", "网格", "社区", "缺少的设施", "生活圈", "要求距离（米）", "最近步行距离（米）"]
-    rows = [[g.building.code, g.building.name, g.building.parent.name, g.building.parent.parent.name, g.kind.name,
-             g.circle.name, g.circle.max_distance_m, "超出分析范围" if g.distance_m is None else round(g.distance_m)]
-            for g in gaps(actor=actor, profile=profile, kind_code=kind_code, community_code=community_code)]
-    events.record(actor, "life_circle_gap.export", payload={"profile": profile.code, "rows": len(rows)})
-    return export_xlsx(columns, rows, sheet_title="生活圈缺口",
-                       notes=[("配置标准", f"{profile.name}（{profile.source}）"),
-                              ("说明", "步行距离沿路网计算，含楼栋到路网的直线距离")])

@@ -6,17 +6,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from grassroots.core import clock
 from grassroots.core.edges import field_error, int_param, or_404
 from grassroots.core.errors import ApplicationError, NotFound
+from grassroots.core.export_views import export_response
 from grassroots.core.geo import geometry_to_crs, position
 
-from . import selectors, services
+from . import exports, selectors, services
 from .forms import FacilityForm, FinderForm, ItemWordsForm
 from .models import ServiceItem
 from .permissions import can_edit_catalogue, can_manage_facilities, can_manage_facility
@@ -164,7 +164,6 @@ def gaps_geojson(request):
 
 @login_required
 def gaps_export(request):
-    body = or_404(services.gaps_export, actor=request.user, profile=_profile(request), **_gap_filters(request))
-    response = HttpResponse(body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="lifecircle-gaps-{clock.today():%Y%m%d}.xlsx"'
-    return response
+    g = request.GET
+    return export_response(request, exports.GAPS.key, exports.filters_json(
+        profile=(g.get("profile") or "")[:64], kind=(g.get("kind") or "")[:64], community=(g.get("community") or "")[:32]))

@@ -9,12 +9,13 @@ optionally for one channel. Nobody else has KPI figures: the page is a 404 for t
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from grassroots.cases.states import Channel
 from grassroots.core.errors import ValidationFailed
+from grassroots.core.export_views import export_response
 
 from . import exports, kpis, selectors
 
@@ -59,8 +60,6 @@ def kpi_ranking(request):
 @require_GET
 def kpi_export(request):
     _kinds, table, _error = _table(request)
-    response = HttpResponse(exports.kpi_workbook(table),
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    name = f"kpi-{table.unit_kind}-{table.period.start:%Y%m%d}-{table.period.end:%Y%m%d}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    channel = request.GET.get("channel", "")
+    return export_response(request, exports.KPI.key,
+                           exports.filters_json(table, channel if channel in Channel.values else ""))

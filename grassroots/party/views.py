@@ -15,8 +15,9 @@ from django.views.decorators.http import require_POST
 from grassroots.core import clock
 from grassroots.core.edges import bool_param, date_param, field_error, int_param, or_404, post_action
 from grassroots.core.errors import ApplicationError, NotFound
+from grassroots.core.export_views import export_response
 
-from . import imports, permissions, selectors, services
+from . import exports, imports, permissions, selectors, services
 from .forms import (
     LiaisonForm,
     MemberAddForm,
@@ -90,7 +91,7 @@ def member_list(request):
 @login_required
 def member_export(request):
     filters, _extra = _member_filters(request, request.user)
-    return _xlsx(services.member_export(actor=request.user, **filters), f"party-members-{clock.today():%Y%m%d}.xlsx")
+    return export_response(request, exports.MEMBERS.key, exports.filters_json(filters))
 
 
 @login_required

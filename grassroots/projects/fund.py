@@ -16,12 +16,10 @@ from django.utils import timezone
 
 from grassroots.core import clock, events
 from grassroots.core.errors import NotFound, NotPermitted, ValidationFailed
-from grassroots.core.imports import export_xlsx
 from grassroots.core.scope import scope_for
 
 from .models import CommunityFund, LedgerEntry, LedgerMonthTotal, MicroProject, ProhibitedUse
-from .permissions import FUND_OPENER_ROLES, can_keep_ledger, is_staff_for
-from .selectors import ledger_entries
+from .permissions import FUND_OPENER_ROLES, can_keep_ledger
 from .states import PAYABLE
 
 CENT = Decimal("0.01")
@@ -199,23 +197,6 @@ def correction_record(*, actor, entry: LedgerEntry, reason: str) -> LedgerEntry:
                              project_id=entry.project_id)
         events.record(actor, "fund.correction", correction, payload={"corrects": entry.pk, "reason": reason})
     return correction
-
-
-LEDGER_COLUMNS = ["记账时间", "票据号", "类型", "金额", "记账后余额", "捐赠方", "公开匿名", "项目", "摘要"]
-
-
-def ledger_export(*, actor, fund: CommunityFund) -> bytes:
-    """The whole ledger with donors' names as an Excel workbook, for the community's staff; the export is an audit
-    event (it carries personal data)."""
-    if not is_staff_for(actor, fund.region):
-        raise NotFound()
-    rows = ([timezone.localtime(e.recorded_at).strftime("%Y-%m-%d %H:%M"), e.receipt_no, e.get_kind_display(),
-             e.amount, e.balance_after, e.donor_organization.name if e.donor_organization_id else e.donor_name,
-             "是" if e.donor_anonymous else "", e.project.title if e.project_id else "", e.purpose]
-            for e in ledger_entries(actor=actor, fund=fund).iterator(chunk_size=2000))
-    body = export_xlsx(LEDGER_COLUMNS, rows, sheet_title="基金台账")
-    events.record(actor, "fund.export", fund, payload={"entries": fund.entry_count})
-    return body
 
 
 def reconcile(fund: CommunityFund) -> dict:

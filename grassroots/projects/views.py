@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -14,9 +14,10 @@ from django.views.decorators.http import require_POST
 
 from grassroots.core.edges import field_error, or_404, post_action
 from grassroots.core.errors import ApplicationError, ValidationFailed
+from grassroots.core.export_views import export_response
 
+from . import exports, selectors, services
 from . import fund as fundsvc
-from . import selectors, services
 from .forms import DonationForm, HoursForm, MilestoneForm, ProjectForm, ReviewForm, TrancheForm
 from .models import REVIEW_CRITERIA, LedgerEntry
 from .states import ProjectStatus
@@ -207,11 +208,7 @@ def fund_reconcile(request, pk: int):
 
 @login_required
 def ledger_export(request, pk: int):
-    fund = or_404(selectors.fund_for_staff, actor=request.user, pk=pk)
-    body = or_404(fundsvc.ledger_export, actor=request.user, fund=fund)
-    response = HttpResponse(body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="fund-{fund.region.code}.xlsx"'
-    return response
+    return export_response(request, exports.LEDGER.key, {"fund": pk})
 
 
 # --- partners, volunteers ---------------------------------------------------------------------------------------------

@@ -190,19 +190,3 @@ def demonstration_name(*, actor, compound, year: int, note: str = "") -> Demonst
         if created:
             events.record(actor, "demonstration_compound.name", row, payload={"year": year})
     return row
-
-
-def rates_export(*, actor, on: dt.date) -> bytes:
-    """The three rates per community in the actor's scope as .xlsx, with their definitions. Audited."""
-    from grassroots.core.imports import export_xlsx
-
-    from . import indicators, selectors
-
-    rows = [[community.code, community.name] + [x for r in rs for x in (r.numerator, r.denominator, r.percent)]
-            for community, rs in selectors.rates_by_community(actor=actor, on=on)]
-    columns = ["社区编码", "社区"] + [f"{name}{suffix}" for name, _ in indicators.DEFINITIONS.values()
-                                      for suffix in ("（分子）", "（分母）", "")]
-    body = export_xlsx(columns, rows, sheet_title="红色物业指标",
-                       notes=[*indicators.DEFINITIONS.values(), ("统计日期", on.isoformat())])
-    events.record(actor, "property_rate.export", payload={"on": on.isoformat(), "rows": len(rows)})
-    return body

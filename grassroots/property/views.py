@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -13,12 +12,11 @@ from django.views.decorators.http import require_POST
 
 from grassroots.core import clock
 from grassroots.core.edges import date_param, int_param, or_404, post_action
+from grassroots.core.export_views import export_response
 
-from . import indicators, selectors, services
+from . import exports, indicators, selectors, services
 from .forms import CommitteeForm, ContractForm, CoverageForm, MeetingForm, MemberForm, TerminateForm
 from .permissions import can_edit_compound, can_edit_firm
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _date(request):
@@ -37,11 +35,7 @@ def rates(request):
 
 @login_required
 def rates_export(request):
-    on = _date(request)
-    body = or_404(services.rates_export, actor=request.user, on=on)
-    response = HttpResponse(body, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="property-rates-{on:%Y%m%d}.xlsx"'
-    return response
+    return export_response(request, exports.RATES.key, {"on": _date(request).isoformat()})
 
 
 @login_required

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 from dataclasses import dataclass, field
 
@@ -103,30 +102,6 @@ def compound_create(*, actor, community: Region, name: str, geometry: dict | Non
                                            former_work_unit=former_work_unit)
         events.record(actor, "compound.create", compound, payload={"code": code, "name": name})
     return compound
-
-
-def compound_export(*, actor, q: str = "", community: Region | None = None) -> bytes:
-    """The compounds the actor sees (``selectors.compounds``, same filters as the list) as .xlsx; audited as
-    ``territory.compound_export``."""
-    from openpyxl import Workbook
-
-    from . import selectors
-
-    qs = selectors.compounds(actor=actor, q=q, community=community)
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "小区"
-    sheet.append(["编码", "名称", "所属社区", "地址", "户数", "建成年份", "住宅小区", "单位制生活区"])
-    rows = 0
-    for c in qs.iterator(chunk_size=500):
-        sheet.append([c.code, c.name, c.community.name, c.address, c.households, c.built_year,
-                      "是" if c.is_residential else "否", "是" if c.former_work_unit else "否"])
-        rows += 1
-    events.record(actor, "territory.compound_export", None, object_type="territory.compound",
-                  payload={"rows": rows, "q": q, "community": community.code if community else ""})
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 # ---------------------------------------------------------------------------------------------------------------

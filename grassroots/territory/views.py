@@ -7,13 +7,13 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpResponse, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import render
 
-from grassroots.core import clock
 from grassroots.core.edges import or_404
+from grassroots.core.export_views import export_response
 
-from . import selectors, services
+from . import exports, selectors
 
 PAGE_SIZE = 30
 
@@ -51,8 +51,5 @@ def compound_list(request):
 
 @login_required
 def compound_export(request):
-    q, community = _compound_filters(request)
-    response = HttpResponse(services.compound_export(actor=request.user, q=q, community=community),
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="compounds-{clock.today():%Y%m%d}.xlsx"'
-    return response
+    return export_response(request, exports.COMPOUNDS.key,
+                           {"q": request.GET.get("q", "")[:64], "community": request.GET.get("community", "")[:32]})

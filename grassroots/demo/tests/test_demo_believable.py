@@ -7,9 +7,10 @@ from django.db.models import Count, Q
 
 from grassroots.core import clock
 from grassroots.deliberation import demo as deliberation_demo
-from grassroots.deliberation.models import Meeting, ProgressUpdate, PublicNotice, Topic
+from grassroots.deliberation.models import Meeting, ProgressUpdate, Topic
 from grassroots.deliberation.states import MeetingStatus
 from grassroots.demo.generator.territory import admits_share, compound_target
+from grassroots.notices.models import Notice
 from grassroots.party.models import Membership, PartyOrg, ReportIn, ServicePostClaim, ServiceRecord
 from grassroots.people.models import Household, Person
 from grassroots.projects import demo as projects_demo
@@ -106,7 +107,7 @@ def test_nothing_in_the_future_is_shown_as_held_or_done(demo_all):
     assert not LedgerEntry.objects.filter(recorded_at__gt=now).exists()
     assert not Contribution.objects.filter(given_on__gt=today).exists()
     assert not ServiceHours.objects.filter(served_on__gt=today).exists()
-    assert not PublicNotice.objects.filter(starts_at__gt=now).exists()
+    assert not Notice.objects.filter(starts_at__gt=now).exists()
     assert not PartyOrg.objects.filter(founded_on__gt=today).exists()
     assert not Membership.objects.filter(Q(admission_date__gt=today) | Q(start_date__gt=today)).exists()
     assert not ReportIn.objects.filter(reported_on__gt=today).exists()

@@ -141,7 +141,8 @@ def test_gaps_map_layer_and_excel_leave_out_buildings_outside_scope(client, anal
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     codes = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert codes == [w.b2.code]
-    assert Event.objects.filter(verb="life_circle_gap.export", actor=w.community_staff).exists()
+    event = Event.objects.get(verb="life_circle_gap.export", actor=w.community_staff)
+    assert event.payload["rows"] == 1 and event.payload["filters"] == {"kind": "community_canteen"}
     client.logout()
     login(client, w, w.department_handler)
     assert client.get(reverse("lifecircle:gaps_export")).status_code == 404

@@ -92,9 +92,9 @@ def test_the_export_holds_the_same_figures_and_keeps_to_the_scope(client, world,
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[1][:2] == ("排名", "考核对象")
-    assert [r[1] for r in rows[2:]] == ["城市管理局"]
-    assert rows[2][-2:] == (74.64, "C")
+    assert rows[0][:2] == ("排名", "考核对象")
+    assert [r[1] for r in rows[1:]] == ["城市管理局"]
+    assert rows[1][-2:] == (74.64, "C")
     response = client.get(EXPORT, {"unit": "channel"})
     assert response.status_code == 404
 
@@ -106,3 +106,17 @@ def test_units_short_of_their_sample_are_listed_below_the_ranking_without_a_grad
     short = html[html.index("data-short"):]
     assert "城市管理局" in short and "样本不足" in short and "3/4" in short and "74.64" not in html
     assert "data-minimums" in html
+@pytest.mark.parametrize("unit", ["community", "subdistrict", "grid", "department", "channel"])
+def test_the_export_answers_a_workbook_for_every_unit_kind_and_is_audited(client, world, fixture_cases, unit):
+    """社区/村/园区 holds characters a sheet title may not: the export still answers, titled without them."""
+    response = login(client, world, world.zone_leader).get(EXPORT, {"unit": unit, "month": "2026-11"})
+    assert response.status_code == 200
+    book = load_workbook(io.BytesIO(response.content))
+    if unit == "community":
+        assert book.active.title == "社区村园区"
+    assert book.active["A1"].value == "排名" and "说明" in book.sheetnames
+    from grassroots.core.models import Event
+
+    event = Event.objects.get(verb="kpi.export")
+    assert event.actor_id == world.zone_leader.pk and event.payload["rows"] == book.active.max_row - 1
+    assert event.payload["filters"] == {"unit": unit, "start": "2026-11-01", "end": "2026-11-30", "channel": ""}

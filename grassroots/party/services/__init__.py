@@ -31,11 +31,11 @@ from .report_ins import (
     service_post_create,
     service_record_add,
 )
-from .roster import member_export, member_import
+from .roster import member_import
 
 __all__ = [
     "COMMUNITY_LEVELS", "MAX_ITEM_LENGTH", "MAX_LIST_ITEMS", "NAME_SUFFIX", "TERRITORIAL_KIND_OF_LEVEL",
-    "clean_items", "liaison_create", "liaison_end", "member_export", "member_import", "membership_add",
+    "clean_items", "liaison_create", "liaison_end", "member_import", "membership_add",
     "membership_promote", "membership_transfer", "membership_validate", "org_code", "org_path",
     "org_report_in_create", "org_report_in_end", "org_report_in_update_lists", "party_org_create",
     "party_tree_bulk_create", "report_in_create", "report_in_end", "service_post_claim", "service_post_create",

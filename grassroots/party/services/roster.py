@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from django.db import transaction
-
-from grassroots.core import clock, events
+from grassroots.core import events
 from grassroots.core.errors import NotPermitted, ValidationFailed
 
 from .. import permissions
@@ -134,24 +132,3 @@ def _all_persons():
     from grassroots.people.models import Person
 
     return Person.objects.all()
-
-
-def member_export(*, actor, **filters) -> bytes:
-    """The visible member list as .xlsx (ID numbers masked). Audited."""
-    from grassroots.core.imports import export_xlsx
-    from grassroots.people.masking import mask_id
-
-    from ..imports import EXPORT_HEADERS
-    from ..selectors import member_list
-
-    today = clock.today()
-    rows = []
-    for m in member_list(actor=actor, **filters).iterator(chunk_size=2000):
-        rows.append([m.person.name, mask_id(m.person.id_number), m.org.code, m.org.name, m.get_status_display(),
-                     m.admission_date, m.full_member_date, m.party_age_years(on=today),
-                     "是" if m.in_service else "否", m.employer.name if m.employer_id else "", m.start_date])
-    data = export_xlsx(EXPORT_HEADERS, rows, sheet_title="党员名册")
-    with transaction.atomic():
-        events.record(actor, "membership.export", None, object_type="party.membership",
-                      payload={"rows": len(rows), "filters": {k: str(v) for k, v in filters.items() if v}})
-    return data

@@ -4,10 +4,11 @@ import pytest
 from django.core.management import CommandError, call_command
 from openpyxl import Workbook, load_workbook
 
+from grassroots.core import exports
 from grassroots.core.models import Event
 from grassroots.party.imports import COLUMNS
 from grassroots.party.models import Membership
-from grassroots.party.services import member_export, member_import
+from grassroots.party.services import member_import
 from grassroots.people.idnumbers import with_check_character
 from grassroots.people.services import person_create
 
@@ -97,6 +98,10 @@ def test_command_imports_and_reports_errors(world, party, registered, tmp_path):
     with pytest.raises(CommandError):
         call_command("import_party_members", str(bad), "--no-progress", stdout=out)
     assert "第 2 行" in out.getvalue()
+
+
+def member_export(*, actor) -> bytes:
+    return exports.export("party.membership", actor=actor).content
 
 
 def test_export_lists_visible_members_with_masked_ids(world, party, registered):

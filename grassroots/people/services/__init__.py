@@ -32,7 +32,7 @@ from .organizations import (
     organization_dissolve,
     organization_update,
 )
-from .personal_data import person_export, person_reveal
+from .personal_data import person_reveal
 from .persons import (
     EDITABLE_PERSON_FIELDS,
     ID_TYPES,

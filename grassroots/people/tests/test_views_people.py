@@ -89,21 +89,34 @@ def test_reveal_posts_show_the_number_and_write_an_audit_event(client, world, al
 
 
 @scope_test("people:person_export")
-def test_export_is_masked_for_officers_unmasked_for_the_secretary_and_audited(client, world, alice, faraway):
+def test_export_is_masked_by_default_unmasked_only_for_the_secretary_with_a_purpose_and_audited(
+        client, world, alice, faraway):
     client.force_login(world.subdistrict_officer)
     # subdistrict officers need the second factor for pages
     login_verified(client, world.subdistrict_officer)
     ws = load_workbook(io.BytesIO(client.get(reverse("people:person_export")).content)).active
     rows = {r[0]: r for r in ws.iter_rows(min_row=2, values_only=True)}
     assert "远方" not in rows and rows["爱丽丝"][6] == "138****5678"
+    denied = client.post(reverse("people:person_export"), {"unmask": "1", "purpose": "核对身份信息"})
+    assert denied.status_code == 403 and b"3705" not in denied.content
     client.force_login(world.community_secretary)
     ws = load_workbook(io.BytesIO(client.get(reverse("people:person_export")).content)).active
     rows = {r[0]: r for r in ws.iter_rows(min_row=2, values_only=True)}
+    assert rows["爱丽丝"][5] == "3705**********" + alice.id_number[-4:] and rows["爱丽丝"][6] == "138****5678"
+    assert client.post(reverse("people:person_export"), {"unmask": "1", "purpose": ""}).status_code == 400
+    by_link = client.get(reverse("people:person_export"), {"unmask": "1", "purpose": "入户核对"})  # never by a link
+    rows = {r[0]: r for r in load_workbook(io.BytesIO(by_link.content)).active.iter_rows(min_row=2, values_only=True)}
+    assert rows["爱丽丝"][5] != alice.id_number and rows["爱丽丝"][5].endswith(alice.id_number[-4:])
+    response = client.post(reverse("people:person_export"), {"unmask": "1", "purpose": "入户核对 人口台账"})
+    ws = load_workbook(io.BytesIO(response.content)).active
+    rows = {r[0]: r for r in ws.iter_rows(min_row=2, values_only=True)}
     assert rows["爱丽丝"][5] == alice.id_number and rows["爱丽丝"][6] == "13812345678"
-    events = Event.objects.filter(verb="person.export").order_by("id")
-    assert [e.payload["unmasked_rows"] for e in events] == [0, 2]
+    events = list(Event.objects.filter(verb="person.export").order_by("id"))
+    assert [e.outcome for e in events] == ["success", "denied", "success", "success", "success"]
+    assert [e.payload.get("unmasked_rows") for e in events] == [None, None, None, None, 2]
+    assert events[-1].payload["purpose"] == "入户核对 人口台账" and events[-1].payload["rows"] == 2
     client.force_login(world.grid_worker)
-    assert client.get(reverse("people:person_export")).status_code == 302
+    assert client.get(reverse("people:person_export")).status_code == 403
 
 
 @scope_test("people:person_import", "people:person_import_confirm", "people:person_import_template")

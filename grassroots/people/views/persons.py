@@ -9,16 +9,16 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
-from grassroots.core import clock
 from grassroots.core.edges import field_error, int_param, or_404
 from grassroots.core.errors import ApplicationError, NotFound
+from grassroots.core.export_views import export_response
 
-from .. import permissions, selectors, services
+from .. import exports, permissions, selectors, services
 from ..forms import PersonCreateForm, PersonEditForm, PersonMoveForm
 from ..models import Person
-from .common import PAGE_SIZE, xlsx_response
+from .common import PAGE_SIZE
 
 
 def _filters(request) -> selectors.PersonFilters:
@@ -40,19 +40,18 @@ def person_list(request):
         "regions": list(selectors.region_choices(actor=request.user)),
         "tags": selectors.person_tags(actor=request.user), "genders": Person.Gender.choices,
         "can_export": permissions.can_export_people(request.user),
+        "can_export_unmasked": permissions.can_export_people(request.user) and permissions.can_unmask_any(
+            request.user),
         "can_import": permissions.can_import_people(request.user),
         "can_register": permissions.can_register_somewhere(request.user),
     })
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def person_export(request):
-    try:
-        data = services.person_export(actor=request.user, filters=_filters(request))
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-        return redirect("people:person_list")
-    return xlsx_response(data, f"people-{clock.today():%Y%m%d}.xlsx")
+    """Masked by default (GET); full numbers only by POST with ``unmask=1`` and a ``purpose``."""
+    return export_response(request, exports.PEOPLE.key, exports.filters_json(_filters(request)))
 
 
 def _detail_context(request, person, revealed=None, error=None):

@@ -11,6 +11,7 @@ from django.urls import reverse
 from PIL import Image
 
 from grassroots.core import clock
+from grassroots.core.models import Event
 from grassroots.projects import fund as fundsvc
 from grassroots.projects import services
 from grassroots.projects.models import LedgerEntry, MicroProject, Milestone, Partner, Volunteer
@@ -200,6 +201,8 @@ def test_staff_ledger_donations_corrections_reconciliation_and_export(client, fu
     assert "账实相符" in client.get(reverse("projects:fund_reconcile", args=[w.fund.pk])).content.decode()
     sheet = openpyxl.load_workbook(io.BytesIO(client.get(reverse("projects:ledger_export", args=[w.fund.pk])).content)).active
     assert {r[5] for r in sheet.iter_rows(min_row=2, values_only=True)} >= {"赵先生"}
+    event = Event.objects.get(verb="fund.export")
+    assert event.payload["rows"] == 2 and event.payload["filters"] == {"fund": w.fund.pk}
     client.force_login(w.other_staff)
     assert client.post(reverse("projects:entry_correct", args=[entry.pk]), {"reason": "x"}).status_code == 404
     assert client.get(reverse("projects:fund_reconcile", args=[w.fund.pk])).status_code == 404

@@ -1,0 +1,19 @@
+"""Celery tasks of core (production scheduler; embedded mode runs the same functions in-process)."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+
+@shared_task(name="grassroots.core.run_export")
+def run_export(job_id: int) -> str:
+    from .export_jobs import job_run
+
+    return job_run(job_id)
+
+
+@shared_task(name="grassroots.core.sweep_exports")
+def sweep_exports() -> dict:
+    from .export_jobs import job_sweep
+
+    return job_sweep()
