@@ -21,7 +21,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from grassroots.core import clock
-from grassroots.core.attachments import attachment_create
 from grassroots.core.edges import bool_param, field_error, or_404
 from grassroots.core.errors import ApplicationError, Conflict, NotFound, ValidationFailed
 from grassroots.people.masking import mask_phone
@@ -80,11 +79,6 @@ def _label_events(rows, *, hidden_actor_id=None):
     return rows
 
 
-def _upload(actor, files) -> list[int]:
-    """Store uploaded photos (EXIF stripped, resized by the core) and return their ids for the service."""
-    return [attachment_create(actor=actor, upload=upload).pk for upload in files]
-
-
 # ---------------------------------------------------------------------------------------------------------------
 # Intake through the channels
 
@@ -124,9 +118,8 @@ def _intake(request, name: str):
         form.fields["source"].choices = [(Channel.STAFF.value, Channel.STAFF.label)]
     if request.method == "POST" and form.is_valid():
         try:
-            photos = _upload(actor, form.cleaned_data.get("photos") or [])
             intake = services.case_report(actor=actor if actor.is_authenticated else None,
-                                          attachments=photos, **form.service_kwargs())
+                                          uploads=form.cleaned_data.get("photos") or [], **form.service_kwargs())
         except ApplicationError as err:
             _apply_error(form, err)
         else:
@@ -384,7 +377,7 @@ def _run(verb: str, actor, case, form):
         return services.case_mark_duplicate(actor=actor, case=case, original=original, reason=d["reason"])
     if verb == "resolve_on_site":
         return services.case_resolve_on_site(actor=actor, case=case, note=d["note"],
-                                             evidence=_upload(actor, d["evidence"]))
+                                             uploads=d["evidence"])
     if verb == "dispatch":
         return services.case_dispatch(actor=actor, case=case, lead=d["lead"], co_handlers=d["co_handlers"],
                                       instructions=d["instructions"])
@@ -405,7 +398,7 @@ def _run(verb: str, actor, case, form):
         return services.case_part_done(actor=actor, case=case, note=d["note"])
     if verb == "handle":
         return services.case_handle(actor=actor, case=case, result=d["result"],
-                                    evidence=_upload(actor, d["evidence"]))
+                                    uploads=d["evidence"])
     if verb == "verify_pass":
         return services.case_verify_pass(actor=actor, case=case, note=d["note"])
     if verb == "verify_fail":

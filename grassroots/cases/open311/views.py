@@ -16,7 +16,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from grassroots.core import clock
-from grassroots.core.errors import ApplicationError, NotFound, NotPermitted, ValidationFailed
+from grassroots.core.errors import ApplicationError, Conflict, NotFound, NotPermitted, ValidationFailed
 
 from .. import policy
 from ..states import STATUS_LABELS, Status
@@ -25,7 +25,6 @@ from .renderers import error, render, w3c
 
 TOKEN_PREFIX = "open311:"
 MAX_SPAN = dt.timedelta(days=90)
-MAX_DESCRIPTION = 4000
 SPEC_URL = "http://wiki.open311.org/GeoReport_v2"
 # Detailed statuses of the mySociety extension, from our transition verbs.
 UPDATE_STATUS = {
@@ -59,6 +58,8 @@ def _endpoint(view):
             return error(fmt, 404, exc.en)
         except NotPermitted as exc:
             return error(fmt, 403, exc.en)
+        except Conflict as exc:  # a device_id reused for another request
+            return error(fmt, 409, exc.en)
         except ApplicationError as exc:
             return error(fmt, 400, exc.en)
 
@@ -266,9 +267,7 @@ def _create_request(request, fmt):
         lon_f = float(lon) if lon else None
     except ValueError:
         raise _BadRequest("lat/long 不是数字", "lat and long must be numbers")
-    description = post.get("description", "")
-    if len(description) > MAX_DESCRIPTION:
-        raise _BadRequest("description 超过 4000 字", "description is longer than 4000 characters")
+    description = post.get("description", "")  # its length is checked by the intake service (one limit)
     name = " ".join(filter(None, [post.get("last_name", "").strip(), post.get("first_name", "").strip()]))
     contact = post.get("phone", "").strip() or post.get("email", "").strip()
     case = intake.file_request(
