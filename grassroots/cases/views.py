@@ -8,8 +8,6 @@ Thin edges: each view parses input, calls one service or selector (``services`` 
 
 from __future__ import annotations
 
-import functools
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -53,29 +51,13 @@ def _apply_error(form, err: ApplicationError) -> None:
         field_error(form, err)
 
 
-def _label_events(rows, *, hidden_actor_id=None):
-    """Add display labels to timeline rows (Event objects or dicts): the transition verb (``move``, whichever
-    spelling the row carries) and its label, to-state, actor, note."""
+def _label_events(rows):
+    """Add display labels to timeline rows (dicts from the selectors, which decide what the viewer sees): the
+    transition verb (``move``) and its label, the to-state's label, and who acted (``actor_display``)."""
     for e in rows:
-        get = e.get if isinstance(e, dict) else functools.partial(getattr, e)
-        verb, to_state = table_verb(get("verb")), get("to_state")
-        labels = {"move": verb, "verb_label": str(TRANSITIONS[verb].label) if verb in TRANSITIONS else verb,
-                  "to_state_label": STATUS_LABELS.get(to_state, to_state)}
-        if not isinstance(e, dict):
-            if e.actor_id is None:
-                labels["actor_display"] = _("系统") if e.actor_label != "anonymous" or verb != "report" else _("匿名")
-            elif hidden_actor_id is not None and e.actor_id == hidden_actor_id:
-                labels["actor_display"] = _("匿名")
-            else:
-                labels["actor_display"] = str(e.actor)
-            payload = e.payload or {}
-            labels["note"] = next((str(payload[k]) for k in ("reason", "text", "result", "note") if payload.get(k)),
-                                  "")
-        if isinstance(e, dict):
-            e.update(labels)
-        else:
-            for k, v in labels.items():
-                setattr(e, k, v)
+        verb, to_state = table_verb(e["verb"]), e.get("to_state")
+        e.update(move=verb, verb_label=str(TRANSITIONS[verb].label) if verb in TRANSITIONS else verb,
+                 to_state_label=STATUS_LABELS.get(to_state, to_state), actor_display=e.get("actor", ""))
     return rows
 
 
@@ -432,7 +414,7 @@ def _panel_context(request, detail, bound: dict | None = None, conflict: str = "
                 "form": bound.get(v) or _action_form(v, detail, actor),
                 "multipart": v in ("handle", "resolve_on_site")} for v in verbs]
     c = detail.case
-    _label_events(detail.timeline, hidden_actor_id=c.reporter_id if detail.identity_hidden else None)
+    _label_events(detail.timeline)
     reporter = None
     if not detail.identity_hidden and (c.reporter_name or c.reporter_contact or c.reporter_id):
         reporter = {"name": c.reporter_name or (str(c.reporter) if c.reporter_id else ""),

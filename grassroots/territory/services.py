@@ -266,7 +266,8 @@ def _json_geometry(geom: shapely.Geometry) -> dict:
 
 
 def _check_siblings(items: list[_Item], report: ImportReport, progress: bool) -> None:
-    """Overlaps between siblings (errors), gaps in and spill-over from the parent (warnings)."""
+    """Overlaps between siblings and spill-over beyond the parent's boundary (errors; a shared edge may differ by
+    ``boundaries.EDGE_TOLERANCE_M``), gaps in the parent (warnings)."""
     by_parent: dict[int, list[_Item]] = {}
     for item in items:
         by_parent.setdefault(item.parent.pk, []).append(item)
@@ -315,11 +316,13 @@ def _check_siblings(items: list[_Item], report: ImportReport, progress: bool) ->
                        f"About {uncovered:.0f} m² ({uncovered / parent_area:.1%}) of {parent.name} is covered by "
                        f"no child region")
         for item in group:
-            outside = shapely.difference(projection.project(item.geom), parent_projected).area
-            if outside > tolerance:
-                report.add(report.warnings, item.index, item.name,
-                           f"有约 {outside:.0f} 平方米超出上级「{parent.name}」的边界",
-                           f"About {outside:.0f} m² lie outside the parent {parent.name}")
+            outside = boundaries.area_outside(projection.project(item.geom), parent_projected)
+            if outside:
+                report.add(report.errors, item.index, item.name,
+                           f"有约 {outside:.0f} 平方米超出上级「{parent.name}」的边界"
+                           f"（共用边界允许 {boundaries.EDGE_TOLERANCE_M:.0f} 米误差）",
+                           f"About {outside:.0f} m² lie outside the parent {parent.name} (a shared edge may differ "
+                           f"by {boundaries.EDGE_TOLERANCE_M:.0f} m)")
 
 
 def boundaries_import(*, actor, data, dry_run: bool = False, progress: bool = False) -> ImportReport:
@@ -328,7 +331,8 @@ def boundaries_import(*, actor, data, dry_run: bool = False, progress: bool = Fa
     Feature properties: ``name``, ``level``, ``parent_code``; optional ``code`` (update that region's boundary,
     name, households, grid kind), ``households``, ``grid_kind``. Either everything is imported in one transaction
     or nothing: errors (with feature index and reason) raise ValidationFailed with the report in ``details``.
-    Warnings (gaps in a parent, spill-over, grids outside 300–500 households) do not stop the import.
+    Warnings (gaps in a parent, grids outside 300–500 households) do not stop the import; a boundary reaching
+    beyond its parent's (more than ``boundaries.EDGE_TOLERANCE_M`` past a shared edge) is an error.
     """
     if not can_change_boundaries(actor):
         raise NotPermitted("无权导入区域边界", "You may not import boundaries")

@@ -142,13 +142,21 @@ def _updated(case) -> dt.datetime:
     return max(m for m in moments if m is not None)
 
 
+def _status_notes(case) -> str:
+    """The status label; a duplicate names its original when that one is public (``selectors.public_q``)."""
+    original = case.duplicate_of if case.duplicate_of_id else None
+    if original is not None and original.is_public and original.status != Status.REJECTED:
+        return f"重复件，见 {original.reference} / duplicate of {original.reference}"
+    return STATUS_LABELS.get(case.status, case.status)
+
+
 def _request_item(case, leads: dict, places: dict) -> dict:
     agency = " / ".join(filter(None, [str(case.get_tier_display()), leads.get(case.pk, "")]))
     notice = policy.emergency_notice(case.category)
     return {
         "service_request_id": case.reference,
         "status": _status(case),
-        "status_notes": STATUS_LABELS.get(case.status, case.status),
+        "status_notes": _status_notes(case),
         "service_name": case.category.name,
         "service_code": case.category.code,
         "description": case.public_summary,

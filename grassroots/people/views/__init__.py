@@ -16,6 +16,7 @@ from .persons import (
     person_edit,
     person_export,
     person_list,
+    person_lookup,
     person_move,
     person_reveal,
 )
@@ -25,5 +26,5 @@ from .roster import person_import, person_import_confirm, person_import_template
 __all__ = [
     "organization_create", "organization_detail", "organization_dissolve", "organization_edit", "organization_list",
     "person_create", "person_detail", "person_edit", "person_export", "person_import", "person_import_confirm",
-    "person_import_template", "person_list", "person_move", "person_reveal", "post_detail", "post_end", "post_list",
+    "person_import_template", "person_list", "person_lookup", "person_move", "person_reveal", "post_detail", "post_end", "post_list",
 ]
