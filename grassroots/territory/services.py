@@ -205,34 +205,31 @@ def _read_feature(index: int, feature, report: ImportReport, regions_by_code: di
             error(f"区域「{existing.name}」（{code}）已撤销，不能再修改边界",
                   f"Region {code} is retired; its boundary cannot change", existing.name)
             return None
+    # From here on every problem of the feature is reported, not the first one only.
+    errors_before = len(report.errors)
     name = str(props.get("name") or (existing.name if existing else "")).strip()
     if not name:
         error("缺少名称（name）", "The name is missing")
-        return None
     level = str(props.get("level") or (existing.level if existing else "")).strip()
-    if level not in Level.values or level in {Level.ZONE, Level.BUILDING}:
+    level_ok = level in Level.values and level not in {Level.ZONE, Level.BUILDING}
+    if not level_ok:
         error(f"层级「{level}」无效（可用：subdistrict、community、village、park、grid）",
               f"Invalid level {level!r} (subdistrict, community, village, park or grid)", name)
-        return None
-    if existing is not None and existing.level != level:
+    elif existing is not None and existing.level != level:
         error(f"区域「{existing.name}」的层级是「{existing.get_level_display()}」，不能改为「{Level(level).label}」",
               f"Region {code} is a {existing.level}, not a {level}", name)
-        return None
     parent_code = str(props.get("parent_code") or "").strip()
     if existing is not None:
         parent = existing.parent
         if parent_code and parent and parent_code != parent.code:
             error("导入不能改变区域的上级；请用拆分或合并", "An import cannot move a region to another parent", name)
-            return None
     else:
         parent = regions_by_code.get(parent_code) if parent_code else None
         if parent is None or not parent.active:
             error(f"上级编码「{parent_code}」不存在或已撤销", f"Unknown or retired parent code {parent_code!r}", name)
-            return None
-        if parent.level not in ALLOWED_PARENT[level]:
+        elif level_ok and parent.level not in ALLOWED_PARENT[level]:
             error(f"「{Level(level).label}」不能建在「{parent.get_level_display()}」之下",
                   f"A {level} cannot be placed under a {parent.level}", name)
-            return None
     households = props.get("households")
     if households in ("", None):
         households = existing.households if existing else None
@@ -243,19 +240,19 @@ def _read_feature(index: int, feature, report: ImportReport, regions_by_code: di
                 raise ValueError
         except (TypeError, ValueError):
             error(f"户数「{props.get('households')}」不是非负整数", "households must be a non-negative integer", name)
-            return None
     grid_kind = str(props.get("grid_kind") or (existing.grid_kind if existing else "")).strip()
     if level == Level.GRID:
         grid_kind = grid_kind or GridKind.COMPREHENSIVE
         if grid_kind not in GridKind.values:
             error(f"网格类型「{grid_kind}」无效", f"Invalid grid_kind {grid_kind!r}", name)
-            return None
     else:
         grid_kind = ""
+    geom = None
     try:
         geom = boundaries.parse_area_geometry(feature.get("geometry"))
     except boundaries.GeometryProblem as problem:
         error(problem.zh, problem.en, name)
+    if len(report.errors) > errors_before:
         return None
     return _Item(index=index, name=name, level=level, parent=parent, existing=existing, geom=geom,
                  geometry=feature.get("geometry"), households=households, grid_kind=grid_kind)

@@ -109,6 +109,17 @@ def test_gaps_in_the_parent_and_household_counts_outside_the_guideline_are_warni
     assert not any("350" in m for m in messages)
 
 
+def test_every_problem_of_a_feature_is_reported_not_only_the_first(world, c4):
+    data = collection(feature(BOWTIE, name="", level="grid", parent_code="999999", households="many",
+                              grid_kind="nonsense"))
+    with pytest.raises(ValidationFailed) as refused:
+        boundaries_import(actor=None, data=data)
+    messages = [e["message"] for e in refused.value.details["errors"] if e["index"] == 0]
+    assert any("名称" in m for m in messages) and any("上级编码「999999」" in m for m in messages)
+    assert any("户数" in m for m in messages) and any("网格类型" in m for m in messages)
+    assert any("Self-intersection" in m for m in messages)
+
+
 def test_a_grid_spilling_out_of_its_parent_is_refused_and_nothing_is_written(world, c4):
     data = collection(feature(box(0, 1, 2, 2.3), name="育才大网格", level="grid", parent_code=c4.code, households=400))
     before = Region.objects.count()
