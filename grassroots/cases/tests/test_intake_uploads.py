@@ -23,6 +23,12 @@ from tests.support.world import centre
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def own_media_root(settings, tmp_path):
+    """A media folder of this test's own: other test runs on the machine write to the shared one."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
 def photo(name="p.jpg", size=(40, 30)):
     buf = io.BytesIO()
     Image.new("RGB", size, (200, 10, 10)).save(buf, "JPEG")
