@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
+import json
 import secrets
 from dataclasses import dataclass
 
@@ -140,9 +142,6 @@ def _existing_intake(actor, channel: str, idempotency_key: str, external_id: str
 
 def _fingerprint(**fields) -> str:
     """A digest of what was submitted, to tell a retry (same body) from a reused key (another body)."""
-    import hashlib
-    import json
-
     def plain(value):
         if hasattr(value, "pk"):
             return value.pk
