@@ -1,5 +1,6 @@
 """Cases API (mounted at /api/cases/): intake, one POST per transition verb, lists, detail, timeline, inbox, the
-public view, and the tracking-code lookup and rating (no account needed).
+public view, and the tracking-code lookup and rating (no account needed; ``POST /api/cases/track`` and
+``POST /api/cases/track/rate`` with the code in the JSON body, never in the URL).
 
 Intake takes an ``Idempotency-Key`` header: the first submission answers 201, a retry with the same key 200 with
 the same case. ``GET /api/cases/nearby?category=&lon=&lat=`` lists open cases of the category nearby before one
@@ -11,7 +12,7 @@ files (possible duplicates; anyone, public cases only for the anonymous). Errors
 import datetime as dt
 
 from django.contrib.auth.models import AnonymousUser
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from grassroots.core.pagination import PageNumberPagination
@@ -19,7 +20,7 @@ from grassroots.people.api_auth import bearer_auth, session_auth
 from grassroots.people.masking import mask_phone
 
 from . import permissions, selectors, services
-from .states import STATUS_LABELS, table_verb
+from .states import STATUS_LABELS
 
 router = Router(tags=["cases 事件办理"])
 
@@ -79,6 +80,7 @@ class PublicCaseOut(Schema):
     handled_at: dt.datetime | None
     closed_at: dt.datetime | None
     public_summary: str
+    duplicate_of_reference: str  # a duplicate's public original ("" otherwise)
 
 
 class IntakeOut(Schema):
@@ -162,11 +164,15 @@ class ExtensionOut(Schema):
 
 
 class EventOut(Schema):
+    """One row of a case's timeline as the caller may see it (``selectors.timeline_for``): staff see who acted,
+    the note and the details; the reporter sees the unit that acted and only what was written for them."""
+
     at: dt.datetime
     verb: str
     actor: str
     from_state: str
     to_state: str
+    note: str
     payload: dict
 
 
@@ -324,6 +330,7 @@ def _public_row(row: dict) -> dict:
         "public_lat": row["public_lat"], "region_name": row.get("region__name") or "",
         "reported_at": row["reported_at"], "accepted_at": row["accepted_at"], "handled_at": row["handled_at"],
         "closed_at": row["closed_at"], "public_summary": row["public_summary"],
+        "duplicate_of_reference": selectors.public_original(row),
     }
 
 
@@ -353,7 +360,6 @@ def _case_row(case, now=None) -> dict:
 def _detail_row(actor, detail) -> dict:
     case = detail.case
     row = _case_row(case)
-    staff = permissions.sees_internals(actor, case)
     hidden = detail.identity_hidden
     row.update(
         description=case.description, address=case.address, lon=case.lon, lat=case.lat,
@@ -376,7 +382,7 @@ def _detail_row(actor, detail) -> dict:
                      "status": e.status, "requested_at": e.requested_at, "new_due": e.new_due}
                     for e in detail.extensions],
         attachments=[a.pk for a in detail.attachments],
-        timeline=[_event_row(e, staff) for e in detail.timeline],
+        timeline=[_event_row(e) for e in detail.timeline],
         next_steps=[{"verb": s.verb, "label": s.label, "who": s.who, "roles": [str(r) for r in s.roles],
                      "units": list(s.units), "due": s.due, "waiting_for": list(s.waiting_for)}
                     for s in permissions.next_steps(case, detail.assignments, ratings=detail.ratings,
@@ -385,9 +391,8 @@ def _detail_row(actor, detail) -> dict:
     return row
 
 
-def _event_row(event, staff: bool) -> dict:
-    return {"at": event.at, "verb": table_verb(event.verb), "actor": event.actor_label if staff else "",
-            "from_state": event.from_state, "to_state": event.to_state, "payload": event.payload if staff else {}}
+def _event_row(row: dict) -> dict:
+    return {k: row[k] for k in ("at", "verb", "actor", "from_state", "to_state", "note", "payload")}
 
 
 def _intake_body(intake: services.Intake) -> dict:
@@ -467,18 +472,32 @@ def public_detail(request, case_id: int):
     return _public_row(selectors.public_case_get(actor=None, pk=case_id))
 
 
-@router.get("/track/{code}", response=TrackOut, auth=None, operation_id="cases_track")
-def track(request, code: str):
+class TrackIn(Schema):
+    code: str = Field(max_length=40, description="查询码 / tracking code")
+
+
+class TrackRateIn(RateIn):
+    code: str = Field(max_length=40, description="查询码 / tracking code")
+
+
+def _track_row(code: str) -> dict:
     row = selectors.tracking_lookup(actor=None, code=code)
-    row = dict(row, category_code=row.pop("category__code"), category_name=row.pop("category__name"),
-               status_label=STATUS_LABELS.get(row["status"], row["status"]))
-    return row
+    return dict(row, category_code=row.pop("category__code"), category_name=row.pop("category__name"),
+                status_label=STATUS_LABELS.get(row["status"], row["status"]))
 
 
-@router.post("/track/{code}/rate", response=TrackOut, auth=None, operation_id="cases_track_rate")
-def track_rate(request, code: str, payload: RateIn):
-    services.case_rate(actor=None, tracking_code=code, **payload.dict())
-    return track(request, code)
+# The tracking code is a secret: it travels in the body, never in a URL (access logs, proxies, browser history).
+@router.post("/track", response=TrackOut, auth=None, operation_id="cases_track")
+def track(request, payload: TrackIn):
+    return _track_row(payload.code)
+
+
+@router.post("/track/rate", response=TrackOut, auth=None, operation_id="cases_track_rate")
+def track_rate(request, payload: TrackRateIn):
+    data = payload.dict()
+    code = data.pop("code")
+    services.case_rate(actor=None, tracking_code=code, **data)
+    return _track_row(code)
 
 
 @router.get("/{case_id}", response=CaseDetailOut, operation_id="cases_detail")
@@ -489,8 +508,7 @@ def detail(request, case_id: int):
 @router.get("/{case_id}/timeline", response=list[EventOut], operation_id="cases_timeline")
 def timeline(request, case_id: int):
     case = selectors.case_get(actor=request.auth, pk=case_id)
-    staff = permissions.sees_internals(request.auth, case)
-    return [_event_row(e, staff) for e in selectors.case_timeline(actor=request.auth, case=case)]
+    return [_event_row(e) for e in selectors.timeline_for(actor=request.auth, case=case)]
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -46,7 +46,7 @@ class IntakeForm(forms.Form):
                                                              "autocomplete": "off"}))
     title = forms.CharField(label=_("标题"), max_length=200, widget=forms.TextInput(
         attrs={"placeholder": _("一句话说明问题")}))
-    description = forms.CharField(label=_("详细描述"), required=False, max_length=4000,
+    description = forms.CharField(label=_("详细描述"), required=False,  # length: the intake service's limit
                                   widget=forms.Textarea(attrs={"rows": 4}))
     address = forms.CharField(label=_("地点描述"), required=False, max_length=200,
                               widget=forms.TextInput(attrs={"placeholder": _("如：安泰小区3号楼东侧")}))

@@ -424,6 +424,8 @@ class IdempotencyKey(models.Model):
     key = models.CharField(_("幂等键"), max_length=100)
     case = models.ForeignKey(Case, verbose_name=_("事件"), on_delete=models.CASCADE, related_name="+")
     created_at = models.DateTimeField(_("时间"))
+    fingerprint = models.CharField(_("提交内容摘要"), max_length=64, blank=True,
+                                   help_text=_("同一幂等键再次提交时用来区分重试与不同内容"))
 
     class Meta:
         verbose_name = _("幂等键")

@@ -52,6 +52,9 @@ DEFAULT_SETTINGS = {
     "duplicate_radius_m": 50,
     "duplicate_hours": 72,
     "public_position_decimals": 3,  # about 100 m
+    "case_photos_max": 9,  # files with one report or one handling result (what phones offer to pick)
+    "case_upload_max_bytes": 40 * 1024 * 1024,  # all files of one report or handling result together
+    "case_description_max_chars": 4000,  # the reporter's description, through every channel
 }
 
 EMERGENCY_NOTICES = {

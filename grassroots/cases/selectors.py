@@ -58,7 +58,8 @@ from .states import (
 )
 
 PUBLIC_FIELDS = ("id", "reference", "category__code", "category__name", "status", "public_lon", "public_lat",
-                 "reported_at", "accepted_at", "handled_at", "closed_at", "public_summary", "region__name")
+                 "reported_at", "accepted_at", "handled_at", "closed_at", "public_summary", "region__name",
+                 "duplicate_of_id", "duplicate_of__reference", "duplicate_of__is_public", "duplicate_of__status")
 PUBLIC_VERBS = ("report", "accept", "dispatch", "acknowledge", "escalate", "handle", "resolve_on_site",
                 "verify_pass", "verify_fail", "reopen", "suspend", "resume", "reject", "mark_duplicate")
 PUBLIC_EVENT_VERBS = events.verbs(*map(event_verb, PUBLIC_VERBS))  # both spellings (``core.events.verbs``)
@@ -164,6 +165,70 @@ def case_timeline(*, actor, case) -> QuerySet:
             .select_related("actor").order_by("at", "id"))
 
 
+# What the reporter (and anyone else who is not staff of the case) sees of the timeline: the moves, the units that
+# acted, and only the text written for them — the reason a report was not accepted or not reopened, the case a
+# duplicate joins (both also sent to the reporter as notifications). Never staff names, handling notes, results,
+# instructions or any other payload.
+REPORTER_VERBS = (*PUBLIC_VERBS, "rate", "decline_reopen")
+REPORTER_NOTES = {"reject": "reason", "decline_reopen": "reason"}
+STAFF_NOTE_KEYS = ("reason", "text", "result", "note")
+
+
+def timeline_for(*, actor, case: Case, events=None, assignments=None) -> list[dict]:
+    """The case's timeline as ``actor`` may see it: one rule for the case page and the API.
+
+    Staff of the case (``permissions.sees_internals``) see every event with who acted (an anonymous reporter who
+    asked to stay hidden shows as anonymous) and its note and details. Everyone else who sees the case (the
+    reporter, an enterprise contact) sees the moves in ``REPORTER_VERBS``, each with the unit that acted (the
+    dispatched lead, the acknowledging or handling unit, otherwise the community) and only the notes in
+    ``REPORTER_NOTES``; ``payload`` is empty. Rows: ``at, verb`` (transition verb), ``from_state, to_state,
+    actor, note, payload``."""
+    from django.utils.translation import gettext as _
+
+    if events is None:
+        events = case_timeline(actor=actor, case=case)
+    staff = permissions.sees_internals(actor, case)
+    rows = []
+    if staff:
+        hidden_reporter = case.reporter_id if identity_hidden_for(actor, case) else None
+        for e in events:
+            verb = table_verb(e.verb)
+            if e.actor_id is None:
+                who = _("匿名") if e.actor_label == "anonymous" and verb == "report" else _("系统")
+            elif hidden_reporter is not None and e.actor_id == hidden_reporter:
+                who = _("匿名")
+            else:
+                who = str(e.actor)
+            payload = e.payload or {}
+            note = next((str(payload[k]) for k in STAFF_NOTE_KEYS if payload.get(k)), "")
+            rows.append({"at": e.at, "verb": verb, "from_state": e.from_state, "to_state": e.to_state,
+                         "actor": who, "note": note, "payload": payload})
+        return rows
+    if assignments is None:
+        assignments = list(case.assignments.select_related("organization"))
+    unit_names = {a.organization_id: a.organization.name for a in assignments}
+    community = case.community.name if case.community_id else ""
+    for e in events:
+        verb = table_verb(e.verb)
+        if verb not in REPORTER_VERBS:
+            continue
+        payload = e.payload or {}
+        if verb == "report" or verb == "rate":
+            unit = ""
+        elif verb == "dispatch" or (verb == "escalate" and payload.get("lead_name")):
+            unit = str(payload.get("lead_name") or "")
+        elif payload.get("unit_name") or payload.get("unit") in unit_names:
+            unit = str(payload.get("unit_name") or unit_names[payload["unit"]])
+        else:
+            unit = community
+        note = str(payload.get(REPORTER_NOTES.get(verb, ""), "") or "")
+        if verb == "mark_duplicate" and payload.get("original_reference"):
+            note = _("与 %(reference)s 重复，已合并办理") % {"reference": payload["original_reference"]}
+        rows.append({"at": e.at, "verb": verb, "from_state": e.from_state, "to_state": e.to_state,
+                     "actor": unit, "note": note, "payload": {}})
+    return rows
+
+
 @dataclass
 class CaseDetail:
     case: Case
@@ -189,11 +254,12 @@ def identity_hidden_for(actor, case) -> bool:
 
 
 def case_detail(*, actor, pk) -> CaseDetail:
-    """Everything a case page shows, in a fixed number of queries."""
+    """Everything a case page shows, in a fixed number of queries; the timeline as ``timeline_for`` gives it."""
     case = case_get(actor=actor, pk=pk)
     assignments = list(case.assignments.select_related("organization", "handler").order_by("round", "role", "id"))
-    timeline = list(Event.objects.filter(object_type="cases.case", object_id=str(case.pk))
-                    .select_related("actor").order_by("at", "id"))
+    events = list(Event.objects.filter(object_type="cases.case", object_id=str(case.pk))
+                  .select_related("actor").order_by("at", "id"))
+    timeline = timeline_for(actor=actor, case=case, events=events, assignments=assignments)
     ratings = list(case.ratings.order_by("round"))
     extensions = list(case.extensions.select_related("requested_by", "decided_by").order_by("requested_at"))
     suspensions = list(case.suspensions.order_by("suspended_at"))
@@ -412,7 +478,7 @@ def duplicate_candidates(*, actor, case, radius_m: float | None = None, hours: f
     if case.lon is None or case.lat is None:
         return []
     radius, window = _window(radius_m, hours)
-    found = _near(Case.objects.filter(visible_q(actor) | Q(is_public=True)).exclude(pk=case.pk),
+    found = _near(Case.objects.filter(visible_q(actor) | public_q()).exclude(pk=case.pk),
                   category_id=case.category_id, lon=case.lon, lat=case.lat, at=case.reported_at, radius=radius,
                   window=window)
     for other in found:
@@ -443,7 +509,7 @@ def nearby_open_cases(*, actor, category, lon, lat, crs: str = "WGS84") -> list[
     visible = visible_q(actor)
     seen = _near(Case.objects.filter(visible), category_id=category.pk, lon=lon, lat=lat, at=now, radius=radius,
                  window=window)
-    public = _near(Case.objects.filter(is_public=True).exclude(visible).exclude(public_lon=None),
+    public = _near(Case.objects.filter(public_q()).exclude(visible).exclude(public_lon=None),
                    category_id=category.pk, lon=lon, lat=lat, at=now, radius=radius + public_rounding_m(lat),
                    window=window, lon_field="public_lon", lat_field="public_lat")
     for c in seen:
@@ -460,8 +526,23 @@ def nearby_open_cases(*, actor, category, lon, lat, crs: str = "WGS84") -> list[
 # Public and tracking-code views (no personal data)
 
 
+def public_q() -> Q:
+    """The one rule for what is public (public case list and page, ``nearby``, Open311): a case whose category
+    allows it and whose reporter did not ask for privacy (``is_public``), unless it was not accepted — a report
+    rejected as invalid is never public; a duplicate stays public, shown with a link to its original."""
+    return Q(is_public=True) & (~Q(status=Status.REJECTED) | Q(duplicate_of__isnull=False))
+
+
+def public_original(row: dict) -> str:
+    """The reference of a public duplicate's original, when that original is public too ("" otherwise)."""
+    if row.get("duplicate_of_id") and row.get("duplicate_of__is_public") and \
+            row.get("duplicate_of__status") != Status.REJECTED:
+        return row.get("duplicate_of__reference") or ""
+    return ""
+
+
 def _public_qs():
-    return Case.objects.filter(is_public=True).exclude(status=Status.REJECTED)
+    return Case.objects.filter(public_q())
 
 
 def public_case_list(*, actor=None, status=None, category=None, date_from=None, date_to=None) -> QuerySet:
@@ -483,6 +564,8 @@ def public_case_get(*, actor=None, pk) -> dict:
     if row is None:
         raise NotFound("事件不存在或未公开", "Case not found")
     row["timeline"] = _public_timeline(pk)
+    reference = public_original(row)
+    row["original"] = {"id": row["duplicate_of_id"], "reference": reference} if reference else None
     return row
 
 

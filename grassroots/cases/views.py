@@ -8,8 +8,6 @@ Thin edges: each view parses input, calls one service or selector (``services`` 
 
 from __future__ import annotations
 
-import functools
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -21,7 +19,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from grassroots.core import clock
-from grassroots.core.attachments import attachment_create
 from grassroots.core.edges import bool_param, field_error, or_404
 from grassroots.core.errors import ApplicationError, Conflict, NotFound, ValidationFailed
 from grassroots.core.export_views import export_response
@@ -55,35 +52,14 @@ def _apply_error(form, err: ApplicationError) -> None:
         field_error(form, err)
 
 
-def _label_events(rows, *, hidden_actor_id=None):
-    """Add display labels to timeline rows (Event objects or dicts): the transition verb (``move``, whichever
-    spelling the row carries) and its label, to-state, actor, note."""
+def _label_events(rows):
+    """Add display labels to timeline rows (dicts from the selectors, which decide what the viewer sees): the
+    transition verb (``move``) and its label, the to-state's label, and who acted (``actor_display``)."""
     for e in rows:
-        get = e.get if isinstance(e, dict) else functools.partial(getattr, e)
-        verb, to_state = table_verb(get("verb")), get("to_state")
-        labels = {"move": verb, "verb_label": str(TRANSITIONS[verb].label) if verb in TRANSITIONS else verb,
-                  "to_state_label": STATUS_LABELS.get(to_state, to_state)}
-        if not isinstance(e, dict):
-            if e.actor_id is None:
-                labels["actor_display"] = _("系统") if e.actor_label != "anonymous" or verb != "report" else _("匿名")
-            elif hidden_actor_id is not None and e.actor_id == hidden_actor_id:
-                labels["actor_display"] = _("匿名")
-            else:
-                labels["actor_display"] = str(e.actor)
-            payload = e.payload or {}
-            labels["note"] = next((str(payload[k]) for k in ("reason", "text", "result", "note") if payload.get(k)),
-                                  "")
-        if isinstance(e, dict):
-            e.update(labels)
-        else:
-            for k, v in labels.items():
-                setattr(e, k, v)
+        verb, to_state = table_verb(e["verb"]), e.get("to_state")
+        e.update(move=verb, verb_label=str(TRANSITIONS[verb].label) if verb in TRANSITIONS else verb,
+                 to_state_label=STATUS_LABELS.get(to_state, to_state), actor_display=e.get("actor", ""))
     return rows
-
-
-def _upload(actor, files) -> list[int]:
-    """Store uploaded photos (EXIF stripped, resized by the core) and return their ids for the service."""
-    return [attachment_create(actor=actor, upload=upload).pk for upload in files]
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -125,9 +101,8 @@ def _intake(request, name: str):
         form.fields["source"].choices = [(Channel.STAFF.value, Channel.STAFF.label)]
     if request.method == "POST" and form.is_valid():
         try:
-            photos = _upload(actor, form.cleaned_data.get("photos") or [])
             intake = services.case_report(actor=actor if actor.is_authenticated else None,
-                                          attachments=photos, **form.service_kwargs())
+                                          uploads=form.cleaned_data.get("photos") or [], **form.service_kwargs())
         except ApplicationError as err:
             _apply_error(form, err)
         else:
@@ -383,7 +358,7 @@ def _run(verb: str, actor, case, form):
         return services.case_mark_duplicate(actor=actor, case=case, original=original, reason=d["reason"])
     if verb == "resolve_on_site":
         return services.case_resolve_on_site(actor=actor, case=case, note=d["note"],
-                                             evidence=_upload(actor, d["evidence"]))
+                                             uploads=d["evidence"])
     if verb == "dispatch":
         return services.case_dispatch(actor=actor, case=case, lead=d["lead"], co_handlers=d["co_handlers"],
                                       instructions=d["instructions"])
@@ -404,7 +379,7 @@ def _run(verb: str, actor, case, form):
         return services.case_part_done(actor=actor, case=case, note=d["note"])
     if verb == "handle":
         return services.case_handle(actor=actor, case=case, result=d["result"],
-                                    evidence=_upload(actor, d["evidence"]))
+                                    uploads=d["evidence"])
     if verb == "verify_pass":
         return services.case_verify_pass(actor=actor, case=case, note=d["note"])
     if verb == "verify_fail":
@@ -438,7 +413,7 @@ def _panel_context(request, detail, bound: dict | None = None, conflict: str = "
                 "form": bound.get(v) or _action_form(v, detail, actor),
                 "multipart": v in ("handle", "resolve_on_site")} for v in verbs]
     c = detail.case
-    _label_events(detail.timeline, hidden_actor_id=c.reporter_id if detail.identity_hidden else None)
+    _label_events(detail.timeline)
     reporter = None
     if not detail.identity_hidden and (c.reporter_name or c.reporter_contact or c.reporter_id):
         reporter = {"name": c.reporter_name or (str(c.reporter) if c.reporter_id else ""),

@@ -5,6 +5,13 @@
 (the GPS position above all) is dropped, and the longest side is scaled down to ``ATTACHMENT_MAX_PIXELS`` (1920).
 Accepted: JPEG, PNG, WebP (HEIC when the installed Pillow can read it), PDF, Excel (xlsx).
 
+Uploads that belong to a write (a report, a handling result) are stored by that write's service, in its
+transaction: the service first ``prepare``s every upload (type checked, photo re-encoded, in memory; nothing on
+disk), checks its own limits, and only then ``store``s them inside its transaction, within ``removed_on_failure``:
+if the transaction fails, the files already written are deleted again, so a refused write leaves neither a row nor
+a file. ``prepare(..., photos_only=True)`` accepts images only (a photo field); documents only where a field asks
+for documents.
+
 Rights: the service that owns ``obj`` checks that the actor may attach to it (and only then calls this); readers get
 attachments through ``attachments_for`` with an object they obtained from a selector (so it is in their scope).
 An app lets staff download its attachments by registering an owner lookup with ``register_owner``.
@@ -12,10 +19,12 @@ An app lets staff download its attachments by registering an owner lookup with `
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import hashlib
 import io
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -119,8 +128,27 @@ def _object_ref(obj: models.Model | None) -> tuple[str, str]:
     return events.object_type_of(obj), str(obj.pk)
 
 
-def attachment_create(*, actor, upload, obj: models.Model | None = None) -> Attachment:
-    """Store one upload (a Django ``UploadedFile`` or any object with ``read()`` and ``name``)."""
+@dataclass(frozen=True)
+class Prepared:
+    """An upload checked and (for a photo) re-encoded in memory, ready for ``store``."""
+
+    data: bytes
+    kind: Kind
+    width: int | None
+    height: int | None
+    sha256: str
+    original_name: str
+    source_size: int  # bytes received, before re-encoding
+
+
+def _not_a_photo() -> ValidationFailed:
+    return ValidationFailed("这里只能上传照片（JPEG、PNG、WebP）", "Only photos (JPEG, PNG, WebP) may be uploaded here",
+                            code="not_a_photo", field="file")
+
+
+def prepare(upload, *, photos_only: bool = False) -> Prepared:
+    """Read and check one upload (a Django ``UploadedFile`` or any object with ``read()`` and ``name``); nothing
+    is written. ``photos_only``: refuse anything but an image."""
     max_bytes = int(getattr(settings, "ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024))
     size = getattr(upload, "size", None)
     if size is not None and size > max_bytes:
@@ -132,28 +160,69 @@ def attachment_create(*, actor, upload, obj: models.Model | None = None) -> Atta
         raise _too_big(max_bytes)
     if not data:
         raise ValidationFailed("文件为空", "The file is empty", code="empty_file", field="file")
+    source_size = len(data)
     kind = sniff(data)
     if kind is None:
-        raise _unsupported()
+        raise _not_a_photo() if photos_only else _unsupported()
+    if photos_only and not kind.photo:
+        raise _not_a_photo()
     width = height = None
     if kind.photo:
         data, kind, width, height = _reencode(data, kind)
-    digest = hashlib.sha256(data).hexdigest()
     original_name = (getattr(upload, "name", "") or "upload").replace("\\", "/").rsplit("/", 1)[-1][:200]
+    return Prepared(data=data, kind=kind, width=width, height=height, sha256=hashlib.sha256(data).hexdigest(),
+                    original_name=original_name, source_size=source_size)
+
+
+# Files written inside the current ``removed_on_failure`` block (None outside any).
+_written: contextvars.ContextVar[list | None] = contextvars.ContextVar("attachments_written", default=None)
+
+
+@contextlib.contextmanager
+def removed_on_failure() -> Iterator[None]:
+    """Deletes the files ``store`` wrote inside the block when an exception leaves it (the transaction inside the
+    block rolled back, so their rows are gone too). Put it around the service's ``transaction.atomic()``."""
+    written: list = []
+    token = _written.set(written)
+    try:
+        yield
+    except BaseException:
+        for storage, name in written:
+            with contextlib.suppress(OSError):
+                storage.delete(name)
+        raise
+    finally:
+        _written.reset(token)
+
+
+def store(*, actor, prepared: Prepared, obj: models.Model | None = None) -> Attachment:
+    """Write one prepared upload (file, row, audit event). Call inside the owning write's transaction and within
+    ``removed_on_failure``."""
     object_type, object_id = _object_ref(obj)
     authenticated = actor is not None and getattr(actor, "is_authenticated", False)
     with transaction.atomic():
         attachment = Attachment(
-            original_name=original_name, content_type=kind.content_type, size=len(data), width=width, height=height,
-            sha256=digest, uploaded_by=actor if authenticated else None, object_type=object_type,
-            object_id=object_id,
+            original_name=prepared.original_name, content_type=prepared.kind.content_type, size=len(prepared.data),
+            width=prepared.width, height=prepared.height, sha256=prepared.sha256,
+            uploaded_by=actor if authenticated else None, object_type=object_type, object_id=object_id,
         )
-        attachment.file.save(f"{digest[:20]}{kind.extension}", ContentFile(data), save=False)
+        attachment.file.save(f"{prepared.sha256[:20]}{prepared.kind.extension}", ContentFile(prepared.data),
+                             save=False)
+        written = _written.get()
+        if written is not None:
+            written.append((attachment.file.storage, attachment.file.name))
         attachment.save()
         events.record(actor, "attachment.create", attachment, payload={
-            "content_type": kind.content_type, "size": len(data), "sha256": digest,
+            "content_type": prepared.kind.content_type, "size": len(prepared.data), "sha256": prepared.sha256,
             "object_type": object_type, "object_id": object_id})
     return attachment
+
+
+def attachment_create(*, actor, upload, obj: models.Model | None = None, photos_only: bool = False) -> Attachment:
+    """Check and store one upload for an existing ``obj`` (``prepare`` then ``store``)."""
+    prepared = prepare(upload, photos_only=photos_only)
+    with removed_on_failure():
+        return store(actor=actor, prepared=prepared, obj=obj)
 
 
 def _too_big(max_bytes: int) -> ValidationFailed:

@@ -8,7 +8,10 @@ An import declares its columns (Chinese header, required, a parser per column), 
    (extra columns are ignored, a missing required column is an error);
 2. EVERY row is parsed and validated and all errors are collected as ``RowError(row, column, zh, en)`` where
    ``row`` is the row number Excel shows;
-3. ``check(rows)`` (optional) adds errors that need all rows or the database (duplicates, existence, scope);
+3. ``check(rows)`` (optional) adds errors that need all rows or the database (duplicates, existence, scope). It
+   gets every row, those with parse errors too (``ParsedRow.failed`` names their failed keys, whose values are
+   ``None``), so that a row's errors are reported together, not the first one only; an error ``check`` reports
+   for a cell that already failed to parse is dropped;
 4. if there is any error nothing is written; otherwise ``write(rows)`` runs once inside one transaction
    (``transaction.atomic``) and returns how many objects it wrote. An ``ApplicationError`` raised by ``write``
    rolls everything back and is reported.
@@ -75,6 +78,7 @@ class RowError:
 class ParsedRow:
     row: int                                     # Excel row number
     values: dict[str, Any]
+    failed: frozenset[str] = frozenset()         # keys whose cells did not parse (their values are None)
 
     def __getitem__(self, key: str) -> Any:
         return self.values[key]
@@ -286,6 +290,7 @@ def read_rows(file, columns: Sequence[Column], *, sheet: str | None = None, head
                                               f"More than {max_rows} rows; split the file"))
                 break
             parsed: dict[str, Any] = {}
+            failed: set[str] = set()
             for col in columns:
                 pos = positions.get(col.key)
                 raw = values[pos] if pos is not None and pos < len(values) else None
@@ -294,10 +299,12 @@ def read_rows(file, columns: Sequence[Column], *, sheet: str | None = None, head
                         row_number, col.header, f"单元格是公式（{str(raw)[:40]}），请复制后“选择性粘贴为数值”再导入",
                         f"the cell holds a formula ({str(raw)[:40]}): paste it as a value before importing"))
                     parsed[col.key] = None
+                    failed.add(col.key)
                     continue
                 if raw is None or (isinstance(raw, str) and not raw.strip()):
                     if col.required:
                         report.errors.append(RowError(row_number, col.header, "必填项为空", "required, but empty"))
+                        failed.add(col.key)
                     parsed[col.key] = col.default
                     continue
                 try:
@@ -306,7 +313,8 @@ def read_rows(file, columns: Sequence[Column], *, sheet: str | None = None, head
                 except (ApplicationError, ValueError) as exc:
                     report.errors.append(_error_from(exc, row_number, col.header))
                     parsed[col.key] = None
-            report.rows.append(ParsedRow(row_number, parsed))
+                    failed.add(col.key)
+            report.rows.append(ParsedRow(row_number, parsed, frozenset(failed)))
         bar.close()
     finally:
         workbook.close()
@@ -322,8 +330,8 @@ def run_import(file, columns: Sequence[Column], *, write: Callable[[list[ParsedR
     report = read_rows(file, columns, sheet=sheet, header_row=header_row, progress=progress)
     report.dry_run = dry_run
     if check is not None and report.rows and not any(e.row == header_row for e in report.errors):
-        good = [r for r in report.rows if not any(e.row == r.row for e in report.errors)]
-        report.errors.extend(check(good))
+        parsed_cells = {(e.row, e.column) for e in report.errors}
+        report.errors.extend(e for e in check(report.rows) if (e.row, e.column) not in parsed_cells)
     report.errors.sort(key=lambda e: (e.row, _column_order(columns, e.column)))
     if report.errors or dry_run:
         return report

@@ -77,6 +77,17 @@ def person_list(request, q: str = "", region: int | None = None, gender: str = "
     return _Rows(qs, _person_row)
 
 
+class PersonLookupIn(Schema):
+    number: str = Field(max_length=32, description="完整的证件号码或手机号 / a full ID or phone number")
+
+
+@router.post("/persons/lookup", response=list[PersonOut], operation_id="people_person_lookup")
+def person_lookup(request, payload: PersonLookupIn):
+    """Persons in scope with exactly this ID or phone number. The number travels in the body, never in a URL;
+    ``GET /persons?q=`` matches names only."""
+    return [_person_row(p) for p in selectors.person_by_number(actor=request.auth, number=payload.number)]
+
+
 @router.get("/persons/{int:pk}", response=PersonOut, operation_id="people_person_detail")
 def person_detail(request, pk: int):
     return _person_row(selectors.person_get(actor=request.auth, pk=pk))

@@ -58,7 +58,7 @@ def person_visible(*, actor) -> QuerySet[Person]:
 
 @dataclass
 class PersonFilters:
-    q: str = ""                 # name contains, or an exact ID number / phone (matched through the blind index)
+    q: str = ""                 # name contains (numbers are looked up by POST: ``person_by_number``)
     region: int | None = None   # a grid, community or any region: persons registered below it
     gender: str = ""
     age_band: str = ""
@@ -104,14 +104,27 @@ def _tag_q(tag: str) -> Q:
 
 
 def _search_q(text: str) -> Q:
-    q = Q(name__icontains=text)
+    """The list's search matches names only: an ID or phone number would travel in the URL (logs, history,
+    proxies), so numbers are looked up by POST through ``person_by_number``."""
+    return Q(name__icontains=text)
+
+
+LOOKUP_LIMIT = 50
+
+
+def person_by_number(*, actor, number: str) -> QuerySet[Person]:
+    """Persons in the actor's scope with exactly this ID number or phone number (through the blind indexes);
+    at most ``LOOKUP_LIMIT``. The number comes from a POST body (page and API), never from a URL."""
+    text = (number or "").strip()
+    q = Q(pk__in=[])
     normalized = idnumbers.normalize(text)
     if len(normalized) >= 8:
         q |= Q(id_number_index=crypto.blind_index(normalized, purpose="id_number"))
     phone = idnumbers.normalize_phone(text)
     if phone.isdigit() and len(phone) >= 7:
         q |= Q(phone_index=crypto.blind_index(phone, purpose="phone"))
-    return q
+    return (person_visible(actor=actor).select_related("region", "building", "household").filter(q)
+            .order_by("id")[:LOOKUP_LIMIT])
 
 
 def person_get(*, actor, pk) -> Person:

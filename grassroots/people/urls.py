@@ -7,6 +7,7 @@ app_name = "people"
 urlpatterns = [
     path("", views.person_list, name="person_list"),
     path("export/", views.person_export, name="person_export"),
+    path("lookup/", views.person_lookup, name="person_lookup"),
     path("import/", views.person_import, name="person_import"),
     path("import/confirm/", views.person_import_confirm, name="person_import_confirm"),
     path("import/template/", views.person_import_template, name="person_import_template"),

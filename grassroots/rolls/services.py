@@ -195,6 +195,7 @@ def roll_import(*, actor, roll: Roll, file, dry_run: bool = False) -> xl.ImportR
     its row) and nothing is written."""
     _keeper(actor, roll.region)
     columns = import_columns(roll.kind)
+    headers = {c.key: c.header for c in columns}
     today = clock.today()
     on_roll = set(RollEntry.objects.filter(roll=roll, end_date__isnull=True).values_list("person_id", flat=True))
 
@@ -229,7 +230,8 @@ def roll_import(*, actor, roll: Roll, file, dry_run: bool = False) -> xl.ImportR
                 _check_entry(roll, person=person, start_date=r.get("start_date") or today, term_ends=r.get("term_ends"),
                              area=r.get("area"), extra_votes=r.get("extra_votes") or 0)
             except ValidationFailed as exc:
-                yield xl.RowError(r.row, "", exc.zh, exc.en)
+                if exc.field not in r.failed:  # a cell that failed to parse is reported once, by the parser
+                    yield xl.RowError(r.row, headers.get(exc.field, ""), exc.zh, exc.en)
             households = []
             for label in r.get("households") or []:
                 household = _household(label, roll.region)

@@ -12,7 +12,10 @@ from grassroots.core.errors import ValidationFailed
 
 # Two siblings may share an edge; an intersection larger than this is an overlap.
 OVERLAP_TOLERANCE_M2 = 10.0
-# A parent not covered by its children, or a child outside its parent, is reported above this area …
+# A child may cross its parent's boundary by this much (two tracings of one shared edge rarely agree exactly); what
+# lies farther out, beyond the overlap tolerance, is outside the parent and refused.
+EDGE_TOLERANCE_M = 5.0
+# A parent not covered by its children is reported (a warning) above this area …
 GAP_TOLERANCE_M2 = 100.0
 # … and above this share of the parent's area.
 GAP_TOLERANCE_SHARE = 0.001
@@ -83,3 +86,10 @@ def overlapping_pairs(projected: list[shapely.Geometry], *, first_new: int = 0) 
             if area > OVERLAP_TOLERANCE_M2:
                 pairs.append((i, j, area))
     return pairs
+
+
+def area_outside(child: shapely.Geometry, parent: shapely.Geometry) -> float:
+    """Projected m² of ``child`` lying farther than ``EDGE_TOLERANCE_M`` outside ``parent`` (0 when the excess is
+    within ``OVERLAP_TOLERANCE_M2``): a shared edge traced twice does not count, a real spill-over does."""
+    beyond = shapely.difference(child, parent.buffer(EDGE_TOLERANCE_M)).area
+    return beyond if beyond > OVERLAP_TOLERANCE_M2 else 0.0

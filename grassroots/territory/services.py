@@ -180,34 +180,31 @@ def _read_feature(index: int, feature, report: ImportReport, regions_by_code: di
             error(f"区域「{existing.name}」（{code}）已撤销，不能再修改边界",
                   f"Region {code} is retired; its boundary cannot change", existing.name)
             return None
+    # From here on every problem of the feature is reported, not the first one only.
+    errors_before = len(report.errors)
     name = str(props.get("name") or (existing.name if existing else "")).strip()
     if not name:
         error("缺少名称（name）", "The name is missing")
-        return None
     level = str(props.get("level") or (existing.level if existing else "")).strip()
-    if level not in Level.values or level in {Level.ZONE, Level.BUILDING}:
+    level_ok = level in Level.values and level not in {Level.ZONE, Level.BUILDING}
+    if not level_ok:
         error(f"层级「{level}」无效（可用：subdistrict、community、village、park、grid）",
               f"Invalid level {level!r} (subdistrict, community, village, park or grid)", name)
-        return None
-    if existing is not None and existing.level != level:
+    elif existing is not None and existing.level != level:
         error(f"区域「{existing.name}」的层级是「{existing.get_level_display()}」，不能改为「{Level(level).label}」",
               f"Region {code} is a {existing.level}, not a {level}", name)
-        return None
     parent_code = str(props.get("parent_code") or "").strip()
     if existing is not None:
         parent = existing.parent
         if parent_code and parent and parent_code != parent.code:
             error("导入不能改变区域的上级；请用拆分或合并", "An import cannot move a region to another parent", name)
-            return None
     else:
         parent = regions_by_code.get(parent_code) if parent_code else None
         if parent is None or not parent.active:
             error(f"上级编码「{parent_code}」不存在或已撤销", f"Unknown or retired parent code {parent_code!r}", name)
-            return None
-        if parent.level not in ALLOWED_PARENT[level]:
+        elif level_ok and parent.level not in ALLOWED_PARENT[level]:
             error(f"「{Level(level).label}」不能建在「{parent.get_level_display()}」之下",
                   f"A {level} cannot be placed under a {parent.level}", name)
-            return None
     households = props.get("households")
     if households in ("", None):
         households = existing.households if existing else None
@@ -218,19 +215,19 @@ def _read_feature(index: int, feature, report: ImportReport, regions_by_code: di
                 raise ValueError
         except (TypeError, ValueError):
             error(f"户数「{props.get('households')}」不是非负整数", "households must be a non-negative integer", name)
-            return None
     grid_kind = str(props.get("grid_kind") or (existing.grid_kind if existing else "")).strip()
     if level == Level.GRID:
         grid_kind = grid_kind or GridKind.COMPREHENSIVE
         if grid_kind not in GridKind.values:
             error(f"网格类型「{grid_kind}」无效", f"Invalid grid_kind {grid_kind!r}", name)
-            return None
     else:
         grid_kind = ""
+    geom = None
     try:
         geom = boundaries.parse_area_geometry(feature.get("geometry"))
     except boundaries.GeometryProblem as problem:
         error(problem.zh, problem.en, name)
+    if len(report.errors) > errors_before:
         return None
     return _Item(index=index, name=name, level=level, parent=parent, existing=existing, geom=geom,
                  geometry=feature.get("geometry"), households=households, grid_kind=grid_kind)
@@ -241,7 +238,8 @@ def _json_geometry(geom: shapely.Geometry) -> dict:
 
 
 def _check_siblings(items: list[_Item], report: ImportReport, progress: bool) -> None:
-    """Overlaps between siblings (errors), gaps in and spill-over from the parent (warnings)."""
+    """Overlaps between siblings and spill-over beyond the parent's boundary (errors; a shared edge may differ by
+    ``boundaries.EDGE_TOLERANCE_M``), gaps in the parent (warnings)."""
     by_parent: dict[int, list[_Item]] = {}
     for item in items:
         by_parent.setdefault(item.parent.pk, []).append(item)
@@ -290,11 +288,13 @@ def _check_siblings(items: list[_Item], report: ImportReport, progress: bool) ->
                        f"About {uncovered:.0f} m² ({uncovered / parent_area:.1%}) of {parent.name} is covered by "
                        f"no child region")
         for item in group:
-            outside = shapely.difference(projection.project(item.geom), parent_projected).area
-            if outside > tolerance:
-                report.add(report.warnings, item.index, item.name,
-                           f"有约 {outside:.0f} 平方米超出上级「{parent.name}」的边界",
-                           f"About {outside:.0f} m² lie outside the parent {parent.name}")
+            outside = boundaries.area_outside(projection.project(item.geom), parent_projected)
+            if outside:
+                report.add(report.errors, item.index, item.name,
+                           f"有约 {outside:.0f} 平方米超出上级「{parent.name}」的边界"
+                           f"（共用边界允许 {boundaries.EDGE_TOLERANCE_M:.0f} 米误差）",
+                           f"About {outside:.0f} m² lie outside the parent {parent.name} (a shared edge may differ "
+                           f"by {boundaries.EDGE_TOLERANCE_M:.0f} m)")
 
 
 def boundaries_import(*, actor, data, dry_run: bool = False, progress: bool = False) -> ImportReport:
@@ -303,7 +303,8 @@ def boundaries_import(*, actor, data, dry_run: bool = False, progress: bool = Fa
     Feature properties: ``name``, ``level``, ``parent_code``; optional ``code`` (update that region's boundary,
     name, households, grid kind), ``households``, ``grid_kind``. Either everything is imported in one transaction
     or nothing: errors (with feature index and reason) raise ValidationFailed with the report in ``details``.
-    Warnings (gaps in a parent, spill-over, grids outside 300–500 households) do not stop the import.
+    Warnings (gaps in a parent, grids outside 300–500 households) do not stop the import; a boundary reaching
+    beyond its parent's (more than ``boundaries.EDGE_TOLERANCE_M`` past a shared edge) is an error.
     """
     if not can_change_boundaries(actor):
         raise NotPermitted("无权导入区域边界", "You may not import boundaries")

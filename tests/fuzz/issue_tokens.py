@@ -1,7 +1,8 @@
 """Personal API tokens for the API fuzzing pass (``scripts/fuzz-api``), one per demo account named.
 
-Accounts whose posts require a second factor get a confirmed TOTP device first, and their token is created as
-from a session that passed it — the same rule the token page enforces. Prints ``username token`` lines.
+Accounts whose posts require a second factor must have the confirmed TOTP device the demo enrols for them (the
+run stops otherwise); their token is created as from a session that passed it — the same rule the token page
+enforces. Prints ``username token`` lines.
 Usage: python -m tests.fuzz.issue_tokens USERNAME [USERNAME …]
 """
 
@@ -24,7 +25,8 @@ def main(usernames: list[str]) -> None:
     for username in usernames:
         user = User.objects.get(username=username)
         if security.needs_second_factor(user):
-            TOTPDevice.objects.get_or_create(user=user, name="fuzz", defaults={"confirmed": True})
+            if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+                sys.exit(f"{username} needs a second factor, but the demo enrolled no TOTP device for it")
             user.is_verified = lambda: True
         _, secret = tokens.token_create(actor=user, name="schemathesis")
         print(username, secret)

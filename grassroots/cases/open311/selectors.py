@@ -2,7 +2,8 @@
 
 Every function takes ``actor=`` like any selector; Open311 readers are anonymous, so they see exactly what the
 public sees (docs/personal-data.md § What is public): category, status, rounded position, dates and the staff-written public
-summary — never the reporter's own text, name or contact.
+summary — never the reporter's own text, name or contact. What is public is one rule, ``selectors.public_q``
+(the public case list uses it too): a rejected report is not public, a duplicate is, with its original named.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from grassroots.core import events as event_log
 from grassroots.core.errors import NotFound
 
 from ..models import Assignment, Case, Category
+from ..selectors import public_q
 from ..states import AssignmentRole, Status, event_verb, table_verb
 
 MAX_ROWS = 1000
@@ -41,7 +43,7 @@ def service_get(*, actor, code: str) -> Category:
 def request_list(*, actor, references: list[str] | None = None, codes: list[str] | None = None,
                  start: dt.datetime | None = None, end: dt.datetime | None = None,
                  status: list[str] | None = None, limit: int = MAX_ROWS) -> list[Case]:
-    cases = Case.objects.filter(is_public=True).select_related("category", "region")
+    cases = Case.objects.filter(public_q()).select_related("category", "region", "duplicate_of")
     if references:
         cases = cases.filter(reference__in=references)
     else:
@@ -61,7 +63,8 @@ def request_list(*, actor, references: list[str] | None = None, codes: list[str]
 
 
 def request_get(*, actor, reference: str) -> Case:
-    case = Case.objects.filter(is_public=True, reference=reference).select_related("category", "region").first()
+    case = Case.objects.filter(public_q(), reference=reference).select_related("category", "region",
+                                                                             "duplicate_of").first()
     if case is None:
         raise NotFound("事件不存在或未公开", f"No public service request {reference}")
     return case
@@ -108,7 +111,7 @@ def updates(*, actor, start: dt.datetime, end: dt.datetime, verbs, limit: int = 
                                        verb__in=spellings)
                   .order_by("at", "id").values_list("id", "object_id", "verb", "to_state", "at")[: limit * 4])
     ids = {int(e[1]) for e in events if e[1].isdigit()}
-    public = dict(Case.objects.filter(pk__in=sorted(ids), is_public=True).values_list("pk", "reference"))
+    public = dict(Case.objects.filter(public_q(), pk__in=sorted(ids)).values_list("pk", "reference"))
     result = []
     for event_id, object_id, verb, to_state, at in events:
         if object_id.isdigit() and int(object_id) in public:

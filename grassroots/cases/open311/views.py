@@ -16,7 +16,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from grassroots.core import clock
-from grassroots.core.errors import ApplicationError, NotFound, NotPermitted, ValidationFailed
+from grassroots.core.errors import ApplicationError, Conflict, NotFound, NotPermitted, ValidationFailed
 
 from .. import policy
 from ..states import STATUS_LABELS, Status
@@ -25,7 +25,6 @@ from .renderers import error, render, w3c
 
 TOKEN_PREFIX = "open311:"
 MAX_SPAN = dt.timedelta(days=90)
-MAX_DESCRIPTION = 4000
 SPEC_URL = "http://wiki.open311.org/GeoReport_v2"
 # Detailed statuses of the mySociety extension, from our transition verbs.
 UPDATE_STATUS = {
@@ -59,6 +58,8 @@ def _endpoint(view):
             return error(fmt, 404, exc.en)
         except NotPermitted as exc:
             return error(fmt, 403, exc.en)
+        except Conflict as exc:  # a device_id reused for another request
+            return error(fmt, 409, exc.en)
         except ApplicationError as exc:
             return error(fmt, 400, exc.en)
 
@@ -141,13 +142,21 @@ def _updated(case) -> dt.datetime:
     return max(m for m in moments if m is not None)
 
 
+def _status_notes(case) -> str:
+    """The status label; a duplicate names its original when that one is public (``selectors.public_q``)."""
+    original = case.duplicate_of if case.duplicate_of_id else None
+    if original is not None and original.is_public and original.status != Status.REJECTED:
+        return f"重复件，见 {original.reference} / duplicate of {original.reference}"
+    return STATUS_LABELS.get(case.status, case.status)
+
+
 def _request_item(case, leads: dict, places: dict) -> dict:
     agency = " / ".join(filter(None, [str(case.get_tier_display()), leads.get(case.pk, "")]))
     notice = policy.emergency_notice(case.category)
     return {
         "service_request_id": case.reference,
         "status": _status(case),
-        "status_notes": STATUS_LABELS.get(case.status, case.status),
+        "status_notes": _status_notes(case),
         "service_name": case.category.name,
         "service_code": case.category.code,
         "description": case.public_summary,
@@ -266,9 +275,7 @@ def _create_request(request, fmt):
         lon_f = float(lon) if lon else None
     except ValueError:
         raise _BadRequest("lat/long 不是数字", "lat and long must be numbers")
-    description = post.get("description", "")
-    if len(description) > MAX_DESCRIPTION:
-        raise _BadRequest("description 超过 4000 字", "description is longer than 4000 characters")
+    description = post.get("description", "")  # its length is checked by the intake service (one limit)
     name = " ".join(filter(None, [post.get("last_name", "").strip(), post.get("first_name", "").strip()]))
     contact = post.get("phone", "").strip() or post.get("email", "").strip()
     case = intake.file_request(

@@ -7,6 +7,7 @@ import contextlib
 import contextvars
 import datetime as dt
 
+from grassroots.core import attachments as core_attachments
 from grassroots.core import clock, events, notifications
 from grassroots.core import context as request_context
 from grassroots.core.bulk import insert_many
@@ -15,7 +16,7 @@ from grassroots.core.models import Attachment, Event, Notification
 from grassroots.core.transitions import compare_and_set
 from grassroots.people import directory
 
-from .. import permissions
+from .. import permissions, policy
 from ..models import Assignment, Case
 from ..states import STATUS_LABELS, TRANSITIONS, AssignmentRole, AssignmentStatus, event_verb
 
@@ -179,11 +180,46 @@ def _link(case: Case, ids: list[int]) -> None:
         Attachment.objects.filter(pk__in=ids).update(object_type="cases.case", object_id=str(case.pk))
 
 
-def attach(*, actor, case: Case, attachment_ids) -> list[int]:
-    """Link uploaded attachments (not yet linked elsewhere) to the case; returns their ids."""
+def prepare_uploads(uploads, *, field: str, photos_only: bool, already: int = 0) -> list:
+    """Check uploads before anything is written: at most ``case_photos_max`` files (policy; ``already`` counts
+    attachment ids given with them) and ``case_upload_max_bytes`` in all; each file's type (photos only where
+    the field asks for photos). Returns ``core.attachments.Prepared`` values (in memory) for ``store_uploads``."""
+    uploads = [u for u in (uploads or ()) if u]
+    limit = int(policy.setting("case_photos_max"))
+    if len(uploads) + already > limit:
+        raise ValidationFailed(f"最多上传 {limit} 个文件", f"At most {limit} files may be uploaded",
+                               field=field, code="too_many_files")
+    max_total = int(policy.setting("case_upload_max_bytes"))
+    declared = sum(int(getattr(u, "size", 0) or 0) for u in uploads)
+    prepared = []
+    received = 0
+    for upload in uploads:
+        if declared > max_total or received > max_total:
+            break
+        try:
+            item = core_attachments.prepare(upload, photos_only=photos_only)
+        except ValidationFailed as exc:
+            raise ValidationFailed(exc.zh, exc.en, field=field, code=exc.code) from exc
+        received += item.source_size
+        prepared.append(item)
+    if declared > max_total or received > max_total:
+        mb = max_total // (1024 * 1024)
+        raise ValidationFailed(f"上传文件合计超过 {mb} MB", f"The files together exceed {mb} MB",
+                               field=field, code="uploads_too_large")
+    return prepared
+
+
+def store_uploads(actor, prepared, case: Case) -> list[int]:
+    """Store prepared uploads for ``case``; inside the service's transaction and ``removed_on_failure``."""
+    return [core_attachments.store(actor=actor, prepared=p, obj=case).pk for p in prepared]
+
+
+def attach(*, actor, case: Case, attachment_ids=(), prepared=()) -> list[int]:
+    """Link uploaded attachments (not yet linked elsewhere) to the case and store prepared uploads for it;
+    returns their ids."""
     ids = _attachments(actor, attachment_ids, str(case.pk))
     _link(case, ids)
-    return ids
+    return ids + store_uploads(actor, prepared, case)
 
 
 def _now() -> dt.datetime:

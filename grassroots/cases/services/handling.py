@@ -7,6 +7,7 @@ import datetime as dt
 
 from django.db import IntegrityError, transaction
 
+from grassroots.core import attachments as core_attachments
 from grassroots.core import events, notifications
 from grassroots.core.errors import Conflict, NotFound, ValidationFailed
 from grassroots.core.roles import Role
@@ -45,6 +46,7 @@ from .common import (
     _unit_users,
     attach,
     normalize_tracking_code,
+    prepare_uploads,
 )
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -147,8 +149,11 @@ def case_part_done(*, actor, case, note: str = "") -> Case:
     return c
 
 
-def case_handle(*, actor, case, result: str, evidence=()) -> Case:
-    with transaction.atomic():
+def case_handle(*, actor, case, result: str, evidence=(), uploads=()) -> Case:
+    """``evidence``: ids of attachments already stored; ``uploads``: files (photos or documents: the field asks
+    for 照片/材料), stored in this transaction and only if the case is reported handled."""
+    prepared = prepare_uploads(uploads, field="evidence", photos_only=False, already=len(set(evidence or ())))
+    with core_attachments.removed_on_failure(), transaction.atomic():
         c = _load(actor, case)
         _check_state(c, "handle")
         assignments = _active_assignments(c)
@@ -162,11 +167,11 @@ def case_handle(*, actor, case, result: str, evidence=()) -> Case:
             raise Conflict(f"协办单位尚未完成：{names}", "Co-handlers have not finished their parts",
                            code="co_handlers_pending",
                            details={"current_state": c.status, "pending": [a.organization_id for a in pending]})
-        if not evidence:
+        if not evidence and not prepared:
             raise ValidationFailed("请上传处置后的照片或材料", "Attach evidence of the result", field="evidence",
                                    code="evidence_required")
         now = _now()
-        attached = attach(actor=actor, case=c, attachment_ids=evidence)
+        attached = attach(actor=actor, case=c, attachment_ids=evidence, prepared=prepared)
         verify_due = policy.due(c.category, c.tier, Stage.VERIFY, now)
         before = _move(c, "handle", handled_at=now, first_handled_at=c.first_handled_at or now,
                        verify_due=verify_due, next_due=verify_due)

@@ -5,15 +5,18 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
+import json
 import secrets
 from dataclasses import dataclass
 
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from grassroots.core import attachments as core_attachments
 from grassroots.core import events, geo, notifications
 from grassroots.core.bulk import insert_together
-from grassroots.core.errors import ValidationFailed
+from grassroots.core.errors import Conflict, ValidationFailed
 from grassroots.core.roles import Role
 from grassroots.core.scope import scope_for
 
@@ -36,10 +39,14 @@ from .common import (
     _require_text,
     _send,
     attach,
+    prepare_uploads,
+    store_uploads,
 )
 
 TRACKING_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L
 TRACKING_LENGTH = 12
+IDEMPOTENCY_KEY_MAX = 100  # the column's length
+EXTERNAL_ID_MAX = 64
 
 
 @dataclass
@@ -110,11 +117,20 @@ def _client(actor) -> str:
     return "anonymous"
 
 
-def _existing_intake(actor, channel: str, idempotency_key: str, external_id: str) -> Intake | None:
+def _existing_intake(actor, channel: str, idempotency_key: str, external_id: str,
+                     fingerprint: str = "") -> Intake | None:
     case = None
     if idempotency_key:
-        key = IdempotencyKey.objects.filter(client=_client(actor), channel=channel, key=idempotency_key).first()
-        case = key.case if key else None
+        key = (IdempotencyKey.objects.filter(client=_client(actor), channel=channel, key=idempotency_key)
+               .select_related("case").first())
+        if key is not None:
+            case = key.case
+            if key.fingerprint and fingerprint and key.fingerprint != fingerprint:
+                raise Conflict(
+                    f"该幂等键已用于另一份上报（编号 {case.reference}），内容不同",
+                    f"This Idempotency-Key was used for a different report ({case.reference})",
+                    code="idempotency_key_reused",
+                    details={"current_state": case.status, "reference": case.reference, "id": case.pk})
     if case is None and external_id:
         case = Case.objects.filter(channel=channel, external_id=external_id).first()
     if case is None:
@@ -124,17 +140,65 @@ def _existing_intake(actor, channel: str, idempotency_key: str, external_id: str
                   notice_en=notice[1])
 
 
+def _fingerprint(**fields) -> str:
+    """A digest of what was submitted, to tell a retry (same body) from a reused key (another body)."""
+    def plain(value):
+        if hasattr(value, "pk"):
+            return value.pk
+        if hasattr(value, "name") and hasattr(value, "read"):  # an upload: its name and size
+            return [value.name, getattr(value, "size", None)]
+        return value
+
+    body = {k: ([plain(v) for v in value] if isinstance(value, list | tuple) else plain(value))
+            for k, value in sorted(fields.items())}
+    return hashlib.sha256(json.dumps(body, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _check_key(idempotency_key: str, external_id: str) -> tuple[str, str]:
+    idempotency_key = (idempotency_key or "").strip()
+    external_id = (external_id or "").strip()
+    if len(idempotency_key) > IDEMPOTENCY_KEY_MAX:
+        raise ValidationFailed(f"幂等键不能超过 {IDEMPOTENCY_KEY_MAX} 个字符",
+                               f"The Idempotency-Key may not be longer than {IDEMPOTENCY_KEY_MAX} characters",
+                               field="idempotency_key", code="idempotency_key_too_long")
+    if len(external_id) > EXTERNAL_ID_MAX:
+        raise ValidationFailed(f"外部编号不能超过 {EXTERNAL_ID_MAX} 个字符",
+                               f"The external id may not be longer than {EXTERNAL_ID_MAX} characters",
+                               field="external_id")
+    return idempotency_key, external_id
+
+
+def check_description(description: str) -> str:
+    """The reporter's description, at most ``case_description_max_chars`` (policy) through every channel."""
+    description = (description or "").strip()
+    limit = int(policy.setting("case_description_max_chars"))
+    if len(description) > limit:
+        raise ValidationFailed(f"详细描述不能超过 {limit} 字", f"The description may not exceed {limit} characters",
+                               field="description", code="description_too_long")
+    return description
+
+
 def case_report(*, actor, channel: str, category, title: str, description: str = "", lon=None, lat=None,
                 crs: str = "WGS84", region=None, address: str = "", anonymous: bool = False,
                 privacy_requested: bool = False, hide_identity_from_staff: bool = False, reporter_name: str = "",
                 reporter_contact: str = "", reporter_person=None, enterprise=None, external_id: str = "",
-                idempotency_key: str = "", attachments=(), public_summary: str = "") -> Intake:
-    """Intake through any channel (see the module docstring). Returns after the transaction commits."""
+                idempotency_key: str = "", attachments=(), uploads=(), public_summary: str = "") -> Intake:
+    """Intake through any channel (see the module docstring). Returns after the transaction commits.
+
+    ``uploads``: photo files (``read()`` and ``name``) stored with the report, in its transaction, and only if
+    it is written. A retry with the same ``idempotency_key`` and the same fields returns the first case; the same
+    key with other fields is a ``Conflict`` naming the first case."""
     if channel not in Channel.values:
         raise ValidationFailed("来源渠道无效", "Unknown channel", field="channel")
-    idempotency_key = (idempotency_key or "").strip()[:100]
-    external_id = (external_id or "").strip()[:64]
-    existing = _existing_intake(actor, channel, idempotency_key, external_id)
+    idempotency_key, external_id = _check_key(idempotency_key, external_id)
+    fields = dict(channel=channel, category=getattr(category, "code", category), title=title,
+                  description=description, lon=lon, lat=lat, crs=crs, region=region, address=address,
+                  anonymous=anonymous, privacy_requested=privacy_requested,
+                  hide_identity_from_staff=hide_identity_from_staff, reporter_name=reporter_name,
+                  reporter_contact=reporter_contact, enterprise=enterprise, external_id=external_id,
+                  attachments=list(attachments or ()), uploads=list(uploads or ()), public_summary=public_summary)
+    fingerprint = _fingerprint(**fields) if idempotency_key else ""
+    existing = _existing_intake(actor, channel, idempotency_key, external_id, fingerprint)
     if existing is not None:
         return existing
     for attempt in (1, 2):
@@ -144,10 +208,11 @@ def case_report(*, actor, channel: str, category, title: str, description: str =
                            privacy_requested=privacy_requested, hide_identity_from_staff=hide_identity_from_staff,
                            reporter_name=reporter_name, reporter_contact=reporter_contact,
                            reporter_person=reporter_person, enterprise=enterprise, external_id=external_id,
-                           idempotency_key=idempotency_key, attachments=attachments, public_summary=public_summary)
+                           idempotency_key=idempotency_key, attachments=attachments, uploads=uploads,
+                           public_summary=public_summary, fingerprint=fingerprint)
         except IntegrityError:
             # A concurrent retry with the same key (or import of the same work order) committed first.
-            existing = _existing_intake(actor, channel, idempotency_key, external_id)
+            existing = _existing_intake(actor, channel, idempotency_key, external_id, fingerprint)
             if existing is not None:
                 return existing
             if attempt == 2:
@@ -158,12 +223,13 @@ def case_report(*, actor, channel: str, category, title: str, description: str =
 
 def _report(*, actor, channel, category, title, description, lon, lat, crs, region, address, anonymous,
             privacy_requested, hide_identity_from_staff, reporter_name, reporter_contact, reporter_person,
-            enterprise, external_id, idempotency_key, attachments, public_summary) -> Intake:
+            enterprise, external_id, idempotency_key, attachments, uploads, public_summary, fingerprint) -> Intake:
     from grassroots.territory.locate import area_id_for_path, locate
     from grassroots.territory.models import Level, Region
 
     category = policy.require_category(category)
     title = _require_text(title, "title", "请填写标题", "A title is required")[:200]
+    description = check_description(description)
     authenticated = actor is not None and getattr(actor, "is_authenticated", False)
     if not authenticated and channel != Channel.RESIDENT:
         raise _denied("请先登录", "Sign in first")
@@ -212,10 +278,11 @@ def _report(*, actor, channel, category, title, description, lon, lat, crs, regi
     public_lon, public_lat = _public_position(lon, lat)
 
     attached = _attachments(actor, attachments)
+    prepared = prepare_uploads(uploads, field="photos", photos_only=True, already=len(attached))
     reference, case_id = _take_number(now)
     case = Case(
         pk=case_id, reference=reference, channel=channel, category=category, title=title,
-        description=(description or "").strip(), public_summary=(public_summary or "").strip(),
+        description=description, public_summary=(public_summary or "").strip(),
         address=(address or "").strip()[:200], lon=lon, lat=lat, public_lon=public_lon, public_lat=public_lat,
         region=region, region_path=region.path, community_id=community_id, tier=tier,
         reached_above_community=tier_rank(tier) >= tier_rank(Tier.SUBDISTRICT), status=Status.REPORTED,
@@ -226,21 +293,29 @@ def _report(*, actor, channel, category, title, description, lon, lat, crs, regi
         tracking_code=new_tracking_code(), enterprise=enterprise, filed_by=actor if authenticated else None,
         external_id=external_id, accept_due=accept_due, next_due=accept_due, reported_at=now,
     )
-    # With the id taken from the sequence and nothing else to update, the rows go in one statement, which is
-    # atomic by itself; otherwise (SQLite, attachments to link, a caller's transaction) in a transaction.
-    one_statement = case.pk is not None and not attached and not connection.in_atomic_block
-    with contextlib.nullcontext() if one_statement else transaction.atomic():
+    # With the id taken from the sequence and nothing else to write, the rows go in one statement, which is
+    # atomic by itself; otherwise (SQLite, attachments, a caller's transaction) in a transaction. Uploaded files
+    # are written inside it and deleted again if it fails: a refused report leaves no file and no row.
+    one_statement = case.pk is not None and not attached and not prepared and not connection.in_atomic_block
+    with core_attachments.removed_on_failure(), (
+            contextlib.nullcontext() if one_statement else transaction.atomic()):
         rows: list = []
+        stored: list[int] = []
         if case.pk is None:
             case.save(force_insert=True)
         else:
             rows.append(case)
+        if prepared:
+            if rows:  # the case row first: the attachments' events name it
+                insert_together(rows)
+                rows = []
+            stored = store_uploads(actor, prepared, case)
         if idempotency_key:
             rows.append(IdempotencyKey(client=_client(actor), channel=channel, key=idempotency_key, case=case,
-                                       created_at=now))
+                                       created_at=now, fingerprint=fingerprint))
         rows.append(events.build(actor, event_verb("report"), case, to_state=Status.REPORTED,
                                  payload={"channel": channel, "category": category.code, "tier": tier,
-                                          "reference": case.reference, "attachments": attached}))
+                                          "reference": case.reference, "attachments": attached + stored}))
         notes = _notification_rows(_region_users(case, permissions.COMMUNITY_ROLES), "report", case,
                                    "新事件待受理", f"{category.name}", exclude=actor)
         insert_together(rows + notes)
@@ -319,8 +394,9 @@ def case_mark_duplicate(*, actor, case, original, reason: str = "") -> Case:
     return c
 
 
-def case_resolve_on_site(*, actor, case, note: str = "", evidence=()) -> Case:
-    with transaction.atomic():
+def case_resolve_on_site(*, actor, case, note: str = "", evidence=(), uploads=()) -> Case:
+    prepared = prepare_uploads(uploads, field="evidence", photos_only=True, already=len(set(evidence or ())))
+    with core_attachments.removed_on_failure(), transaction.atomic():
         c = _load(actor, case)
         _check_state(c, "resolve_on_site")
         if not permissions.can_resolve_on_site(actor, c):
@@ -331,7 +407,7 @@ def case_resolve_on_site(*, actor, case, note: str = "", evidence=()) -> Case:
         verify_due = policy.due(c.category, c.tier, Stage.VERIFY, now)
         before = _move(c, "resolve_on_site", resolved_on_site=True, accepted_at=now, handled_at=now,
                        first_handled_at=now, verify_due=verify_due, next_due=verify_due)
-        attached = attach(actor=actor, case=c, attachment_ids=evidence)
+        attached = attach(actor=actor, case=c, attachment_ids=evidence, prepared=prepared)
         _record(actor, "resolve_on_site", c, before, {"note": (note or "").strip(), "evidence": attached})
         _send(_region_users(c, permissions.COMMUNITY_ROLES), "resolve_on_site", c, "网格员已现场处置，待核查",
               exclude=actor)

@@ -41,5 +41,5 @@ def test_anonymous_resident_reports_and_gets_a_tracking_code(world, api):
     assert response.status_code == 201, response.content
     code = response.json()["tracking_code"]
     assert len(code) >= 10
-    tracked = api().get(f"/track/{code}")
+    tracked = api().post("/track", {"code": code})
     assert tracked.status_code == 200 and tracked.json()["status"] == "reported"

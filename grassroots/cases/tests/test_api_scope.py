@@ -37,6 +37,10 @@ def test_an_action_in_scope_answers_with_the_case_and_a_wrong_state_with_409(wor
     assert response.status_code == 200 and response.json()["status"] == "accepted"
     again = staff.post(f"/{case.pk}/accept", {})
     assert again.status_code == 409
+    # the code is never taken from a URL: the old paths are gone (a JSON 404, like any unknown /api/ URL)
+    assert api().get(f"/track/{case.tracking_code}").status_code == 404
+    assert api().post(f"/track/{case.tracking_code}/rate", {"resolved": True,
+                                                            "satisfaction": "satisfied"}).status_code == 404
     assert again.json()["details"]["current_state"] == "accepted"
     forbidden = api(world.grid_worker).post(f"/{case.pk}/dispatch", {"lead": world.dept_city.pk})
     assert forbidden.status_code == 403
@@ -92,11 +96,12 @@ def test_the_public_view_shows_public_cases_and_public_fields_only(world, frozen
 @scope_test("cases_track", "cases_track_rate")
 def test_tracking_code_lookup_and_rating_need_the_right_code(world, frozen_now, api):
     case = make_case(world, Status.CLOSED, channel="resident", reporter=None, anonymous=True)
-    assert api().get("/track/ABCDEFGHJK23").status_code == 404
-    assert api().post("/track/ABCDEFGHJK23/rate", {"resolved": True, "satisfaction": "satisfied"}).status_code == 404
-    seen = api().get(f"/track/{case.tracking_code}").json()
+    assert api().post("/track", {"code": "ABCDEFGHJK23"}).status_code == 404
+    assert api().post("/track/rate", {"code": "ABCDEFGHJK23", "resolved": True,
+                                      "satisfaction": "satisfied"}).status_code == 404
+    seen = api().post("/track", {"code": case.tracking_code}).json()
     assert seen["can_rate"] is True and seen["status"] == "closed"
-    rated = api().post(f"/track/{case.tracking_code}/rate", {"resolved": False, "satisfaction": "unsatisfied"})
+    rated = api().post("/track/rate", {"code": case.tracking_code, "resolved": False, "satisfaction": "unsatisfied"})
     assert rated.status_code == 200 and rated.json()["can_rate"] is False
-    again = api().post(f"/track/{case.tracking_code}/rate", {"resolved": True, "satisfaction": "satisfied"})
+    again = api().post("/track/rate", {"code": case.tracking_code, "resolved": True, "satisfaction": "satisfied"})
     assert again.status_code == 409

@@ -151,7 +151,7 @@ def test_case_detail_with_its_timeline_takes_a_constant_number_of_queries(world,
     b = _count(lambda: _detail_row(staff, selectors.case_detail(actor=staff, pk=long.pk)))
     assert a == b
     detail = selectors.case_detail(actor=staff, pk=long.pk)
-    assert [e.verb for e in detail.timeline][:3] == ["case.report", "case.accept", "case.dispatch"]
+    assert [e["verb"] for e in detail.timeline][:3] == ["report", "accept", "dispatch"]
     assert detail.lead is None and len(detail.assignments) == 2
 
 

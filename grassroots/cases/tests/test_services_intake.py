@@ -53,12 +53,13 @@ def test_report_writes_an_event_and_notifies_the_communitys_staff(world, frozen_
 
 
 def test_a_retried_submission_with_the_same_key_returns_the_same_case(world, frozen_now):
-    one = report(world, idempotency_key="abc")
-    two = report(world, idempotency_key="abc")
+    category = make_category()
+    one = report(world, idempotency_key="abc", category=category)
+    two = report(world, idempotency_key="abc", category=category)
     assert one.created and not two.created and one.case.pk == two.case.pk
     assert Case.objects.count() == 1 and IdempotencyKey.objects.count() == 1
     # the key is per client: another user's "abc" is a different submission
-    three = report(world, idempotency_key="abc", channel=Channel.RESIDENT)
+    three = report(world, idempotency_key="abc", channel=Channel.RESIDENT, category=category)
     assert three.created
 
 

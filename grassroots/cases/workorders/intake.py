@@ -27,6 +27,7 @@ from django.utils import timezone
 from grassroots.core import geo
 from grassroots.core.errors import NotPermitted, ValidationFailed
 
+from .. import policy
 from ..states import Channel
 
 SOURCES = {"12345": Channel.IMPORT_12345, "provincial": Channel.IMPORT_PROVINCIAL}
@@ -234,6 +235,7 @@ def validate(rows: list[tuple[int, list]], source: str) -> tuple[list[WorkOrder]
     lookup = _category_lookup()
     seen: dict[str, int] = {}
     parsed: list[dict] = []
+    description_room = int(policy.setting("case_description_max_chars")) - DESCRIPTION_FOOTER
     for line, cells in body:
         def get(key, cells=cells):
             i = index.get(key)
@@ -284,8 +286,8 @@ def validate(rows: list[tuple[int, list]], source: str) -> tuple[list[WorkOrder]
         if phone and not PHONE.match(phone):
             problems.append("联系电话格式不对")
         content = str(get("content")).strip()
-        if len(content) > 4000:
-            problems.append("诉求内容超过 4000 字")
+        if len(content) > description_room:  # the intake service's one limit, with the lines import adds
+            problems.append(f"诉求内容超过 {description_room} 字")
         if problems:
             report.errors.append((line, "；".join(problems)))
         parsed.append({"line": line, "external_id": external_id, "called_at": called_at, "category": category,
@@ -317,6 +319,9 @@ def validate(rows: list[tuple[int, list]], source: str) -> tuple[list[WorkOrder]
 
 # ---------------------------------------------------------------------------------------------------------------
 # Import
+
+DESCRIPTION_FOOTER = 80  # room for the lines ``_description`` adds below the content
+
 
 def _description(order: WorkOrder, source: str) -> str:
     lines = [order.content, "", f"{'12345 热线' if source == '12345' else '省级平台'}工单 {order.external_id}",

@@ -2,6 +2,12 @@
 
 All share one password that meets the password rules; it is hashed once and the hash reused (argon2 takes a
 noticeable fraction of a second per hash, and a few hundred accounts would dominate the build time).
+
+The accounts whose posts require a second factor (``core.roles.SECOND_FACTOR``: zone leader, subdistrict officer,
+admin, auditor) are enrolled with a confirmed TOTP device sharing one published demo secret (``TOTP_SECRET``, base32,
+printed with the accounts): they sign in with a code from any authenticator app, and their personal API tokens
+work from the start (the second factor binds tokens too). A demo secret, like the demo password: never in
+production.
 """
 
 from __future__ import annotations
@@ -18,6 +24,13 @@ from grassroots.people.models import Organization, Person, Post, Role, User
 from .context import DemoContext
 
 PASSWORD = "Demo#2026"
+TOTP_SECRET = "GRASSROOTSDEMOTOTPSECRET"  # base32 (15 bytes); add it to an authenticator app for the demo accounts
+
+
+def totp_key_hex() -> str:
+    import base64
+
+    return base64.b32decode(TOTP_SECRET).hex()
 
 
 def build(ctx: DemoContext) -> None:
@@ -91,12 +104,20 @@ def build(ctx: DemoContext) -> None:
                              "title": "企业网格专员" if grid.grid_kind == "enterprise" else "专职网格员"}))
         ctx.grid_workers[grid.id] = user
 
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from grassroots.core.roles import SECOND_FACTOR
+
+    second_factor = {id(u) for u, fields in posts if fields["role"] in SECOND_FACTOR}  # users are not saved yet
     with transaction.atomic():
         User.objects.bulk_create(users, batch_size=1000)
         Post.objects.bulk_create([Post(user=u, start_date=start, **fields) for u, fields in posts], batch_size=1000)
+        TOTPDevice.objects.bulk_create([TOTPDevice(user=u, name="demo", key=totp_key_hex(), confirmed=True)
+                                        for u in users if id(u) in second_factor or u.is_superuser])
     directory.invalidate()  # bulk writes send no signals; the next notification re-reads the post holders
     ctx.stats["accounts"] = len(users)
     ctx.stats["posts"] = len(posts)
+    ctx.stats["second_factor_accounts"] = sum(1 for u in users if id(u) in second_factor or u.is_superuser)
 
 
 def party_post_accounts(ctx: DemoContext, *, branch, committee, upper) -> None:
@@ -110,10 +131,17 @@ def party_post_accounts(ctx: DemoContext, *, branch, committee, upper) -> None:
             ("party_committee_officer", Role.PARTY_COMMITTEE_OFFICER, committee, "社区党委委员"),
             ("party_committee_officer2", Role.PARTY_COMMITTEE_OFFICER, upper, "街道党工委组织委员")]
     users = [User(username=u, password=hashed, display_name=u, password_changed_at=ctx.now) for u, *_ in rows]
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from grassroots.people.security import needs_second_factor
+
     with transaction.atomic():
         User.objects.bulk_create(users)
         Post.objects.bulk_create([Post(user=user, role=role, party_org_path=org.path, title=title, start_date=start)
                                   for user, (_u, role, org, title) in zip(users, rows, strict=True)])
+        # a committee officer at subdistrict level needs the second factor, like the other such accounts
+        TOTPDevice.objects.bulk_create([TOTPDevice(user=u, name="demo", key=totp_key_hex(), confirmed=True)
+                                        for u in users if needs_second_factor(u)])
     for user, (username, role, org, _title) in zip(users, rows, strict=True):
         ctx.users.setdefault(role, []).append(user)
         ctx.accounts.append((username, role, org.name))

@@ -169,6 +169,21 @@ def test_accounts_exist_for_every_role(demo):
     assert Post.objects.get(user__username="community_staff2").region.name != "安泰社区"
 
 
+def test_the_accounts_whose_posts_need_a_second_factor_have_a_confirmed_totp_device_and_others_none(demo):
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from grassroots.people import security
+
+    enrolled = set(TOTPDevice.objects.filter(confirmed=True).values_list("user__username", flat=True))
+    assert {"zone_leader", "subdistrict_officer", "admin", "auditor"} <= enrolled
+    for username, _, _ in demo.accounts:
+        user = User.objects.get(username=username)
+        assert (username in enrolled) == security.needs_second_factor(user), username
+    device = TOTPDevice.objects.get(user__username="zone_leader")
+    assert device.verify_token(totp(bytes.fromhex(generator.accounts.totp_key_hex())))
+
+
 def test_every_printed_account_can_sign_in_with_the_printed_password(demo, client):
     usernames = [u for u, _, _ in demo.accounts] + [f"gw_{demo.grids[-1].code}"]
     for username in usernames:

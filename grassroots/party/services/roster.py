@@ -53,7 +53,7 @@ def member_import(*, actor, file, dry_run: bool = False, progress: bool = False)
         first_row: dict[int, int] = {}
         manageable: dict[int, bool] = {}
         for r in rows:
-            if r.row not in index_of:
+            if r.row not in index_of or r.failed:  # rows whose cells failed to parse: their parse errors only
                 continue
             person = persons.get(index_of[r.row])
             if person is None:

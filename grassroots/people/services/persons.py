@@ -43,6 +43,39 @@ def _clean_tags(tags) -> list[str]:
     return result
 
 
+def person_field_problems(*, name, id_type, id_number, phone, skip=()) -> list[ValidationFailed]:
+    """Every problem of a person's own fields, each checked on its own (an import reports a row's problems
+    together, not the first one only): name, document type, document number (for a known type), phone. Fields in
+    ``skip`` are left out (their cells already failed)."""
+    problems: list[ValidationFailed] = []
+
+    def attempt(field: str, check) -> None:
+        if field in skip:
+            return
+        try:
+            check()
+        except ValidationFailed as exc:
+            problems.append(ValidationFailed(exc.zh, exc.en, code=exc.code, field=field))
+
+    def check_type():
+        if id_type not in ID_TYPES:
+            raise ValidationFailed(f"未知的证件类型「{id_type}」", f"Unknown document type {id_type!r}", code="id_type")
+
+    def check_number():
+        number = idnumbers.normalize(id_number)
+        if number and id_type == Person.IdType.RESIDENT_ID:
+            idnumbers.parse_resident_id(number)
+        elif number:
+            idnumbers.validate(id_type, number)
+
+    attempt("name", lambda: _clean_name(name))
+    attempt("id_type", check_type)
+    if "id_type" not in skip and id_type in ID_TYPES:
+        attempt("id_number", check_number)
+    attempt("phone", lambda: idnumbers.validate_phone(phone))
+    return problems
+
+
 def prepare_person_row(*, name: str, id_type: str = Person.IdType.RESIDENT_ID, id_number: str = "",
                        phone: str = "", building: Region | None = None, region: Region | None = None,
                        household: Household | None = None, relation_to_head: str = "",

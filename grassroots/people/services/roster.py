@@ -8,7 +8,7 @@ from grassroots.territory.models import Level, Region
 
 from .. import permissions
 from ..models import Household, Person
-from .persons import _person_payload, prepare_person_row
+from .persons import _person_payload, person_field_problems, prepare_person_row
 
 
 def person_import(*, actor, file, dry_run: bool = False, progress: bool = False):
@@ -33,11 +33,20 @@ def person_import(*, actor, file, dry_run: bool = False, progress: bool = False)
         first_row_of: dict[str, int] = {}
         heads: dict[tuple, int] = {}
         for r in rows:
+            # every problem of the row, reported together
+            row_errors: list[xl.RowError] = []
             code = r.get("building_code")
             building = buildings.get(code)
-            if building is None or not permissions.can_import_into(actor, building):
-                errors.append(xl.RowError(r.row, "楼栋编码", f"楼栋编码「{code}」不存在或不在您的管辖范围内",
-                                          f"Building code {code!r} does not exist or is outside your area"))
+            if "building_code" not in r.failed and (building is None
+                                                    or not permissions.can_import_into(actor, building)):
+                row_errors.append(xl.RowError(r.row, "楼栋编码", f"楼栋编码「{code}」不存在或不在您的管辖范围内",
+                                              f"Building code {code!r} does not exist or is outside your area"))
+            for problem in person_field_problems(name=r["name"], id_type=r["id_type"], id_number=r["id_number"],
+                                                 phone=r.get("phone") or "", skip=r.failed):
+                row_errors.append(xl.RowError(r.row, roster.FIELD_HEADERS.get(problem.field or "", ""), problem.zh,
+                                              problem.en))
+            errors.extend(row_errors)
+            if row_errors or r.failed:
                 continue
             try:
                 person = prepare_person_row(name=r["name"], id_type=r["id_type"], id_number=r["id_number"],

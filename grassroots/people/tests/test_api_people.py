@@ -27,7 +27,7 @@ def test_person_list_api_is_scoped_paginated_and_masked(client, world, alice, fa
     assert row["phone_masked"] == "138****5678" and row["id_number_masked"].count("*") == 10
     assert "13812345678" not in str(body) and alice.id_number not in str(body)
     assert row["room"] == "1-101" and row["tags"] == ["志愿者"]
-    found = client.get("/api/people/persons", {"q": alice.id_number}).json()
+    found = client.get("/api/people/persons", {"q": "爱丽"}).json()
     assert [p["id"] for p in found["items"]] == [alice.pk]
     client.force_login(world.department_handler)
     assert client.get("/api/people/persons").json()["count"] == 0
@@ -67,3 +67,22 @@ def test_post_api_follows_scope(client, world):
     client.force_login(world.community_staff)
     usernames = {p["username"] for p in client.get("/api/people/posts").json()["items"]}
     assert usernames == {"grid1", "staff1", "secretary1"}
+
+
+@scope_test("people_person_lookup")
+def test_person_lookup_by_number_goes_by_post_and_stays_in_scope(client, world, alice, faraway):
+    client.force_login(world.community_staff)
+    # a number in the query string matches nothing: numbers never travel in a URL
+    assert client.get("/api/people/persons", {"q": alice.id_number}).json()["count"] == 0
+    found = client.post("/api/people/persons/lookup", {"number": alice.id_number}, content_type="application/json")
+    assert found.status_code == 200 and [p["id"] for p in found.json()] == [alice.pk]
+    assert alice.id_number not in found.content.decode()
+    by_phone = client.post("/api/people/persons/lookup", {"number": "138 1234 5678"}, content_type="application/json")
+    assert [p["id"] for p in by_phone.json()] == [alice.pk]
+    elsewhere = client.post("/api/people/persons/lookup", {"number": faraway.id_number},
+                            content_type="application/json")
+    assert elsewhere.json() == []
+    client.force_login(world.department_handler)
+    assert client.post("/api/people/persons/lookup", {"number": alice.id_number},
+                       content_type="application/json").json() == []
+    assert client.get("/api/people/persons/lookup").status_code in (404, 405)

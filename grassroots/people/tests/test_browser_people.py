@@ -27,9 +27,10 @@ def test_secretary_searches_reveals_and_imports(browser_page, world, tmp_path, s
 
     browser_login(page, w.community_secretary.username, w.password)
     page.click("nav#mainnav a:has-text('人员')")
-    page.fill("input[name=q]", number)
-    page.click("form.filters button[type=submit]")
+    page.fill("form[data-person-lookup] input[name=number]", number)  # by POST: the number stays out of the URL
+    page.click("form[data-person-lookup] button[type=submit]")
     page.wait_for_selector("table a:has-text('周芳')")
+    assert number not in page.url
     assert page.locator("tbody tr").count() == 1
     assert "139****5678" in page.inner_text("tbody")
     page.click("table a:has-text('周芳')")

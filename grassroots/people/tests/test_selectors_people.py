@@ -53,11 +53,11 @@ def test_resident_sees_only_themself(world, people):
         selectors.person_get(actor=world.resident, pk=people["g1_adult"].pk)
 
 
-def test_exact_search_by_id_number_and_phone_goes_through_the_blind_index(world, people):
+def test_exact_lookup_by_id_number_and_phone_goes_through_the_blind_index(world, people):
     adult = people["g1_adult"]
-    assert list(selectors.person_list(actor=world.community_staff,
-                                      filters=PersonFilters(q=adult.id_number.lower()))) == [adult]
-    assert list(selectors.person_list(actor=world.community_staff, filters=PersonFilters(q="138 0000 0001"))) == [adult]
+    assert list(selectors.person_by_number(actor=world.community_staff, number=adult.id_number.lower())) == [adult]
+    assert list(selectors.person_by_number(actor=world.community_staff, number="138 0000 0001")) == [adult]
+    assert list(selectors.person_list(actor=world.community_staff, filters=PersonFilters(q=adult.id_number))) == []
     assert list(selectors.person_list(actor=world.community_staff, filters=PersonFilters(q="赵"))) \
         == [adult, people["g1_child"]]
     assert selectors.person_find_by_id_number(actor=world.other_staff, id_number=adult.id_number) is None

@@ -65,6 +65,22 @@ def test_every_bad_row_is_reported_and_nothing_is_written(world):
     assert not Event.objects.filter(verb="person.import").exists()
 
 
+def test_every_error_of_a_row_is_reported_with_its_line_not_only_the_first(world):
+    rows = [
+        ["好人", "", resident_id(), "", world.b1.code, "", "", ""],                       # row 2 fine
+        ["坏号", "", "370502198001010018", "123", "9999", "", "", ""],                  # row 3: number, phone, building
+        ["", "", "370502198001010018", "", world.b4.code, "", "", ""],                  # row 4: name (parse), number, building
+        ["名\u202e字", "", resident_id(), "12", world.b1.code, "", "", ""],               # row 5: hidden character, phone
+    ]
+    report = services.person_import(actor=world.community_staff, file=workbook_bytes(rows))
+    assert not report.ok and report.written == 0
+    columns = {}
+    for e in report.errors:
+        columns.setdefault(e.row, set()).add(e.column)
+    assert columns == {3: {"证件号码", "手机号", "楼栋编码"}, 4: {"姓名", "证件号码", "楼栋编码"}, 5: {"姓名", "手机号"}}
+    assert len(report.errors) == 8  # one error per cell, none twice
+
+
 def test_two_heads_for_one_room_are_refused(world):
     rows = [["甲", "", resident_id(), "", world.b1.code, "5-501", "户主", ""],
             ["乙", "", resident_id(), "", world.b1.code, "5-501", "户主", ""]]

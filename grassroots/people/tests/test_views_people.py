@@ -39,11 +39,23 @@ def test_people_list_shows_persons_in_scope_masked_and_leaves_others_out(client,
 
 def test_people_list_searches_and_filters(client, world, alice):
     client.force_login(world.community_staff)
-    assert "爱丽丝" in client.get(reverse("people:person_list"), {"q": alice.id_number}).content.decode()
+    assert "爱丽丝" in client.get(reverse("people:person_list"), {"q": "爱丽"}).content.decode()
     assert "爱丽丝" not in client.get(reverse("people:person_list"), {"q": "无此人"}).content.decode()
     assert "爱丽丝" in client.get(reverse("people:person_list"), {"tag": "志愿者", "region": world.g1.pk}).content.decode()
     page = client.get(reverse("people:person_list"), {"region": world.g2.pk}).content.decode()
     assert "爱丽丝" not in page and "没有符合条件的人员" in page
+
+
+@scope_test("people:person_lookup")
+def test_people_are_looked_up_by_number_by_post_only_and_within_scope(client, world, alice, faraway):
+    client.force_login(world.community_staff)
+    page = client.get(reverse("people:person_list")).content.decode()
+    assert f'action="{reverse("people:person_lookup")}"' in page and 'method="post"' in page
+    assert "爱丽丝" not in client.get(reverse("people:person_list"), {"q": alice.id_number}).content.decode()
+    found = client.post(reverse("people:person_lookup"), {"number": alice.id_number}).content.decode()
+    assert "爱丽丝" in found and alice.id_number not in found
+    assert "远方" not in client.post(reverse("people:person_lookup"), {"number": faraway.id_number}).content.decode()
+    assert client.get(reverse("people:person_lookup"), {"number": alice.id_number}).status_code == 405
 
 
 def test_people_list_runs_a_constant_number_of_queries(client, world):

@@ -17,6 +17,7 @@ from .persons import (
     person_edit,
     person_export,
     person_list,
+    person_lookup,
     person_move,
     person_reveal,
 )
@@ -27,5 +28,5 @@ __all__ = [
     "claim_confirm", "claim_detail", "claim_list", "claim_reject", "person_invite",
     "organization_create", "organization_detail", "organization_dissolve", "organization_edit", "organization_list",
     "person_create", "person_detail", "person_edit", "person_export", "person_import", "person_import_confirm",
-    "person_import_template", "person_list", "person_move", "person_reveal", "post_detail", "post_end", "post_list",
+    "person_import_template", "person_list", "person_lookup", "person_move", "person_reveal", "post_detail", "post_end", "post_list",
 ]

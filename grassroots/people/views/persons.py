@@ -34,9 +34,22 @@ def _filters(request) -> selectors.PersonFilters:
 def person_list(request):
     filters = _filters(request)
     qs = selectors.person_list(actor=request.user, filters=filters)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return _render_list(request, Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page")), filters)
+
+
+@login_required
+@require_POST
+def person_lookup(request):
+    """Look a person up by a full ID or phone number, sent by POST so that it never appears in a URL."""
+    number = request.POST.get("number", "").strip()[:32]
+    found = list(selectors.person_by_number(actor=request.user, number=number)) if number else []
+    return _render_list(request, Paginator(found, PAGE_SIZE).get_page(1), selectors.PersonFilters(),
+                        lookup=True)
+
+
+def _render_list(request, page, filters, *, lookup: bool = False):
     return render(request, "people/person_list.html", {
-        "page": page, "filters": filters, "age_bands": selectors.AGE_BANDS,
+        "page": page, "filters": filters, "lookup": lookup, "age_bands": selectors.AGE_BANDS,
         "regions": list(selectors.region_choices(actor=request.user)),
         "tags": selectors.person_tags(actor=request.user), "genders": Person.Gender.choices,
         "can_export": permissions.can_export_people(request.user),

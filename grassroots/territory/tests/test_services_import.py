@@ -109,10 +109,33 @@ def test_gaps_in_the_parent_and_household_counts_outside_the_guideline_are_warni
     assert not any("350" in m for m in messages)
 
 
-def test_a_grid_spilling_out_of_its_parent_is_a_warning(world, c4):
+def test_every_problem_of_a_feature_is_reported_not_only_the_first(world, c4):
+    data = collection(feature(BOWTIE, name="", level="grid", parent_code="999999", households="many",
+                              grid_kind="nonsense"))
+    with pytest.raises(ValidationFailed) as refused:
+        boundaries_import(actor=None, data=data)
+    messages = [e["message"] for e in refused.value.details["errors"] if e["index"] == 0]
+    assert any("名称" in m for m in messages) and any("上级编码「999999」" in m for m in messages)
+    assert any("户数" in m for m in messages) and any("网格类型" in m for m in messages)
+    assert any("Self-intersection" in m for m in messages)
+
+
+def test_a_grid_spilling_out_of_its_parent_is_refused_and_nothing_is_written(world, c4):
     data = collection(feature(box(0, 1, 2, 2.3), name="育才大网格", level="grid", parent_code=c4.code, households=400))
+    before = Region.objects.count()
+    with pytest.raises(ValidationFailed) as refused:
+        boundaries_import(actor=None, data=data)
+    errors = refused.value.details["errors"]
+    assert any("超出上级「育才社区」" in e["message"] for e in errors)
+    assert Region.objects.count() == before
+
+
+def test_a_shared_edge_traced_a_few_metres_off_is_not_a_spill_over(world, c4):
+    three_metres = 3 / 1110  # in grid units of 0.01° latitude (about 1110 m)
+    data = collection(feature(box(0, 1, 2, 2 + three_metres), name="育才大网格", level="grid", parent_code=c4.code,
+                              households=400))
     report = boundaries_import(actor=None, data=data)
-    assert any("超出上级「育才社区」" in w["message"] for w in report.warnings)
+    assert report.ok and not any("超出上级" in w["message"] for w in report.warnings)
 
 
 def test_a_community_worker_may_not_import_boundaries(world, c4):

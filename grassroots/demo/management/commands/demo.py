@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from grassroots.demo import generator
+from grassroots.demo.generator.accounts import TOTP_SECRET
 from grassroots.people.models import Role
 
 
@@ -65,5 +66,5 @@ class Command(BaseCommand):
         w(f"  {'username':<20} {'role':<30} {'password':<11} scope")
         for username, role, scope, password in rows:
             w(f"  {username:<20} {role:<30} {password:<11} {scope}")
-        w("区领导、街道干部、系统管理员、审计管理员首次登录需绑定二次验证（TOTP）。"
-          " / zone_leader, subdistrict_officer, admin and auditor enrol a TOTP second factor at first sign-in.")
+        w("区领导、街道干部、系统管理员、审计管理员已绑定二次验证（TOTP），演示密钥 / zone_leader, subdistrict_officer, "
+          f"admin and auditor have a TOTP second factor enrolled, demo secret: {TOTP_SECRET}")
