@@ -29,13 +29,13 @@ from grassroots.people.masking import mask_phone
 from . import exports, permissions, policy, selectors, selectors_pages, services
 from . import forms as f
 from .states import (
-    STATUS_LABELS,
     TRANSITIONS,
     AssignmentRole,
     Channel,
     ExtensionStatus,
     Status,
     next_tier,
+    status_label,
     table_verb,
 )
 
@@ -61,7 +61,7 @@ def _label_events(rows, *, hidden_actor_id=None):
         get = e.get if isinstance(e, dict) else functools.partial(getattr, e)
         verb, to_state = table_verb(get("verb")), get("to_state")
         labels = {"move": verb, "verb_label": str(TRANSITIONS[verb].label) if verb in TRANSITIONS else verb,
-                  "to_state_label": STATUS_LABELS.get(to_state, to_state)}
+                  "to_state_label": status_label(to_state)}
         if not isinstance(e, dict):
             if e.actor_id is None:
                 labels["actor_display"] = _("系统") if e.actor_label != "anonymous" or verb != "report" else _("匿名")
@@ -207,7 +207,7 @@ def track(request):
         except NotFound as err:
             form.add_error("code", err.message)
         else:
-            info["status_label"] = STATUS_LABELS.get(info["status"], info["status"])
+            info["status_label"] = status_label(info["status"])
             _label_events(info["timeline"])
         if info and info["can_rate"] and rating_form is None:
             rating_form = f.RatingForm()
@@ -537,7 +537,7 @@ def public_list(request):
         status = None
     page = Paginator(selectors.public_case_list(status=status), PAGE_SIZE).get_page(request.GET.get("page"))
     for row in page:
-        row["status_label"] = STATUS_LABELS.get(row["status"], row["status"])
+        row["status_label"] = status_label(row["status"])
     return render(request, "cases/public_list.html", {"page": page, "status": status,
                                                       "statuses": [s for s in Status.choices if s[0] != "rejected"],
                                                       "data_url": reverse("cases:public_map_data")})
@@ -546,7 +546,7 @@ def public_list(request):
 @require_GET
 def public_detail(request, pk: int):
     row = or_404(selectors.public_case_get, pk=pk)
-    row["status_label"] = STATUS_LABELS.get(row["status"], row["status"])
+    row["status_label"] = status_label(row["status"])
     _label_events(row["timeline"])
     return render(request, "cases/public_detail.html", {"row": row})
 

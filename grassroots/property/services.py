@@ -203,6 +203,7 @@ def rates_export(*, actor, on: dt.date) -> bytes:
     columns = ["社区编码", "社区"] + [f"{name}{suffix}" for name, _ in indicators.DEFINITIONS.values()
                                       for suffix in ("（分子）", "（分母）", "")]
     body = export_xlsx(columns, rows, sheet_title="红色物业指标",
-                       notes=[*indicators.DEFINITIONS.values(), ("统计日期", on.isoformat())])
+                       notes=[*((str(n), str(d)) for n, d in indicators.DEFINITIONS.values()),
+                              ("统计日期", on.isoformat())])
     events.record(actor, "property_rate.export", payload={"on": on.isoformat(), "rows": len(rows)})
     return body
