@@ -156,21 +156,30 @@ def run_sweep(client, w, o) -> dict[str, set[str]]:
     urls = page_urls(w, o)
     problems: dict[str, set[str]] = {}
     pages = 0
+    error_pages_read: set[int] = set()
     for role in ROLES:
         client.logout()
         if role != "anonymous":
             login_verified(client, getattr(w, role))
+        shown: set[str] = set()
         for language in ("en", "zh-hans"):
             client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
             for name, path in urls:
+                if language != "en" and name not in shown:
+                    continue  # what a role may not open answers the same in both languages
                 response = client.get(path)
+                if response.status_code == 200:
+                    shown.add(name)
+                elif language == "en" and response.status_code not in error_pages_read:
+                    shown.add(name)  # read each kind of error page once in Chinese too
+                    error_pages_read.add(response.status_code)
                 if response.streaming or "text/html" not in response.get("Content-Type", ""):
                     continue
                 pages += 1
                 text = data.sub(" ", readable_text(response.content.decode()))
                 for finding in findings_on(text, language, codes):
                     problems.setdefault(f"{language} {name} {finding}", set()).add(role)
-    assert pages > len(urls) * 6, "the sweep should read most pages as several roles"
+    assert pages > len(urls) * 4, "the sweep should read most pages as several roles"
     return problems
 
 
