@@ -90,7 +90,6 @@ def test_the_coverage_page_has_a_map_legend_and_a_per_community_table_that_fits(
     page.set_viewport_size(viewport)
     browser_login(page, world.community_staff.username)
     page.goto("/lifecircle/coverage/")
-    page.screenshot(path=f"/tmp/grassroots-coverage-{viewport['width']}.png", full_page=True)
     assert page.locator("#gaps-map").is_visible()
     assert page.locator("#gaps-legend .swatch").first.is_visible()
     assert page.locator("#matrix-legend .swatch.ok").is_visible()
