@@ -33,6 +33,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.utils.translation import gettext_lazy as _
 
 from grassroots.core import clock, events, geo
 from grassroots.core.errors import NotFound, ValidationFailed
@@ -275,9 +276,9 @@ def case_detail(*, actor, pk) -> CaseDetail:
 QUEUES = ("to_accept", "to_dispatch", "to_acknowledge", "to_handle", "to_verify", "to_callback", "to_reopen",
           "to_approve_extension", "suspended")
 QUEUE_LABELS = {
-    "to_accept": "待受理", "to_dispatch": "待派遣", "to_acknowledge": "待报到", "to_handle": "待办理",
-    "to_verify": "待核查", "to_callback": "待回访", "to_reopen": "待确认重启", "to_approve_extension": "待审批延期",
-    "suspended": "挂账中",
+    "to_accept": _("待受理"), "to_dispatch": _("待派遣"), "to_acknowledge": _("待报到"), "to_handle": _("待办理"),
+    "to_verify": _("待核查"), "to_callback": _("待回访"), "to_reopen": _("待确认重启"),
+    "to_approve_extension": _("待审批延期"), "suspended": _("挂账中"),
 }
 
 

@@ -18,7 +18,7 @@ from grassroots.territory.models import Level, Region
 from . import permissions
 from .models import Case, Category, Rating
 from .selectors import _base, overdue_q, public_case_list, visible_q
-from .states import FINAL_STATUSES, STATUS_LABELS
+from .states import FINAL_STATUSES, status_label
 
 # Organisations a dispatcher may name as lead unit or co-handler.
 DISPATCH_KINDS = (Organization.Kind.DEPARTMENT, Organization.Kind.SUBDISTRICT_OFFICE,
@@ -92,7 +92,7 @@ def case_map_points(*, actor, open_only: bool = True, overdue: bool | None = Non
     rows = qs.order_by("-reported_at").values("pk", "reference", "category__name", "status", "lon", "lat",
                                               "supervision")[:MAP_LIMIT]
     return [{"id": r["pk"], "label": f"{r['reference']} {r['category__name']}", "status": r["status"],
-             "status_label": STATUS_LABELS.get(r["status"], r["status"]), "lon": r["lon"], "lat": r["lat"],
+             "status_label": status_label(r["status"]), "lon": r["lon"], "lat": r["lat"],
              "overdue": r["pk"] in overdue_ids, "supervision": r["supervision"], "closed": False}
             for r in rows]
 
@@ -101,7 +101,7 @@ def public_map_points(*, actor=None, status=None, category=None) -> list[dict]:
     """Public cases at their rounded positions (about 100 m), public fields only."""
     rows = public_case_list(actor=actor, status=status, category=category)[:MAP_LIMIT]
     return [{"id": r["id"], "label": f"{r['reference']} {r['category__name']}", "status": r["status"],
-             "status_label": STATUS_LABELS.get(r["status"], r["status"]), "lon": r["public_lon"],
+             "status_label": status_label(r["status"]), "lon": r["public_lon"],
              "lat": r["public_lat"], "overdue": False, "closed": r["status"] == "closed"}
             for r in rows if r["public_lon"] is not None and r["public_lat"] is not None]
 

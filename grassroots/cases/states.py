@@ -198,3 +198,8 @@ RUNNING_STAGE = {
 }
 DUE_FIELD = {Stage.ACCEPT: "accept_due", Stage.DISPATCH: "dispatch_due", Stage.ACKNOWLEDGE: "acknowledge_due",
              Stage.HANDLE: "handle_due", Stage.VERIFY: "verify_due"}
+
+
+def status_label(value: str) -> str:
+    """A status's label in the reader's language (``STATUS_LABELS`` stays Chinese, for the Chinese error messages)."""
+    return str(Status(value).label) if value in Status.values else value

@@ -27,13 +27,13 @@ from grassroots.people.masking import mask_phone
 from . import exports, permissions, policy, selectors, selectors_pages, services
 from . import forms as f
 from .states import (
-    STATUS_LABELS,
     TRANSITIONS,
     AssignmentRole,
     Channel,
     ExtensionStatus,
     Status,
     next_tier,
+    status_label,
     table_verb,
 )
 
@@ -58,7 +58,7 @@ def _label_events(rows):
     for e in rows:
         verb, to_state = table_verb(e["verb"]), e.get("to_state")
         e.update(move=verb, verb_label=str(TRANSITIONS[verb].label) if verb in TRANSITIONS else verb,
-                 to_state_label=STATUS_LABELS.get(to_state, to_state), actor_display=e.get("actor", ""))
+                 to_state_label=status_label(to_state), actor_display=e.get("actor", ""))
     return rows
 
 
@@ -183,7 +183,7 @@ def track(request):
         except NotFound as err:
             form.add_error("code", err.message)
         else:
-            info["status_label"] = STATUS_LABELS.get(info["status"], info["status"])
+            info["status_label"] = status_label(info["status"])
             _label_events(info["timeline"])
         if info and info["can_rate"] and rating_form is None:
             rating_form = f.RatingForm()
@@ -515,7 +515,7 @@ def public_list(request):
         status = None
     page = Paginator(selectors.public_case_list(status=status), PAGE_SIZE).get_page(request.GET.get("page"))
     for row in page:
-        row["status_label"] = STATUS_LABELS.get(row["status"], row["status"])
+        row["status_label"] = status_label(row["status"])
     return render(request, "cases/public_list.html", {"page": page, "status": status,
                                                       "statuses": [s for s in Status.choices if s[0] != "rejected"],
                                                       "data_url": reverse("cases:public_map_data")})
@@ -524,7 +524,7 @@ def public_list(request):
 @require_GET
 def public_detail(request, pk: int):
     row = or_404(selectors.public_case_get, pk=pk)
-    row["status_label"] = STATUS_LABELS.get(row["status"], row["status"])
+    row["status_label"] = status_label(row["status"])
     _label_events(row["timeline"])
     return render(request, "cases/public_detail.html", {"row": row})
 

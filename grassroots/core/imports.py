@@ -389,6 +389,6 @@ def export_xlsx(columns: Sequence[Column | str], rows: Iterable[Sequence[Any]], 
 def template_xlsx(columns: Sequence[Column], *, sheet_title: str = "导入模板",
                   example: Sequence[Any] | None = None) -> bytes:
     """An empty import template: the header row (required columns marked in the notes sheet) and an example row."""
-    notes = [(c.header, ("必填。" if c.required else "选填。") + c.help) for c in columns]
+    notes = [(c.header, ("必填。" if c.required else "选填。") + str(c.help)) for c in columns]
     # Text cells for number-like columns keep leading zeros and 18-digit numbers intact in Excel.
     return export_xlsx(columns, [example] if example else [], sheet_title=sheet_title, notes=notes)

@@ -10,6 +10,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 from .errors import Conflict, NotFound
 
@@ -26,6 +27,12 @@ class Transition:
     label: str
     alternatives: frozenset = field(default_factory=frozenset)
     field: str = "status"
+
+    def __post_init__(self):
+        # Tables write their labels in Chinese; the row shows them in the reader's language (docs/architecture.md
+        # § Languages: every label needs its English entry in the catalogue).
+        if isinstance(self.label, str):
+            object.__setattr__(self, "label", gettext_lazy(self.label))
 
     def target_for(self, current, chosen=None):
         """The state after the move from ``current`` (``chosen``: one of the alternatives). ValueError when the

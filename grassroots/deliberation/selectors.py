@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy
 
 from grassroots.cases.models import Category
 from grassroots.core.errors import NotFound, ValidationFailed
@@ -104,9 +105,10 @@ def topic_story(*, actor, topic: Topic) -> dict:
 
 
 STORY = [
-    (TopicStatus.COLLECTED, "提出"), (TopicStatus.ON_AGENDA, "列入议程"), (TopicStatus.DELIBERATED, "协商"),
-    (TopicStatus.RESOLVED, "形成决议"), (TopicStatus.IN_NOTICE, "公示"), (TopicStatus.IN_PROGRESS, "落实"),
-    (TopicStatus.DONE, "办结"),
+    (TopicStatus.COLLECTED, gettext_lazy("提出")), (TopicStatus.ON_AGENDA, gettext_lazy("列入议程")),
+    (TopicStatus.DELIBERATED, gettext_lazy("协商")), (TopicStatus.RESOLVED, gettext_lazy("形成决议")),
+    (TopicStatus.IN_NOTICE, gettext_lazy("公示")), (TopicStatus.IN_PROGRESS, gettext_lazy("落实")),
+    (TopicStatus.DONE, gettext_lazy("办结")),
 ]
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.core.models import BaseModel
@@ -25,7 +26,7 @@ class Circle(BaseModel):
         ordering = ["max_distance_m"]
 
     def __str__(self) -> str:
-        return f"{self.name}（{self.max_distance_m} 米）"
+        return gettext("%(name)s（%(m)s 米）") % {"name": self.name, "m": self.max_distance_m}
 
 
 class FacilityKind(BaseModel):
@@ -183,7 +184,7 @@ class WalkNetwork(BaseModel):
                                                name="walk_network_one_active_per_zone")]
 
     def __str__(self) -> str:
-        return f"{self.name}（{self.node_count} 节点）"
+        return gettext("%(name)s（%(n)s 节点）") % {"name": self.name, "n": self.node_count}
 
 
 class AccessResult(BaseModel):

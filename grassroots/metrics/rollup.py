@@ -26,6 +26,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import Count, F, Q
+from django.utils.translation import gettext
 
 from grassroots.cases.models import Case, Rating
 from grassroots.cases.states import Channel, Satisfaction
@@ -434,5 +435,6 @@ def live_counters(*, actor, unit_kind: str, period: Period, units: dict) -> tupl
                 sums[key] = total[i]
     zero = np.zeros(N_COUNTERS, dtype=np.int64)
     result = {unit: dict(zip(COUNTERS, (int(v) for v in sums.get(unit, zero)), strict=True)) for unit in units}
-    note = ("完整重算" if dirty < 0 else f"增量更新 {dirty} 个数据块") + "；实时汇总"
+    how = gettext("完整重算") if dirty < 0 else gettext("增量更新 %(n)d 个数据块") % {"n": dirty}
+    note = gettext("%(how)s；实时汇总") % {"how": how}
     return result, now, note

@@ -7,6 +7,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.utils.translation import gettext
+
 from grassroots.cases.states import Channel
 from grassroots.core import clock, policy
 from grassroots.core import roles as R
@@ -126,7 +128,7 @@ def kpi_table(*, actor, unit_kind: str, period: Period, as_of: dt.datetime | Non
     else:
         as_of = as_of or clock.now()
         raw = counters(actor=actor, unit_kind=unit_kind, period=period, as_of=as_of, channel=channel, units=units)
-        freshness = "按统计时点直接计算"
+        freshness = gettext("按统计时点直接计算")
     weights = weights_for(unit_kind)
     minimums = minimum_samples(weights)
     rows = []

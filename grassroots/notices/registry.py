@@ -49,10 +49,18 @@ def registered() -> list[NoticeKind]:
     return list(_kinds.values())
 
 
+def _in_language(kind: NoticeKind) -> str:
+    """The kind's label in the page's language: English where the page is English and the kind gives one."""
+    from django.utils.translation import get_language
+
+    english = (get_language() or "").startswith("en")
+    return kind.label_en if english and kind.label_en else kind.label
+
+
 def choices() -> list[tuple[str, str]]:
-    return [(k.code, k.label) for k in _kinds.values()]
+    return [(k.code, _in_language(k)) for k in _kinds.values()]
 
 
 def label(code: str) -> str:
     kind = _kinds.get(code)
-    return kind.label if kind else code
+    return _in_language(kind) if kind else code

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .models import Organization, Person
@@ -25,7 +26,8 @@ class PersonCreateForm(PersonForm):
     def __init__(self, *args, buildings, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["building"].queryset = buildings
-        self.fields["building"].label_from_instance = lambda b: f"{b.name}（{b.code}）"
+        self.fields["building"].label_from_instance = lambda b: gettext("%(name)s（%(detail)s）") % {
+            "name": b.name, "detail": b.code}
 
 
 class PersonEditForm(PersonForm):
@@ -40,7 +42,8 @@ class PersonMoveForm(forms.Form):
     def __init__(self, *args, buildings, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["building"].queryset = buildings
-        self.fields["building"].label_from_instance = lambda b: f"{b.name}（{b.code}）"
+        self.fields["building"].label_from_instance = lambda b: gettext("%(name)s（%(detail)s）") % {
+            "name": b.name, "detail": b.code}
 
 
 class OrganizationForm(forms.Form):
@@ -61,5 +64,6 @@ class OrganizationForm(forms.Form):
         labels = dict(Organization.Kind.choices)
         self.fields["kind"].choices = [("", "---------")] + [(k, labels[k]) for k in kinds]
         self.fields["region"].queryset = regions
-        self.fields["region"].label_from_instance = lambda r: f"{r.name}（{r.get_level_display()}）"
+        self.fields["region"].label_from_instance = lambda r: gettext("%(name)s（%(detail)s）") % {
+            "name": r.name, "detail": r.get_level_display()}
         self.fields["parent"].queryset = parents

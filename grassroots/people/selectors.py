@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from grassroots.core import clock, crypto
 from grassroots.core import roles as R
@@ -28,12 +29,12 @@ from .models import MINOR_AGE, Organization, Person, Post, Role
 
 # Age bands offered by the filters: (key, label, min age inclusive, max age exclusive).
 AGE_BANDS = {
-    "0-13": ("0–13 岁", 0, MINOR_AGE),
-    "14-17": ("14–17 岁", MINOR_AGE, 18),
-    "18-34": ("18–34 岁", 18, 35),
-    "35-59": ("35–59 岁", 35, 60),
-    "60-79": ("60–79 岁", 60, 80),
-    "80+": ("80 岁及以上", 80, None),
+    "0-13": (_("0–13 岁"), 0, MINOR_AGE),
+    "14-17": (_("14–17 岁"), MINOR_AGE, 18),
+    "18-34": (_("18–34 岁"), 18, 35),
+    "35-59": (_("35–59 岁"), 35, 60),
+    "60-79": (_("60–79 岁"), 60, 80),
+    "80+": (_("80 岁及以上"), 80, None),
 }
 
 
@@ -84,7 +85,7 @@ def person_list(*, actor, filters: PersonFilters | None = None) -> QuerySet[Pers
     if f.minors:
         qs = qs.filter(birth_date__gt=_years_ago(today, MINOR_AGE))
     if f.age_band in AGE_BANDS:
-        _, low, high = AGE_BANDS[f.age_band]
+        _label, low, high = AGE_BANDS[f.age_band]
         qs = qs.filter(birth_date__lte=_years_ago(today, low))
         if high is not None:
             qs = qs.filter(birth_date__gt=_years_ago(today, high))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.db.models import OuterRef, Subquery
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.deliberation import follow_up
@@ -30,7 +31,7 @@ class ProjectFollowUp(follow_up.FollowUp):
         return None if project is None else (project.title, reverse("projects:project_detail", args=[project.pk]))
 
     def choices(self, *, actor, resolution):
-        return [(p.pk, f"{p.title}（{p.get_status_display()}）")
+        return [(p.pk, gettext("%(name)s（%(detail)s）") % {"name": p.title, "detail": p.get_status_display()})
                 for p in selectors.follow_up_candidates(actor=actor, resolution=resolution)]
 
     def attach(self, *, actor, resolution, value):

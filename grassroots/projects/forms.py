@@ -18,7 +18,7 @@ class ProjectForm(forms.Form):
     beneficiaries = forms.CharField(label=_("受益对象"), max_length=200)
     beneficiary_count = forms.IntegerField(label=_("受益人数"), min_value=0, initial=0)
     budget = forms.CharField(label=_("预算明细（每行：支出项目，类别，金额）"),
-                             widget=forms.Textarea(attrs={"rows": 4, "placeholder": "涂料，物资，3000"}))
+                             widget=forms.Textarea(attrs={"rows": 4, "placeholder": _("涂料，物资，3000")}))
 
     def clean_budget(self):
         lines = []

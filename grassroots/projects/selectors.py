@@ -11,6 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
+from django.utils.translation import gettext
 
 from grassroots.core import keyset
 from grassroots.core.attachments import attachments_for
@@ -198,7 +199,7 @@ def public_entry(entry: LedgerEntry) -> dict:
     return {"id": entry.pk, "receipt_no": entry.receipt_no, "kind": entry.kind, "kind_label": entry.get_kind_display(),
             "amount": entry.amount, "balance_after": entry.balance_after, "recorded_at": entry.recorded_at,
             "donor": entry.public_donor, "purpose": entry.purpose if entry.kind != "donation" else
-            (entry.intended_use or "社区基金"), "project_id": entry.project_id,
+            (entry.intended_use or gettext("社区基金")), "project_id": entry.project_id,
             "project_title": entry.project.title if entry.project_id else ""}
 
 

@@ -34,6 +34,7 @@ def _rows(request):
 RATES = exports.register(exports.ExportKind(
     key="property.rate", verb="property_rate.export", object_type="property.rate", title="红色物业指标",
     filename="property-rates", columns=_columns, rows=_rows,
-    notes=lambda request: [*indicators.DEFINITIONS.values(), ("统计日期", _on(request).isoformat())],
+    notes=lambda request: [*((str(n), str(d)) for n, d in indicators.DEFINITIONS.values()),
+                           ("统计日期", _on(request).isoformat())],
     check=_check,
 ))

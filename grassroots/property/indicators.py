@@ -16,6 +16,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from grassroots.territory.models import Compound
 
@@ -45,12 +46,20 @@ class Rate:
 
 
 DEFINITIONS = {
-    "property_service_coverage": ("物业服务覆盖率", "当日有专业物业服务合同（物业企业承接）的住宅小区数 ÷ 住宅小区总数"),
-    "firm_party_coverage": ("物业企业党组织覆盖率",
-                            "当日服务本范围小区的物业企业中，单独或联合建立党组织、或选派党建指导员的企业数"
-                            " ÷ 服务本范围小区的物业企业数"),
-    "owners_committee_formation": ("业委会组建率", "当日有在任业主委员会或物业管理委员会的住宅小区数 ÷ 住宅小区总数"),
+    "property_service_coverage": (_("物业服务覆盖率"),
+                                  _("当日有专业物业服务合同（物业企业承接）的住宅小区数 ÷ 住宅小区总数")),
+    "firm_party_coverage": (_("物业企业党组织覆盖率"),
+                            _("当日服务本范围小区的物业企业中，单独或联合建立党组织、或选派党建指导员的企业数"
+                              " ÷ 服务本范围小区的物业企业数")),
+    "owners_committee_formation": (_("业委会组建率"),
+                                   _("当日有在任业主委员会或物业管理委员会的住宅小区数 ÷ 住宅小区总数")),
 }
+
+
+def _text(code: str) -> tuple[str, str]:
+    """A rate's name and definition in the reader's language."""
+    name, definition = DEFINITIONS[code]
+    return str(name), str(definition)
 
 
 def _active(on: dt.date, start: str = "start_date", end: str = "end_date") -> Q:
@@ -69,7 +78,7 @@ def compounds_base(compounds: QuerySet, on: dt.date) -> QuerySet:
 def property_service_coverage(compounds: QuerySet, on: dt.date) -> Rate:
     base = compounds_base(compounds, on)
     covered = base.filter(pk__in=contracts_on(on).filter(kind__in=PROFESSIONAL_KINDS).values("compound_id"))
-    name, definition = DEFINITIONS["property_service_coverage"]
+    name, definition = _text("property_service_coverage")
     return Rate("property_service_coverage", name, covered.count(), base.count(), on, definition)
 
 
@@ -77,7 +86,7 @@ def firm_party_coverage(compounds: QuerySet, on: dt.date) -> Rate:
     base = compounds_base(compounds, on)
     firm_ids = set(contracts_on(on).filter(compound__in=base, firm__isnull=False).values_list("firm_id", flat=True))
     covered = set(FirmPartyCoverage.objects.filter(_active(on), firm_id__in=firm_ids).values_list("firm_id", flat=True))
-    name, definition = DEFINITIONS["firm_party_coverage"]
+    name, definition = _text("firm_party_coverage")
     return Rate("firm_party_coverage", name, len(covered), len(firm_ids), on, definition)
 
 
@@ -86,7 +95,7 @@ def owners_committee_formation(compounds: QuerySet, on: dt.date) -> Rate:
     in_office = OwnersCommittee.objects.filter(formed_on__lte=on, term_end__gte=on).filter(
         Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=on))
     formed = base.filter(pk__in=in_office.values("compound_id"))
-    name, definition = DEFINITIONS["owners_committee_formation"]
+    name, definition = _text("owners_committee_formation")
     return Rate("owners_committee_formation", name, formed.count(), base.count(), on, definition)
 
 
@@ -118,11 +127,11 @@ def rates_by_community(compounds: QuerySet, on: dt.date) -> dict[int, list[Rate]
     for community_id, total in totals.items():
         firms = {f for c, f in pairs if c == community_id}
         out[community_id] = [
-            Rate("property_service_coverage", DEFINITIONS["property_service_coverage"][0], managed.get(community_id, 0),
-                 total, on, DEFINITIONS["property_service_coverage"][1]),
-            Rate("firm_party_coverage", DEFINITIONS["firm_party_coverage"][0], len(firms & covered_firms), len(firms), on,
-                 DEFINITIONS["firm_party_coverage"][1]),
-            Rate("owners_committee_formation", DEFINITIONS["owners_committee_formation"][0], formed.get(community_id, 0),
-                 total, on, DEFINITIONS["owners_committee_formation"][1]),
+            Rate("property_service_coverage", _text("property_service_coverage")[0], managed.get(community_id, 0),
+                 total, on, _text("property_service_coverage")[1]),
+            Rate("firm_party_coverage", _text("firm_party_coverage")[0], len(firms & covered_firms), len(firms), on,
+                 _text("firm_party_coverage")[1]),
+            Rate("owners_committee_formation", _text("owners_committee_formation")[0], formed.get(community_id, 0),
+                 total, on, _text("owners_committee_formation")[1]),
         ]
     return out

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.core.models import BaseModel
@@ -186,4 +187,4 @@ class DemonstrationCompound(BaseModel):
         constraints = [models.UniqueConstraint(fields=["compound", "year"], name="demonstration_once_a_year")]
 
     def __str__(self) -> str:
-        return f"{self.compound}（{self.year}）"
+        return gettext("%(name)s（%(detail)s）") % {"name": self.compound, "detail": self.year}

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.core.models import BaseModel
@@ -92,7 +93,7 @@ class Region(BaseModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name}（{self.code}）"
+        return gettext("%(name)s（%(detail)s）") % {"name": self.name, "detail": self.code}
 
     @property
     def depth(self) -> int:

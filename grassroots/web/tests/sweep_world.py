@@ -1,0 +1,185 @@
+"""One object of every kind a page shows, built through the real services on top of the test world.
+
+Used by the URL × role × language sweep (``test_i18n_sweep.py``): every URL pattern gets a real object id from
+``url_kwargs``. Built once per sweep; each part is written by the service a person's action would call.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from types import SimpleNamespace
+
+from django.utils import timezone
+
+
+def build_sweep_world(w) -> SimpleNamespace:
+    from grassroots.cases.states import Status
+    from grassroots.cases.tests.factories import make_case
+    from grassroots.core import clock
+    from grassroots.core.notifications import notify
+    from grassroots.notices import services as notices
+    from grassroots.deliberation import services as delib
+    from grassroots.deliberation.models import MeetingKind
+    from grassroots.lifecircle import services as life
+    from grassroots.lifecircle.models import FacilityKind, ServiceItem
+    from grassroots.lifecircle.network import from_geojson_lines
+    from grassroots.lifecircle.tests.conftest import street
+    from grassroots.party.services import liaison_create, org_report_in_create, report_in_create
+    from grassroots.people.models import Person
+    from grassroots.projects import fund as fundsvc
+    from grassroots.projects import services as projects
+    from grassroots.projects.tests.conftest import reviewed_project
+    from grassroots.property import services as prop
+    from grassroots.territory.services import compound_create
+    from tests.support.party import add_members, build_party
+    from tests.support.world import make_user
+
+    o = SimpleNamespace()
+    clock.freeze(dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC))
+
+    # cases: one in each main state, plus a closed public one
+    o.case = make_case(w, status=Status.IN_PROGRESS, co_handlers=[w.dept_housing])
+    o.reported = make_case(w, status=Status.REPORTED, channel="resident", reporter=w.resident, title="楼道灯坏了")
+    o.closed = make_case(w, status=Status.CLOSED, channel="resident", reporter=w.resident, title="井盖松动")
+    o.suspended = make_case(w, status=Status.SUSPENDED)
+
+    # party: the tree, members, a report-in, an organisation's report-in and a liaison
+    o.party = build_party(w)
+    add_members(o.party.g1, 3)
+    ent = add_members(o.party.enterprise_branch, 1, region=w.g1, in_service=True, employer=w.enterprise)
+    o.member = ent[0]
+    o.report_in = report_in_create(actor=None, membership=ent[0], community=w.c1)
+    o.org_report_in = org_report_in_create(actor=None, community=w.c1, organization=w.dept_city, needs=["加装电梯"],
+                                           pledges=["执法力量下沉"])
+    o.liaison = liaison_create(actor=None, kind="member_grid", person=ent[0].person, region=w.g1)
+
+    # deliberation: a topic through a meeting, a motion, a resolution, its notice and an objection
+    delib.load_meeting_kinds()
+    kind = MeetingKind.objects.get(code="residents_meeting")
+    neighbours = [Person.objects.create(name=f"邻居{i}", building=w.b1, region=w.g1, birth_date=dt.date(1970 + i, 1, 1),
+                                        is_household_head=True) for i in range(3)]
+    neighbour_user = make_user("neighbour0", person=neighbours[0])
+    o.topic = delib.topic_create(actor=w.resident, scope_region=w.g1, title="楼下充电桩", description="电动车没地方充电")
+    o.meeting = delib.meeting_create(actor=w.community_staff, kind=kind, scope_region=w.c1, title="居民会议",
+                                     scheduled_at=timezone.now(), location="安泰社区党群服务中心")
+    delib.agenda_add(actor=w.community_staff, meeting=o.meeting, topic=o.topic)
+    delib.meeting_open(actor=w.community_staff, meeting=o.meeting)
+    for person in neighbours:
+        delib.sign_in(actor=w.community_staff, meeting=o.meeting, person=person)
+    o.motion = delib.motion_create(actor=w.community_staff, meeting=o.meeting, text="同意建设充电桩",
+                                   ballot="show_of_hands", topic=o.topic)
+    for person in neighbours:
+        delib.vote_cast(actor=w.community_staff, motion=o.motion, choice="yes", person=person)
+    o.motion = delib.motion_close(actor=w.community_staff, motion=o.motion)
+    delib.meeting_close(actor=w.community_staff, meeting=o.meeting, minutes="三人到会，全票通过")
+    o.resolution = delib.resolution_create(actor=w.community_staff, motion=o.motion, text="建设充电桩",
+                                           responsible=w.community_staff, due_date=dt.date(2027, 3, 1))
+    o.notice = delib.resolution_publish(actor=w.community_staff, resolution=o.resolution)
+    o.objection = notices.objection_submit(actor=neighbour_user, notice=o.notice, text="太吵")
+    o.open_meeting = delib.meeting_create(actor=w.community_staff, kind=kind, scope_region=w.c1, title="议事会",
+                                          scheduled_at=timezone.now(), location="安泰社区")
+
+    # projects: a fund with a donation, a reviewed project, a partner, a volunteer
+    o.fund = fundsvc.fund_open(actor=w.community_secretary, region=w.c1)
+    o.donation = fundsvc.donation_record(actor=w.community_staff, fund=o.fund, amount="10000", donor_kind="person",
+                                         donor_name="王捐赠")
+    o.project = reviewed_project(w, budget=Decimal("5000"))
+    o.partner = projects.partner_sign(actor=w.community_staff, organization=w.enterprise, community=w.c1,
+                                      agreement_no="HZ-001", signed_on=dt.date(2026, 1, 1), commitments="每年捐资")
+    projects.contribution_record(actor=w.community_staff, partner=o.partner, kind="money", value="3000",
+                                 description="捐资", given_on=dt.date(2026, 2, 1))
+    o.volunteer = projects.volunteer_register(actor=w.community_staff, person=w.person1, community=w.c1,
+                                              skills=["电工"])
+    projects.service_hours_record(actor=w.community_staff, volunteer=o.volunteer, activity="巡逻",
+                                  served_on=dt.date(2026, 11, 1), hours=Decimal("2"))
+
+    # life circle: requirements, a street, an item, a facility and an analysis
+    life.load_requirements()
+    life.network_save(actor=None, zone=w.zone, net=from_geojson_lines(street()), name="测试路网")
+    o.item = ServiceItem.objects.create(code="370571-GG-0001", name="居住证办理", item_type="public_service",
+                                        competent_department="公安分局", implementing_body="社区警务室",
+                                        promised_days=5, legal_days=15)
+    o.facility = life.facility_create(actor=w.zone_leader, kind=FacilityKind.objects.get(code="community_canteen"),
+                                      region=w.g1, name="安泰长者食堂", lon=118.605, lat=37.405,
+                                      service_items=[o.item])
+    life.run_analysis(zone=w.zone)
+
+    # property: compounds, a firm with a contract, an owners' committee with a member, a joint meeting
+    from grassroots.people.models import Organization
+
+    o.compound = compound_create(actor=w.zone_leader, community=w.c1, name="安泰一小区")
+    w.b1.compound = o.compound
+    w.b1.save(update_fields=["compound"])
+    o.firm = Organization.objects.create(name="红帆物业", kind=Organization.Kind.PROPERTY_FIRM, region=w.zone)
+    o.contract = prop.contract_create(actor=w.community_staff, compound=o.compound, firm=o.firm, kind="owners_hired",
+                                      start_date=dt.date(2025, 1, 1))
+    o.committee = prop.committee_form(actor=w.community_staff, compound=o.compound, formed_on=dt.date(2025, 3, 1))
+    prop.committee_member_add(actor=w.community_staff, committee=o.committee, person=w.person1, role="director",
+                              start_date=dt.date(2025, 3, 1))
+    prop.joint_meeting_record(actor=w.community_staff, community=w.c1, compound=o.compound,
+                              held_on=dt.date(2026, 6, 1), topic="停车", minutes="五方商议")
+
+    notify([w.community_staff], verb="case.dispatch", title="新事件待处理", body="请处理", url="/cases/", obj=o.case)
+    from grassroots.cases.tests.factories import make_evidence
+
+    o.attachment = make_evidence(w.grid_worker)
+    from grassroots.people.models import Post
+
+    o.post = Post.objects.filter(user=w.grid_worker).first()
+    o.token_pk = None
+    return o
+
+
+def url_kwargs(w, o) -> dict[str, dict]:
+    """The keyword arguments of every URL pattern that takes some, by URL name."""
+    return {
+        "open311:discovery": {"fmt": "json"}, "open311:services": {"fmt": "json"},
+        "open311:service": {"fmt": "json", "code": o.case.category.code},
+        "open311:requests": {"fmt": "json"}, "open311:request": {"fmt": "json", "reference": o.case.reference},
+        "open311:token": {"fmt": "json", "token": "x"}, "open311:updates": {"fmt": "json"},
+        "core:attachment_file": {"pk": o.attachment.pk},
+        "territory:region_detail": {"code": w.g1.code}, "territory:grid_panel": {"code": w.g1.code},
+        "people:person_detail": {"pk": w.person1.pk}, "people:person_reveal": {"pk": w.person1.pk},
+        "people:person_edit": {"pk": w.person1.pk}, "people:person_move": {"pk": w.person1.pk},
+        "people:organization_detail": {"pk": w.enterprise.pk}, "people:organization_edit": {"pk": w.enterprise.pk},
+        "people:organization_dissolve": {"pk": w.enterprise.pk},
+        "people:post_detail": {"pk": o.post.pk}, "people:post_end": {"pk": o.post.pk},
+        "party:org_detail": {"pk": o.party.c1.pk}, "party:org_create": {"pk": o.party.c1.pk},
+        "party:member_add": {"pk": o.party.g1.pk},
+        "party:member_detail": {"pk": o.member.pk}, "party:member_promote": {"pk": o.member.pk},
+        "party:member_transfer": {"pk": o.member.pk},
+        "party:report_in_detail": {"pk": o.report_in.pk}, "party:service_post_claim": {"pk": o.report_in.pk},
+        "party:report_in_end": {"pk": o.report_in.pk}, "party:liaison_end": {"pk": o.liaison.pk},
+        "cases:public_detail": {"pk": o.closed.pk}, "cases:case_detail": {"pk": o.case.pk},
+        "cases:case_panel": {"pk": o.case.pk}, "cases:case_action": {"pk": o.case.pk, "verb": "handle"},
+        "deliberation:topic_detail": {"pk": o.topic.pk}, "deliberation:topic_support": {"pk": o.topic.pk},
+        "deliberation:topic_drop": {"pk": o.topic.pk},
+        **{f"deliberation:{n}": {"pk": o.open_meeting.pk} for n in (
+            "meeting_agenda_add", "meeting_invite", "meeting_open", "meeting_sign_in", "motion_new",
+            "meeting_close")},
+        "deliberation:meeting_detail": {"pk": o.meeting.pk}, "deliberation:meeting_sign_in_pdf": {"pk": o.meeting.pk},
+        **{f"deliberation:{n}": {"pk": o.motion.pk} for n in (
+            "motion_vote", "motion_close", "motion_ballot_pdf", "resolution_new")},
+        **{f"deliberation:{n}": {"pk": o.resolution.pk} for n in (
+            "resolution_detail", "resolution_publish", "resolution_follow_up", "resolution_progress",
+            "resolution_pdf")},
+        "deliberation:notice_detail": {"pk": o.notice.pk}, "deliberation:objection_submit": {"pk": o.notice.pk},
+        "deliberation:objection_answer": {"pk": o.objection.pk},
+        **{f"projects:{n}": {"pk": o.project.pk} for n in (
+            "project_detail", "project_review", "milestone_add", "tranche_pay")},
+        "projects:project_action": {"pk": o.project.pk, "verb": "approve"},
+        "projects:fund_public": {"code": w.c1.code},
+        **{f"projects:{n}": {"pk": o.fund.pk} for n in (
+            "fund_ledger", "donation_add", "ledger_export", "fund_reconcile")},
+        "projects:entry_correct": {"pk": o.donation.pk},
+        "projects:partner_detail": {"pk": o.partner.pk}, "projects:hours_add": {"pk": o.volunteer.pk},
+        "lifecircle:item_detail": {"pk": o.item.pk},
+        "lifecircle:facility_detail": {"pk": o.facility.pk}, "lifecircle:facility_retire": {"pk": o.facility.pk},
+        **{f"property:{n}": {"pk": o.compound.pk} for n in (
+            "compound_detail", "contract_add", "committee_add", "meeting_add")},
+        "property:contract_terminate": {"pk": o.compound.pk, "contract_id": o.contract.pk},
+        "property:member_add": {"pk": o.compound.pk, "committee_id": o.committee.pk},
+        "property:firm_coverage": {"firm_id": o.firm.pk},
+        "token_revoke": {"pk": 1},
+    }
