@@ -18,13 +18,13 @@ def build_sweep_world(w) -> SimpleNamespace:
     from grassroots.cases.tests.factories import make_case
     from grassroots.core import clock
     from grassroots.core.notifications import notify
-    from grassroots.notices import services as notices
     from grassroots.deliberation import services as delib
     from grassroots.deliberation.models import MeetingKind
     from grassroots.lifecircle import services as life
     from grassroots.lifecircle.models import FacilityKind, ServiceItem
     from grassroots.lifecircle.network import from_geojson_lines
     from grassroots.lifecircle.tests.conftest import street
+    from grassroots.notices import services as notices
     from grassroots.party.services import liaison_create, org_report_in_create, report_in_create
     from grassroots.people.models import Person
     from grassroots.projects import fund as fundsvc
