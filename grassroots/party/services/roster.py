@@ -53,64 +53,66 @@ def member_import(*, actor, file, dry_run: bool = False, progress: bool = False)
         first_row: dict[int, int] = {}
         manageable: dict[int, bool] = {}
         for r in rows:
-            if r.row not in index_of or r.failed:  # rows whose cells failed to parse: their parse errors only
-                continue
-            person = persons.get(index_of[r.row])
-            if person is None:
-                errors.append(xl.RowError(r.row, "证件号码", "未找到该证件号码的登记人员（或不在您的管辖范围内）",
-                                          "No registered person with this document number in your area"))
-                continue
-            if r.get("name") and r["name"] != person.name:
-                errors.append(xl.RowError(r.row, "姓名", f"姓名与登记信息「{person.name}」不一致",
-                                          "The name differs from the registered one"))
-                continue
-            if person.pk in first_row:
-                errors.append(xl.RowError(r.row, "证件号码", f"与第 {first_row[person.pk]} 行是同一人",
-                                          f"Same person as row {first_row[person.pk]}"))
-                continue
-            first_row[person.pk] = r.row
+            # every check of a row runs, so a row's every error is reported at once (cells that failed to parse
+            # were reported by the parser; checks that need them are left out)
+            row_errors: list[xl.RowError] = []
+            person = org = employer = None
+            if r.row in index_of:
+                person = persons.get(index_of[r.row])
+                if person is None:
+                    row_errors.append(xl.RowError(r.row, "证件号码", "未找到该证件号码的登记人员（或不在您的管辖范围内）",
+                                                  "No registered person with this document number in your area"))
+                else:
+                    if r.get("name") and r["name"] != person.name:
+                        row_errors.append(xl.RowError(r.row, "姓名", f"姓名与登记信息「{person.name}」不一致",
+                                                      "The name differs from the registered one"))
+                    if person.pk in first_row:
+                        row_errors.append(xl.RowError(r.row, "证件号码", f"与第 {first_row[person.pk]} 行是同一人",
+                                                      f"Same person as row {first_row[person.pk]}"))
+                    else:
+                        first_row[person.pk] = r.row
             if r.get("org_code"):
                 org = by_code.get(r["org_code"])
                 if org is None:
-                    errors.append(xl.RowError(r.row, "党组织编码", f"党组织编码「{r['org_code']}」不存在或不在您的管辖范围内",
-                                              f"Party organisation {r['org_code']!r} not found in your area"))
-                    continue
+                    row_errors.append(xl.RowError(r.row, "党组织编码",
+                                                  f"党组织编码「{r['org_code']}」不存在或不在您的管辖范围内",
+                                                  f"Party organisation {r['org_code']!r} not found in your area"))
             elif r.get("org_name"):
                 found = by_name.get(r["org_name"], [])
                 if len(found) != 1:
-                    errors.append(xl.RowError(
+                    row_errors.append(xl.RowError(
                         r.row, "党组织名称",
                         f"党组织「{r['org_name']}」{'不存在或不在您的管辖范围内' if not found else '有重名，请填写党组织编码'}",
                         "Party organisation not found" if not found else "Ambiguous name; give the code"))
-                    continue
-                org = found[0]
-            else:
-                errors.append(xl.RowError(r.row, "党组织编码", "党组织编码和名称至少填一项",
-                                          "Give the party organisation's code or name"))
-                continue
-            employer = None
+                else:
+                    org = found[0]
+            elif not {"org_code", "org_name"} & r.failed:
+                row_errors.append(xl.RowError(r.row, "党组织编码", "党组织编码和名称至少填一项",
+                                              "Give the party organisation's code or name"))
             if r.get("employer"):
                 found = employers.get(r["employer"], [])
                 if len(found) != 1:
-                    errors.append(xl.RowError(
+                    row_errors.append(xl.RowError(
                         r.row, "工作单位", f"工作单位「{r['employer']}」{'未登记' if not found else '有重名'}",
                         "Employer not registered" if not found else "Ambiguous employer name"))
-                    continue
-                employer = found[0]
-            if org.pk not in manageable:
-                manageable[org.pk] = permissions.can_manage_org(actor, org)
-            if not manageable[org.pk]:
-                errors.append(xl.RowError(r.row, "党组织编码", f"您无权管理「{org.name}」的党员",
-                                          f"You may not manage the members of {org.name}"))
-                continue
-            try:
-                membership_validate(person=person, org=org, status=r["status"], admission_date=r["admission_date"],
-                                    full_member_date=r.get("full_member_date"), in_service=bool(r.get("in_service")),
-                                    employer=employer)
-            except ValidationFailed as exc:
-                errors.append(xl.RowError(r.row, roster.FIELD_HEADERS.get(exc.field or "", ""), exc.zh, exc.en))
-                continue
-            r.values.update(_person=person, _org=org, _employer=employer)
+                else:
+                    employer = found[0]
+            if org is not None:
+                if org.pk not in manageable:
+                    manageable[org.pk] = permissions.can_manage_org(actor, org)
+                if not manageable[org.pk]:
+                    row_errors.append(xl.RowError(r.row, "党组织编码", f"您无权管理「{org.name}」的党员",
+                                                  f"You may not manage the members of {org.name}"))
+            if person is not None and org is not None and not row_errors and not r.failed:
+                try:
+                    membership_validate(person=person, org=org, status=r["status"],
+                                        admission_date=r["admission_date"], full_member_date=r.get("full_member_date"),
+                                        in_service=bool(r.get("in_service")), employer=employer)
+                except ValidationFailed as exc:
+                    row_errors.append(xl.RowError(r.row, roster.FIELD_HEADERS.get(exc.field or "", ""), exc.zh, exc.en))
+            errors.extend(row_errors)
+            if not row_errors and not r.failed:
+                r.values.update(_person=person, _org=org, _employer=employer)
         return errors
 
     def write(rows: list[xl.ParsedRow]) -> int:

@@ -71,6 +71,20 @@ def test_every_bad_row_is_reported_and_nothing_is_written(world, party, register
     assert not Membership.objects.exists()
 
 
+def test_every_error_of_a_row_is_reported_not_only_the_first(world, party, registered):
+    data = sheet([
+        # wrong name, unknown organisation code and an unregistered employer, all on one row
+        [ident(1), "李四", "NOPE", "", "正式党员", "2005-07-01", "2006-07-01", "是", "不存在的单位"],
+        # an unreadable date and an unknown person: the parse error and the register's answer both
+        [ident(98), "", party.g1.code, "", "正式党员", "不是日期", "2006-07-01", "否", ""],
+    ])
+    report = member_import(actor=world.community_staff, file=data)
+    columns = {(e.row, e.column) for e in report.errors}
+    assert {(2, "姓名"), (2, "党组织编码"), (2, "工作单位")} <= columns
+    assert {(3, "入党日期"), (3, "证件号码")} <= columns
+    assert not Membership.objects.exists()
+
+
 def test_import_refuses_organisations_outside_the_actors_area(world, party, registered):
     data = sheet([[ident(1), "", party.g4.code, "", "正式党员", "2005-07-01", "2006-07-01", "否", ""]])
     report = member_import(actor=world.community_staff, file=data)
