@@ -11,6 +11,7 @@ Built through the real services. Layout (lon/lat squares near Dongying):
 from __future__ import annotations
 
 import datetime as dt
+import re
 from types import SimpleNamespace
 
 PASSWORD = "Grassroots#2026"
@@ -159,3 +160,11 @@ def issue_token(user, name: str = "tests") -> str:
         user.is_verified = lambda: True
     _, secret = tokens.token_create(actor=user, name=name)
     return secret
+
+
+def menu_click(page, label: str) -> None:
+    """Open a menu entry as a person would: type its name in the menu's search box (the sections open to show the
+    matches), then click the entry with exactly that name."""
+    page.fill("nav#mainnav [data-menu-filter]", label)
+    exact = re.compile(f"^{re.escape(label)}$")
+    page.locator("nav#mainnav .navsec-items a:visible").filter(has_text=exact).first.click()

@@ -3,7 +3,7 @@
 import pytest
 
 from tests.support.party import add_members, build_party
-from tests.support.world import browser_login
+from tests.support.world import browser_login, menu_click
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -17,7 +17,7 @@ def test_a_community_secretary_reads_the_chart_and_promotes_a_probationary_membe
     other_org_url = f"/party/orgs/{party.g4.pk}/"
 
     browser_login(page, w.community_secretary.username, w.password)
-    page.click("nav#mainnav a:has-text('党组织')")
+    menu_click(page, "党组织")
     page.wait_for_selector("#party-chart[data-nodes] canvas")
     assert page.get_attribute("#party-chart", "data-nodes") == "5"  # 社区党委, 2 branches, 2 groups
     tree = page.inner_text(".party-tree")
@@ -25,7 +25,7 @@ def test_a_community_secretary_reads_the_chart_and_promotes_a_probationary_membe
     flagged = page.locator(".party-tree li.kind-grid_branch:has-text('安泰二网格党支部') .tag.warn")
     assert flagged.count() >= 1
 
-    page.click("nav#mainnav a:has-text('党员名册')")
+    menu_click(page, "党员名册")
     page.fill("input[name=q]", name)
     page.click("form.filters button[type=submit]")
     page.wait_for_selector(f"table a:has-text('{name}')")

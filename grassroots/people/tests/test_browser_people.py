@@ -4,7 +4,7 @@ and imports a roster after fixing the rows the preview reported."""
 import pytest
 
 from grassroots.people import services
-from tests.support.world import browser_login
+from tests.support.world import browser_login, menu_click
 
 from .factories import resident_id
 from .xlsx import workbook_bytes
@@ -26,7 +26,7 @@ def test_secretary_searches_reveals_and_imports(browser_page, world, tmp_path, s
                                      ["吴二", "", resident_id(), "", w.b2.code, "", "", ""]]))
 
     browser_login(page, w.community_secretary.username, w.password)
-    page.click("nav#mainnav a:has-text('人员')")
+    menu_click(page, "人员")
     page.fill("form[data-person-lookup] input[name=number]", number)  # by POST: the number stays out of the URL
     page.click("form[data-person-lookup] button[type=submit]")
     page.wait_for_selector("table a:has-text('周芳')")

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.support.world import browser_login
+from tests.support.world import browser_login, menu_click
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -11,7 +11,7 @@ def test_a_community_secretary_sees_own_grids_on_the_map_and_not_another_communi
     page, w = browser_page, world
     other_grid_url = f"/territory/r/{w.g4.code}/"  # read before the first step
     browser_login(page, w.community_secretary.username, w.password)
-    page.click("nav#mainnav a:has-text('网格地图')")
+    menu_click(page, "网格地图")
     page.wait_for_selector("#territory-map[data-features]")
     assert page.get_attribute("#territory-map", "data-features") == "2"
     assert page.locator("#territory-map path.grid-polygon").count() == 2
