@@ -30,10 +30,15 @@ SECTIONS = (
 )
 SECTION_LABELS = dict(SECTIONS)
 APP_SECTIONS = {
-    "cases": "cases", "deliberation": "civic", "projects": "civic", "notices": "civic", "rolls": "civic",
-    "party": "party", "partylife": "party", "partyhonours": "party", "lifecircle": "services",
-    "property": "services", "cooperatives": "village", "village": "village", "park": "park", "metrics": "data",
-    "grading": "data", "rectification": "data", "people": "admin", "territory": "admin", "core": "admin",
+    "cases": "cases",
+    "deliberation": "civic", "projects": "civic", "notices": "civic", "rolls": "civic",
+    "party": "party", "partylife": "party", "partydues": "party", "partydevelopment": "party",
+    "partyhonours": "party",
+    "lifecircle": "services", "property": "services",
+    "cooperatives": "village", "village": "village",
+    "park": "park", "keyprojects": "park",
+    "metrics": "data", "grading": "data", "rectification": "data",
+    "people": "admin", "territory": "admin", "core": "admin",
 }
 
 
