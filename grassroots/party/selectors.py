@@ -90,6 +90,17 @@ def _membership_q(actor) -> Q:
     return q
 
 
+def staff_org_ids(actor):
+    """The organisations the actor sees through posts, as a subquery of pks (for the apps that keep party work:
+    dues, development, transfers scope their rows by it)."""
+    return PartyOrg.objects.filter(_staff_org_q(actor)).values("pk")
+
+
+def member_visible(*, actor, person_id: int) -> bool:
+    """The actor sees a membership (active or past) of this person."""
+    return Membership.objects.filter(_membership_q(actor), person_id=person_id).exists()
+
+
 def _one(qs, zh: str, en: str, **lookup):
     """The row of ``qs`` matching ``lookup``; none (missing, or outside the actor's scope) is NotFound."""
     row = qs.filter(**lookup).first()
