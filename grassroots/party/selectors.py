@@ -530,3 +530,12 @@ def org_posts(*, actor, org: PartyOrg) -> list:
              .select_related("user").order_by("role", "start_date", "id"))
     return [{"role": p.get_role_display(), "holder": str(p.user), "title": p.title, "since": p.start_date}
             for p in posts]
+
+
+def voting_members(org: PartyOrg, on) -> list[int]:
+    """Person ids of the full members with a vote in ``org`` and the organisations under it on ``on`` (a branch
+    meeting's 应到会有表决权的正式党员; probationary members attend without a vote)."""
+    return list(Membership.objects.filter(
+        org__path__gte=org.path, org__path__lt=org.path + PATH_END, status=MembershipStatus.FULL,
+        full_member_date__lte=on, start_date__lte=on).filter(Q(end_date__isnull=True) | Q(end_date__gt=on))
+        .order_by().values_list("person_id", flat=True).distinct())
