@@ -3,7 +3,6 @@ import datetime as dt
 import pytest
 
 from grassroots.partydues.models import DuesBill, DuesReduction
-from grassroots.partydues.tests.test_api import data  # noqa: F401  (fixture)
 from tests.support.world import scope_test
 
 
