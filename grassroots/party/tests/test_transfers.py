@@ -99,3 +99,21 @@ def test_transfer_api_is_scoped(client, world, party, members):
     assert client.get(f"/api/party/transfers/{tid}").status_code == 404
     assert client.get("/api/party/transfers").json() == []
     assert Transfer.objects.count() == 1
+
+
+@scope_test("party:transfer_list", "party:transfer_receive", "party:transfer_letter", "party:transfer_issue")
+def test_transfer_pages_are_scoped(client, world, party, members):
+    client.force_login(world.community_staff)
+    client.post(f"/party/members/{members[0].pk}/transfer-letter/", {"to_org": party.g4.pk})
+    t = Transfer.objects.get()
+    assert client.post(f"/party/members/{members[2].pk}/transfer-letter/", {"outside_org": "x"}).status_code == 404
+    assert client.get(f"/party/transfers/{t.pk}/letter.pdf").content.startswith(b"%PDF")
+    client.force_login(world.other_staff)
+    assert members[0].person.name in client.get("/party/transfers/", {"to_receive": "1"}).content.decode()
+    client.post(f"/party/transfers/{t.pk}/receive/")
+    t.refresh_from_db()
+    assert t.status == "received"
+    client.force_login(world.grid_worker3)
+    assert members[0].person.name not in client.get("/party/transfers/").content.decode()
+    assert client.get(f"/party/transfers/{t.pk}/letter.pdf").status_code == 404
+    assert client.post(f"/party/transfers/{t.pk}/receive/").status_code == 404
