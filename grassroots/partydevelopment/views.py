@@ -27,7 +27,8 @@ def cases(request):
     stage = stage if stage in Stage.values else ""
     waiting = request.GET.get("waiting", "")
     waiting = waiting if waiting in ("upper", "branch") else ""
-    qs = selectors.case_list(actor=request.user, stage=stage, waiting=waiting, q=request.GET.get("q", ""))
+    due = clock.today() if request.GET.get("due") == "1" else None
+    qs = selectors.case_list(actor=request.user, stage=stage, waiting=waiting, q=request.GET.get("q", ""), due=due)
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
     return render(request, "partydevelopment/cases.html", {
         "page": page, "stages": Stage.choices, "pipeline": selectors.pipeline(actor=request.user)})
