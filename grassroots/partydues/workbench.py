@@ -12,13 +12,17 @@ from django.utils.translation import pgettext_lazy
 
 from grassroots.core import clock
 from grassroots.core import roles as R
-from grassroots.core.workbench import Tally
+from grassroots.core.workbench import Action, Tally
 from grassroots.party.permissions import PARTY_STAFF_ROLES
 
 from . import selectors
 from .states import BillStatus
 
 ROLES = (*R.PARTY_ORG_POSTS, *PARTY_STAFF_ROLES)
+# The member's own dues (and the calculator), from the account's home.
+ACTIONS = (
+    Action(pgettext_lazy("workbench", "我的党费"), "partydues:mine", (R.Role.RESIDENT,), 6),
+)
 
 
 def role_of(scope) -> str | None:
