@@ -10,6 +10,7 @@ from ninja import Router, Schema, Status
 
 from grassroots.core.api_params import Limit, Offset
 from grassroots.core.errors import ValidationFailed
+from grassroots.party import selectors as party_selectors
 
 from . import selectors, services
 from .states import STEPS, Stage
@@ -54,6 +55,14 @@ class StepIn(Schema):
     done_by: str
     note: str = ""
     data: dict = {}
+
+
+class CaseIn(Schema):
+    id_number: str
+    branch_id: int
+    applied_on: dt.date
+    done_by: str = ""
+    note: str = ""
 
 
 class PipelineOut(Schema):
@@ -107,6 +116,16 @@ def step_record(request: HttpRequest, case_id: int, payload: StepIn):
     services.step_record(actor=request.auth, case=case, number=payload.number, done_on=payload.done_on,
                          done_by=payload.done_by, note=payload.note, data=payload.data)
     return Status(201, _detail(request.auth, case_id))
+
+
+@router.post("/development/cases", response={201: CaseDetailOut}, operation_id="party_development_case_open")
+def case_open(request: HttpRequest, payload: CaseIn):
+    """Step 1: an application handed to a branch (the applicant named by ID number, 18 or older, not a member)."""
+    person = party_selectors.person_by_id_number(actor=request.auth, id_number=payload.id_number)
+    branch = party_selectors.org_detail(actor=request.auth, pk=payload.branch_id)
+    case = services.case_open(actor=request.auth, person=person, branch=branch, applied_on=payload.applied_on,
+                              done_by=payload.done_by, note=payload.note)
+    return Status(201, _detail(request.auth, case.pk))
 
 
 @router.get("/development/pipeline", response=list[PipelineOut], operation_id="party_development_pipeline")

@@ -12,6 +12,8 @@ from django.views.decorators.http import require_POST
 
 from grassroots.core import clock
 from grassroots.core.edges import date_param, int_param, or_404, post_action
+from grassroots.party import selectors as party_selectors
+from grassroots.party.models import BRANCH_KINDS
 
 from . import permissions, selectors, services
 from .states import STEPS, UPPER_STEPS, Stage
@@ -31,7 +33,31 @@ def cases(request):
     qs = selectors.case_list(actor=request.user, stage=stage, waiting=waiting, q=request.GET.get("q", ""), due=due)
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
     return render(request, "partydevelopment/cases.html", {
-        "page": page, "stages": Stage.choices, "pipeline": selectors.pipeline(actor=request.user)})
+        "page": page, "stages": Stage.choices, "pipeline": selectors.pipeline(actor=request.user),
+        "branches": [o for o in party_selectors.orgs_for_choice(actor=request.user) if o.kind in BRANCH_KINDS],
+        "today": clock.today()})
+
+
+@login_required
+@require_POST
+def case_open(request):
+    """Step 1 from the list page: the applicant by ID number, the branch, the date."""
+    from django.shortcuts import redirect
+
+    from grassroots.core.errors import ApplicationError
+
+    p = request.POST
+    try:
+        branch = or_404(party_selectors.org_detail, actor=request.user, pk=int_param(p.get("branch"), minimum=1) or 0)
+        person = party_selectors.person_by_id_number(actor=request.user, id_number=p.get("id_number", "").strip())
+        case = services.case_open(actor=request.user, person=person, branch=branch,
+                                  applied_on=date_param(p.get("applied_on")), done_by=p.get("done_by", ""))
+    except ApplicationError as exc:
+        from django.contrib import messages
+
+        messages.error(request, exc.message)
+        return redirect("partydevelopment:cases")
+    return redirect("partydevelopment:case_detail", case.pk)
 
 
 @login_required

@@ -72,3 +72,33 @@ def test_page_actions(client, posts, dev):
 @pytest.mark.django_db
 def test_plan_is_in_order():
     assert sorted(PLAN) == list(range(2, 26))
+
+
+@scope_test("party_development_case_open", "partydevelopment:case_open")
+def test_opening_a_case_by_id_number(client, world, party, posts):
+    from grassroots.core import clock
+    from grassroots.partydevelopment.models import DevelopmentCase
+    from grassroots.people.idnumbers import with_check_character
+    from grassroots.people.services import person_create
+
+    number = with_check_character("37050219950101001")
+    person_create(actor=world.community_staff, name="新申请人", id_number=number, building=world.b1)
+    client.force_login(world.community_staff)
+    body = {"id_number": number, "branch_id": party.g1.pk, "applied_on": clock.today().isoformat()}
+    r = client.post("/api/party/development/cases", body, content_type="application/json")
+    assert r.status_code == 201 and r.json()["next_step"] == 2
+    r = client.post("/api/party/development/cases", body, content_type="application/json")
+    assert r.status_code == 400  # one open case per person
+    client.force_login(world.other_staff)  # another community: neither the person nor the branch is theirs
+    r = client.post("/api/party/development/cases", {**body, "branch_id": party.g4.pk},
+                    content_type="application/json")
+    assert r.status_code == 404
+    DevelopmentCase.objects.all().delete()
+    client.force_login(world.community_staff)
+    client.post("/partydevelopment/cases/new/", {"id_number": number, "branch": party.g1.pk,
+                                                 "applied_on": clock.today().isoformat()})
+    assert DevelopmentCase.objects.count() == 1
+    client.force_login(world.other_staff)
+    client.post("/partydevelopment/cases/new/", {"id_number": number, "branch": party.g1.pk,
+                                                 "applied_on": clock.today().isoformat()})
+    assert DevelopmentCase.objects.count() == 1
