@@ -19,7 +19,7 @@ from grassroots.people.models import Person
 from grassroots.territory.models import Level, Region, subtree_q
 
 from .models import DERIVED_KINDS, Roll, RollEntry, RollKind
-from .permissions import KEEPERS, can_read
+from .permissions import KEEPERS, PARTY_KEEPERS, can_read
 from .votes import Count
 
 
@@ -108,7 +108,7 @@ def _ancestor_paths(path: str) -> list[str]:
 def rolls(*, actor, kind: str = "") -> QuerySet:
     scope = scope_for(actor)
     qs = Roll.objects.select_related("region", "compound", "organization").filter(
-        scope.region_q("region__path", roles=KEEPERS))
+        scope.region_q("region__path", roles=KEEPERS) | scope.party_q("party_path", roles=PARTY_KEEPERS))
     if kind in RollKind.values:
         qs = qs.filter(kind=kind)
     return qs
