@@ -37,6 +37,16 @@ def open_q() -> Q:
     return Q(ends_at__gt=clock.now())
 
 
+def ending_soon_q(now=None) -> Q:
+    """Running notices whose period ends within ``notices.ending_soon_days`` (policy)."""
+    import datetime as dt
+
+    from . import policy
+
+    now = now or clock.now()
+    return Q(ends_at__gt=now, ends_at__lte=now + dt.timedelta(days=policy.value("notices.ending_soon_days")))
+
+
 def owned(*, actor):
     """Notices the actor's posts answer for (see ``owned_q``), newest first."""
     return notices(actor=actor).filter(owned_q(actor))
@@ -49,7 +59,7 @@ def objections_waiting(*, actor):
 
 
 def notices(*, actor, region_code: str = "", kind: str = "", q: str = "", open_only: bool = False,
-            mine: bool = False):
+            mine: bool = False, ending_soon: bool = False):
     qs = Notice.objects.select_related("region", "subject_type").annotate(
         objection_count=Coalesce(Subquery(Objection.objects.filter(notice=OuterRef("pk")).values("notice").annotate(
             n=Count("pk")).values("n")[:1]), 0))
@@ -61,6 +71,8 @@ def notices(*, actor, region_code: str = "", kind: str = "", q: str = "", open_o
         qs = qs.filter(Q(title__icontains=q) | Q(body__icontains=q))
     if open_only:
         qs = qs.filter(open_q())
+    if ending_soon:
+        qs = qs.filter(ending_soon_q())
     if mine:
         qs = qs.filter(owned_q(actor))
     return qs.order_by("-starts_at", "-id")
