@@ -17,7 +17,7 @@ from . import registry, selectors, services
 router = Router(tags=["notices 公示"])
 
 
-class NoticeOut(Schema):
+class PublicNoticeOut(Schema):
     id: int
     kind: str
     kind_label: str
@@ -48,7 +48,7 @@ class NoticeOut(Schema):
         return int(getattr(obj, "objection_count", 0) or 0)
 
 
-class ObjectionOut(Schema):
+class NoticeObjectionOut(Schema):
     id: int
     notice_id: int
     text: str
@@ -57,8 +57,8 @@ class ObjectionOut(Schema):
     answered_at: dt.datetime | None
 
 
-class NoticeDetailOut(NoticeOut):
-    objections: list[ObjectionOut]
+class PublicNoticeDetailOut(PublicNoticeOut):
+    objections: list[NoticeObjectionOut]
     can_answer: bool
 
     @staticmethod
@@ -84,11 +84,11 @@ class PublicNoticeFilters(Schema):
     q: str = ""
 
 
-class ObjectionIn(Schema):
+class NoticeObjectionIn(Schema):
     text: str
 
 
-class AnswerIn(Schema):
+class NoticeAnswerIn(Schema):
     answer: str
 
 
@@ -98,14 +98,14 @@ def _detail(request, notice):
     return notice
 
 
-@router.get("/notices", response=list[NoticeOut], operation_id="notices_list")
+@router.get("/notices", response=list[PublicNoticeOut], operation_id="notices_list")
 @paginate(PageNumberPagination, page_size=50)
 def notice_list(request, filters: Query[NoticeFilters]):
     return selectors.notices(actor=request.user, region_code=filters.region[:40], kind=filters.kind[:32],
                              q=filters.q.strip()[:100], open_only=filters.open, mine=filters.mine)
 
 
-@router.get("/public", response=list[NoticeOut], auth=None, operation_id="notices_public_open")
+@router.get("/public", response=list[PublicNoticeOut], auth=None, operation_id="notices_public_open")
 @paginate(PageNumberPagination, page_size=50)
 def public_open(request, filters: Query[PublicNoticeFilters]):
     """Notices whose period is running, for anyone (the public board)."""
@@ -113,18 +113,18 @@ def public_open(request, filters: Query[PublicNoticeFilters]):
                              q=filters.q.strip()[:100], open_only=True)
 
 
-@router.get("/notices/{notice_id}", response=NoticeDetailOut, operation_id="notices_detail")
+@router.get("/notices/{notice_id}", response=PublicNoticeDetailOut, operation_id="notices_detail")
 def notice_detail(request, notice_id: int):
     return _detail(request, selectors.notice_detail(actor=request.user, pk=notice_id))
 
 
-@router.post("/notices/{notice_id}/objections", response={201: ObjectionOut}, operation_id="notices_objection_submit")
-def objection_submit(request, notice_id: int, payload: ObjectionIn):
+@router.post("/notices/{notice_id}/objections", response={201: NoticeObjectionOut}, operation_id="notices_objection_submit")
+def objection_submit(request, notice_id: int, payload: NoticeObjectionIn):
     notice = selectors.notice_detail(actor=request.user, pk=notice_id)
     return Status(201, services.objection_submit(actor=request.user, notice=notice, text=payload.text[:4000]))
 
 
-@router.post("/objections/{objection_id}/answer", response=ObjectionOut, operation_id="notices_objection_answer")
-def objection_answer(request, objection_id: int, payload: AnswerIn):
+@router.post("/objections/{objection_id}/answer", response=NoticeObjectionOut, operation_id="notices_objection_answer")
+def objection_answer(request, objection_id: int, payload: NoticeAnswerIn):
     objection = selectors.objection_to_answer(actor=request.user, pk=objection_id)
     return services.objection_answer(actor=request.user, objection=objection, answer=payload.answer[:4000])
