@@ -48,7 +48,8 @@ def notice_detail(request, pk: int):
 
 def notice_pdf(request, pk: int):
     notice = or_404(selectors.notice_detail, actor=request.user, pk=pk)
-    response = HttpResponse(pdf.notice(notice), content_type="application/pdf")
+    url = request.build_absolute_uri(reverse("notices:notice_detail", args=[notice.pk]))
+    response = HttpResponse(pdf.notice(notice, url), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="notice-{notice.pk}.pdf"'
     return response
 
