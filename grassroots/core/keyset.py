@@ -122,7 +122,7 @@ def _beyond(order: tuple[str, str], key: tuple) -> Q:
     return Q(**{f"{a}__gte": k1}) & ~Q(**{a: k1, f"{b}__lte": k2})
 
 
-def _key(obj, order: tuple[str, str]) -> tuple:
+def key_of(obj, order: tuple[str, str]) -> tuple:
     a, b, _ = _fields(order)
     return getattr(obj, a), getattr(obj, b)
 
@@ -137,8 +137,8 @@ def paginate(qs: QuerySet, *, order: tuple[str, str], cursor: str | None, size: 
         rows = rows[:size]
         page = KeysetPage(items=rows)
         if rows:
-            page.next = encode(AFTER, _key(rows[-1], order)) if more else None
-            page.previous = encode(BEFORE, _key(rows[0], order)) if key else None
+            page.next = encode(AFTER, key_of(rows[-1], order)) if more else None
+            page.previous = encode(BEFORE, key_of(rows[0], order)) if key else None
         elif key:  # past the end: offer the way back
             page.previous = encode(BEFORE, key)
         return page
@@ -148,8 +148,8 @@ def paginate(qs: QuerySet, *, order: tuple[str, str], cursor: str | None, size: 
     rows = list(reversed(rows[:size]))
     page = KeysetPage(items=rows)
     if rows:
-        page.previous = encode(BEFORE, _key(rows[0], order)) if more else None
-        page.next = encode(AFTER, _key(rows[-1], order)) if direction == BEFORE else None
+        page.previous = encode(BEFORE, key_of(rows[0], order)) if more else None
+        page.next = encode(AFTER, key_of(rows[-1], order)) if direction == BEFORE else None
     elif key:
         page.next = encode(AFTER, key)
     return page
