@@ -91,8 +91,8 @@ def decode(cursor: str) -> tuple[str, tuple | None]:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         doc = json.loads(raw)
         direction = doc["d"]
-        if direction == LAST and "k" not in doc:
-            return LAST, None
+        if direction in (LAST, AFTER) and "k" not in doc:  # the last page, or the first one without a count
+            return direction, None
         if direction not in (AFTER, BEFORE) or not isinstance(doc.get("k"), list) or len(doc["k"]) != 2:
             raise ValueError("bad cursor shape")
         return direction, tuple(_load(v) for v in doc["k"])

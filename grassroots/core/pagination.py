@@ -7,10 +7,11 @@ last row is an empty page, as on the pages.
 Page numbers cost what OFFSET costs: the rows before the page are read and thrown away, so page 10,000 of a large
 list is slow for anyone who asks. Every list whose order is keyable (its order is one value and the id, both the same
 way, on columns that are never null: ``("-reported_at", "-id")``) also pages by key (``core.keyset``): each answer
-carries ``next``, ``previous`` and ``last`` cursors, and ``?cursor=`` reads the page they point to from the index
-without counting, so the last page costs what the first does. A cursor page answers ``count`` as null (a count is
-the whole list's cost). Clients that walk a whole list (synchronisation, exports) follow ``next``; people who page
-by hand keep the numbers. Open311 keeps its own page/page_size convention.
+carries ``first``, ``next``, ``previous`` and ``last`` cursors, and ``?cursor=`` reads the page they point to from the
+index without counting, so the last page costs what the first does. A cursor page answers ``count`` as null (a count
+is the whole list's cost; the ``first`` cursor opens the first page without one). Clients that walk a whole list
+(synchronisation, exports) follow ``next``; people who page by hand keep the numbers. Open311
+keeps its own page/page_size convention.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from .errors import ValidationFailed
 
 MAX_PAGE = 1_000_000
 MAX_PAGE_SIZE = 500
+FIRST = keyset.encode(keyset.AFTER, None)
 
 
 def keyset_order(qs: QuerySet) -> tuple[str, str] | None:
@@ -73,6 +75,7 @@ class PageNumberPagination(NinjaPageNumberPagination):
     class Output(Schema):
         items: list[Any]
         count: int | None = Field(None, description="总条数（游标分页时为空）/ total rows (null on a cursor page)")
+        first: str | None = None
         next: str | None = None
         previous: str | None = None
         last: str | None = None
@@ -86,14 +89,15 @@ class PageNumberPagination(NinjaPageNumberPagination):
                 raise ValidationFailed("此列表不支持游标分页，请使用页码", "This list pages by number, not by cursor",
                                        field="cursor")
             page = keyset.paginate(qs, order=order, cursor=pagination.cursor, size=size)
-            return {"items": rows(page.items), "count": None, "next": page.next, "previous": page.previous,
-                    "last": page.last}
+            return {"items": rows(page.items), "count": None, "first": FIRST, "next": page.next,
+                    "previous": page.previous, "last": page.last}
         offset = (pagination.page - 1) * size
         if order is None:
             return {"items": queryset[offset:offset + size], "count": self._items_count(queryset)}
         objects = list(qs[offset:offset + size + 1])
         more, objects = len(objects) > size, objects[:size]
-        answer = {"items": rows(objects), "count": self._items_count(qs), "last": keyset.encode(keyset.LAST, None)}
+        answer = {"items": rows(objects), "count": self._items_count(qs), "first": FIRST,
+                  "last": keyset.encode(keyset.LAST, None)}
         if objects and more:
             answer["next"] = keyset.encode(keyset.AFTER, keyset.key_of(objects[-1], order))
         if objects and offset:

@@ -50,6 +50,8 @@ def test_cases_walk_by_cursor_forwards_and_backwards_and_meet_the_numbered_pages
     assert list(reversed(backward)) == forward
     last = client.get("/api/cases/", {"page_size": 4, "cursor": first["last"]}, **headers).json()
     assert [r["id"] for r in last["items"]] == forward[-4:] and last["count"] is None and last["next"] is None
+    again = client.get("/api/cases/", {"page_size": 4, "cursor": first["first"]}, **headers).json()
+    assert [r["id"] for r in again["items"]] == forward[:4] and again["count"] is None and again["previous"] is None
 
 
 def test_a_cursor_from_page_two_continues_where_page_two_ends(client, world):
