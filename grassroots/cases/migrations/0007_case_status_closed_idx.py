@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0005_idempotency_key_fingerprint'),
+        ('cases', '0006_case_reported_index'),
         ('people', '0004_resident_accounts'),
         ('territory', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
