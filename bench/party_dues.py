@@ -74,9 +74,13 @@ def main() -> None:
     out: dict = {"members": args.members, "branches": args.branches, "db": connection.vendor}
     with transaction.atomic():
         t0 = time.perf_counter()
-        serial = PartyOrg.objects.filter(parent=None).count() + 900
-        root = PartyOrg.objects.create(kind=OrgKind.ORG_COMMITTEE, name="基准测试党委", serial=serial,
-                                       path=org_path(None, serial), code=org_code(org_path(None, serial)))
+        from tests.support.party import build_party
+        from tests.support.world import build_world
+
+        zone = build_party(build_world()).zone  # the small test zone: a 党工委 to hang the committee under
+        serial = 900
+        root = PartyOrg.objects.create(kind=OrgKind.ORG_COMMITTEE, name="基准测试党委", serial=serial, parent=zone,
+                                       path=org_path(zone, serial), code=org_code(org_path(zone, serial)))
         branches = PartyOrg.objects.bulk_create([
             PartyOrg(kind=OrgKind.ORG_BRANCH, name=f"基准测试第{i + 1}党支部", parent=root, serial=i + 1,
                      path=org_path(root, i + 1), code=org_code(org_path(root, i + 1)))
