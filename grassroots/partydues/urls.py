@@ -13,4 +13,7 @@ urlpatterns = [
     path("reductions/", views.reductions, name="reductions"),
     path("reductions/<int:pk>/<str:decision>/", views.reduction_decide, name="reduction_decide"),
     path("summary/", views.summary, name="summary"),
+    path("members/<int:pk>/", views.member, name="member"),
+    path("members/<int:pk>/base/", views.base_set, name="base_set"),
+    path("members/<int:pk>/reduction/", views.reduction_propose, name="reduction_propose"),
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import OuterRef, Subquery
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,8 +16,9 @@ from grassroots.core.edges import date_param, int_param, or_404, post_action
 from grassroots.core.errors import ApplicationError
 from grassroots.core.export_views import export_response
 from grassroots.party import selectors as party_selectors
+from grassroots.party.models import Membership
 
-from . import exports, selectors, services
+from . import exports, permissions, selectors, services
 from .states import BillStatus, ReductionStatus
 
 
@@ -44,7 +46,8 @@ def bills(request):
                              q=request.GET.get("q", ""))
     if request.GET.get("arrears") == "1":
         qs = qs.filter(status=BillStatus.OPEN, month__lt=clock.today().replace(day=1))
-    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    member = Membership.objects.filter(person_id=OuterRef("person_id"), active=True).values("pk")[:1]
+    page = Paginator(qs.annotate(membership_id=Subquery(member)), 30).get_page(request.GET.get("page"))
     return render(request, "partydues/bills.html", {
         "page": page, "statuses": BillStatus.choices, "today": clock.today(),
         "orgs": party_selectors.orgs_for_choice(actor=request.user)})
@@ -102,3 +105,38 @@ def summary(request):
     year = int_param(request.GET.get("year"), minimum=1900, maximum=2999) or clock.today().year
     return render(request, "partydues/summary.html", {
         "rows": selectors.yearly_summary(actor=request.user, year=year), "year": year})
+
+
+@login_required
+def member(request, pk: int):
+    """A member's dues: category and base with history, bills, and the branch's forms (set the base, propose a
+    reduction)."""
+    membership = or_404(party_selectors.member_detail, actor=request.user, pk=pk)
+    return render(request, "partydues/member.html", {
+        "m": membership, "history": selectors.base_history(actor=request.user, person_id=membership.person_id),
+        "bills": selectors.bill_list(actor=request.user).filter(person_id=membership.person_id)[:24],
+        "categories": selectors.categories(), "today": clock.today(),
+        "can_manage": permissions.can_manage(request.user, membership.org)})
+
+
+@login_required
+@require_POST
+def base_set(request, pk: int):
+    membership = or_404(party_selectors.member_detail, actor=request.user, pk=pk)
+    p = request.POST
+    return post_action(request, lambda: services.base_set(
+        actor=request.user, person=membership.person, category=services.category_for_code(p.get("category", "")),
+        base=p.get("base") or None, flat_amount=p.get("flat_amount") or None,
+        valid_from=date_param(p.get("valid_from")) or clock.today(), note=p.get("note", "")),
+        _("已核定党费基数"), reverse("partydues:member", args=[pk]))
+
+
+@login_required
+@require_POST
+def reduction_propose(request, pk: int):
+    membership = or_404(party_selectors.member_detail, actor=request.user, pk=pk)
+    p = request.POST
+    return post_action(request, lambda: services.reduction_propose(
+        actor=request.user, person=membership.person, month_from=date_param(p.get("month_from")) or clock.today(),
+        month_to=date_param(p.get("month_to")) or clock.today(), amount=p.get("amount", ""),
+        reason=p.get("reason", "")), _("已提出减免，待上级党委审批"), reverse("partydues:member", args=[pk]))

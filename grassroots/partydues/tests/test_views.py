@@ -75,3 +75,27 @@ def test_workbench_tallies_equal_their_lists(client, world, posts, data):
     client.force_login(posts.secretary)
     page = client.get(tallies["partydues.arrears"].url).content.decode()
     assert page.count("欠缴") >= 3
+
+
+@scope_test("partydues:member", "partydues:base_set", "partydues:reduction_propose")
+def test_member_page_sets_the_base_and_proposes_a_reduction(client, world, posts, data):
+    from grassroots.partydues.models import DuesBase
+
+    m = data["g1"][0]
+    client.force_login(posts.secretary)
+    page = client.get(f"/partydues/members/{m.pk}/").content.decode()
+    assert "4000.00" in page and "b-cat" in page
+    client.post(f"/partydues/members/{m.pk}/base/", {"category": "retired", "base": "5000.01",
+                                                     "valid_from": "2026-11-01"})
+    assert DuesBase.objects.filter(person=m.person).count() == 2
+    client.post(f"/partydues/members/{m.pk}/reduction/", {"month_from": "2026-11-01", "month_to": "2026-12-01",
+                                                          "amount": "0", "reason": "困难"})
+    assert DuesReduction.objects.filter(person=m.person, status="proposed").count() == 1
+    assert "partydues/members/" in client.get("/partydues/bills/").content.decode()
+    client.force_login(posts.worker4)
+    assert client.get(f"/partydues/members/{m.pk}/").status_code == 404
+    assert client.post(f"/partydues/members/{m.pk}/base/", {"category": "retired", "base": "1"}).status_code == 404
+    assert client.post(f"/partydues/members/{m.pk}/reduction/", {"amount": "0"}).status_code == 404
+    client.force_login(world.resident)  # their own page: read, no forms
+    page = client.get(f"/partydues/members/{data['mine'].pk}/").content.decode()
+    assert "b-cat" not in page

@@ -72,6 +72,7 @@ def build_sweep_world(w) -> SimpleNamespace:
     o.dev_case = devsvc.case_open(actor=None, person=applicant, branch=o.party.g1,
                                   applied_on=clock.today() - dt.timedelta(days=3))
     o.transfer = transfer_issue(actor=None, membership=g1_members[1], to_org=o.party.g3)
+    o.g1_member_pk = g1_members[0].pk
 
     # deliberation: a topic through a meeting, a motion, a resolution, its notice and an objection
     delib.load_meeting_kinds()
@@ -173,6 +174,7 @@ def url_kwargs(w, o) -> dict[str, dict]:
         "party:transfer_issue": {"pk": o.member.pk},
         **{f"party:{n}": {"pk": o.transfer.pk} for n in ("transfer_receive", "transfer_letter")},
         "partydues:pay": {"pk": 1},
+        **{f"partydues:{n}": {"pk": o.g1_member_pk} for n in ("member", "base_set", "reduction_propose")},
         "partydues:reduction_decide": {"pk": o.reduction.pk, "decision": "approve"},
         **{f"partydevelopment:{n}": {"pk": o.dev_case.pk} for n in (
             "case_detail", "step_record", "notice_publish", "case_extend")},
