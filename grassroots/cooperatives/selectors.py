@@ -125,12 +125,15 @@ def account(m: CoopMember, *, year: int | None = None) -> dict:
     tx = Transaction.objects.filter(member=m)
     if year:
         tx = tx.filter(occurred_on__year=year)
-    return {"contribution": contribution, "shares": shares, "reserve_share": reserve, "subsidy_share": subsidy,
-            "transactions": tx.aggregate(s=Sum("amount"))["s"] or ZERO}
+    out = {"contribution": contribution, "shares": shares, "reserve_share": reserve, "subsidy_share": subsidy,
+           "transactions": tx.aggregate(s=Sum("amount"))["s"] or ZERO}
+    return {k: Decimal(v).quantize(ZERO) for k, v in out.items()}
 
 
 def plans(*, actor, coop=None, status: str = ""):
     qs = Plan.objects.filter(coop_q(actor, "cooperative")).select_related("cooperative__organization")
+    if actor is not None:  # members see a plan once it is published, never the trial
+        qs = qs.filter(full_q(actor, "cooperative") | ~Q(status=Plan.Status.TRIAL))
     if coop is not None:
         qs = qs.filter(cooperative=coop)
     if status:
@@ -163,3 +166,43 @@ def unit_member_payouts(*, organization, year: int, actor=None) -> list[dict]:
     return [{"cooperative": ln.plan.cooperative, "plan": ln.plan, "paid": ln.paid_on is not None,
              "refund": ln.refund, "by_basis": ln.by_basis, "cash": ln.cash,
              "reserve_share_added": ln.reserve_share_added} for ln in lines]
+
+
+def accounts_of(coop) -> dict[int, dict]:
+    """Every member's account of a cooperative with one aggregate query per figure (for lists and exports)."""
+    out: dict[int, dict] = {}
+
+    def add(qs, field, key):
+        for row in qs.values("member_id").annotate(s=Sum(field)).order_by():
+            out.setdefault(row["member_id"], {})[key] = Decimal(row["s"] or 0).quantize(ZERO)
+
+    add(Contribution.objects.filter(member__cooperative=coop), "amount", "contribution")
+    add(Contribution.objects.filter(member__cooperative=coop), "shares", "shares")
+    add(ReserveShareEntry.objects.filter(member__cooperative=coop), "amount", "reserve_share")
+    add(SubsidyShare.objects.filter(member__cooperative=coop), "amount", "subsidy_share")
+    return out
+
+
+def posts_of(coop) -> list:
+    """The cooperative's accountant, board members and supervisors (posts on its organisation)."""
+    from grassroots.core.scope import active_posts_q
+    from grassroots.people.models import Post
+
+    return list(Post.objects.filter(active_posts_q(), organization_id=coop.organization_id,
+                                    role__in=READER_POSTS).select_related("user").order_by("role", "id"))
+
+
+def waiting_plans(*, actor, status: str):
+    """Plans the actor keeps waiting at a step (trial → publish, noticed → decide, approved → pay)."""
+    return plans(actor=actor).filter(full_q(actor, "cooperative")).filter(status=status)
+
+
+def notices_ending(*, actor, until, now) -> int:
+    """Published plans whose notice ends between ``now`` and ``until`` (one query)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from grassroots.notices.models import Notice
+
+    ids = plans(actor=actor, status=Plan.Status.NOTICED).values("pk")
+    return Notice.objects.filter(kind="coop_distribution", subject_type=ContentType.objects.get_for_model(Plan),
+                                 subject_id__in=ids, ends_at__gt=now, ends_at__lte=until).count()

@@ -432,7 +432,8 @@ def reserve_opening(*, actor, member: CoopMember, amount, year: int) -> ReserveS
 
 
 def _sum_by_member(qs, field: str) -> dict[int, Decimal]:
-    return {row["member_id"]: row["s"] for row in qs.values("member_id").annotate(s=Sum(field)).order_by()}
+    return {row["member_id"]: Decimal(row["s"] or 0).quantize(D.FEN)
+            for row in qs.values("member_id").annotate(s=Sum(field)).order_by()}
 
 
 # --- the year's plan ---------------------------------------------------------------------------------------------
