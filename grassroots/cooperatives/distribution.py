@@ -39,20 +39,41 @@ def from_fen(fen: int) -> Decimal:
     return (Decimal(fen) / 100).quantize(FEN)
 
 
+def _integers(weights: Sequence[Decimal]) -> list[int] | None:
+    """The weights in fen as integers when every one is a whole number of fen (amounts always are)."""
+    out = []
+    for w in weights:
+        scaled = Decimal(w) * 100
+        if scaled != scaled.to_integral_value():
+            return None
+        out.append(int(scaled))
+    return out
+
+
 def split(pool: Decimal, weights: Sequence[Decimal], order: Sequence[int] | None = None) -> list[Decimal]:
     """Split ``pool`` (yuan, to the fen) over ``weights`` by largest remainder in fen. ``order`` ranks the parts
     for ties (lower first; the position by default). Zero total weight: every part is zero and the pool is not
-    split (the caller decides what that means)."""
+    split (the caller decides what that means). Exact: integers when the weights are whole fen, fractions else."""
     n = len(weights)
     order = list(order) if order is not None else list(range(n))
-    total = sum((Fraction(Decimal(w)) for w in weights), Fraction(0))
-    if n == 0 or total <= 0:
-        return [ZERO] * n
     pool_fen = to_fen(pool)
-    exact = [Fraction(pool_fen) * Fraction(Decimal(w)) / total for w in weights]
-    floors = [int(e.numerator // e.denominator) for e in exact]
+    whole = _integers(weights)
+    if whole is not None:
+        total = sum(whole)
+        if n == 0 or total <= 0:
+            return [ZERO] * n
+        floors = [pool_fen * w // total for w in whole]
+        rest = [pool_fen * w % total for w in whole]  # remainder × total: the same order as the remainders
+    else:
+        fractions = [Fraction(Decimal(w)) for w in weights]
+        total = sum(fractions, Fraction(0))
+        if n == 0 or total <= 0:
+            return [ZERO] * n
+        exact = [Fraction(pool_fen) * f / total for f in fractions]
+        floors = [e.numerator // e.denominator for e in exact]
+        rest = [e - f for e, f in zip(exact, floors, strict=True)]
     left = pool_fen - sum(floors)
-    ranked = sorted(range(n), key=lambda i: (-(exact[i] - floors[i]), order[i]))
+    ranked = sorted(range(n), key=lambda i: (-rest[i], order[i]))
     for i in ranked[:left]:
         floors[i] += 1
     return [from_fen(f) for f in floors]

@@ -153,3 +153,15 @@ if given is not None:
         assert sum((x.refund for x in r.lines), d(0)) == r.refund
         assert sum((x.by_basis for x in r.lines), d(0)) == r.by_basis
         assert sum((x.reserve_share_added for x in r.lines), d(0)) == r.reserve
+
+
+def test_whole_fen_and_finer_weights_split_the_same_way():
+    rng = random.Random(11)
+    for _ in range(200):
+        weights = [d(rng.randint(0, 10**6)) / 100 for _ in range(rng.randint(1, 20))]
+        pool = d(rng.randint(0, 10**8)) / 100
+        finer = [w + d("0.0001") * 0 for w in weights]  # same values, another exponent
+        scaled = [w / 3 for w in weights]  # not whole fen: the fraction path, same proportions
+        assert D.split(pool, weights) == D.split(pool, finer)
+        if sum(weights):
+            assert sum(D.split(pool, scaled)) == pool
