@@ -158,12 +158,13 @@ def plan_lines(*, actor, plan: Plan):
 
 def unit_member_payouts(*, organization, year: int, actor=None) -> list[dict]:
     """What a unit member (an organisation, e.g. the village collective) received from each cooperative's
-    distribution of ``year``: plans the assembly passed (approved or paid). Amounts are Decimal to the fen."""
+    distribution of ``year``: the lines of paid plans (the members' assembly passed them and the payout is
+    recorded). Amounts are Decimal to the fen; ``actor=None`` reads as the system."""
     lines = (PlanLine.objects.filter(member__organization=organization, plan__year=year,
-                                     plan__status__in=(Plan.Status.APPROVED, Plan.Status.PAID))
+                                     plan__status=Plan.Status.PAID)
              .filter(coop_q(actor, "plan__cooperative"))
              .select_related("plan__cooperative__organization").order_by("plan__cooperative_id", "id"))
-    return [{"cooperative": ln.plan.cooperative, "plan": ln.plan, "paid": ln.paid_on is not None,
+    return [{"cooperative": ln.plan.cooperative, "plan": ln.plan, "paid_on": ln.paid_on,
              "refund": ln.refund, "by_basis": ln.by_basis, "cash": ln.cash,
              "reserve_share_added": ln.reserve_share_added} for ln in lines]
 

@@ -162,6 +162,7 @@ def test_the_plan_from_trial_to_payout_and_nothing_paid_before_the_assembly(coop
     assert err.value.code == "quorum"
     plan = S.plan_decide(actor=w.accountant, plan=plan, present=everyone[:4], yes=everyone[:3])
     assert plan.status == Plan.Status.APPROVED and (plan.due_votes, plan.yes_votes) == (5, 3)
+    assert selectors.unit_member_payouts(organization=w.collective, year=YEAR) == []  # passed, not yet paid
     with pytest.raises(NotPermitted):
         S.plan_pay(actor=w.supervisor, plan=plan)
     plan = S.plan_pay(actor=w.accountant, plan=plan, paid_on=dt.date(2026, 12, 20))
