@@ -53,6 +53,18 @@ def measure(fn, repeat: int) -> dict:
             "_value": value}
 
 
+def insert(model, objs) -> None:
+    """``core.bulk.insert_many`` (COPY on PostgreSQL) with the timestamps ``auto_now`` would set."""
+    from django.utils import timezone
+
+    from grassroots.core import bulk
+
+    now = timezone.now()
+    for o in objs:
+        o.created_at = o.updated_at = now
+    bulk.insert_many(model, objs)
+
+
 def populate(members: int, transactions: int) -> dict:
     from django.core.management import call_command
     from django.db import connection, transaction
@@ -65,7 +77,7 @@ def populate(members: int, transactions: int) -> dict:
         SubsidyShare,
         Transaction,
     )
-    from grassroots.core import bulk, clock
+    from grassroots.core import clock
     from grassroots.people.models import Person
     from tests.support.cooperatives import build_coop_world
     from tests.support.world import build_world
@@ -87,16 +99,16 @@ def populate(members: int, transactions: int) -> dict:
         Person.objects.bulk_create(people, batch_size=2000)
         people = list(Person.objects.filter(name__startswith="社员").order_by("pk"))
         start = coop.members.count() + 1
-        bulk.insert_many(CoopMember, [CoopMember(cooperative=coop, number=start + i, kind="farmer", person=p,
+        insert(CoopMember, [CoopMember(cooperative=coop, number=start + i, kind="farmer", person=p,
                                                  joined_on=joined) for i, p in enumerate(people)])
         new = list(CoopMember.objects.filter(cooperative=coop, number__gte=start).order_by("number"))
-        bulk.insert_many(Contribution, [Contribution(member=m, kind="cash", amount=1000 + (m.number * 37) % 50000,
+        insert(Contribution, [Contribution(member=m, kind="cash", amount=1000 + (m.number * 37) % 50000,
                                                      shares=1000 + (m.number * 37) % 50000, contributed_on=joined)
                                         for m in new])
-        bulk.insert_many(ReserveShareEntry, [ReserveShareEntry(member=m, kind="opening", year=YEAR - 1,
+        insert(ReserveShareEntry, [ReserveShareEntry(member=m, kind="opening", year=YEAR - 1,
                                                                amount=(m.number * 13) % 3000) for m in new])
         subsidy = Subsidy.objects.create(cooperative=coop, name="补助", amount=len(new) * 20, received_on=joined)
-        bulk.insert_many(SubsidyShare, [SubsidyShare(subsidy=subsidy, member=m, amount=20) for m in new])
+        insert(SubsidyShare, [SubsidyShare(subsidy=subsidy, member=m, amount=20) for m in new])
         ids = [m.pk for m in new] + list(coop.members.filter(number__lt=start).values_list("pk", flat=True))
         rows, n = [], 0
         for i in range(transactions):
@@ -106,11 +118,11 @@ def populate(members: int, transactions: int) -> dict:
                                     occurred_on=dt.date(YEAR, 1 + i % 12, 1 + i % 28), product="西红柿",
                                     amount=f"{10 + (i * 31) % 5000}.{i % 100:02d}"))
             if len(rows) == 50_000:
-                bulk.insert_many(Transaction, rows)
+                insert(Transaction, rows)
                 n += len(rows)
                 rows = []
         if rows:
-            bulk.insert_many(Transaction, rows)
+            insert(Transaction, rows)
             n += len(rows)
     with connection.cursor() as cur:
         cur.execute("ANALYZE")
