@@ -335,8 +335,12 @@ def contribution_record(*, actor, member: CoopMember, kind: str, amount=None, mu
     value_per_mu = None
     if kind == ContributionKind.LAND_RIGHT:
         mu = _dec(mu, "mu", positive=True)
+        if mu >= Decimal("1000000"):
+            raise ValidationFailed("亩数过大", "Too many mu", field="mu")
         value_per_mu = charter.land_value_per_mu
         amount = (mu * value_per_mu).quantize(D.FEN, rounding=ROUND_HALF_UP)
+        if amount >= Decimal("1e12"):
+            raise ValidationFailed("作价金额过大", "The value is too large", field="mu")
         valuation_method = valuation_method or f"章程作价每亩{value_per_mu}元"
     else:
         mu = None
