@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
 
-from grassroots.core import clock, events
+from grassroots.core import bulk, clock, events
 from grassroots.core import exports as ex
 from grassroots.core.errors import Conflict, NotPermitted, ValidationFailed
 from grassroots.core.transitions import compare_and_set
@@ -512,8 +512,11 @@ def plan_trial(*, actor, coop: Cooperative, year: int, surplus, loss_to_cover=0,
         plan.reserve_by_transactions_share = charter.reserve_by_transactions_share
         lines = _work(plan)
         plan.save()
-        plan.lines.all().delete()
-        PlanLine.objects.bulk_create(lines, batch_size=2000)
+        PlanLine.objects.filter(plan=plan).delete()
+        stamp = timezone.now()
+        for ln in lines:
+            ln.plan_id, ln.created_at, ln.updated_at = plan.pk, stamp, stamp
+        bulk.insert_many(PlanLine, lines)  # COPY on PostgreSQL
         events.record(actor, verb, plan, to_state=plan.status,
                       payload={"year": year, "surplus": str(surplus), "loss_to_cover": str(loss),
                                "reserve": str(plan.reserve), "distributable": str(plan.distributable)})
