@@ -165,6 +165,37 @@ def transaction_add(request, pk: int):
 
 
 @login_required
+def transaction_import(request, pk: int):
+    coop = _coop_for_write(request, pk)
+    if not can_keep(request.user, coop):
+        raise Http404
+    report, error = None, ""
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            error = _("请选择 .xlsx 文件")
+        else:
+            try:
+                report = services.transaction_import(actor=request.user, coop=coop, file=upload,
+                                                     dry_run=request.POST.get("dry_run") == "1")
+            except ApplicationError as exc:
+                error = exc.message
+    return render(request, "cooperatives/transaction_import.html", {
+        "coop": coop, "report": report, "error": error, "columns": services.transaction_columns()})
+
+
+@login_required
+def transaction_template(request, pk: int):
+    coop = _coop_for_write(request, pk)
+    if not can_keep(request.user, coop):
+        raise Http404
+    response = HttpResponse(services.transaction_template(),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = 'attachment; filename="coop-transactions-template.xlsx"'
+    return response
+
+
+@login_required
 @require_POST
 def subsidy_add(request, pk: int):
     coop = _coop_for_write(request, pk)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -212,3 +213,43 @@ def test_the_api_follows_the_same_scope_and_rules(client, coop_world):
     assert post(f"/api/cooperatives/plans/{plan_id}/decide", {}).status_code == 404
     assert post(f"/api/cooperatives/plans/{plan_id}/pay", {}).status_code == 404
     assert post(f"/api/cooperatives/{w.coop.pk}/transactions", {"amount": "1"}).status_code == 404
+
+
+def _sheet(*rows) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["成员编号", "实名", "交易日期", "产品", "数量", "交易额"])
+    for row in rows:
+        book.active.append(list(row))
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+@scope_test("cooperatives:transaction_import", "cooperatives:transaction_template")
+def test_transactions_import_from_a_sheet_every_row_checked_first(client, coop_world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    w = coop_world
+
+    def upload(data, **extra):
+        f = SimpleUploadedFile("交易.xlsx", data, content_type="application/octet-stream")
+        return client.post(url("transaction_import", w.coop.pk), {"file": f, **extra})
+
+    login_verified(client, w.accountant)
+    assert client.get(url("transaction_template", w.coop.pk)).status_code == 200
+    before = Transaction.objects.count()
+    bad = upload(_sheet(["M2", "别人", "2026-03-01", "西红柿", 10, 100], ["M9", "", "2026-03-01", "", "", 5],
+                        ["", "", "2026-03-01", "", "", 5], ["M3", "", "2026-03-01", "", "", -1]))
+    errors = bad.context["report"].errors
+    assert {e.row for e in errors} == {2, 3, 4, 5} and Transaction.objects.count() == before
+    good = upload(_sheet(["M2", "王大棚", "2026-03-01", "西红柿", 10, "100.50"], ["3", "", "2026-03-02", "", "", 5],
+                         ["", "东营果蔬批发市场", "2026-03-03", "甜瓜", "", 900]))
+    assert good.context["report"].written == 3 and Transaction.objects.count() == before + 3
+    assert Transaction.objects.get(amount=Decimal("100.50")).member == w.m2
+    assert Transaction.objects.filter(member__isnull=True, real_name="东营果蔬批发市场").exists()
+    for outsider in (w.supervisor, w.other_accountant, w.member_user):
+        login_verified(client, outsider)
+        assert client.get(url("transaction_import", w.coop.pk)).status_code == 404
+        assert client.get(url("transaction_template", w.coop.pk)).status_code == 404

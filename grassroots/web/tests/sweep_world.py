@@ -190,7 +190,8 @@ def url_kwargs(w, o) -> dict[str, dict]:
         "property:firm_coverage": {"firm_id": o.firm.pk},
         "token_revoke": {"pk": 1},
         **{f"cooperatives:{n}": {"pk": w.coop.pk} for n in (
-            "detail", "members_export", "join", "transaction", "subsidy", "charter", "trial")},
+            "detail", "members_export", "join", "transaction", "subsidy", "charter", "trial", "transaction_import",
+            "transaction_template")},
         **{f"cooperatives:{n}": {"pk": w.m2.pk} for n in ("member", "leave", "contribution")},
         **{f"cooperatives:{n}": {"pk": o.coop_plan.pk} for n in ("plan", "plan_export", "plan_pdf")},
         "cooperatives:plan_action": {"pk": o.coop_plan.pk, "verb": "publish"},
