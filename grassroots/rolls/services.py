@@ -25,8 +25,8 @@ from .models import DERIVED_KINDS, KEPT_KINDS, Roll, RollEntry, RollKind
 from .permissions import can_keep, can_keep_roll
 
 
-def _keeper(actor, region) -> None:
-    if not can_keep(actor, region):
+def _keeper(actor, region, party_path: str = "") -> None:
+    if not can_keep(actor, region, party_path):
         raise NotPermitted("名册由本区域的工作人员维护", "Staff of the region keep its rolls")
 
 
@@ -37,7 +37,10 @@ def _roll_keeper(actor, roll) -> None:
 
 def roll_create(*, actor, kind: str, region: Region, name: str = "", compound=None, organization=None,
                 holder=None) -> Roll:
-    _keeper(actor, region)
+    """A roll of ``region``; ``holder`` names another holder (a party organisation, whose ``path`` the roll keeps
+    as ``party_path``: that organisation's party posts and the committees above it keep and read the roll)."""
+    party_path = str(getattr(holder, "path", "") or "") if holder is not None else ""
+    _keeper(actor, region, party_path)
     if kind in DERIVED_KINDS:
         raise ValidationFailed("居民和户的名册取自人口库，无需建立", "Residents and households are read from the people "
                                "register", field="kind")
@@ -58,7 +61,7 @@ def roll_create(*, actor, kind: str, region: Region, name: str = "", compound=No
     with transaction.atomic():
         roll = Roll.objects.create(kind=kind, name=name[:100], region=region, compound=compound,
                                    organization=organization, holder_type=holder_type,
-                                   holder_id=getattr(holder, "pk", None))
+                                   holder_id=getattr(holder, "pk", None), party_path=party_path[:255])
         events.record(actor, "roll.create", roll, payload={"kind": kind, "region": region.pk})
     return roll
 
@@ -202,7 +205,7 @@ def find_person(roll: Roll, name: str, id_number: str = "") -> Person:
 def entry_add_named(*, actor, roll: Roll, name: str, id_number: str = "", households_text: str = "",
                     **fields) -> RollEntry:
     """``entry_add`` for a person named on the page (as in a row of the import)."""
-    _keeper(actor, roll.region)
+    _keeper(actor, roll.region, roll.party_path)
     person = find_person(roll, name, id_number)
     households = []
     for label in xl.tag_list(households_text) if households_text.strip() else []:
@@ -216,7 +219,7 @@ def entry_add_named(*, actor, roll: Roll, name: str, id_number: str = "", househ
 def roll_import(*, actor, roll: Roll, file, dry_run: bool = False) -> xl.ImportReport:
     """Every row is checked against the people register and the roll before anything is written; any error (with
     its row) and nothing is written."""
-    _keeper(actor, roll.region)
+    _keeper(actor, roll.region, roll.party_path)
     columns = import_columns(roll.kind)
     headers = {c.key: c.header for c in columns}
     today = clock.today()
