@@ -222,3 +222,21 @@ def test_members_read_their_own_account_only(coop_world):
             selectors.cooperative(actor=outsider, pk=w.coop.pk)
         with pytest.raises(NotFound):
             selectors.plan(actor=outsider, pk=plan.pk)
+
+
+def test_an_objection_holds_the_assembly_until_it_is_answered(coop_world):
+    from grassroots.notices import services as notices
+    from grassroots.notices.services import latest_about
+
+    w = coop_world
+    plan = S.plan_publish(actor=w.accountant, plan=trial(w))
+    notice = latest_about(plan, S.NOTICE_KIND)
+    objection = notices.objection_submit(actor=w.member_user, notice=notice, text="我的交易额少记了一笔")
+    clock.freeze(clock.now() + dt.timedelta(days=20))
+    everyone = [m.pk for m in (w.m1, w.m2, w.m3, w.m4, w.m5)]
+    with pytest.raises(ValidationFailed):
+        S.plan_decide(actor=w.accountant, plan=plan, present=everyone, yes=everyone)
+    with pytest.raises(NotFound):  # the supervisor reads; the books' keepers answer
+        notices.objection_answer(actor=w.supervisor, objection=objection, answer="已核")
+    notices.objection_answer(actor=w.accountant, objection=objection, answer="已核对，9月甜瓜50,000元已入账")
+    assert S.plan_decide(actor=w.accountant, plan=plan, present=everyone, yes=everyone).status == "approved"
