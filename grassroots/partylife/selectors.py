@@ -6,12 +6,10 @@ checked its own scope."""
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 
 from django.db.models import Q, QuerySet, Sum
 
-from grassroots.core import clock
 from grassroots.core.errors import NotFound
 from grassroots.core.scope import scope_for
 
