@@ -91,3 +91,145 @@ def review_detail(*, actor, pk: int) -> MemberReview:
     return review
 
 
+
+
+# --- meetings -----------------------------------------------------------------------------------------------------
+def meetings(*, actor, org=None, kind: str = "", status: str = "", q: str = "", year: int | None = None) -> QuerySet:
+    """Meetings of the organisations the actor sees as staff, and those the actor was due at."""
+    from .models import Attendance, Meeting
+
+    scope = scope_for(actor)
+    where = permissions.org_path_q(actor)
+    if scope.person_id:
+        where |= Q(pk__in=Attendance.objects.filter(person_id=scope.person_id).values("meeting_id"))
+    qs = Meeting.objects.filter(where).select_related("org", "kind")
+    if org is not None:
+        qs = qs.filter(org__path__startswith=org.path)
+    if kind:
+        qs = qs.filter(kind__code=kind)
+    if status:
+        qs = qs.filter(status=status)
+    if q:
+        qs = qs.filter(Q(title__icontains=q) | Q(org__name__icontains=q))
+    if year:
+        qs = qs.filter(planned_at__year=year)
+    return qs
+
+
+def meeting_detail(*, actor, pk: int):
+    meeting = meetings(actor=actor).filter(pk=pk).first()
+    if meeting is None:
+        raise NotFound()
+    return meeting
+
+
+def attendances(*, actor, meeting):
+    """The sign-in sheet: everyone due for staff; for a member, their own line only."""
+    from .models import Attendance
+
+    qs = Attendance.objects.filter(meeting=meeting).select_related("person")
+    if permissions.can_see(actor, meeting.org):
+        return qs
+    return qs.filter(person_id=scope_for(actor).person_id)
+
+
+def attendance_record(*, actor, person_id: int, year: int | None = None) -> QuerySet:
+    """A member's attendance record (their own, or a member of an organisation the actor sees)."""
+    from .models import Attendance
+
+    scope = scope_for(actor)
+    where = permissions.org_path_q(actor, "meeting__org__path")
+    if scope.person_id:
+        where |= Q(person_id=scope.person_id)
+    qs = (Attendance.objects.filter(where, person_id=person_id).select_related("meeting", "meeting__kind",
+                                                                                "meeting__org")
+          .order_by("-meeting__planned_at"))
+    if year:
+        qs = qs.filter(meeting__planned_at__year=year)
+    return qs
+
+
+def orgs_for_life(*, actor, acting: bool = True) -> QuerySet:
+    """Active organisations the actor acts for (``acting``) or sees, for choices and filters."""
+    from grassroots.party.models import PartyOrg
+
+    q = permissions.acting_path_q(actor, "path") if acting else permissions.org_path_q(actor, "path")
+    return PartyOrg.objects.filter(q, active=True).order_by("path")
+
+
+def org_for_life(*, actor, pk, acting: bool = False):
+    org = orgs_for_life(actor=actor, acting=acting).filter(pk=pk).first() if str(pk).isdigit() else None
+    if org is None:
+        raise NotFound()
+    return org
+
+
+def kinds():
+    from .models import MeetingKind
+
+    return MeetingKind.objects.filter(active=True)
+
+
+def to_prepare_q(actor) -> Q:
+    """Meetings the actor has to move on: planned (notice to send) or held (to archive), of organisations the
+    actor acts for."""
+    from .states import MeetingStatus
+
+    return permissions.acting_path_q(actor) & Q(status__in=(MeetingStatus.PLANNED, MeetingStatus.NOTICED,
+                                                            MeetingStatus.HELD))
+
+
+# --- alerts -------------------------------------------------------------------------------------------------------
+def alerts(*, actor, kind: str = "", open_only: bool = True, org=None) -> QuerySet:
+    """Alerts of the organisations the actor sees as staff (the overdue list of an upper committee is its subtree's
+    open rhythm alerts)."""
+    from .models import Alert
+
+    qs = Alert.objects.filter(permissions.org_path_q(actor, "org_path")).select_related("org", "person",
+                                                                                         "meeting_kind")
+    if kind:
+        qs = qs.filter(kind=kind)
+    if open_only:
+        qs = qs.filter(acknowledged_at__isnull=True)
+    if org is not None:
+        qs = qs.filter(org_path__startswith=org.path)
+    return qs
+
+
+def alert_detail(*, actor, pk: int):
+    alert = alerts(actor=actor, open_only=False).filter(pk=pk).first()
+    if alert is None:
+        raise NotFound()
+    return alert
+
+
+# --- terms --------------------------------------------------------------------------------------------------------
+def terms(*, actor, due_within_months: int | None = None, org=None, current: bool = True) -> QuerySet:
+    """Terms of the organisations the actor sees; ``due_within_months``: the terms due (ending within that many
+    months, or already ended without a new term)."""
+    from . import periods
+    from .models import Term
+
+    qs = Term.objects.filter(permissions.org_path_q(actor)).select_related("org")
+    if current:
+        qs = qs.filter(closed_on__isnull=True)
+    if org is not None:
+        qs = qs.filter(org__path__startswith=org.path)
+    if due_within_months is not None:
+        from django.db.models import Case, DateField, F, When
+
+        from grassroots.core import clock
+
+        horizon = periods.add_months(clock.today(), due_within_months)
+        qs = qs.annotate(due_on=Case(When(extended_to__isnull=False, then=F("extended_to")), default=F("end"),
+                                     output_field=DateField())).filter(due_on__lte=horizon).order_by("due_on")
+    return qs
+
+
+def term_detail(*, actor, pk: int):
+    from .models import Term
+
+    term = Term.objects.filter(permissions.org_path_q(actor), pk=pk).select_related("org").first()
+    if term is None:
+        raise NotFound()
+    return term

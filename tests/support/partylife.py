@@ -24,6 +24,9 @@ def build_life(w, p) -> SimpleNamespace:
     life.g1_prob = add_members(p.g1, 2, status="probationary", prefix="安泰预备")
     life.g3_full = add_members(p.g3, 3, prefix="新华党员")
     start = dt.date(2020, 1, 1)
+    from grassroots.party.models import Membership
+
+    Membership.objects.filter(active=True).update(start_date=start)  # members of their branch for years
 
     def post(username, role, org, person=None):
         user = make_user(username, person=person)
