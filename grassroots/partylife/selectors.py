@@ -17,6 +17,8 @@ from . import permissions, policy
 from .models import MemberReview, PointsEntry
 from .states import EntryStatus
 
+TENTH = Decimal("0.1")
+
 
 def review_grade(person_id: int, year: int) -> str | None:
     """The member's 民主评议 grade for the year (``states.Grade`` value), or None when none was recorded."""
@@ -27,7 +29,7 @@ def points_total(person_id: int, year: int) -> Decimal:
     """The member's approved points for the calendar year, computed from the ledger."""
     total = PointsEntry.objects.filter(person_id=person_id, occurred_on__year=year,
                                        status=EntryStatus.APPROVED).aggregate(s=Sum("points"))["s"]
-    return total or Decimal("0")
+    return Decimal(total or 0).quantize(TENTH)
 
 
 def _own_or_org_q(actor, person_field: str = "person_id") -> Q:
@@ -65,7 +67,7 @@ def yearly_totals(*, actor, year: int, org=None) -> list[dict]:
     qs = points_entries(actor=actor, org=org, status=EntryStatus.APPROVED, year=year)
     rows = list(qs.values("person_id", "person__name", "org__name").annotate(total=Sum("points")))
     out = [{"person_id": r["person_id"], "name": r["person__name"], "org_name": r["org__name"],
-            "total": r["total"]} for r in rows]
+            "total": Decimal(r["total"] or 0).quantize(TENTH)} for r in rows]
     if policy.get("partylife.rankings"):
         out.sort(key=lambda r: (-r["total"], r["name"]))
     else:
@@ -233,3 +235,40 @@ def term_detail(*, actor, pk: int):
     if term is None:
         raise NotFound()
     return term
+
+
+# --- members and one's own record ---------------------------------------------------------------------------------
+def members_for(*, actor, org=None) -> QuerySet:
+    """Active memberships of the organisations the actor acts for (choices on the points and review forms)."""
+    from grassroots.party.models import Membership
+
+    qs = Membership.objects.filter(permissions.acting_path_q(actor), active=True).select_related("person", "org")
+    if org is not None:
+        qs = qs.filter(org__path__startswith=org.path)
+    return qs.order_by("org__path", "person__name")
+
+
+def member_person(*, actor, pk) -> object:
+    """A person who is a member of an organisation the actor acts for."""
+    m = members_for(actor=actor).filter(person_id=pk).first() if str(pk).isdigit() else None
+    if m is None:
+        raise NotFound()
+    return m.person
+
+
+def my_record(*, actor, year: int) -> dict:
+    """The member's own page: meetings due, attended, points this year and the review grade."""
+    person_id = scope_for(actor).person_id
+    if not person_id:
+        return {"person_id": None, "attendances": [], "points": Decimal("0"), "entries": [], "grade": None}
+    return {"person_id": person_id,
+            "attendances": list(attendance_record(actor=actor, person_id=person_id)[:50]),
+            "points": points_total(person_id, year),
+            "entries": list(points_entries(actor=actor, person_id=person_id, year=year)[:50]),
+            "grade": review_grade(person_id, year)}
+
+
+def points_rules():
+    from .models import PointsRule
+
+    return PointsRule.objects.filter(active=True)
