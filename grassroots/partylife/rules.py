@@ -27,14 +27,17 @@ GROUP_KINDS = [OrgKind.BUILDING_GROUP.value]
 
 def full_member_counts(paths=None) -> Counter:
     """Active full members under each organisation path (an organisation counts those of the ones under it)."""
+    from django.db.models import Count
+
     from grassroots.party.models import Membership
 
     by_path: Counter = Counter()
-    qs = Membership.objects.filter(active=True, status="full").values_list("org__path", flat=True)
-    for path in qs.iterator(chunk_size=5000):
+    rows = (Membership.objects.filter(active=True, status="full").order_by().values("org__path")
+            .annotate(n=Count("pk")).values_list("org__path", "n"))
+    for path, n in rows:
         parts = [p for p in path.split("/") if p]
         for i in range(len(parts)):
-            by_path["/" + "/".join(parts[: i + 1]) + "/"] += 1
+            by_path["/" + "/".join(parts[: i + 1]) + "/"] += n
     return by_path
 
 

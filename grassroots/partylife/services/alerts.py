@@ -83,8 +83,10 @@ def rhythm_sweep(*, on: dt.date | None = None, recipients: _Recipients | None = 
         held = set(Meeting.objects.filter(kind=kind, status__in=HELD_STATES, held_on__range=(start, end))
                    .values_list("org_id", flat=True))
         span = periods.label(start, kind.rhythm)
+        raised = set(Alert.objects.filter(kind=AlertKind.RHYTHM, meeting_kind=kind, period_start=start)
+                     .values_list("org_id", flat=True))
         for org in orgs:
-            if org.pk in held or not _existed(org, start) or not rules.applies(kind, org, counts):
+            if org.pk in held or org.pk in raised or not _existed(org, start) or not rules.applies(kind, org, counts):
                 continue
             candidates.append(Alert(
                 key=f"rhythm:{org.pk}:{kind.code}:{start.isoformat()}", kind=AlertKind.RHYTHM, org=org,
