@@ -96,8 +96,9 @@ def rhythm_sweep(*, on: dt.date | None = None, recipients: _Recipients | None = 
 
 
 def _dues_last_paid(person_ids) -> dict | None:
-    """The dues half of the six-month check: {person id: first day of the last month paid, or None}, from the dues
-    app when it is installed (``partydues.selectors.last_paid_months``); None when it is not."""
+    """The dues half of the six-month check: {person id: first day of the last month paid, or None when the member
+    has no paid bill}, from the dues app when it is installed (``partydues.selectors.last_paid_months``); None when
+    it is not."""
     try:
         from grassroots.partydues import selectors as dues_selectors
     except ImportError:
@@ -131,8 +132,8 @@ def inactive_sweep(*, on: dt.date | None = None, recipients: _Recipients | None 
         reasons = []
         if life <= cutoff:
             reasons.append(("life", life, f"已连续{months}个月未参加组织生活（最近一次：{life:%Y-%m-%d}）"))
-        if dues is not None:
-            paid = dues.get(m.person_id) or m.start_date
+        paid = (dues or {}).get(m.person_id)  # None: no dues record at all (not billed yet), not checked
+        if paid is not None:
             if periods.add_months(paid, 1) <= cutoff:
                 reasons.append(("dues", paid, f"已连续{months}个月未交纳党费（最近交至：{paid:%Y-%m}）"))
         for what, since, text_ in reasons:
