@@ -1,0 +1,66 @@
+import datetime as dt
+
+import pytest
+
+from grassroots.partydues.models import DuesBill, DuesReduction
+from grassroots.partydues.tests.test_api import data  # noqa: F401  (fixture)
+from tests.support.world import scope_test
+
+
+@scope_test("partydues:mine")
+def test_my_page_has_the_calculator_and_only_my_bills(client, world, data):
+    client.force_login(world.resident)
+    page = client.get("/partydues/", {"category": "salaried", "base": "3000.01"}).content.decode()
+    assert "30.00" in page and "dues-calculator" in page
+    assert page.count("2026-10") == 1
+    assert "金额应为数字" in client.get("/partydues/", {"category": "salaried", "base": "x"}).content.decode()
+
+
+@scope_test("partydues:bills", "partydues:pay", "partydues:issue")
+def test_bills_page_scoped_and_payment(client, world, party, posts, data):
+    client.force_login(posts.secretary)
+    page = client.get("/partydues/bills/").content.decode()
+    other = data["g4"][0].person.name
+    assert data["g1"][0].person.name in page and other not in page
+    bill = data["bills"][data["g1"][0].person_id]
+    client.post(f"/partydues/bills/{bill.pk}/pay/", {"receipt_no": "R-1"})
+    assert DuesBill.objects.get(pk=bill.pk).status == "paid"
+    foreign = data["bills"][data["g4"][0].person_id]
+    assert client.post(f"/partydues/bills/{foreign.pk}/pay/", {"receipt_no": "R-2"}).status_code == 404
+    assert client.post("/partydues/bills/issue/", {"org": party.g4.pk, "month": "2026-11-01"}).status_code == 404
+    client.post("/partydues/bills/issue/", {"org": party.g1.pk, "month": "2026-11-01"})
+    assert DuesBill.objects.filter(month=dt.date(2026, 11, 1)).count() == 3
+
+
+@scope_test("partydues:export")
+def test_export(client, posts, data):
+    client.force_login(posts.secretary)
+    r = client.get("/partydues/bills.xlsx")
+    assert r.status_code == 200 and r["Content-Type"].startswith("application/vnd.openxml")
+
+
+@scope_test("partydues:reductions", "partydues:reduction_decide")
+def test_reductions_page(client, world, posts, data):
+    from grassroots.partydues import services
+
+    r = services.reduction_propose(actor=posts.secretary, person=data["g1"][0].person, month_from=dt.date(2026, 10, 1),
+                                   month_to=dt.date(2026, 10, 1), amount="1", reason="困难")
+    client.force_login(posts.worker4)
+    assert "困难" not in client.get("/partydues/reductions/").content.decode()
+    assert client.post(f"/partydues/reductions/{r.pk}/approve/").status_code == 404
+    client.force_login(posts.officer)
+    assert "困难" in client.get("/partydues/reductions/").content.decode()
+    client.post(f"/partydues/reductions/{r.pk}/approve/")
+    assert DuesReduction.objects.get(pk=r.pk).status == "approved"
+
+
+@scope_test("partydues:summary")
+def test_summary_page(client, posts, data):
+    client.force_login(posts.worker4)
+    page = client.get("/partydues/summary/", {"year": 2026}).content.decode()
+    assert "银河一网格党支部" in page and "安泰一网格党支部" not in page
+
+
+@pytest.mark.django_db
+def test_pages_need_login(client):
+    assert client.get("/partydues/bills/").status_code == 302
