@@ -142,3 +142,21 @@ def test_term_extension_is_proposed_by_the_branch_and_approved_above(life):
     assert PartyOrg.objects.get(pk=life.p.g1.pk).term_end == dt.date(2027, 12, 1)
     new = services.term_start(actor=life.officer_c1, org=life.p.g1, start=dt.date(2027, 5, 1))
     assert Term.objects.get(pk=term.pk).closed_on == dt.date(2027, 5, 1) and new.end == dt.date(2032, 5, 1)
+
+
+def test_six_months_without_dues_raises_an_alert_from_the_dues_record(life, monkeypatch):
+    from grassroots.partydues import selectors as dues_selectors
+
+    _old_orgs()
+    _held(life, life.p.g1, "theme_day", dt.date(2026, 11, 2))  # everyone present: no organisational-life alert
+    paid = {life.g1_full[0].person_id: dt.date(2026, 4, 1), life.g1_full[1].person_id: dt.date(2026, 5, 1)}
+    monkeypatch.setattr(dues_selectors, "last_paid_months",
+                        lambda ids: {i: paid.get(i) for i in ids})
+    at(2026, 11, 3)
+    services.inactive_sweep()
+    flagged = set(Alert.objects.filter(kind="inactive", key__startswith="inactive:dues:")
+                  .values_list("person_id", flat=True))
+    # paid up to April: May to October unpaid, six months; paid up to May: five; no record at all: not checked
+    assert flagged == {life.g1_full[0].person_id}
+    assert "党费" in Alert.objects.get(key__startswith="inactive:dues:").message
+    assert not Alert.objects.filter(kind="inactive", org=life.p.g1, key__startswith="inactive:life:").exists()

@@ -82,3 +82,28 @@ def test_meeting_points_are_capped_per_year(life):
     _write(actor=None, rule=rule, person=person, org=life.p.g1, points=rule.points, on=dt.date(2025, 12, 3),
            reason="去年")
     assert selectors.points_total(person.pk, 2025) == Decimal("3")
+
+
+def test_service_hours_earn_points_per_hour_within_the_cap(life):
+    from grassroots.party.models import ServiceRecord
+
+    person = life.g1_full[5].person
+    record = ServiceRecord.objects.create(person=person, date=dt.date(2026, 11, 1), hours=Decimal("15"),
+                                          description="社区志愿服务", source="volunteer")
+    services.points_for_service(actor=life.sec_g1, record=record, org=life.p.g1)
+    more = ServiceRecord.objects.create(person=person, date=dt.date(2026, 11, 8), hours=Decimal("8"),
+                                        description="双报到服务")
+    entry = services.points_for_service(actor=life.sec_g1, record=more, org=life.p.g1)
+    assert entry.points == Decimal("5") and selectors.points_total(person.pk, 2026) == Decimal("20")
+
+
+def test_rankings_switch_off_by_policy(life):
+    from grassroots.core.models import PolicySetting
+
+    services.points_award(actor=None, person=life.g1_full[7].person, org=life.p.g1, points=9, reason="表彰")
+    services.points_award(actor=None, person=life.g1_full[6].person, org=life.p.g1, points=1, reason="表彰")
+    ranked = [r["total"] for r in selectors.yearly_totals(actor=life.officer_c1, year=2026)]
+    assert ranked == [Decimal("9"), Decimal("1")]
+    PolicySetting.objects.create(key="partylife.rankings", value=False)
+    names = [r["name"] for r in selectors.yearly_totals(actor=life.officer_c1, year=2026)]
+    assert names == sorted(names)
