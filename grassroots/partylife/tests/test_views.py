@@ -231,3 +231,22 @@ def test_the_alerts_terms_points_and_reviews_api(client, life):
     assert _api(client, "get", "/api/party/reviews").json()["count"] == 0
     assert _api(client, "post", "/api/party/reviews", {"person_id": person.pk, "year": 2026,
                                                        "grade": "basic"}).status_code == 404
+
+
+def test_the_workbench_tallies_equal_their_lists(client, life):
+    from grassroots.core.scope import scope_for
+    from grassroots.partylife import selectors, workbench
+
+    PartyOrg.objects.update(founded_on=dt.date(2020, 1, 1))
+    _noticed(life)
+    services.sweep()
+    tallies = {t.key: t for t in workbench.tallies(life.sec_g1, scope_for(life.sec_g1), clock.now())}
+    assert tallies["partylife.to_prepare"].count == 1
+    assert tallies["partylife.behind_rhythm"].count == selectors.alerts(actor=life.sec_g1, kind="rhythm").count() > 0
+    officer = {t.key: t for t in workbench.tallies(life.officer_c1, scope_for(life.officer_c1), clock.now())}
+    assert "partylife.to_prepare" not in officer
+    assert officer["partylife.behind_rhythm"].count == selectors.alerts(actor=life.officer_c1, kind="rhythm").count()
+    login_verified(client, life.sec_g1)
+    body = client.get(reverse("partylife:meetings") + "?open=1").content.decode()
+    assert "第四季度党员大会" in body
+    assert workbench.tallies(life.w.grid_worker, scope_for(life.w.grid_worker), clock.now()) == []
