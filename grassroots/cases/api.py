@@ -15,7 +15,7 @@ from django.contrib.auth.models import AnonymousUser
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from grassroots.core.pagination import PageNumberPagination
+from grassroots.core.pagination import PageNumberPagination, RowList
 from grassroots.people.api_auth import bearer_auth, session_auth
 from grassroots.people.masking import mask_phone
 
@@ -425,23 +425,7 @@ def nearby(request, filters: Query[NearbyFilters]):
 @paginate(PageNumberPagination, page_size=50)
 def case_list(request, filters: Query[CaseFilters]):
     qs = selectors.case_list(actor=request.auth, **{k: v for k, v in filters.dict().items() if v not in ("", None)})
-    return _RowList(qs)
-
-
-class _RowList:
-    """Lets the paginator slice the queryset and turns the page into rows (no query per row)."""
-
-    def __init__(self, qs):
-        self.qs = qs
-
-    def count(self):
-        return self.qs.count()
-
-    def __len__(self):
-        return self.count()
-
-    def __getitem__(self, item):
-        return [_case_row(c) for c in self.qs[item]]
+    return RowList(qs, _case_row)
 
 
 @router.get("/inbox", response=dict[str, int], operation_id="cases_inbox_counts")
@@ -452,19 +436,14 @@ def inbox_counts(request):
 @router.get("/inbox/{queue}", response=list[CaseOut], operation_id="cases_inbox")
 @paginate(PageNumberPagination, page_size=50)
 def inbox(request, queue: str):
-    return _RowList(selectors.inbox(actor=request.auth, queue=queue))
+    return RowList(selectors.inbox(actor=request.auth, queue=queue), _case_row)
 
 
 @router.get("/public", response=list[PublicCaseOut], auth=None, operation_id="cases_public_list")
 @paginate(PageNumberPagination, page_size=50)
 def public_list(request, filters: Query[PublicFilters]):
     qs = selectors.public_case_list(actor=None, **{k: v for k, v in filters.dict().items() if v not in ("", None)})
-    return _PublicRows(qs)
-
-
-class _PublicRows(_RowList):
-    def __getitem__(self, item):
-        return [_public_row(r) for r in self.qs[item]]
+    return RowList(qs, _public_row)
 
 
 @router.get("/public/{case_id}", response=PublicCaseOut, auth=None, operation_id="cases_public_detail")

@@ -238,6 +238,8 @@ class Case(BaseModel):
         ]
         indexes = [
             models.Index(fields=["next_due"], condition=Q(next_due__isnull=False), name="case_next_due_idx"),
+            # The lists' order (newest first, id breaking ties): a page, by number or by key, is read from here.
+            models.Index(fields=["reported_at", "id"], name="case_reported_idx"),
             models.Index(fields=["region_path", "status"], name="case_region_status_idx"),
             models.Index(fields=["status", "reported_at"], name="case_status_reported_idx"),
             models.Index(fields=["category", "reported_at"], name="case_category_reported_idx"),

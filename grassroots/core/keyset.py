@@ -91,8 +91,8 @@ def decode(cursor: str) -> tuple[str, tuple | None]:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         doc = json.loads(raw)
         direction = doc["d"]
-        if direction == LAST and "k" not in doc:
-            return LAST, None
+        if direction in (LAST, AFTER) and "k" not in doc:  # the last page, or the first one without a count
+            return direction, None
         if direction not in (AFTER, BEFORE) or not isinstance(doc.get("k"), list) or len(doc["k"]) != 2:
             raise ValueError("bad cursor shape")
         return direction, tuple(_load(v) for v in doc["k"])
@@ -122,7 +122,7 @@ def _beyond(order: tuple[str, str], key: tuple) -> Q:
     return Q(**{f"{a}__gte": k1}) & ~Q(**{a: k1, f"{b}__lte": k2})
 
 
-def _key(obj, order: tuple[str, str]) -> tuple:
+def key_of(obj, order: tuple[str, str]) -> tuple:
     a, b, _ = _fields(order)
     return getattr(obj, a), getattr(obj, b)
 
@@ -137,8 +137,8 @@ def paginate(qs: QuerySet, *, order: tuple[str, str], cursor: str | None, size: 
         rows = rows[:size]
         page = KeysetPage(items=rows)
         if rows:
-            page.next = encode(AFTER, _key(rows[-1], order)) if more else None
-            page.previous = encode(BEFORE, _key(rows[0], order)) if key else None
+            page.next = encode(AFTER, key_of(rows[-1], order)) if more else None
+            page.previous = encode(BEFORE, key_of(rows[0], order)) if key else None
         elif key:  # past the end: offer the way back
             page.previous = encode(BEFORE, key)
         return page
@@ -148,8 +148,8 @@ def paginate(qs: QuerySet, *, order: tuple[str, str], cursor: str | None, size: 
     rows = list(reversed(rows[:size]))
     page = KeysetPage(items=rows)
     if rows:
-        page.previous = encode(BEFORE, _key(rows[0], order)) if more else None
-        page.next = encode(AFTER, _key(rows[-1], order)) if direction == BEFORE else None
+        page.previous = encode(BEFORE, key_of(rows[0], order)) if more else None
+        page.next = encode(AFTER, key_of(rows[-1], order)) if direction == BEFORE else None
     elif key:
         page.next = encode(AFTER, key)
     return page

@@ -11,7 +11,7 @@ import datetime as dt
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
-from grassroots.core.pagination import PageNumberPagination
+from grassroots.core.pagination import PageNumberPagination, RowList
 
 from . import selectors, services
 from .masking import mask_id, mask_phone
@@ -51,22 +51,6 @@ def _person_row(p) -> dict:
     }
 
 
-class _Rows:
-    """Lets the paginator slice the queryset and turns the page into rows (no query per row)."""
-
-    def __init__(self, qs, row):
-        self.qs, self.row = qs, row
-
-    def count(self):
-        return self.qs.count()
-
-    def __len__(self):
-        return self.count()
-
-    def __getitem__(self, item):
-        return [self.row(o) for o in self.qs[item]]
-
-
 @router.get("/persons", response=list[PersonOut], operation_id="people_person_list")
 @paginate(PageNumberPagination, page_size=50)
 def person_list(request, q: str = "", region: int | None = None, gender: str = "", age_band: str = "",
@@ -74,7 +58,7 @@ def person_list(request, q: str = "", region: int | None = None, gender: str = "
     filters = selectors.PersonFilters(q=q, region=region, gender=gender, age_band=age_band, minors=minors, tag=tag,
                                       active=active)
     qs = selectors.person_list(actor=request.auth, filters=filters)
-    return _Rows(qs, _person_row)
+    return RowList(qs, _person_row)
 
 
 class PersonLookupIn(Schema):
@@ -193,7 +177,7 @@ def organization_dissolve(request, pk: int, payload: OrganizationDissolveIn):
 @paginate(PageNumberPagination, page_size=50)
 def organization_list(request, q: str = "", kind: str = "", region: int | None = None, active: str = "1"):
     qs = selectors.organization_list(actor=request.auth, q=q, kind=kind, region=region, active=active)
-    return _Rows(qs, _organization_row)
+    return RowList(qs, _organization_row)
 
 
 @router.get("/organizations/{int:pk}", response=OrganizationOut, operation_id="people_organization_detail")
@@ -227,7 +211,7 @@ def _post_row(p) -> dict:
 @router.get("/posts", response=list[PostOut], operation_id="people_post_list")
 @paginate(PageNumberPagination, page_size=50)
 def post_list(request, q: str = "", role: str = "", current: str = "1"):
-    return _Rows(selectors.post_list(actor=request.auth, q=q, role=role, current=current), _post_row)
+    return RowList(selectors.post_list(actor=request.auth, q=q, role=role, current=current), _post_row)
 
 
 # Residents' accounts: phone codes, registration, invitations, the community office's match queue ----------------
@@ -341,7 +325,7 @@ def person_invite(request, pk: int, payload: InviteIn):
 @router.get("/claims", response=list[ClaimOut], operation_id="people_claim_list")
 @paginate(PageNumberPagination, page_size=50)
 def claim_list(request, status: str = "pending"):
-    return _Rows(selectors.claim_list(actor=request.auth, status=status), _claim_row)
+    return RowList(selectors.claim_list(actor=request.auth, status=status), _claim_row)
 
 
 @router.post("/claims/{int:pk}/confirm", response=ClaimOut, operation_id="people_claim_confirm")

@@ -39,3 +39,4 @@ def test_the_scope_filter_is_a_range_on_the_region_path_index(world, frozen_now)
     text = plan(qs)
     assert "case_region_status_idx" in text
     assert "LIKE" not in text.upper()
+

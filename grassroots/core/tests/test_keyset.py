@@ -87,14 +87,21 @@ def test_a_cursor_past_the_end_gives_an_empty_page_with_the_way_back(rows):
 
 
 @pytest.mark.parametrize("cursor", [
-    "not base64 at all!", "eyJkIjoiYSJ9",  # {"d":"a"} without a key
-    keyset.encode(keyset.AFTER, None), "x" * 600, "eyJkIjoicSIsImsiOlsxLDJdfQ",  # {"d":"q",...}: no such direction
+    "not base64 at all!", "eyJkIjoiYiJ9",  # {"d":"b"} without a key
+    keyset.encode(keyset.BEFORE, None), "x" * 600, "eyJkIjoicSIsImsiOlsxLDJdfQ",  # {"d":"q",...}: no such direction
 ])
 def test_malformed_cursors_are_refused_naming_the_cursor(rows, cursor):
     qs = Event.objects.filter(verb="test.row")
     with pytest.raises(ValidationFailed) as refused:
         keyset.paginate(qs, order=ORDER, cursor=cursor, size=5)
     assert refused.value.field == "cursor"
+
+
+def test_an_after_cursor_without_a_key_is_the_first_page(rows):
+    qs = Event.objects.filter(verb="test.row")
+    first = keyset.paginate(qs, order=ORDER, cursor=None, size=5)
+    again = keyset.paginate(qs, order=ORDER, cursor=keyset.encode(keyset.AFTER, None), size=5)
+    assert again.items == first.items and again.previous is None and again.next == first.next
 
 
 def test_naive_times_and_huge_numbers_are_refused():
