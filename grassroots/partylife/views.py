@@ -68,8 +68,9 @@ def meeting_plan(request):
         org = selectors.org_for_life(actor=request.user, pk=p.get("org", ""), acting=True)
         kind = selectors.kinds().filter(pk=int_param(p.get("kind"), minimum=1) or 0).first()
         try:
-            planned = timezone.make_aware(dt.datetime.fromisoformat(p.get("planned_at", "").strip()))
-        except ValueError:
+            planned = dt.datetime.fromisoformat(p.get("planned_at", "").strip())
+            planned = timezone.make_aware(planned) if timezone.is_naive(planned) else planned
+        except (ValueError, OverflowError):
             planned = None
         meeting = services.meeting_plan(actor=request.user, org=org, kind=kind, title=p.get("title", ""),
                                         planned_at=planned, place=p.get("place", ""), agenda=p.get("agenda", ""))

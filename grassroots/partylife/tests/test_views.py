@@ -250,3 +250,30 @@ def test_the_workbench_tallies_equal_their_lists(client, life):
     body = client.get(reverse("partylife:meetings") + "?open=1").content.decode()
     assert "第四季度党员大会" in body
     assert workbench.tallies(life.w.grid_worker, scope_for(life.w.grid_worker), clock.now()) == []
+
+
+def test_bad_input_is_refused_never_a_server_error(client, life):
+    login_verified(client, life.sec_g1)
+    kind = MeetingKind.objects.get(code="branch_assembly")
+    for planned in ("2026-11-19T14:00+08:00", "x", "9999-12-31T23:59", ""):
+        r = client.post(reverse("partylife:meeting_plan"), {"org": life.p.g1.pk, "kind": kind.pk, "title": "t",
+                                                            "planned_at": planned})
+        assert r.status_code == 302
+    assert client.post(reverse("partylife:meeting_plan"), {"org": "x", "kind": "y"}).status_code == 302
+    m = _noticed(life)
+    assert client.post(reverse("partylife:meeting_hold", args=[m.pk]), {"held_on": "2030-01-01"}).status_code == 302
+    assert client.post(reverse("partylife:meeting_sign_in", args=[m.pk]), {"p-999999": "present"}).status_code == 302
+    assert client.post(reverse("partylife:review_record"), {"person": life.g1_full[0].person_id, "year": "abc",
+                                                            "grade": "x"}).status_code == 302
+    assert client.post(reverse("partylife:term_start"), {"org": life.p.g1.pk, "start": "x",
+                                                         "years": "99"}).status_code == 302
+    assert client.post(reverse("partylife:points_enter"), {"person": life.g1_full[0].person_id,
+                                                           "rule": "manual_plus", "points": "NaN",
+                                                           "reason": "x"}).status_code == 302
+    for url in ("meetings", "alerts", "terms", "points", "reviews", "me"):
+        assert client.get(reverse(f"partylife:{url}") + "?year=99999&org=abc&kind=zz&status=bad&page=x").status_code \
+            == 200
+    r = client.post("/api/party/points/entries", json.dumps({"person_id": life.g1_full[0].person_id,
+                                                              "rule": "manual_plus", "points": "1e9", "reason": "x"}),
+                    content_type="application/json")
+    assert r.status_code == 400
