@@ -182,6 +182,9 @@ CELERY_BROKER_URL = ENV.REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = ENV.CELERY_ALWAYS_EAGER
 CELERY_TIMEZONE = TIME_ZONE
+# A worker takes one task at a time: with the sweeps acknowledged late (after they finish; a worker lost mid-task
+# gives its task back to the broker, which delivers it again), no prefetched task waits behind a long one.
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE: dict = {
     # cases: escalate breached deadlines, flag 督办, resume suspended cases (the same function as `grassroots sweep`)
     "cases-sweep": {"task": "grassroots.cases.sweep", "schedule": 60.0},

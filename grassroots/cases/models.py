@@ -242,6 +242,7 @@ class Case(BaseModel):
             models.Index(fields=["reported_at", "id"], name="case_reported_idx"),
             models.Index(fields=["region_path", "status"], name="case_region_status_idx"),
             models.Index(fields=["status", "reported_at"], name="case_status_reported_idx"),
+            models.Index(fields=["status", "closed_at"], name="case_status_closed_idx"),
             models.Index(fields=["category", "reported_at"], name="case_category_reported_idx"),
             # duplicate suggestions: same category, a box around the position, then the time window
             models.Index(fields=["category", "lat", "lon", "reported_at"], name="case_category_position_idx"),

@@ -49,6 +49,7 @@ EMERGENCY_BUILT_IN: dict[str, tuple[int, str]] = {
 DEFAULT_SETTINGS = {
     "whistle_ack_minutes": 30,  # 吹哨报到: 30 minutes
     "reopen_window_days": 7,  # reopen after an unsatisfied rating within 7 days
+    "callback_window_days": 30,  # 待回访 holds cases closed within the last 30 days (older ones drop out of the queue)
     "duplicate_radius_m": 50,
     "duplicate_hours": 72,
     "public_position_decimals": 3,  # about 100 m

@@ -313,7 +313,11 @@ def _queue_q(scope, queue: str) -> Q:
         someone = Q(channel__in=permissions.CALLBACK_CHANNELS) | (
             Q(channel__in=permissions.NAMED_CALLBACK_CHANNELS, anonymous=False)
             & (Q(reporter_id__isnull=False) | Q(reporter_person_id__isnull=False)))
-        return (Q(status=Status.CLOSED) & someone & scope.region_q("region_path", roles=(Role.HOTLINE_OPERATOR,))
+        # Bounded by the callback window (policy ``callback_window_days``): the recently closed cases through the
+        # (status, closed_at) index, not every closed case of the history anti-joined with its ratings.
+        since = clock.now() - dt.timedelta(days=int(policy.setting("callback_window_days")))
+        return (Q(status=Status.CLOSED, closed_at__gte=since) & someone
+                & scope.region_q("region_path", roles=(Role.HOTLINE_OPERATOR,))
                 & ~Q(Exists(Rating.objects.filter(case_id=OuterRef("pk"), round=OuterRef("rating_round")))))
     if queue == "to_reopen":
         since = clock.now() - dt.timedelta(days=int(policy.setting("reopen_window_days")))

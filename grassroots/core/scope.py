@@ -77,19 +77,26 @@ class Scope:
         wanted = roles or tuple(self.party_paths_by_role)
         return tuple(_collapse(p for r in wanted for p in self.party_paths_by_role.get(r, ())))
 
-    def party_q(self, field: str = "path", roles: tuple[str, ...] | None = None) -> Q:
+    def party_q(self, field: str = "path", roles: tuple[str, ...] | None = None, *, below: bool = False) -> Q:
         """Q matching rows whose party-organisation path lies under one of the actor's party posts (range
-        predicates, docs/architecture.md § Conventions 3; none: Q(pk__in=[]))."""
-        q = Q(pk__in=[])
-        for prefix in self.party_paths_for(*(roles or ())):
-            q |= Q(**{f"{field}__gte": prefix, f"{field}__lt": prefix + PATH_END})
-        return q
+        predicates, docs/architecture.md § Conventions 3; none: Q(pk__in=[])). ``below``: strictly under, the
+        post's own organisation left out (a committee's officer assesses the organisations under the committee)."""
+        return paths_q(field, self.party_paths_for(*(roles or ())), below=below)
 
     def covers_party_path(self, path: str, *roles: str) -> bool:
         return bool(path) and any(path.startswith(p) for p in self.party_paths_for(*roles))
 
 
 ANONYMOUS = Scope()
+
+
+def paths_q(field: str, paths, *, below: bool = False) -> Q:
+    """Q matching rows whose ``field`` path lies under one of ``paths`` (range predicates on the path index);
+    ``below`` leaves the paths themselves out. No paths: Q(pk__in=[])."""
+    q = Q(pk__in=[])
+    for prefix in _collapse(paths):
+        q |= Q(**{f"{field}__gt" if below else f"{field}__gte": prefix, f"{field}__lt": prefix + PATH_END})
+    return q
 
 
 def _collapse(paths) -> list[str]:

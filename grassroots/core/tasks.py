@@ -12,7 +12,7 @@ def run_export(job_id: int) -> str:
     return job_run(job_id)
 
 
-@shared_task(name="grassroots.core.sweep_exports")
+@shared_task(name="grassroots.core.sweep_exports", acks_late=True, reject_on_worker_lost=True)  # idempotent: safe to redeliver
 def sweep_exports() -> dict:
     from .export_jobs import job_sweep
 

@@ -199,6 +199,11 @@ def scheme_close(request, scheme_id: int):
     return services.scheme_close(actor=request.user, scheme=selectors.scheme_get(actor=request.user, pk=scheme_id))
 
 
+@router.post("/schemes/{scheme_id}/reopen", response=GradingSchemeOut, operation_id="grading_scheme_reopen")
+def scheme_reopen(request, scheme_id: int):
+    return services.scheme_reopen(actor=request.user, scheme=selectors.scheme_get(actor=request.user, pk=scheme_id))
+
+
 @router.post("/schemes/{scheme_id}/assessments", response={201: GradingResultOut}, operation_id="grading_assessment_add")
 def assessment_add(request, scheme_id: int, payload: GradingAssessmentIn):
     scheme = selectors.scheme_get(actor=request.user, pk=scheme_id)

@@ -32,6 +32,8 @@ class Notice(BaseModel):
     owner_id = models.PositiveBigIntegerField(null=True, blank=True)
     owner = GenericForeignKey("owner_type", "owner_id")
     owner_name = models.CharField(_("发布单位"), max_length=100)
+    # The owner's party-organisation path when a party organisation publishes: its posts answer and count it by path.
+    party_path = models.CharField(_("党组织路径"), max_length=255, blank=True, default="", db_index=True)
     title = models.CharField(_("标题"), max_length=100)
     body = models.TextField(_("公示内容"))
     starts_at = models.DateTimeField(_("公示开始"))

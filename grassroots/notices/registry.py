@@ -15,12 +15,20 @@ from typing import Any
 
 @dataclass(frozen=True)
 class Owner:
-    """In whose name a notice stands: a region (community, zone), an organisation, or another holder."""
+    """In whose name a notice stands: a region (community, zone), an organisation, or another holder. A holder that
+    is a party organisation gives its path (``party_path``; else the holder's own ``path`` is taken), so that the
+    posts of that organisation and of the committees above it answer and count the notice by path."""
 
     name: str
     region: Any = None
     organization: Any = None
     holder: Any = None
+    party_path: str = ""
+
+    def path(self) -> str:
+        if self.party_path:
+            return self.party_path
+        return str(getattr(self.holder, "path", "") or "") if self.holder is not None else ""
 
 
 @dataclass(frozen=True)

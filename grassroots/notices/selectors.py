@@ -6,13 +6,60 @@ from __future__ import annotations
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
+from grassroots.core import clock
+from grassroots.core import roles as R
 from grassroots.core.errors import NotFound
+from grassroots.core.scope import scope_for
 
 from . import services
 from .models import Notice, Objection
 
+# Who answers for a notice (the publisher side): staff of its region (or of its organisation's region), posts of its
+# organisation (a cooperative's),
+# and the party posts on the owning party organisation or a committee above it (by path). The kind's own rule
+# (``can_publish``) decides the answer itself; this is what the workbench and the "mine" filter count.
+OWNER_REGION_ROLES = R.STAFF
+OWNER_ORG_ROLES = (*R.ORGANIZATION_POSTS, *R.COOPERATIVE_POSTS)
+OWNER_PARTY_ROLES = R.PARTY_ORG_POSTS
 
-def notices(*, actor, region_code: str = "", kind: str = "", q: str = ""):
+
+def owned_q(actor) -> Q:
+    scope = scope_for(actor)
+    if not scope.is_authenticated or scope.is_system:
+        return Q(pk__in=[])
+    return (scope.region_q("region__path", roles=OWNER_REGION_ROLES)
+            | scope.region_q("organization__region__path", roles=OWNER_REGION_ROLES)
+            | scope.org_q("organization_id", roles=OWNER_ORG_ROLES)
+            | scope.party_q("party_path", roles=OWNER_PARTY_ROLES))
+
+
+def open_q() -> Q:
+    return Q(ends_at__gt=clock.now())
+
+
+def ending_soon_q(now=None) -> Q:
+    """Running notices whose period ends within ``notices.ending_soon_days`` (policy)."""
+    import datetime as dt
+
+    from . import policy
+
+    now = now or clock.now()
+    return Q(ends_at__gt=now, ends_at__lte=now + dt.timedelta(days=policy.value("notices.ending_soon_days")))
+
+
+def owned(*, actor):
+    """Notices the actor's posts answer for (see ``owned_q``), newest first."""
+    return notices(actor=actor).filter(owned_q(actor))
+
+
+def objections_waiting(*, actor):
+    """Objections without an answer on notices the actor's posts answer for, oldest first."""
+    return (Objection.objects.filter(answered_at__isnull=True, notice__in=Notice.objects.filter(owned_q(actor)))
+            .select_related("notice").order_by("created_at", "id"))
+
+
+def notices(*, actor, region_code: str = "", kind: str = "", q: str = "", open_only: bool = False,
+            mine: bool = False, ending_soon: bool = False):
     qs = Notice.objects.select_related("region", "subject_type").annotate(
         objection_count=Coalesce(Subquery(Objection.objects.filter(notice=OuterRef("pk")).values("notice").annotate(
             n=Count("pk")).values("n")[:1]), 0))
@@ -22,6 +69,12 @@ def notices(*, actor, region_code: str = "", kind: str = "", q: str = ""):
         qs = qs.filter(kind=kind)
     if q:
         qs = qs.filter(Q(title__icontains=q) | Q(body__icontains=q))
+    if open_only:
+        qs = qs.filter(open_q())
+    if ending_soon:
+        qs = qs.filter(ending_soon_q())
+    if mine:
+        qs = qs.filter(owned_q(actor))
     return qs.order_by("-starts_at", "-id")
 
 

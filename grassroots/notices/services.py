@@ -60,7 +60,8 @@ def notice_publish(*, actor, kind: str, subject, title: str, body: str, working_
         notice = Notice.objects.create(
             kind=kind, **subject_q(subject), region=owner.region, organization=owner.organization,
             owner_type=ContentType.objects.get_for_model(owner.holder) if owner.holder is not None else None,
-            owner_id=getattr(owner.holder, "pk", None), owner_name=owner.name[:100], title=title.strip()[:100],
+            owner_id=getattr(owner.holder, "pk", None), owner_name=owner.name[:100], party_path=owner.path()[:255],
+            title=title.strip()[:100],
             body=body.strip(), starts_at=start, ends_at=workdays.deadline(start, days, "working_days"),
             working_days=days, published_by=actor)
         events.record(actor, "notice.publish", notice, payload={"kind": kind, "ends_at": notice.ends_at.isoformat(),

@@ -19,12 +19,20 @@ from . import pdf, registry, selectors, services
 def notice_list(request):
     g = request.GET
     qs = selectors.notices(actor=request.user, region_code=g.get("region", g.get("community", "")),
-                           kind=g.get("kind", ""), q=g.get("q", "").strip())
+                           kind=g.get("kind", ""), q=g.get("q", "").strip(), open_only=g.get("open") == "1",
+                           mine=g.get("mine") == "1", ending_soon=g.get("ending") == "1")
     page = Paginator(qs, 30).get_page(g.get("page"))
     for n in page:
         n.kind_label = registry.label(n.kind)
     return render(request, "notices/notice_list.html", {
         "page": page, "kinds": registry.choices(), "regions": selectors.regions_with_notices(actor=request.user)})
+
+
+@login_required
+def objections_waiting(request):
+    """Objections without an answer on the notices the user's posts answer for, oldest first."""
+    page = Paginator(selectors.objections_waiting(actor=request.user), 30).get_page(request.GET.get("page"))
+    return render(request, "notices/objections_waiting.html", {"page": page})
 
 
 def notice_detail(request, pk: int):
@@ -40,7 +48,8 @@ def notice_detail(request, pk: int):
 
 def notice_pdf(request, pk: int):
     notice = or_404(selectors.notice_detail, actor=request.user, pk=pk)
-    response = HttpResponse(pdf.notice(notice), content_type="application/pdf")
+    url = request.build_absolute_uri(reverse("notices:notice_detail", args=[notice.pk]))
+    response = HttpResponse(pdf.notice(notice, url), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="notice-{notice.pk}.pdf"'
     return response
 

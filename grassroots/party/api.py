@@ -378,3 +378,26 @@ def transfer_receive(request: HttpRequest, transfer_id: int):
     row = selectors.transfer_detail(actor=request.auth, pk=transfer_id)
     services.transfer_receive(actor=request.auth, transfer=row)
     return _transfer_out(selectors.transfer_detail(actor=request.auth, pk=transfer_id))
+
+
+class TransferInIn(Schema):
+    id_number: str
+    to_org_id: int
+    outside_org: str
+    letter_no: str
+    letter_issued_on: dt.date
+    status: str
+    admission_date: dt.date
+    full_member_date: dt.date | None = None
+
+
+@router.post("/transfers/in", response={201: TransferOut}, operation_id="party_transfer_in")
+def transfer_in(request: HttpRequest, payload: TransferInIn):
+    """A member coming from outside the platform, on an introduction letter still valid (three months)."""
+    person = selectors.person_by_id_number(actor=request.auth, id_number=payload.id_number)
+    to_org = selectors.org_detail(actor=request.auth, pk=payload.to_org_id)
+    row = services.transfer_in(actor=request.auth, person=person, to_org=to_org, outside_org=payload.outside_org,
+                               letter_no=payload.letter_no, letter_issued_on=payload.letter_issued_on,
+                               status=payload.status, admission_date=payload.admission_date,
+                               full_member_date=payload.full_member_date)
+    return Status(201, _transfer_out(selectors.transfer_detail(actor=request.auth, pk=row.pk)))

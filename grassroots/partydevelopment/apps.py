@@ -25,6 +25,6 @@ class PartydevelopmentConfig(AppConfig):
             model="partydevelopment.developmentcase", owner=owner, subject_url=url,
             can_publish=lambda actor, case: permissions.can_branch(actor, case.branch)))
         registry.register(registry.NoticeKind(
-            code="party_full_member", label="预备党员转正公示", label_en="notice of a probationary member's 转正",
+            code="party_full_member", label="预备党员转正公示", label_en="notice: a probationary member to become full",
             model="partydevelopment.developmentcase", owner=owner, subject_url=url,
             can_publish=lambda actor, case: permissions.can_branch(actor, case.branch)))

@@ -26,8 +26,9 @@ def _q(actor) -> Q:
     return q
 
 
-def case_list(*, actor, stage: str = "", org=None, q: str = "", waiting: str = ""):
-    """Cases in scope; ``waiting`` = ``upper`` (next step is the committee's) or ``branch``."""
+def case_list(*, actor, stage: str = "", org=None, q: str = "", waiting: str = "", due: dt.date | None = None):
+    """Cases in scope; ``waiting`` = ``upper`` (next step is the committee's) or ``branch``; ``due``: the next step
+    is possible on that day and waits on the branch (``steps_due_q``)."""
     qs = DevelopmentCase.objects.filter(_q(actor)).select_related("person", "branch")
     if stage:
         qs = qs.filter(stage=stage)
@@ -38,6 +39,8 @@ def case_list(*, actor, stage: str = "", org=None, q: str = "", waiting: str = "
     if waiting:
         upper = Q(last_step__in=[n - 1 for n in sorted(UPPER_STEPS)])
         qs = qs.filter(stage__in=OPEN_STAGES).filter(upper if waiting == "upper" else ~upper)
+    if due is not None:
+        qs = qs.filter(steps_due_q(due))
     return qs.order_by("branch__path", "-applied_on", "-pk")
 
 

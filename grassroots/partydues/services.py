@@ -94,15 +94,19 @@ def bills_issue(*, actor, org, month: dt.date) -> int:
     if month > first_of_month(clock.today()):
         raise ValidationFailed("不能提前生成以后月份的账单", "Bills for future months cannot be issued", field="month")
     end = dt.date(month.year + (month.month == 12), month.month % 12 + 1, 1)
-    members = list(Membership.objects.filter(active=True, org__path__gte=org.path, org__path__lt=org.path + PATH_END,
-                                             admission_date__lt=end).values_list("person_id", "org_id"))
+    in_tree = Membership.objects.filter(active=True, org__path__gte=org.path, org__path__lt=org.path + PATH_END,
+                                        admission_date__lt=end)
+    members = list(in_tree.values_list("person_id", "org_id"))
     if not members:
         return 0
-    person_ids = [p for p, _ in members]
+    person_ids = in_tree.values("person_id")  # a subquery: no list of tens of thousands of ids in the SQL
     done = set(DuesBill.objects.filter(person_id__in=person_ids, month=month).values_list("person_id", flat=True))
     bases: dict[int, DuesBase] = {}
-    for row in (DuesBase.objects.filter(person_id__in=person_ids, valid_from__lte=month).select_related("category")
-                .order_by("person_id", "valid_from", "pk")):
+    categories = {c.pk: c for c in DuesCategory.objects.all()}
+    for row in (DuesBase.objects.filter(person_id__in=person_ids, valid_from__lte=month)
+                .order_by("person_id", "valid_from", "pk").only("person_id", "category_id", "base", "flat_amount")
+                .iterator(chunk_size=5000)):
+        row.category = categories[row.category_id]
         bases[row.person_id] = row  # the latest wins
     reduced = _reductions(person_ids, month)
     bills = []

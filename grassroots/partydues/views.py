@@ -42,6 +42,8 @@ def bills(request):
     status = status if status in BillStatus.values else ""
     qs = selectors.bill_list(actor=request.user, month=month.replace(day=1) if month else None, status=status,
                              q=request.GET.get("q", ""))
+    if request.GET.get("arrears") == "1":
+        qs = qs.filter(status=BillStatus.OPEN, month__lt=clock.today().replace(day=1))
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
     return render(request, "partydues/bills.html", {
         "page": page, "statuses": BillStatus.choices, "today": clock.today(),
@@ -77,8 +79,11 @@ def bill_pay(request, pk: int):
 def reductions(request):
     status = request.GET.get("status", "")
     status = status if status in ReductionStatus.values else ""
-    page = Paginator(selectors.reduction_list(actor=request.user, status=status), 30).get_page(request.GET.get("page"))
     approvable = {r.pk for r in selectors.reductions_to_approve(actor=request.user)}
+    qs = selectors.reduction_list(actor=request.user, status=status)
+    if request.GET.get("approvable") == "1":
+        qs = qs.filter(pk__in=sorted(approvable))
+    page = Paginator(qs, 30).get_page(request.GET.get("page"))
     return render(request, "partydues/reductions.html", {"page": page, "statuses": ReductionStatus.choices,
                                                          "approvable": approvable})
 

@@ -57,6 +57,23 @@ class RectificationMoveIn(Schema):
     measures: str | None = None
 
 
+class RectificationMilestoneIn(Schema):
+    title: str
+    due_on: dt.date
+
+
+class RectificationMilestoneOut(Schema):
+    id: int
+    item_id: int
+    title: str
+    due_on: dt.date
+    done_on: dt.date | None
+
+
+class RectificationMeasuresIn(Schema):
+    measures: str
+
+
 class RectificationCountOut(Schema):
     owner_id: int
     owner_name: str
@@ -105,6 +122,36 @@ def item_create(request, payload: RectificationItemIn):
         actor=request.user, title=payload.title, source=payload.source, owner=owner, responsible=responsible,
         deadline=payload.deadline, description=payload.description, requirement=payload.requirement,
         long_term=payload.long_term, case_id=payload.case_id))
+
+
+# Registered before the moves (``/items/{id}/{verb}``), which would otherwise take these paths as verbs.
+@router.put("/items/{item_id}/measures", response=RectificationItemOut, operation_id="rectification_measures_set")
+def measures_set(request, item_id: int, payload: RectificationMeasuresIn):
+    item = selectors.item_get(actor=request.user, pk=item_id)
+    return services.measures_set(actor=request.user, item=item, measures=payload.measures)
+
+
+@router.get("/items/{item_id}/milestones", response=list[RectificationMilestoneOut],
+            operation_id="rectification_milestone_list")
+def milestone_list(request, item_id: int):
+    item = selectors.item_get(actor=request.user, pk=item_id)
+    return list(item.milestones.all())
+
+
+@router.post("/items/{item_id}/milestones", response={201: RectificationMilestoneOut},
+             operation_id="rectification_milestone_add")
+def milestone_add(request, item_id: int, payload: RectificationMilestoneIn):
+    item = selectors.item_get(actor=request.user, pk=item_id)
+    return Status(201, services.milestone_add(actor=request.user, item=item, title=payload.title,
+                                              due_on=payload.due_on))
+
+
+@router.post("/items/{item_id}/milestones/{milestone_id}/done", response=RectificationMilestoneOut,
+             operation_id="rectification_milestone_done")
+def milestone_done(request, item_id: int, milestone_id: int):
+    item = selectors.item_get(actor=request.user, pk=item_id)
+    milestone = selectors.milestone_get(actor=request.user, item=item, pk=milestone_id)
+    return services.milestone_done(actor=request.user, milestone=milestone)
 
 
 @router.post("/items/{item_id}/{verb}", response=RectificationItemOut, operation_id="rectification_item_move")

@@ -6,5 +6,5 @@ from grassroots.core import roles as R
 from grassroots.core.menu import MenuEntry
 
 ENTRIES = (
-    MenuEntry(pgettext_lazy("menu", "名册"), "rolls:rolls", R.STAFF, 44),
+    MenuEntry(pgettext_lazy("menu", "名册"), "rolls:rolls", (*R.STAFF, *R.PARTY_ORG_POSTS), 44),
 )

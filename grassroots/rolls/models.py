@@ -45,6 +45,9 @@ class Roll(BaseModel):
                                     related_name="+")
     holder_id = models.PositiveBigIntegerField(null=True, blank=True)
     holder = GenericForeignKey("holder_type", "holder_id")
+    # The holder's party-organisation path (``/0001/0002/``) when the holder is a party organisation: party posts
+    # read and keep the roll by it (``Scope.party_q``), as region staff do by the region's path.
+    party_path = models.CharField(_("党组织路径"), max_length=255, blank=True, default="", db_index=True)
 
     class Meta:
         verbose_name = _("名册")

@@ -1,5 +1,7 @@
 """Who keeps and reads rolls: staff of the roll's region (community staff and secretaries, subdistrict officers and
-zone leaders above them). Rolls name people, so field roles and residents do not read them."""
+zone leaders above them), and — for a roll held by a party organisation (its party members) — the party posts on
+that organisation or on a committee above it (``Scope.party_q`` on the roll's ``party_path``; a secretary of a
+sibling branch does not see it). Rolls name people, so field roles and residents do not read them."""
 
 from __future__ import annotations
 
@@ -7,14 +9,18 @@ from grassroots.core import roles as R
 from grassroots.core.scope import scope_for
 
 KEEPERS = R.STAFF
+PARTY_KEEPERS = R.PARTY_ORG_POSTS
 
 
-def can_keep(actor, region) -> bool:
-    return scope_for(actor).covers_path(region.path, *KEEPERS)
+def can_keep(actor, region, party_path: str = "") -> bool:
+    scope = scope_for(actor)
+    if region is not None and scope.covers_path(region.path, *KEEPERS):
+        return True
+    return bool(party_path) and scope.covers_party_path(party_path, *PARTY_KEEPERS)
 
 
 def can_read(actor, roll) -> bool:
-    return can_keep(actor, roll.region)
+    return can_keep(actor, roll.region, roll.party_path)
 
 
 def can_create(actor) -> bool:

@@ -19,7 +19,7 @@ from grassroots.people.models import Person
 from grassroots.territory.models import Level, Region, subtree_q
 
 from .models import DERIVED_KINDS, Roll, RollEntry, RollKind
-from .permissions import KEEPERS, can_read
+from .permissions import KEEPERS, PARTY_KEEPERS, can_read
 from .votes import Count
 
 
@@ -108,7 +108,7 @@ def _ancestor_paths(path: str) -> list[str]:
 def rolls(*, actor, kind: str = "") -> QuerySet:
     scope = scope_for(actor)
     qs = Roll.objects.select_related("region", "compound", "organization").filter(
-        scope.region_q("region__path", roles=KEEPERS))
+        scope.region_q("region__path", roles=KEEPERS) | scope.party_q("party_path", roles=PARTY_KEEPERS))
     if kind in RollKind.values:
         qs = qs.filter(kind=kind)
     return qs
@@ -136,6 +136,25 @@ def entry_detail(*, actor, pk: int) -> RollEntry:
     if entry is None or not can_read(actor, entry.roll):
         raise NotFound()
     return entry
+
+
+TERM_ENDING_DAYS = 60  # policy default ``rolls.term_ending_days``: a representative's term ends within 60 days
+
+
+def term_ending_window(on: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    from grassroots.core import policy
+
+    day = on or clock.today()
+    return day, day + dt.timedelta(days=int(policy.setting("rolls.term_ending_days", TERM_ENDING_DAYS)))
+
+
+def terms_ending(*, actor, on: dt.date | None = None) -> QuerySet:
+    """Entries of rolls the actor keeps whose term runs out within ``rolls.term_ending_days`` (policy) and that are
+    still open: the representatives (or others with a term) to re-elect or renew, soonest first."""
+    first, last = term_ending_window(on)
+    return (RollEntry.objects.filter(roll__in=rolls(actor=actor).values("pk"), end_date__isnull=True,
+                                     term_ends__gte=first, term_ends__lte=last)
+            .select_related("roll", "person").order_by("term_ends", "roll_id", "id"))
 
 
 def regions_for_rolls(*, actor) -> QuerySet:

@@ -24,14 +24,17 @@ from .models import DERIVED_KINDS, KEPT_KINDS, Roll, RollEntry, RollKind
 from .permissions import can_keep
 
 
-def _keeper(actor, region) -> None:
-    if not can_keep(actor, region):
+def _keeper(actor, region, party_path: str = "") -> None:
+    if not can_keep(actor, region, party_path):
         raise NotPermitted("名册由本区域的工作人员维护", "Staff of the region keep its rolls")
 
 
 def roll_create(*, actor, kind: str, region: Region, name: str = "", compound=None, organization=None,
                 holder=None) -> Roll:
-    _keeper(actor, region)
+    """A roll of ``region``; ``holder`` names another holder (a party organisation, whose ``path`` the roll keeps
+    as ``party_path``: that organisation's party posts and the committees above it keep and read the roll)."""
+    party_path = str(getattr(holder, "path", "") or "") if holder is not None else ""
+    _keeper(actor, region, party_path)
     if kind in DERIVED_KINDS:
         raise ValidationFailed("居民和户的名册取自人口库，无需建立", "Residents and households are read from the people "
                                "register", field="kind")
@@ -52,7 +55,7 @@ def roll_create(*, actor, kind: str, region: Region, name: str = "", compound=No
     with transaction.atomic():
         roll = Roll.objects.create(kind=kind, name=name[:100], region=region, compound=compound,
                                    organization=organization, holder_type=holder_type,
-                                   holder_id=getattr(holder, "pk", None))
+                                   holder_id=getattr(holder, "pk", None), party_path=party_path[:255])
         events.record(actor, "roll.create", roll, payload={"kind": kind, "region": region.pk})
     return roll
 
@@ -84,7 +87,7 @@ def entry_add(*, actor, roll: Roll, person: Person, start_date: dt.date | None =
               area=None, extra_votes: int = 0, voting: bool = True, households=()) -> RollEntry:
     """A person joins the roll (a representative with the households they represent; an owner with their area;
     a probationary party member with ``voting=False``)."""
-    _keeper(actor, roll.region)
+    _keeper(actor, roll.region, roll.party_path)
     start_date = start_date or clock.today()
     _check_entry(roll, person=person, start_date=start_date, term_ends=term_ends, area=area, extra_votes=extra_votes)
     if RollEntry.objects.filter(roll=roll, person=person, end_date__isnull=True).exists():
@@ -102,7 +105,7 @@ def entry_add(*, actor, roll: Roll, person: Person, start_date: dt.date | None =
 
 def entry_end(*, actor, entry: RollEntry, end_date: dt.date | None = None, reason: str = "") -> RollEntry:
     """A person leaves the roll on ``end_date`` (the last day they are on it)."""
-    _keeper(actor, entry.roll.region)
+    _keeper(actor, entry.roll.region, entry.roll.party_path)
     end_date = end_date or clock.today()
     if not reason.strip():
         raise ValidationFailed("请填写退出原因", "Give the reason", field="reason")
@@ -179,7 +182,7 @@ def find_person(roll: Roll, name: str, id_number: str = "") -> Person:
 def entry_add_named(*, actor, roll: Roll, name: str, id_number: str = "", households_text: str = "",
                     **fields) -> RollEntry:
     """``entry_add`` for a person named on the page (as in a row of the import)."""
-    _keeper(actor, roll.region)
+    _keeper(actor, roll.region, roll.party_path)
     person = find_person(roll, name, id_number)
     households = []
     for label in xl.tag_list(households_text) if households_text.strip() else []:
@@ -193,7 +196,7 @@ def entry_add_named(*, actor, roll: Roll, name: str, id_number: str = "", househ
 def roll_import(*, actor, roll: Roll, file, dry_run: bool = False) -> xl.ImportReport:
     """Every row is checked against the people register and the roll before anything is written; any error (with
     its row) and nothing is written."""
-    _keeper(actor, roll.region)
+    _keeper(actor, roll.region, roll.party_path)
     columns = import_columns(roll.kind)
     headers = {c.key: c.header for c in columns}
     today = clock.today()

@@ -7,6 +7,7 @@ app_name = "rolls"
 urlpatterns = [
     path("", views.roll_list, name="rolls"),
     path("new/", views.roll_new, name="roll_new"),
+    path("terms-ending/", views.terms_ending, name="terms_ending"),
     path("<int:pk>/", views.roll_detail, name="roll_detail"),
     path("<int:pk>/entries/", views.entry_add, name="entry_add"),
     path("<int:pk>/import/", views.roll_import, name="roll_import"),

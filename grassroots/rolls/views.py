@@ -39,6 +39,16 @@ def roll_list(request):
 
 
 @login_required
+def terms_ending(request):
+    """Entries whose term runs out soon, on the rolls the user keeps (what the workbench counts)."""
+    from django.core.paginator import Paginator
+
+    first, last = selectors.term_ending_window()
+    page = Paginator(selectors.terms_ending(actor=request.user), 50).get_page(request.GET.get("page"))
+    return render(request, "rolls/terms_ending.html", {"page": page, "first": first, "last": last})
+
+
+@login_required
 @require_POST
 def roll_new(request):
     form = RollForm(request.POST)

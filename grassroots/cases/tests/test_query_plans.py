@@ -40,3 +40,16 @@ def test_the_scope_filter_is_a_range_on_the_region_path_index(world, frozen_now)
     assert "case_region_status_idx" in text
     assert "LIKE" not in text.upper()
 
+
+
+def test_the_callback_queue_reads_recently_closed_cases_through_the_status_closed_index(world, frozen_now):
+    from grassroots.cases import selectors
+
+    make_case(world, Status.CLOSED, channel="hotline", reporter_name="王先生", reporter_contact="13800000000")
+    hotline = world.hotline_operator
+    qs = Case.objects.filter(selectors._queue_q(scope_for(hotline), "to_callback")).values_list("pk").order_by()
+    assert qs.count() == 1  # the count the workbench reads (no order)
+    text = plan(qs)
+    assert "case_status_closed_idx" in text or "case_region_status_idx" in text  # never the whole table
+    if connection.vendor == "postgresql":
+        assert "case_status_closed_idx" in text

@@ -168,3 +168,37 @@ def test_the_outbox_page_shows_kept_codes_to_the_administrator_only(client, worl
         assert client.get("/core/outbox/").status_code in (404, 302), user  # 302: a second factor is asked first
     client.force_login(world.community_secretary)
     assert client.get("/core/outbox/").status_code == 404
+
+
+def test_the_limits_hold_at_their_exact_boundaries(django_capture_on_commit_callbacks, now):
+    """A code lives ``ttl`` seconds (one second before: accepted; at the second: expired); a resend waits exactly
+    ``resend_seconds`` (a second before: refused, one second to wait); one wrong attempt short of the limit leaves
+    the right code usable."""
+    ttl, resend = phonecodes.DEFAULTS["phonecode.ttl_seconds"], phonecodes.DEFAULTS["phonecode.resend_seconds"]
+    PolicySetting.objects.create(key="phonecode.max_attempts", value=3)
+    with django_capture_on_commit_callbacks(execute=True):
+        send()
+    code = last_code()
+    wrong = "000000" if code != "000000" else "111111"
+    for _ in range(2):  # limit - 1 wrong attempts
+        with pytest.raises(ValidationFailed) as err:
+            phonecodes.check_code(phone=PHONE, purpose="register", code=wrong)
+        assert err.value.code == "phone_code_wrong"
+    clock.freeze(now + dt.timedelta(seconds=ttl - 1))
+    assert phonecodes.check_code(phone=PHONE, purpose="register", code=code)
+
+    later = now + dt.timedelta(seconds=ttl + 600)
+    clock.freeze(later)
+    with django_capture_on_commit_callbacks(execute=True):
+        send(ip="10.0.0.2")
+    code = last_code()
+    clock.freeze(later + dt.timedelta(seconds=resend - 1))
+    with pytest.raises(RateLimited) as err:
+        send(ip="10.0.0.2")
+    assert err.value.details["retry_after"] == 1
+    clock.freeze(later + dt.timedelta(seconds=ttl))
+    with pytest.raises(ValidationFailed) as err:
+        phonecodes.check_code(phone=PHONE, purpose="register", code=code)
+    assert err.value.code == "phone_code_expired"
+    clock.freeze(later + dt.timedelta(seconds=resend))
+    send(ip="10.0.0.2")  # exactly the throttle: allowed

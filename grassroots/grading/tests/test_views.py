@@ -115,7 +115,7 @@ def test_api_reads_and_entries_follow_the_same_scope(client, grading_world):
 
 
 @scope_test("grading_scheme_create", "grading_indicator_add", "grading_band_set", "grading_scheme_open",
-            "grading_scheme_close", "grading_assessment_add", "grading_scheme_limits")
+            "grading_scheme_close", "grading_assessment_add", "grading_scheme_limits", "grading_scheme_reopen")
 def test_api_builds_a_scheme_for_managers_only(client, grading_world):
     w = grading_world
     login_verified(client, w.zone_leader)
@@ -143,7 +143,12 @@ def test_api_builds_a_scheme_for_managers_only(client, grading_world):
                                                                 "max_score": 1}),
                       (f"/api/grading/schemes/{s}/bands", {"code": "x", "name": "x", "min_score": 1}),
                       (f"/api/grading/schemes/{s}/assessments", {"target_id": w.org_c1.pk}),
-                      (f"/api/grading/schemes/{s}/close", None), (f"/api/grading/schemes/{s}/limits", {})):
+                      (f"/api/grading/schemes/{s}/close", None), (f"/api/grading/schemes/{s}/limits", {}),
+                      (f"/api/grading/schemes/{s}/reopen", None)):
         assert post(url, body).status_code == 404
     assert post("/api/grading/schemes", {"name": "越权", "year": 2026, "target_type": "organization",
                                          "region_code": w.zone.code}).status_code == 403
+    login_verified(client, w.zone_leader)
+    assert post(f"/api/grading/schemes/{s}/reopen").status_code == 409  # open: nothing to reopen
+    assert post(f"/api/grading/schemes/{s}/close").json()["status"] == "closed"
+    assert post(f"/api/grading/schemes/{s}/reopen").json()["status"] == "open"

@@ -33,6 +33,7 @@ def test_notices_are_public_objections_need_an_account_and_only_the_publisher_si
     pdf = client.get(reverse("notices:notice_pdf", args=[notice.pk]))
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages).replace("\x00", "")
     assert pdf["Content-Type"] == "application/pdf" and "成员名单公示" in text and "安泰蔬菜合作社" in text
+    assert f"http://testserver/notices/{notice.pk}/" in text.replace("\n", "")  # the page its QR opens
     assert client.post(reverse("notices:objection_submit", args=[notice.pk]), {"text": "x"}).status_code == 302
     assert not Objection.objects.exists()
     client.force_login(w.resident3)  # anyone signed in may object

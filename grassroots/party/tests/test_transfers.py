@@ -99,3 +99,41 @@ def test_transfer_api_is_scoped(client, world, party, members):
     assert client.get(f"/api/party/transfers/{tid}").status_code == 404
     assert client.get("/api/party/transfers").json() == []
     assert Transfer.objects.count() == 1
+
+
+@scope_test("party:transfer_list", "party:transfer_receive", "party:transfer_letter", "party:transfer_issue")
+def test_transfer_pages_are_scoped(client, world, party, members):
+    client.force_login(world.community_staff)
+    client.post(f"/party/members/{members[0].pk}/transfer-letter/", {"to_org": party.g4.pk})
+    t = Transfer.objects.get()
+    assert client.post(f"/party/members/{members[2].pk}/transfer-letter/", {"outside_org": "x"}).status_code == 404
+    assert client.get(f"/party/transfers/{t.pk}/letter.pdf").content.startswith(b"%PDF")
+    client.force_login(world.other_staff)
+    assert members[0].person.name in client.get("/party/transfers/", {"to_receive": "1"}).content.decode()
+    client.post(f"/party/transfers/{t.pk}/receive/")
+    t.refresh_from_db()
+    assert t.status == "received"
+    client.force_login(world.grid_worker3)
+    assert members[0].person.name not in client.get("/party/transfers/").content.decode()
+    assert client.get(f"/party/transfers/{t.pk}/letter.pdf").status_code == 404
+    assert client.post(f"/party/transfers/{t.pk}/receive/").status_code == 404
+
+
+@scope_test("party_transfer_in")
+def test_transfer_in_api(client, world, party, frozen_now):
+    from grassroots.people.idnumbers import with_check_character
+    from grassroots.people.services import person_create
+
+    number = with_check_character("37050219800101099")
+    person_create(actor=world.community_staff, name="外地党员", id_number=number, building=world.b1)
+    body = {"id_number": number, "to_org_id": party.g1.pk, "outside_org": "外地某党支部", "letter_no": "X-9",
+            "letter_issued_on": "2026-09-01", "status": "full", "admission_date": "2010-01-01",
+            "full_member_date": "2011-01-01"}
+    client.force_login(world.other_staff)
+    assert client.post("/api/party/transfers/in", body, content_type="application/json").status_code == 404
+    client.force_login(world.community_staff)
+    r = client.post("/api/party/transfers/in", {**body, "letter_issued_on": "2026-08-01"},
+                    content_type="application/json")
+    assert r.status_code == 400 and r.json()["code"] == "letter_expired"
+    r = client.post("/api/party/transfers/in", body, content_type="application/json")
+    assert r.status_code == 201 and r.json()["kind"] == "in" and r.json()["status"] == "received"

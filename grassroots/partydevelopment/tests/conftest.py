@@ -26,3 +26,6 @@ def posts(world, party):
     p.officer = make_user("officer_c1")
     party_post_create(actor=world.admin, user=p.officer, role="party_committee_officer", org=party.c1, start_date=START)
     return p
+
+
+from .test_services import dev  # noqa: E402, F401  (the case fixture, shared with the page tests)

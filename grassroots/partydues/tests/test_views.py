@@ -3,7 +3,6 @@ import datetime as dt
 import pytest
 
 from grassroots.partydues.models import DuesBill, DuesReduction
-from grassroots.partydues.tests.test_api import data  # noqa: F401  (fixture)
 from tests.support.world import scope_test
 
 
@@ -64,3 +63,15 @@ def test_summary_page(client, posts, data):
 @pytest.mark.django_db
 def test_pages_need_login(client):
     assert client.get("/partydues/bills/").status_code == 302
+
+
+def test_workbench_tallies_equal_their_lists(client, world, posts, data):
+    from grassroots.core import clock
+    from grassroots.core.scope import scope_for
+    from grassroots.partydues import workbench
+
+    tallies = {t.key: t for t in workbench.tallies(posts.secretary, scope_for(posts.secretary), clock.now())}
+    assert tallies["partydues.arrears"].count == 3  # October's bills, unpaid in November
+    client.force_login(posts.secretary)
+    page = client.get(tallies["partydues.arrears"].url).content.decode()
+    assert page.count("欠缴") >= 3

@@ -95,6 +95,28 @@ def test_a_cooperative_post_ends_with_handover_to_a_successor_of_the_same_cooper
     assert ended.successor == new
 
 
+def test_a_service_commissioner_hands_over_to_a_successor_of_the_same_grid_or_enterprise(world):
+    from grassroots.people import handover
+
+    old = post(world, Role.SERVICE_COMMISSIONER, "sc_old", region=world.e1)
+    one_enterprise = post(world, Role.SERVICE_COMMISSIONER, "sc_one", organization=world.enterprise)
+    with pytest.raises(ValidationFailed) as err:  # a commissioner of one enterprise does not take over the grid
+        services.post_end(actor=world.admin, post=old.posts.get(), successor=one_enterprise)
+    assert err.value.field == "successor"
+    moved = []
+    handover.register("test_park", lambda *, actor, post, successor: (moved.append(successor) or 2)
+                      if successor else 2)
+    try:
+        with pytest.raises(ValidationFailed) as err:  # open tasks and no successor: refused
+            services.post_end(actor=world.admin, post=old.posts.get())
+        assert err.value.code == "successor_required"
+        new = post(world, Role.SERVICE_COMMISSIONER, "sc_new", region=world.e1)
+        ended = services.post_end(actor=world.admin, post=old.posts.get(), successor=new)
+    finally:
+        handover.unregister("test_park")
+    assert ended.successor == new and moved == [new]
+
+
 def test_resident_is_not_a_post(world):
     with pytest.raises(ValidationFailed):
         post(world, Role.RESIDENT, "someone")

@@ -1,18 +1,21 @@
 """Residents' accounts, the staff side: the community office's queue of registrations to match, and invitations
-(a printable slip with the one-time code, or the code sent to the person's phone)."""
+(a printable PDF slip with the one-time code and the QR of a signed link to the invitation page, or the code sent
+to the person's phone)."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from grassroots.core.edges import int_param, or_404
 from grassroots.core.errors import ApplicationError, NotFound
 
-from .. import permissions, selectors, services
+from .. import permissions, selectors, services, slips
 from ..models import ClaimStatus
 
 
@@ -78,8 +81,14 @@ def person_invite(request, pk: int):
     except ApplicationError as exc:
         messages.error(request, exc.message)
         return redirect("people:person_detail", pk=person.pk)
-    response = render(request, "people/invite_slip.html", {
-        "person": person, "invite": invite, "code": code,
-        "redeem_url": request.build_absolute_uri("/accounts/invite/")})
+    page_url = request.build_absolute_uri(reverse("signup_invite"))
+    if request.POST.get("send") == "print":  # the printable slip: a PDF with the code and a QR of a signed link
+        qr_url = request.build_absolute_uri(slips.qr_path(request.user, invite, reverse("signup_invite")))
+        response = HttpResponse(slips.invite_pdf(person=person, invite=invite, code=code, page_url=page_url,
+                                                 qr_url=qr_url), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="invite-{invite.pk}.pdf"'
+    else:
+        response = render(request, "people/invite_slip.html", {
+            "person": person, "invite": invite, "code": code, "redeem_url": page_url})
     response["Cache-Control"] = "no-store"
     return response

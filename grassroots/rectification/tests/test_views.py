@@ -108,3 +108,31 @@ def test_the_api_follows_the_same_scope_and_rules(client, ledger_world):
     assert post("/api/rectification/items", {"title": "x", "source": "inspection", "owner_id": w.org_c1.pk,
                                              "deadline": "2026-12-20"}).status_code == 404
     assert client.get("/api/rectification/items").json()["count"] == 0
+
+
+@scope_test("rectification_measures_set", "rectification_milestone_list", "rectification_milestone_add",
+            "rectification_milestone_done")
+def test_the_api_records_measures_and_milestones_on_the_owner_side_only(client, ledger_world):
+    w = ledger_world
+    pk = w.dept_item.pk
+
+    def send(method, url, body=None):
+        return getattr(client, method)(url, json.dumps(body or {}), content_type="application/json")
+
+    login_verified(client, w.department_handler)
+    assert send("put", f"/api/rectification/items/{pk}/measures", {"measures": "清理占道摊点"}).json()["measures"] \
+        == "清理占道摊点"
+    made = send("post", f"/api/rectification/items/{pk}/milestones", {"title": "约谈商户", "due_on": "2026-12-10"})
+    assert made.status_code == 201 and made.json()["done_on"] is None
+    mid = made.json()["id"]
+    assert send("post", f"/api/rectification/items/{pk}/milestones/{mid}/done").json()["done_on"]
+    assert [m["title"] for m in client.get(f"/api/rectification/items/{pk}/milestones").json()] == ["约谈商户"]
+    assert send("post", f"/api/rectification/items/{pk}/milestones", {"title": "", "due_on": "2026-12-10"}) \
+        .status_code == 400
+    login_verified(client, w.other_staff)
+    assert client.get(f"/api/rectification/items/{pk}/milestones").status_code == 404
+    assert send("put", f"/api/rectification/items/{pk}/measures", {"measures": "x"}).status_code == 404
+    assert send("post", f"/api/rectification/items/{pk}/milestones", {"title": "x", "due_on": "2026-12-10"}) \
+        .status_code == 404
+    assert send("post", f"/api/rectification/items/{pk}/milestones/{mid}/done").status_code == 404
+    assert Item.objects.get(pk=pk).measures == "清理占道摊点"

@@ -56,6 +56,18 @@ def test_items_six_to_eight_need_three_quarters_of_the_participating_area_and_ow
     assert owners(present, Count(heads, heads, Decimal(area)), special=True).passed is passed
 
 
+@pytest.mark.parametrize(("special", "heads", "area", "passed"), [
+    (True, 9, "900.00", True),     # of all 12 taking part with 1200 ㎡: exactly three quarters of both
+    (True, 9, "899.99", False),    # three quarters of the owners, the area one hundredth of a ㎡ under
+    (True, 8, "1200.00", False),   # all the area, one owner under three quarters
+    (False, 7, "600.01", True),    # an ordinary matter: more than half of both …
+    (False, 6, "1200.00", False),  # … exactly half the owners is not more than half, whatever the area
+    (False, 12, "600.00", False),  # … nor exactly half the area, whoever votes yes
+])
+def test_art_278_with_every_owner_taking_part_at_both_thresholds(special, heads, area, passed):
+    assert owners(DUE, Count(heads, heads, Decimal(area)), special=special).passed is passed
+
+
 def test_an_ordinary_majority_is_not_enough_for_items_six_to_eight():
     present, yes = Count(8, 8, Decimal("900.00")), Count(5, 5, Decimal("600.00"))
     assert owners(present, yes).passed and not owners(present, yes, special=True).passed

@@ -55,6 +55,25 @@ def build_sweep_world(w) -> SimpleNamespace:
     o.liaison = liaison_create(actor=None, kind="member_grid", person=ent[0].person, region=w.g1)
     _party_life(w, o)
 
+    # party dues, member development and transfers: a month's bills, a reduction, a case, a transfer
+    from grassroots.party.models import Membership
+    from grassroots.party.services import transfer_issue
+    from grassroots.partydevelopment import services as devsvc
+    from grassroots.partydues import services as duessvc
+    from grassroots.partydues.models import DuesCategory
+
+    g1_members = list(Membership.objects.filter(org=o.party.g1, active=True).select_related("person"))
+    for m in g1_members:
+        duessvc.base_set(actor=None, person=m.person, category=DuesCategory.objects.get(code="salaried"), base="4000",
+                         valid_from=clock.today().replace(day=1))
+    duessvc.bills_issue(actor=None, org=o.party.g1, month=clock.today())
+    o.reduction = duessvc.reduction_propose(actor=None, person=g1_members[0].person, month_from=clock.today(),
+                                            month_to=clock.today(), amount="0", reason="大病")
+    applicant = Person.objects.create(name="申请人", region=w.g1, birth_date=dt.date(1995, 1, 1))
+    o.dev_case = devsvc.case_open(actor=None, person=applicant, branch=o.party.g1,
+                                  applied_on=clock.today() - dt.timedelta(days=3))
+    o.transfer = transfer_issue(actor=None, membership=g1_members[1], to_org=o.party.g3)
+
     # deliberation: a topic through a meeting, a motion, a resolution, its notice and an objection
     delib.load_meeting_kinds()
     kind = MeetingKind.objects.get(code="residents_meeting")
@@ -152,6 +171,12 @@ def url_kwargs(w, o) -> dict[str, dict]:
         "party:member_transfer": {"pk": o.member.pk},
         "party:report_in_detail": {"pk": o.report_in.pk}, "party:service_post_claim": {"pk": o.report_in.pk},
         "party:report_in_end": {"pk": o.report_in.pk}, "party:liaison_end": {"pk": o.liaison.pk},
+        "party:transfer_issue": {"pk": o.member.pk},
+        **{f"party:{n}": {"pk": o.transfer.pk} for n in ("transfer_receive", "transfer_letter")},
+        "partydues:pay": {"pk": 1},
+        "partydues:reduction_decide": {"pk": o.reduction.pk, "decision": "approve"},
+        **{f"partydevelopment:{n}": {"pk": o.dev_case.pk} for n in (
+            "case_detail", "step_record", "notice_publish", "case_extend")},
         "cases:public_detail": {"pk": o.closed.pk}, "cases:case_detail": {"pk": o.case.pk},
         "cases:case_panel": {"pk": o.case.pk}, "cases:case_action": {"pk": o.case.pk, "verb": "handle"},
         "deliberation:topic_detail": {"pk": o.topic.pk}, "deliberation:topic_support": {"pk": o.topic.pk},

@@ -1,9 +1,11 @@
 """The residents' account pages and API (people.signup_views, people.views.accounts, people.api): registration
 with a phone code, phone sign-in, password reset, invitations, the community office's match queue; who sees what."""
 
+import io
 import re
 
 import pytest
+from pypdf import PdfReader
 
 from grassroots.core import notifications
 from grassroots.people import services
@@ -82,13 +84,20 @@ def test_an_invitation_slip_opens_the_persons_account(client, world, roster):
     assert client.post(f"/people/{roster.pk}/invite/").status_code == 404
     client.force_login(world.community_staff)
     slip = client.post(f"/people/{roster.pk}/invite/", {"send": "print"})
-    code = re.search(r'class="invite-code">([0-9A-Z]+)<', slip.content.decode()).group(1)
+    assert slip["Content-Type"] == "application/pdf" and slip["Cache-Control"] == "no-store"
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(slip.content)).pages).replace("\x00", "")
+    code = re.search(r"邀请码：\s*([0-9A-Z]+)", text).group(1)
+    assert roster.name in text and "/accounts/invite/" in text.replace("\n", "")
+    signed = re.search(r"(/s/[0-9A-Z]+\.[0-9a-f]+/)", text.replace("\n", "")).group(1)  # the QR's address
     client.logout()
+    assert client.get(signed)["Location"] == "/accounts/invite/"  # the signed link opens the invitation page
     assert client.post("/accounts/invite/", {"code": code, "username": "wang", "password": PASSWORD}).status_code \
         == 302
     assert User.objects.get(username="wang").person_id == roster.pk
     assert client.get(f"/people/{roster.pk}/").status_code == 200  # their own record
     assert client.get(f"/people/{world.person3.pk}/").status_code == 404
+    client.logout()
+    assert client.get(signed).status_code == 404  # the invitation is used: its link opens nothing more
 
 
 @scope_test("signup_phone_login", "signup_reset")
