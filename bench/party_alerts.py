@@ -156,7 +156,8 @@ SQL_NOTIFY = """
 INSERT INTO core_notification (recipient_id, created_at, verb, title, body, url, object_type, object_id)
 SELECT DISTINCT ON (a.id, u.user_id) u.user_id, now(), 'partylife.alert_' || a.kind, left(a.message, 200), '',
        CASE WHEN a.kind = 'term' THEN '/partylife/terms/' ELSE '/partylife/alerts/' END, '', ''
-FROM partylife_alert a
+FROM unnest(%(ids)s::bigint[]) AS new(id)
+JOIN partylife_alert a ON a.id = new.id
 JOIN LATERAL (
   SELECT p.user_id FROM people_post p
   WHERE p.role IN ('party_branch_secretary', 'party_affairs_worker') AND p.party_org_path = a.org_path
@@ -166,7 +167,6 @@ JOIN LATERAL (
   JOIN people_post p ON p.party_org_path = substr(a.org_path, 1, 5 * g + 1)
   WHERE p.role = 'party_committee_officer'
     AND p.start_date <= %(today)s AND (p.end_date IS NULL OR p.end_date >= %(today)s)) u ON true
-WHERE a.id = ANY(%(ids)s)
 """
 
 
@@ -177,21 +177,29 @@ def baseline(today: dt.date) -> dict:
     from grassroots.partylife.models import MeetingKind
 
     ids: list[int] = []
+    parts: dict = {}
     t0 = time.perf_counter()
     with transaction.atomic(), connection.cursor() as cur:
         for kind in MeetingKind.objects.filter(active=True).exclude(rhythm="none"):
             start, end = periods.previous(today, kind.rhythm)
+            t1 = time.perf_counter()
             cur.execute(SQL_RHYTHM, {"start": start, "end": end, "label": periods.label(start, kind.rhythm),
                                      "today": today, "kind": kind.pk, "groups": rules.GROUP_KINDS,
                                      "branches": rules.BRANCH_BODY_KINDS,
                                      "committee": int(policy.get("partylife.committee_min_full_members"))})
             ids += [r[0] for r in cur.fetchall()]
+            parts[kind.code] = round(time.perf_counter() - t1, 2)
         stages = sorted(int(m) for m in policy.get("partylife.term_reminder_months"))
+        t1 = time.perf_counter()
         cur.execute(SQL_TERMS, {"today": today, "stages": stages})
         ids += [r[0] for r in cur.fetchall()]
+        parts["terms"] = round(time.perf_counter() - t1, 2)
+        t1 = time.perf_counter()
         cur.execute(SQL_NOTIFY, {"today": today, "ids": ids})
         notes = cur.rowcount
-    return {"sql_s": round(time.perf_counter() - t0, 2), "sql_alerts": len(ids), "sql_notifications": notes}
+        parts["notifications"] = round(time.perf_counter() - t1, 2)
+    return {"sql_s": round(time.perf_counter() - t0, 2), "sql_alerts": len(ids), "sql_notifications": notes,
+            "sql_parts_s": parts}
 
 
 def cleanup() -> None:
@@ -238,6 +246,10 @@ def main() -> None:
         t0 = time.perf_counter()
         result.update(build(args.orgs, args.members, today))
         result["build_s"] = round(time.perf_counter() - t0, 1)
+        from django.db import connection
+
+        with connection.cursor() as cur:  # fresh statistics for both runs after the bulk build
+            cur.execute("ANALYZE")
         notes_before = Notification.objects.count()
         t0 = time.perf_counter()
         recipients = _Recipients()
