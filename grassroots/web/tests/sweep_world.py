@@ -148,6 +148,13 @@ def build_sweep_world(w) -> SimpleNamespace:
 
     o.post = Post.objects.filter(user=w.grid_worker).first()
     o.token_pk = None
+    # cooperatives: the worked example's cooperative with a plan on trial
+    from grassroots.cooperatives import services as coop_services
+    from tests.support.cooperatives import build_coop_world
+
+    build_coop_world(w)
+    o.coop_plan = coop_services.plan_trial(actor=w.accountant, coop=w.coop, year=2025, surplus="500000",
+                                           loss_to_cover="20000")
     return o
 
 
@@ -214,6 +221,12 @@ def url_kwargs(w, o) -> dict[str, dict]:
         "partylife:attendance": {"person_id": o.life_member.person_id},
         "partylife:alert_acknowledge": {"pk": o.life_alert.pk}, "partylife:term_extend": {"pk": o.life_term.pk},
         "partylife:points_decide": {"pk": o.life_points.pk},
+        **{f"cooperatives:{n}": {"pk": w.coop.pk} for n in (
+            "detail", "members_export", "join", "transaction", "subsidy", "charter", "trial", "transaction_import",
+            "transaction_template")},
+        **{f"cooperatives:{n}": {"pk": w.m2.pk} for n in ("member", "leave", "contribution")},
+        **{f"cooperatives:{n}": {"pk": o.coop_plan.pk} for n in ("plan", "plan_export", "plan_pdf")},
+        "cooperatives:plan_action": {"pk": o.coop_plan.pk, "verb": "publish"},
     }
 
 
