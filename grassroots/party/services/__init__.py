@@ -22,7 +22,7 @@ from .org_report_ins import (
     org_report_in_end,
     org_report_in_update_lists,
 )
-from .organisations import party_org_create
+from .organisations import party_org_create, party_org_term_end_set
 from .paths import org_code, org_path
 from .report_ins import (
     report_in_create,
@@ -46,7 +46,7 @@ __all__ = [
     "clean_items", "liaison_create", "liaison_end", "member_import", "membership_add",
     "membership_promote", "membership_transfer", "membership_validate", "org_code", "org_path",
     "org_report_in_create", "org_report_in_end", "org_report_in_update_lists", "party_org_create",
-    "party_tree_bulk_create", "report_in_create", "report_in_end", "service_post_claim", "service_post_create",
-    "service_record_add", "letter_pdf", "letter_valid_until", "transfer_cancel", "transfer_in", "transfer_issue",
-    "transfer_receive",
+    "party_org_term_end_set", "party_tree_bulk_create", "report_in_create", "report_in_end", "service_post_claim",
+    "service_post_create", "service_record_add", "letter_pdf", "letter_valid_until", "transfer_cancel", "transfer_in",
+    "transfer_issue", "transfer_receive",
 ]

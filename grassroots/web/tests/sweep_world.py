@@ -53,6 +53,7 @@ def build_sweep_world(w) -> SimpleNamespace:
     o.org_report_in = org_report_in_create(actor=None, community=w.c1, organization=w.dept_city, needs=["加装电梯"],
                                            pledges=["执法力量下沉"])
     o.liaison = liaison_create(actor=None, kind="member_grid", person=ent[0].person, region=w.g1)
+    _party_life(w, o)
 
     # party dues, member development and transfers: a month's bills, a reduction, a case, a transfer
     from grassroots.party.models import Membership
@@ -216,6 +217,12 @@ def url_kwargs(w, o) -> dict[str, dict]:
         "property:member_add": {"pk": o.compound.pk, "committee_id": o.committee.pk},
         "property:firm_coverage": {"firm_id": o.firm.pk},
         "token_revoke": {"pk": 1},
+        **{f"partylife:{n}": {"pk": o.life_meeting.pk} for n in (
+            "meeting_detail", "meeting_sign_in", "meeting_hold", "meeting_attach")},
+        "partylife:meeting_action": {"pk": o.life_meeting.pk, "verb": "archive"},
+        "partylife:attendance": {"person_id": o.life_member.person_id},
+        "partylife:alert_acknowledge": {"pk": o.life_alert.pk}, "partylife:term_extend": {"pk": o.life_term.pk},
+        "partylife:points_decide": {"pk": o.life_points.pk},
         **{f"cooperatives:{n}": {"pk": w.coop.pk} for n in (
             "detail", "members_export", "join", "transaction", "subsidy", "charter", "trial", "transaction_import",
             "transaction_template")},
@@ -223,3 +230,27 @@ def url_kwargs(w, o) -> dict[str, dict]:
         **{f"cooperatives:{n}": {"pk": o.coop_plan.pk} for n in ("plan", "plan_export", "plan_pdf")},
         "cooperatives:plan_action": {"pk": o.coop_plan.pk, "verb": "publish"},
     }
+
+
+def _party_life(w, o) -> None:
+    """Organisational life: a noticed 支部党员大会 of the first grid branch, its current term ending within six
+    months (so a reminder), and a manual points line waiting for approval."""
+    from grassroots.core import clock
+    from grassroots.partylife import periods
+    from grassroots.partylife import services as life
+    from grassroots.partylife.models import Alert
+    from grassroots.partylife.models import MeetingKind as LifeKind
+    from grassroots.partylife.policy import ensure_defaults
+
+    ensure_defaults()
+    g1 = o.party.g1
+    o.life_member = g1.memberships.filter(active=True).first()
+    planned = clock.now() + dt.timedelta(days=1)
+    meeting = life.meeting_plan(actor=None, org=g1, kind=LifeKind.objects.get(code="branch_assembly"),
+                                title="第四季度支部党员大会", planned_at=planned)
+    o.life_meeting = life.meeting_notice(actor=None, meeting=meeting)
+    o.life_term = life.term_start(actor=None, org=g1, start=periods.add_months(clock.today(), -58))
+    life.term_sweep()
+    o.life_alert = Alert.objects.filter(org=g1).first()
+    o.life_points = life.points_enter(actor=None, person=o.life_member.person, org=g1, rule_code="manual_plus",
+                                      points=2, reason="带头清理楼道")
