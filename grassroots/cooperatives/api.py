@@ -36,7 +36,7 @@ class CooperativeOut(Schema):
         return obj.leading_branch.name if obj.leading_branch_id else None
 
 
-class MemberOut(Schema):
+class CoopMemberOut(Schema):
     id: int
     number: int
     code: str
@@ -52,7 +52,7 @@ class MemberOut(Schema):
 
 
 class AccountOut(Schema):
-    member: MemberOut
+    member: CoopMemberOut
     contribution: Decimal
     shares: Decimal
     reserve_share: Decimal
@@ -167,7 +167,7 @@ def coop_detail(request, coop_id: int):
     return selectors.cooperative(actor=request.user, pk=coop_id)
 
 
-@router.get("/{coop_id}/members", response=list[MemberOut], operation_id="cooperative_member_list")
+@router.get("/{coop_id}/members", response=list[CoopMemberOut], operation_id="cooperative_member_list")
 @paginate(PageNumberPagination, page_size=100)
 def member_list(request, coop_id: int):
     coop = selectors.cooperative(actor=request.user, pk=coop_id)

@@ -29,7 +29,7 @@ class StepOut(Schema):
     data: dict
 
 
-class CaseOut(Schema):
+class DevelopmentCaseOut(Schema):
     id: int
     person_id: int
     name: str
@@ -45,7 +45,7 @@ class CaseOut(Schema):
     extension_months: int
 
 
-class CaseDetailOut(CaseOut):
+class DevelopmentCaseDetailOut(DevelopmentCaseOut):
     steps: list[StepOut] = []
 
 
@@ -92,7 +92,7 @@ def _detail(actor, pk: int) -> dict:
     return body
 
 
-@router.get("/development/cases", response=list[CaseOut], operation_id="party_development_case_list")
+@router.get("/development/cases", response=list[DevelopmentCaseOut], operation_id="party_development_case_list")
 def case_list(request: HttpRequest, stage: str = "", waiting: str = "", q: str = "", offset: Offset = 0,
               limit: Limit = 50):
     """Cases of the branches the caller acts for; ``waiting=upper`` the ones waiting on the committee above."""
@@ -103,12 +103,12 @@ def case_list(request: HttpRequest, stage: str = "", waiting: str = "", q: str =
     return [_case_out(c) for c in qs[offset:offset + limit]]
 
 
-@router.get("/development/cases/{int:case_id}", response=CaseDetailOut, operation_id="party_development_case_detail")
+@router.get("/development/cases/{int:case_id}", response=DevelopmentCaseDetailOut, operation_id="party_development_case_detail")
 def case_detail(request: HttpRequest, case_id: int):
     return _detail(request.auth, case_id)
 
 
-@router.post("/development/cases/{int:case_id}/steps", response={201: CaseDetailOut},
+@router.post("/development/cases/{int:case_id}/steps", response={201: DevelopmentCaseDetailOut},
              operation_id="party_development_step_record")
 def step_record(request: HttpRequest, case_id: int, payload: StepIn):
     """Record the next step; a step out of order, too early or too late is a 400 with the reason."""
@@ -118,7 +118,7 @@ def step_record(request: HttpRequest, case_id: int, payload: StepIn):
     return Status(201, _detail(request.auth, case_id))
 
 
-@router.post("/development/cases", response={201: CaseDetailOut}, operation_id="party_development_case_open")
+@router.post("/development/cases", response={201: DevelopmentCaseDetailOut}, operation_id="party_development_case_open")
 def case_open(request: HttpRequest, payload: CaseIn):
     """Step 1: an application handed to a branch (the applicant named by ID number, 18 or older, not a member)."""
     person = party_selectors.person_by_id_number(actor=request.auth, id_number=payload.id_number)

@@ -129,16 +129,18 @@ def test_probationary_party_members_attend_without_a_vote(delib_world):
 def test_cooperative_members_vote_with_their_extra_votes_secretly(delib_world):
     w = delib_world
     roll = rolls.roll_create(actor=w.community_staff, kind="coop_members", region=w.c1, organization=w.enterprise)
-    members = people(w, 6, "社员")
+    members = people(w, 10, "社员")
+    # Extra votes total at most 20% of the basic votes: the tenth member may carry two.
     for i, member in enumerate(members):
-        rolls.entry_add(actor=w.community_staff, roll=roll, person=member, extra_votes=3 if i == 0 else 0)
+        rolls.entry_add(actor=w.community_staff, roll=roll, person=member, extra_votes=2 if i == 9 else 0)
     m = meeting(w, "coop_members_meeting")
-    assert (m.due_count, m.due_votes) == (6, 9)
-    for member in members[:4]:
+    assert (m.due_count, m.due_votes) == (10, 12)
+    present = [members[9], *members[:6]]
+    for member in present:
         services.sign_in(actor=w.community_staff, meeting=m, person=member)
     motion = services.motion_create(actor=w.community_staff, meeting=m, text="年度分配方案", ballot="secret")
-    for member, choice in zip(members[:4], ["yes", "no", "no", "no"], strict=True):
+    for member, choice in zip(present, ["yes", "yes", "yes", "no", "no", "no", "no"], strict=True):
         services.vote_cast(actor=w.community_staff, motion=motion, choice=choice, person=member)
     motion = services.motion_close(actor=w.community_staff, motion=motion)
-    # 4 of 9 votes due say yes: not more than half of all votes, though the tally has no names
-    assert motion.result == MotionResult.FAILED and motion.tally["yes"]["votes"] == 4
+    # 5 of 12 votes due say yes: not more than half of all votes, though the tally has no names
+    assert motion.result == MotionResult.FAILED and motion.tally["yes"]["votes"] == 5
