@@ -42,6 +42,8 @@ TRANSITIONS: dict[str, Transition] = {m.verb: m for m in [
     Transition("membership.add", (), None, "编入党员"),
     Transition("membership.promote", (_P,), _F, "转正"),
     Transition("membership.transfer", (True,), False, "组织关系转接", field="active"),
+    # Ended on death (the person's date of death is recorded with it) or on leaving the party for another reason.
+    Transition("membership.end", (True,), False, "终止党籍", field="active"),
     # A member's report-in at their home community; posts are claimed while it runs.
     Transition("report_in.create", (), _ACTIVE, "到社区报到"),
     Transition("service_post.claim", (_ACTIVE,), None, "认领岗位"),

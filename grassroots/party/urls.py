@@ -16,6 +16,7 @@ urlpatterns = [
     path("members/<int:pk>/", views.member_detail, name="member_detail"),
     path("members/<int:pk>/promote/", views.member_promote, name="member_promote"),
     path("members/<int:pk>/transfer/", views.member_transfer, name="member_transfer"),
+    path("members/<int:pk>/end/", views.member_end, name="member_end"),
     path("report-ins/", views.report_in_list, name="report_in_list"),
     path("report-ins/new/", views.report_in_create, name="report_in_create"),
     path("report-ins/<int:pk>/", views.report_in_detail, name="report_in_detail"),
