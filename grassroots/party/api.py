@@ -309,3 +309,95 @@ def liaison_list(request: HttpRequest, kind: str = "", current: bool | None = Tr
     qs = selectors.liaison_list(actor=request.auth, kind=kind, current=current, q=q)
     start, end = _window(offset, limit)
     return {"count": qs.count(), "items": [_liaison_out(r) for r in qs[start:end]]}
+
+
+# ----------------------------------------------------------------------------------------------- transfers
+
+class TransferOut(Schema):
+    id: int
+    kind: str
+    status: str
+    person_id: int
+    name: str
+    from_org_id: int | None = None
+    to_org_id: int | None = None
+    outside_org: str = ""
+    letter_no: str
+    issued_on: dt.date
+    valid_until: dt.date
+    received_on: dt.date | None = None
+    expired: bool = False
+
+
+class TransferIn(Schema):
+    member_id: int
+    to_org_id: int | None = None
+    outside_org: str = ""
+    on: dt.date | None = None
+    note: str = ""
+
+
+def _transfer_out(t) -> dict:
+    return {"id": t.pk, "kind": t.kind, "status": t.status, "person_id": t.person_id, "name": t.person.name,
+            "from_org_id": t.from_org_id, "to_org_id": t.to_org_id, "outside_org": t.outside_org,
+            "letter_no": t.letter_no, "issued_on": t.issued_on, "valid_until": t.valid_until,
+            "received_on": t.received_on, "expired": t.expired(clock.today())}
+
+
+@router.get("/transfers", response=list[TransferOut], operation_id="party_transfer_list")
+def transfer_list(request: HttpRequest, status: str = "", kind: str = "", to_receive: bool = False,
+                  offset: Offset = 0, limit: Limit = 50):
+    """组织关系转接 sent from or received into the caller's organisations (a member's own)."""
+    qs = selectors.transfer_list(actor=request.auth, status=status, kind=kind, to_receive=to_receive)
+    start, end = _window(offset, limit)
+    return [_transfer_out(t) for t in qs[start:end]]
+
+
+@router.get("/transfers/{int:transfer_id}", response=TransferOut, operation_id="party_transfer_detail")
+def transfer_detail(request: HttpRequest, transfer_id: int):
+    return _transfer_out(selectors.transfer_detail(actor=request.auth, pk=transfer_id))
+
+
+@router.post("/transfers", response={201: TransferOut}, operation_id="party_transfer_issue")
+def transfer_issue(request: HttpRequest, payload: TransferIn):
+    """Issue a transfer: to an organisation on the platform (``to_org_id``; received by it) or out of the platform
+    (``outside_org``; an introduction letter valid three months)."""
+    membership = selectors.member_detail(actor=request.auth, pk=payload.member_id)
+    to_org = selectors.receiving_orgs(actor=request.auth).filter(pk=payload.to_org_id).first() \
+        if payload.to_org_id else None
+    if payload.to_org_id and to_org is None:
+        raise ValidationFailed("接收党组织不存在", "No such receiving organisation", field="to_org_id")
+    row = services.transfer_issue(actor=request.auth, membership=membership, to_org=to_org,
+                                  outside_org=payload.outside_org, on=payload.on, note=payload.note)
+    return Status(201, _transfer_out(selectors.transfer_detail(actor=request.auth, pk=row.pk)))
+
+
+@router.post("/transfers/{int:transfer_id}/receive", response=TransferOut, operation_id="party_transfer_receive")
+def transfer_receive(request: HttpRequest, transfer_id: int):
+    """The receiving side takes the member in (refused once the letter has expired)."""
+    row = selectors.transfer_detail(actor=request.auth, pk=transfer_id)
+    services.transfer_receive(actor=request.auth, transfer=row)
+    return _transfer_out(selectors.transfer_detail(actor=request.auth, pk=transfer_id))
+
+
+class TransferInIn(Schema):
+    id_number: str
+    to_org_id: int
+    outside_org: str
+    letter_no: str
+    letter_issued_on: dt.date
+    status: str
+    admission_date: dt.date
+    full_member_date: dt.date | None = None
+
+
+@router.post("/transfers/in", response={201: TransferOut}, operation_id="party_transfer_in")
+def transfer_in(request: HttpRequest, payload: TransferInIn):
+    """A member coming from outside the platform, on an introduction letter still valid (three months)."""
+    person = selectors.person_by_id_number(actor=request.auth, id_number=payload.id_number)
+    to_org = selectors.org_detail(actor=request.auth, pk=payload.to_org_id)
+    row = services.transfer_in(actor=request.auth, person=person, to_org=to_org, outside_org=payload.outside_org,
+                               letter_no=payload.letter_no, letter_issued_on=payload.letter_issued_on,
+                               status=payload.status, admission_date=payload.admission_date,
+                               full_member_date=payload.full_member_date)
+    return Status(201, _transfer_out(selectors.transfer_detail(actor=request.auth, pk=row.pk)))

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from grassroots.core.models import BaseModel
 
-from .states import MembershipEndReason, MembershipStatus, ReportInStatus
+from .states import MembershipEndReason, MembershipStatus, ReportInStatus, TransferState
 
 PATH_SERIAL_WIDTH = 4
 # Three full members are needed for a branch (党章 Art 29); smaller ones are flagged, never blocked.
@@ -344,3 +344,55 @@ class Liaison(BaseModel):
     @property
     def target(self):
         return self.compound if self.kind == self.Kind.HEAD_COMPOUND else self.region
+
+
+class TransferKind(models.TextChoices):
+    INSIDE = "inside", _("平台内转接")
+    OUT = "out", _("转出平台（介绍信）")
+    IN = "in", _("从平台外转入")
+
+
+TransferStatus = TransferState
+
+
+class Transfer(BaseModel):
+    """组织关系转接: inside the platform (issued by the sending side, received by the other), out of it with an
+    introduction letter valid three months, or in from outside on the letter the member brings. The memberships it
+    ends and starts keep the history (``Membership.transferred_from``)."""
+
+    Kind = TransferKind
+    Status = TransferStatus
+
+    kind = models.CharField(_("类型"), max_length=8, choices=TransferKind.choices, db_index=True)
+    status = models.CharField(_("状态"), max_length=12, choices=TransferStatus.choices, db_index=True)
+    person = models.ForeignKey("people.Person", verbose_name=_("党员"), on_delete=models.PROTECT, related_name="+")
+    from_membership = models.ForeignKey(Membership, verbose_name=_("原组织关系"), null=True, blank=True,
+                                        on_delete=models.PROTECT, related_name="+")
+    from_org = models.ForeignKey(PartyOrg, verbose_name=_("转出党组织"), null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="+")
+    to_org = models.ForeignKey(PartyOrg, verbose_name=_("接收党组织"), null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="+")
+    outside_org = models.CharField(_("平台外党组织"), max_length=150, blank=True)
+    letter_no = models.CharField(_("介绍信编号"), max_length=40, blank=True)
+    issued_on = models.DateField(_("开具日期"))
+    valid_until = models.DateField(_("有效期至"))
+    received_on = models.DateField(_("接收日期"), null=True, blank=True)
+    new_membership = models.ForeignKey(Membership, verbose_name=_("新组织关系"), null=True, blank=True,
+                                       on_delete=models.PROTECT, related_name="+")
+    note = models.CharField(_("说明"), max_length=300, blank=True)
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("经办人"), null=True, blank=True,
+                                  on_delete=models.SET_NULL, related_name="+")
+    received_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("接收人"), null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("组织关系转接")
+        verbose_name_plural = _("组织关系转接")
+        ordering = ["-issued_on", "-id"]
+        indexes = [models.Index(fields=["status", "to_org"], name="party_transfer_to_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.kind} {self.issued_on}"
+
+    def expired(self, on: dt.date) -> bool:
+        return self.status == TransferStatus.ISSUED and on > self.valid_until

@@ -35,6 +35,8 @@ from .models import (
     ServicePost,
     ServicePostClaim,
     ServiceRecord,
+    Transfer,
+    TransferState,
 )
 from .permissions import PARTY_VIEW_ROLES, is_zone_level
 
@@ -88,6 +90,17 @@ def _membership_q(actor) -> Q:
     if scope.person_id:
         q = q | Q(person_id=scope.person_id)
     return q
+
+
+def staff_org_ids(actor):
+    """The organisations the actor sees through posts, as a subquery of pks (for the apps that keep party work:
+    dues, development, transfers scope their rows by it)."""
+    return PartyOrg.objects.filter(_staff_org_q(actor)).values("pk")
+
+
+def member_visible(*, actor, person_id: int) -> bool:
+    """The actor sees a membership (active or past) of this person."""
+    return Membership.objects.filter(_membership_q(actor), person_id=person_id).exists()
 
 
 def _one(qs, zh: str, en: str, **lookup):
@@ -519,3 +532,54 @@ def org_posts(*, actor, org: PartyOrg) -> list:
              .select_related("user").order_by("role", "start_date", "id"))
     return [{"role": p.get_role_display(), "holder": str(p.user), "title": p.title, "since": p.start_date}
             for p in posts]
+
+
+def voting_members(org: PartyOrg, on) -> list[int]:
+    """Person ids of the full members with a vote in ``org`` and the organisations under it on ``on`` (a branch
+    meeting's 应到会有表决权的正式党员; probationary members attend without a vote)."""
+    return list(Membership.objects.filter(
+        org__path__gte=org.path, org__path__lt=org.path + PATH_END, status=MembershipStatus.FULL,
+        full_member_date__lte=on, start_date__lte=on).filter(Q(end_date__isnull=True) | Q(end_date__gt=on))
+        .order_by().values_list("person_id", flat=True).distinct())
+
+
+# ----------------------------------------------------------------------------------------------- transfers
+
+def _transfer_q(actor) -> Q:
+    scope = scope_for(actor)
+    visible = staff_org_ids(actor)
+    q = Q(from_org__in=visible) | Q(to_org__in=visible)
+    if scope.person_id:
+        q = q | Q(person_id=scope.person_id)
+    return q
+
+
+def transfer_list(*, actor, status: str = "", kind: str = "", q: str = "", to_receive: bool = False):
+    """Transfers the actor sees (sent from or received into their organisations; a member's own). ``to_receive``:
+    waiting transfers into organisations the actor manages, letters still valid."""
+    qs = Transfer.objects.filter(_transfer_q(actor)).select_related("person", "from_org", "to_org")
+    if status:
+        qs = qs.filter(status=status)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if q:
+        qs = qs.filter(person__name__icontains=q.strip())
+    if to_receive:
+        from grassroots.core import clock
+
+        qs = qs.filter(status=TransferState.ISSUED, kind="inside", valid_until__gte=clock.today(),
+                       to_org__in=staff_org_ids(actor))
+    return qs.order_by("-issued_on", "-pk")
+
+
+def transfer_detail(*, actor, pk: int) -> Transfer:
+    return _one(Transfer.objects.filter(_transfer_q(actor)).select_related(
+        "person", "from_org", "to_org", "from_membership", "new_membership"), "转接记录不存在", "Transfer not found",
+        pk=pk)
+
+
+def receiving_orgs(*, actor):
+    """Organisations a member may be transferred to: every active grassroots organisation (the receiving side
+    may be anywhere on the platform)."""
+    return PartyOrg.objects.filter(active=True).exclude(
+        kind__in=["zone_working_committee", "subdistrict_working_committee"]).order_by("path")

@@ -33,7 +33,14 @@ class ReportInStatus(models.TextChoices):
     ENDED = "ended", _("已结束")
 
 
+class TransferState(models.TextChoices):
+    ISSUED = "issued", _("待接收")
+    RECEIVED = "received", _("已接收")
+    CANCELLED = "cancelled", _("已撤回")
+
+
 _P, _F = MembershipStatus.PROBATIONARY, MembershipStatus.FULL
+_ISSUED, _RECEIVED, _CANCELLED = TransferState.ISSUED, TransferState.RECEIVED, TransferState.CANCELLED
 _ACTIVE, _ENDED = ReportInStatus.ACTIVE, ReportInStatus.ENDED
 
 TRANSITIONS: dict[str, Transition] = {m.verb: m for m in [
@@ -44,6 +51,13 @@ TRANSITIONS: dict[str, Transition] = {m.verb: m for m in [
     Transition("membership.transfer", (True,), False, "组织关系转接", field="active"),
     # Ended on death (the person's date of death is recorded with it) or on leaving the party for another reason.
     Transition("membership.end", (True,), False, "终止党籍", field="active"),
+    # 组织关系转接: issued by the sending side (inside the platform, or out of it with a letter valid three months),
+    # received by the other side within the letter's validity, or withdrawn before; a transfer in from outside is
+    # received when it is recorded.
+    Transition("transfer.issue", (), _ISSUED, "开具组织关系介绍信"),
+    Transition("transfer.receive", (_ISSUED,), _RECEIVED, "接收组织关系"),
+    Transition("transfer.cancel", (_ISSUED,), _CANCELLED, "撤回组织关系转接"),
+    Transition("transfer.in", (), _RECEIVED, "接收平台外转入"),
     # A member's report-in at their home community; posts are claimed while it runs.
     Transition("report_in.create", (), _ACTIVE, "到社区报到"),
     Transition("service_post.claim", (_ACTIVE,), None, "认领岗位"),
@@ -60,7 +74,8 @@ def move(verb: str) -> Transition:
 
 
 # What a conflict message calls the state a row is in, by the entity of the verb (lazy: the active language).
-STATUS_LABELS = {"membership": dict(MembershipStatus.choices), "report_in": dict(ReportInStatus.choices),
+STATUS_LABELS = {"membership": dict(MembershipStatus.choices), "transfer": dict(TransferState.choices),
+                 "report_in": dict(ReportInStatus.choices),
                  "org_report_in": dict(ReportInStatus.choices)}
 
 

@@ -28,7 +28,7 @@ from .forms import (
     ServiceRecordForm,
     TransferForm,
 )
-from .models import Liaison, MembershipStatus, ReportInStatus
+from .models import Liaison, MembershipStatus, ReportInStatus, TransferState
 
 PAGE_SIZE = 30
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -408,3 +408,45 @@ def liaison_create(request):
             if done:
                 return done
     return _render_form(request, form, title=_("建立联系关系"), back=reverse("party:liaison_list"))
+
+
+# ----------------------------------------------------------------------------------------------- transfers
+
+@login_required
+def transfer_list(request):
+    to_receive = request.GET.get("to_receive") == "1"
+    status = request.GET.get("status", "")
+    qs = selectors.transfer_list(actor=request.user, status=status if status in TransferState.values else "",
+                                 q=request.GET.get("q", ""), to_receive=to_receive)
+    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    return render(request, "party/transfer_list.html", {
+        "page": page, "statuses": TransferState.choices, "today": clock.today(), "to_receive": to_receive,
+        "receivable": {t.pk for t in page if t.to_org_id and permissions.can_manage_org(request.user, t.to_org)}})
+
+
+@login_required
+@require_POST
+def transfer_issue(request, pk: int):
+    """From a member's page: a transfer to an organisation on the platform (received there) or out of it."""
+    membership = or_404(selectors.member_detail, actor=request.user, pk=pk)
+    to_org_id = int_param(request.POST.get("to_org"), minimum=1)
+    to_org = selectors.receiving_orgs(actor=request.user).filter(pk=to_org_id).first() if to_org_id else None
+    return post_action(request, lambda: services.transfer_issue(
+        actor=request.user, membership=membership, to_org=to_org, outside_org=request.POST.get("outside_org", ""),
+        note=request.POST.get("note", "")), _("已开具组织关系介绍信"), reverse("party:transfer_list"))
+
+
+@login_required
+@require_POST
+def transfer_receive(request, pk: int):
+    row = or_404(selectors.transfer_detail, actor=request.user, pk=pk)
+    return post_action(request, lambda: services.transfer_receive(actor=request.user, transfer=row),
+                       _("已接收组织关系"), reverse("party:transfer_list"))
+
+
+@login_required
+def transfer_letter(request, pk: int):
+    row = or_404(selectors.transfer_detail, actor=request.user, pk=pk)
+    response = HttpResponse(services.letter_pdf(row), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="transfer-{row.letter_no}.pdf"'
+    return response

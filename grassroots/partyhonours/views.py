@@ -77,7 +77,7 @@ def _award_action(request, pk: int, action, done: str):
 @login_required
 @require_POST
 def award_approve(request, pk: int):
-    return _award_action(request, pk, lambda a: services.medal_approve(actor=request.user, award=a), _("已审批"))
+    return _award_action(request, pk, lambda a: services.medal_approve(actor=request.user, award=a), _("已审批同意"))
 
 
 @login_required

@@ -19,8 +19,17 @@ def can_keep(actor, region, party_path: str = "") -> bool:
     return bool(party_path) and scope.covers_party_path(party_path, *PARTY_KEEPERS)
 
 
+def can_keep_roll(actor, roll) -> bool:
+    """The region's staff (and, for a party organisation's roll, its party posts); for a cooperative's members'
+    roll also the cooperative's accountant and board members (posts on the roll's organisation)."""
+    if can_keep(actor, roll.region, roll.party_path):
+        return True
+    return roll.kind == "coop_members" and roll.organization_id is not None and roll.organization_id in scope_for(
+        actor).orgs_for(R.Role.COOPERATIVE_ACCOUNTANT, R.Role.COOPERATIVE_BOARD_MEMBER)
+
+
 def can_read(actor, roll) -> bool:
-    return can_keep(actor, roll.region, roll.party_path)
+    return can_keep_roll(actor, roll)
 
 
 def can_create(actor) -> bool:

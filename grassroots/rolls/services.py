@@ -20,12 +20,18 @@ from grassroots.people import idnumbers
 from grassroots.people.models import Household, Person
 from grassroots.territory.models import Region, subtree_q
 
+from . import votes
 from .models import DERIVED_KINDS, KEPT_KINDS, Roll, RollEntry, RollKind
-from .permissions import can_keep
+from .permissions import can_keep, can_keep_roll
 
 
 def _keeper(actor, region, party_path: str = "") -> None:
     if not can_keep(actor, region, party_path):
+        raise NotPermitted("名册由本区域的工作人员维护", "Staff of the region keep its rolls")
+
+
+def _roll_keeper(actor, roll) -> None:
+    if not can_keep_roll(actor, roll):
         raise NotPermitted("名册由本区域的工作人员维护", "Staff of the region keep its rolls")
 
 
@@ -77,6 +83,21 @@ def _check_entry(roll: Roll, *, person: Person, start_date, term_ends, area, ext
                                field="extra_votes")
 
 
+def _check_extra_votes_cap(roll: Roll, *, joining: int, extra: int) -> None:
+    """Cooperative members' extra votes total at most 20% of the basic votes (one a member): 5 × Σextra ≤ members,
+    counting the open entries and those ``joining`` with ``extra`` extra votes between them."""
+    if roll.kind != RollKind.COOP_MEMBERS or not extra:
+        return
+    open_entries = RollEntry.objects.filter(roll=roll, end_date__isnull=True)
+    members = open_entries.count() + joining
+    extra_total = sum(open_entries.values_list("extra_votes", flat=True)) + extra
+    if not votes.extra_votes_within_cap(members=members, extra=extra_total):
+        raise ValidationFailed(
+            f"附加表决权总票数不得超过成员基本表决权总票数的20%：{members} 名成员最多 {members // 5} 票附加表决权",
+            f"Extra votes may total at most 20% of the basic votes: {members} members allow {members // 5}",
+            field="extra_votes")
+
+
 def _entry(roll, *, person, start_date, term_ends=None, unit="", area=None, extra_votes=0, voting=True) -> RollEntry:
     return RollEntry(roll=roll, person=person, start_date=start_date, term_ends=term_ends, unit=(unit or "")[:100],
                      area=Decimal(area) if area is not None else None, extra_votes=int(extra_votes or 0),
@@ -87,12 +108,14 @@ def entry_add(*, actor, roll: Roll, person: Person, start_date: dt.date | None =
               area=None, extra_votes: int = 0, voting: bool = True, households=()) -> RollEntry:
     """A person joins the roll (a representative with the households they represent; an owner with their area;
     a probationary party member with ``voting=False``)."""
-    _keeper(actor, roll.region, roll.party_path)
+    _roll_keeper(actor, roll)
     start_date = start_date or clock.today()
     _check_entry(roll, person=person, start_date=start_date, term_ends=term_ends, area=area, extra_votes=extra_votes)
     if RollEntry.objects.filter(roll=roll, person=person, end_date__isnull=True).exists():
         raise ValidationFailed(f"{person.name} 已在名册中", f"{person.name} is already on the roll", field="person")
     with transaction.atomic():
+        list(Roll.objects.select_for_update().filter(pk=roll.pk).order_by().values_list("pk"))  # one join at a time
+        _check_extra_votes_cap(roll, joining=1, extra=int(extra_votes or 0))
         entry = _entry(roll, person=person, start_date=start_date, term_ends=term_ends, unit=unit, area=area,
                        extra_votes=extra_votes, voting=voting)
         entry.save()
@@ -105,7 +128,7 @@ def entry_add(*, actor, roll: Roll, person: Person, start_date: dt.date | None =
 
 def entry_end(*, actor, entry: RollEntry, end_date: dt.date | None = None, reason: str = "") -> RollEntry:
     """A person leaves the roll on ``end_date`` (the last day they are on it)."""
-    _keeper(actor, entry.roll.region, entry.roll.party_path)
+    _roll_keeper(actor, entry.roll)
     end_date = end_date or clock.today()
     if not reason.strip():
         raise ValidationFailed("请填写退出原因", "Give the reason", field="reason")
@@ -244,6 +267,8 @@ def roll_import(*, actor, roll: Roll, file, dry_run: bool = False) -> xl.ImportR
             r.values["household_objs"] = households
 
     def write(rows) -> int:
+        rows = list(rows)
+        _check_extra_votes_cap(roll, joining=len(rows), extra=sum(int(r.get("extra_votes") or 0) for r in rows))
         entries = []
         for r in rows:
             voting = r.get("voting")

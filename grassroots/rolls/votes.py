@@ -106,3 +106,14 @@ def decide(*, quorum: Threshold | None, quorum_measure: str, majority: Threshold
     quorum_ok = None if quorum is None else reaches(quorum, quorum_measure, present, due)
     base = {Base.PRESENT: present, Base.DUE: due, Base.CAST: cast}[majority_base]
     return Outcome(quorum_ok, reaches(majority, majority_measure, yes, base), base)
+
+
+def extra_votes_within_cap(*, members: int, extra: int) -> bool:
+    """Cooperative members' extra votes (附加表决权) total at most 20% of all members' basic votes (one each):
+    ``5 × extra ≤ members`` (农民专业合作社法; docs/rules/cooperatives.md)."""
+    return 5 * extra <= members
+
+
+def extra_votes_cap(members: int) -> int:
+    """The most extra votes ``members`` members may hold between them."""
+    return max(0, members) // 5

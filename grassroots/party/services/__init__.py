@@ -28,7 +28,7 @@ from .org_report_ins import (
     org_report_in_end,
     org_report_in_update_lists,
 )
-from .organisations import party_org_create
+from .organisations import party_org_create, party_org_term_end_set
 from .paths import org_code, org_path
 from .report_ins import (
     report_in_create,
@@ -38,12 +38,21 @@ from .report_ins import (
     service_record_add,
 )
 from .roster import member_import
+from .transfers import (
+    letter_pdf,
+    letter_valid_until,
+    transfer_cancel,
+    transfer_in,
+    transfer_issue,
+    transfer_receive,
+)
 
 __all__ = [
     "COMMUNITY_LEVELS", "MAX_ITEM_LENGTH", "MAX_LIST_ITEMS", "NAME_SUFFIX", "TERRITORIAL_KIND_OF_LEVEL",
     "clean_items", "liaison_create", "liaison_end", "member_import", "membership_add",
     "membership_end", "membership_promote", "membership_transfer", "membership_validate", "org_code", "org_path",
     "org_report_in_create", "org_report_in_end", "org_report_in_update_lists", "party_org_create",
-    "party_tree_bulk_create", "report_in_create", "report_in_end", "service_post_claim", "service_post_create",
-    "service_record_add",
+    "party_org_term_end_set", "party_tree_bulk_create", "report_in_create", "report_in_end", "service_post_claim",
+    "service_post_create", "service_record_add", "letter_pdf", "letter_valid_until", "transfer_cancel", "transfer_in",
+    "transfer_issue", "transfer_receive",
 ]

@@ -75,13 +75,17 @@ def membership_add(*, actor, person, org: PartyOrg, status: str, admission_date:
     return membership
 
 
-def membership_transfer(*, actor, membership: Membership, to_org: PartyOrg, on: dt.date | None = None,
-                        in_service: bool | None = None, employer=...) -> Membership:
-    """组织关系转接: end this membership and start one in ``to_org`` with the same status and dates."""
+def membership_transfer(*, actor, membership: Membership, to_org: PartyOrg | None, on: dt.date | None = None,
+                        in_service: bool | None = None, employer=..., outside_org: str = "") -> Membership | None:
+    """组织关系转接: end this membership and start one in ``to_org`` with the same status and dates; with no
+    ``to_org`` the membership leaves the platform for ``outside_org`` (an introduction letter, ``party.services
+    .transfers``) and only ends here."""
     on = on or clock.today()
     transfer = move("membership.transfer")
     if membership.active not in transfer.sources:
         raise Conflict("该组织关系已结束", "This membership has already ended", code="membership_ended")
+    if to_org is None:
+        return _transfer_out(actor, membership, transfer, on, outside_org)
     if to_org.pk == membership.org_id:
         raise ValidationFailed("转入党组织与当前党组织相同", "The member already belongs to this organisation",
                                field="to_org")
@@ -110,6 +114,24 @@ def membership_transfer(*, actor, membership: Membership, to_org: PartyOrg, on: 
             "on": on.isoformat()})
     membership.refresh_from_db()
     return new
+
+
+def _transfer_out(actor, membership: Membership, transfer, on: dt.date, outside_org: str) -> None:
+    if not (outside_org or "").strip():
+        raise ValidationFailed("请填写转往的平台外党组织", "Name the organisation outside the platform",
+                               field="outside_org")
+    if on < membership.start_date or on > clock.today():
+        raise ValidationFailed("转接日期无效", "Invalid transfer date", field="on")
+    if not permissions.can_manage_org(actor, membership.org):
+        deny()
+    with transaction.atomic():
+        change_state(Membership, membership.pk, transfer.verb, end_date=on, end_reason=Membership.EndReason.TRANSFER)
+        ReportIn.objects.filter(membership=membership, status=ReportInStatus.ACTIVE).update(
+            status=ReportInStatus.ENDED, ended_on=on)
+        events.record(actor, transfer.verb, membership, payload={
+            "from_org": membership.org_id, "outside_org": outside_org.strip()[:150], "on": on.isoformat()})
+    membership.refresh_from_db()
+    return None
 
 
 def membership_promote(*, actor, membership: Membership, full_member_date: dt.date) -> Membership:

@@ -97,3 +97,19 @@ def party_org_create(*, actor, kind: str, name: str, parent: PartyOrg | None = N
 
 def _level_labels(levels) -> list[str]:
     return [str(Level(level).label) for level in levels]
+
+
+def party_org_term_end_set(*, actor, org: PartyOrg, term_end: dt.date | None) -> PartyOrg:
+    """Write the current term's end (``term_end``): the one writer of that column, called by the term services of
+    organisational life. Those who manage the organisation, act for it or remind it may write it."""
+    if term_end is not None and not isinstance(term_end, dt.date):
+        raise ValidationFailed("届满日期无效", "Invalid term end", field="term_end")
+    if not (permissions.can_manage_org(actor, org) or permissions.can_remind(actor, org)):
+        deny()
+    with transaction.atomic():
+        before = PartyOrg.objects.filter(pk=org.pk).values_list("term_end", flat=True).first()
+        PartyOrg.objects.filter(pk=org.pk).update(term_end=term_end)
+        events.record(actor, "party_org.term_end", org, payload={
+            "from": before.isoformat() if before else None, "to": term_end.isoformat() if term_end else None})
+    org.term_end = term_end
+    return org

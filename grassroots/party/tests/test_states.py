@@ -9,11 +9,12 @@ from grassroots.party import states
 from grassroots.party.models import Membership, ReportIn
 from grassroots.party.services import membership_transfer, report_in_create, report_in_end
 from grassroots.party.services._common import change_state
-from grassroots.party.states import MembershipStatus, ReportInStatus
+from grassroots.party.states import MembershipStatus, ReportInStatus, TransferState
 from tests.support.party import add_members
 
 CHOICES = {"membership": MembershipStatus.values, "report_in": ReportInStatus.values,
-           "org_report_in": ReportInStatus.values, "service_post": ReportInStatus.values}
+           "org_report_in": ReportInStatus.values, "service_post": ReportInStatus.values,
+           "transfer": TransferState.values}
 
 
 @pytest.mark.parametrize("move", list(states.TRANSITIONS.values()), ids=list(states.TRANSITIONS))

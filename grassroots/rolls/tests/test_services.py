@@ -97,14 +97,18 @@ def test_owners_carry_their_area_party_members_their_vote_and_cooperative_member
     services.entry_add(actor=w.community_staff, roll=party, person=w.people[1], voting=False)  # probationary
     coop = services.roll_create(actor=w.community_staff, kind=RollKind.COOP_MEMBERS, region=w.c1,
                                 organization=w.enterprise)
-    services.entry_add(actor=w.community_staff, roll=coop, person=w.people[0], extra_votes=2)
-    services.entry_add(actor=w.community_staff, roll=coop, person=w.people[1])
+    for person in w.people[1:5]:
+        services.entry_add(actor=w.community_staff, roll=coop, person=person)
+    with pytest.raises(ValidationFailed) as err:  # 5 members allow 1 extra vote, not 2
+        services.entry_add(actor=w.community_staff, roll=coop, person=w.people[0], extra_votes=2)
+    assert err.value.field == "extra_votes"
+    services.entry_add(actor=w.community_staff, roll=coop, person=w.people[0], extra_votes=1)
     with pytest.raises(ValidationFailed):
         services.entry_add(actor=w.community_staff, roll=party, person=w.people[2], extra_votes=1)
     total = lambda roll: selectors.due_count(selectors.electorate(roll=roll))  # noqa: E731
     assert total(owners) == Count(2, 2, Decimal("269.75"))
     assert total(party) == Count(1, 1)  # the probationary member attends without a vote
-    assert total(coop) == Count(2, 4)
+    assert total(coop) == Count(5, 6)
 
 
 def test_adult_residents_and_households_are_read_from_the_people_register(roll_world):
@@ -175,7 +179,11 @@ def test_owners_party_and_cooperative_imports_read_their_own_columns(roll_world)
                                 organization=w.enterprise)
     report = services.roll_import(actor=w.community_staff, roll=coop, file=xlsx(
         ["姓名", "附加表决权"], ["赵一", 3], ["钱二", ""]))
-    assert report.written == 2 and selectors.due_count(selectors.electorate(roll=coop)) == Count(2, 5)
+    assert report.written == 0 and "20%" in report.errors[0].en  # 2 members allow no extra vote
+    report = services.roll_import(actor=w.community_staff, roll=coop, file=xlsx(
+        ["姓名", "证件号码", "附加表决权"], ["赵一", "", 1], ["钱二", "", ""], ["孙三", "", ""], ["李四", "", ""],
+        ["王芳", ID_NUMBERS[4], ""]))
+    assert report.written == 5 and selectors.due_count(selectors.electorate(roll=coop)) == Count(5, 6)
 
 
 def test_a_meeting_finds_the_roll_of_its_community_or_the_nearest_above(roll_world):

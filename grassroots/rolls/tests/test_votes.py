@@ -107,3 +107,12 @@ def test_a_majority_of_those_who_cast_a_vote_ignores_those_who_did_not():
 
 def test_shares_read_as_the_law_says_them():
     assert str(TWO_THIRDS_AT_LEAST) == "三分之二以上（含本数）" and str(HALF_MORE_THAN) == "超过二分之一"
+
+
+def test_cooperative_extra_votes_total_at_most_a_fifth_of_the_basic_votes():
+    from grassroots.rolls.votes import extra_votes_cap, extra_votes_within_cap
+
+    assert extra_votes_within_cap(members=5, extra=1) and not extra_votes_within_cap(members=5, extra=2)
+    assert extra_votes_within_cap(members=10, extra=2) and not extra_votes_within_cap(members=9, extra=2)
+    assert extra_votes_within_cap(members=4, extra=0) and not extra_votes_within_cap(members=4, extra=1)
+    assert [extra_votes_cap(n) for n in (0, 4, 5, 9, 10, 14, 15)] == [0, 0, 1, 1, 2, 2, 3]

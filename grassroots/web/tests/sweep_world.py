@@ -53,6 +53,27 @@ def build_sweep_world(w) -> SimpleNamespace:
     o.org_report_in = org_report_in_create(actor=None, community=w.c1, organization=w.dept_city, needs=["加装电梯"],
                                            pledges=["执法力量下沉"])
     o.liaison = liaison_create(actor=None, kind="member_grid", person=ent[0].person, region=w.g1)
+    _party_life(w, o)
+
+    # party dues, member development and transfers: a month's bills, a reduction, a case, a transfer
+    from grassroots.party.models import Membership
+    from grassroots.party.services import transfer_issue
+    from grassroots.partydevelopment import services as devsvc
+    from grassroots.partydues import services as duessvc
+    from grassroots.partydues.models import DuesCategory
+
+    g1_members = list(Membership.objects.filter(org=o.party.g1, active=True).select_related("person"))
+    for m in g1_members:
+        duessvc.base_set(actor=None, person=m.person, category=DuesCategory.objects.get(code="salaried"), base="4000",
+                         valid_from=clock.today().replace(day=1))
+    duessvc.bills_issue(actor=None, org=o.party.g1, month=clock.today())
+    o.reduction = duessvc.reduction_propose(actor=None, person=g1_members[0].person, month_from=clock.today(),
+                                            month_to=clock.today(), amount="0", reason="大病")
+    applicant = Person.objects.create(name="申请人", region=w.g1, birth_date=dt.date(1995, 1, 1))
+    o.dev_case = devsvc.case_open(actor=None, person=applicant, branch=o.party.g1,
+                                  applied_on=clock.today() - dt.timedelta(days=3))
+    o.transfer = transfer_issue(actor=None, membership=g1_members[1], to_org=o.party.g3)
+    o.g1_member_pk = g1_members[0].pk
 
     # deliberation: a topic through a meeting, a motion, a resolution, its notice and an objection
     delib.load_meeting_kinds()
@@ -138,6 +159,13 @@ def build_sweep_world(w) -> SimpleNamespace:
                              org=o.party.g1, status="full", admission_date=dt.date(1969, 6, 1),
                              full_member_date=dt.date(1970, 6, 1), start_date=dt.date(2000, 1, 1))
     o.medal = medal_confirm(actor=None, membership=veteran, year=2026, remark="五十余年如一日")
+    # cooperatives: the worked example's cooperative with a plan on trial
+    from grassroots.cooperatives import services as coop_services
+    from tests.support.cooperatives import build_coop_world
+
+    build_coop_world(w)
+    o.coop_plan = coop_services.plan_trial(actor=w.accountant, coop=w.coop, year=2025, surplus="500000",
+                                           loss_to_cover="20000")
     return o
 
 
@@ -163,6 +191,13 @@ def url_kwargs(w, o) -> dict[str, dict]:
             "award", "award_approve", "award_issue", "award_withdraw")},
         "party:report_in_detail": {"pk": o.report_in.pk}, "party:service_post_claim": {"pk": o.report_in.pk},
         "party:report_in_end": {"pk": o.report_in.pk}, "party:liaison_end": {"pk": o.liaison.pk},
+        "party:transfer_issue": {"pk": o.member.pk},
+        **{f"party:{n}": {"pk": o.transfer.pk} for n in ("transfer_receive", "transfer_letter")},
+        "partydues:pay": {"pk": 1},
+        **{f"partydues:{n}": {"pk": o.g1_member_pk} for n in ("member", "base_set", "reduction_propose")},
+        "partydues:reduction_decide": {"pk": o.reduction.pk, "decision": "approve"},
+        **{f"partydevelopment:{n}": {"pk": o.dev_case.pk} for n in (
+            "case_detail", "step_record", "notice_publish", "case_extend")},
         "cases:public_detail": {"pk": o.closed.pk}, "cases:case_detail": {"pk": o.case.pk},
         "cases:case_panel": {"pk": o.case.pk}, "cases:case_action": {"pk": o.case.pk, "verb": "handle"},
         "deliberation:topic_detail": {"pk": o.topic.pk}, "deliberation:topic_support": {"pk": o.topic.pk},
@@ -194,4 +229,40 @@ def url_kwargs(w, o) -> dict[str, dict]:
         "property:member_add": {"pk": o.compound.pk, "committee_id": o.committee.pk},
         "property:firm_coverage": {"firm_id": o.firm.pk},
         "token_revoke": {"pk": 1},
+        **{f"partylife:{n}": {"pk": o.life_meeting.pk} for n in (
+            "meeting_detail", "meeting_sign_in", "meeting_hold", "meeting_attach")},
+        "partylife:meeting_action": {"pk": o.life_meeting.pk, "verb": "archive"},
+        "partylife:attendance": {"person_id": o.life_member.person_id},
+        "partylife:alert_acknowledge": {"pk": o.life_alert.pk}, "partylife:term_extend": {"pk": o.life_term.pk},
+        "partylife:points_decide": {"pk": o.life_points.pk},
+        **{f"cooperatives:{n}": {"pk": w.coop.pk} for n in (
+            "detail", "members_export", "join", "transaction", "subsidy", "charter", "trial", "transaction_import",
+            "transaction_template")},
+        **{f"cooperatives:{n}": {"pk": w.m2.pk} for n in ("member", "leave", "contribution")},
+        **{f"cooperatives:{n}": {"pk": o.coop_plan.pk} for n in ("plan", "plan_export", "plan_pdf")},
+        "cooperatives:plan_action": {"pk": o.coop_plan.pk, "verb": "publish"},
     }
+
+
+def _party_life(w, o) -> None:
+    """Organisational life: a noticed 支部党员大会 of the first grid branch, its current term ending within six
+    months (so a reminder), and a manual points line waiting for approval."""
+    from grassroots.core import clock
+    from grassroots.partylife import periods
+    from grassroots.partylife import services as life
+    from grassroots.partylife.models import Alert
+    from grassroots.partylife.models import MeetingKind as LifeKind
+    from grassroots.partylife.policy import ensure_defaults
+
+    ensure_defaults()
+    g1 = o.party.g1
+    o.life_member = g1.memberships.filter(active=True).first()
+    planned = clock.now() + dt.timedelta(days=1)
+    meeting = life.meeting_plan(actor=None, org=g1, kind=LifeKind.objects.get(code="branch_assembly"),
+                                title="第四季度支部党员大会", planned_at=planned)
+    o.life_meeting = life.meeting_notice(actor=None, meeting=meeting)
+    o.life_term = life.term_start(actor=None, org=g1, start=periods.add_months(clock.today(), -58))
+    life.term_sweep()
+    o.life_alert = Alert.objects.filter(org=g1).first()
+    o.life_points = life.points_enter(actor=None, person=o.life_member.person, org=g1, rule_code="manual_plus",
+                                      points=2, reason="带头清理楼道")

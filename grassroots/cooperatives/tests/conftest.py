@@ -1,0 +1,3 @@
+"""The cooperatives' fixture (tests/support/cooperatives.py)."""
+
+from tests.support.cooperatives import coop_world  # noqa: F401

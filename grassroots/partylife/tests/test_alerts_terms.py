@@ -1,0 +1,162 @@
+import datetime as dt
+
+import pytest
+
+from grassroots.core import clock
+from grassroots.core.errors import NotPermitted, ValidationFailed
+from grassroots.core.models import Notification
+from grassroots.party.models import PartyOrg
+from grassroots.partylife import selectors, services
+from grassroots.partylife.models import Alert, MeetingKind, Term
+
+pytestmark = pytest.mark.django_db
+
+
+def at(y, m, d):
+    clock.freeze(dt.datetime(y, m, d, 3, 0, tzinfo=dt.UTC))
+
+
+@pytest.fixture(autouse=True)
+def _clock():
+    yield
+    clock.reset()
+
+
+def _held(life, org, kind_code, day, actor=None):
+    kind = MeetingKind.objects.get(code=kind_code)
+    actor = actor or life.sec_g1
+    at(day.year, day.month, day.day)
+    m = services.meeting_plan(actor=actor, org=org, kind=kind, title=kind.name,
+                              planned_at=dt.datetime(day.year, day.month, day.day, 1, tzinfo=dt.UTC))
+    m = services.meeting_notice(actor=actor, meeting=m)
+    services.meeting_sign_in(actor=actor, meeting=m, marks={a.person_id: "present" for a in m.attendances.all()})
+    return services.meeting_hold(actor=actor, meeting=m, held_on=day, minutes="记录")
+
+
+def _old_orgs():
+    PartyOrg.objects.update(founded_on=dt.date(2020, 1, 1))
+
+
+def _rhythm(org, code):
+    return set(Alert.objects.filter(kind="rhythm", org=org, meeting_kind__code=code)
+               .values_list("period_start", flat=True))
+
+
+def test_rhythm_alerts_across_quarter_and_year_ends(life):
+    _old_orgs()
+    _held(life, life.p.g1, "branch_assembly", dt.date(2026, 12, 31))  # the last day of Q4
+    at(2026, 12, 31)
+    services.sweep()
+    # on the last day of the quarter, the quarter is still open: only Q3 counts (missed by both)
+    assert _rhythm(life.p.g1, "branch_assembly") == {dt.date(2026, 7, 1)}
+    assert _rhythm(life.p.g3, "branch_assembly") == {dt.date(2026, 7, 1)}
+    at(2027, 1, 1)
+    services.sweep()
+    assert _rhythm(life.p.g1, "branch_assembly") == {dt.date(2026, 7, 1)}  # Q4 was held on its last day
+    assert _rhythm(life.p.g3, "branch_assembly") == {dt.date(2026, 7, 1), dt.date(2026, 10, 1)}
+    # yearly kinds: 2025 was closed on 31 December 2026, 2026 closes on 1 January
+    assert _rhythm(life.p.g3, "life_meeting") == {dt.date(2025, 1, 1), dt.date(2026, 1, 1)}
+    # 支委会 applies to g1 (8 full members), never to g3 (3); group meetings to the groups only
+    assert _rhythm(life.p.g1, "committee") and not _rhythm(life.p.g3, "committee")
+    assert _rhythm(life.p.b1, "group") and not _rhythm(life.p.g1, "group")
+    # once only
+    before = Alert.objects.count()
+    services.sweep()
+    assert Alert.objects.count() == before
+    # told to the secretary and to the committees above
+    assert Notification.objects.filter(recipient=life.sec_g3, verb="partylife.alert_rhythm").exists()
+    assert Notification.objects.filter(recipient=life.officer_s1, verb="partylife.alert_rhythm").exists()
+    # the overdue list per upper committee
+    overdue = selectors.alerts(actor=life.officer_c1, kind="rhythm")
+    assert {a.org_id for a in overdue} >= {life.p.g1.pk, life.p.b1.pk}
+    assert life.p.g3.pk not in {a.org_id for a in overdue}  # 新华 is not under 安泰
+    assert life.p.g3.pk in {a.org_id for a in selectors.alerts(actor=life.officer_s1, kind="rhythm")}
+    alert = overdue.filter(org=life.p.g1).first()
+    services.alert_acknowledge(actor=life.sec_g1, alert=alert, note="已补开")
+    assert not selectors.alerts(actor=life.officer_c1).filter(pk=alert.pk).exists()
+
+
+def test_a_new_organisation_has_no_rhythm_alert_for_a_period_before_it_existed(life):
+    PartyOrg.objects.update(founded_on=dt.date(2026, 11, 1))
+    at(2027, 1, 1)
+    services.rhythm_sweep()
+    assert not _rhythm(life.p.g3, "branch_assembly")
+    assert _rhythm(life.p.g3, "theme_day") == {dt.date(2026, 12, 1)}
+
+
+def test_six_months_without_organisational_life_raises_an_alert_never_a_status_change(life):
+    _old_orgs()
+    _held(life, life.p.g1, "theme_day", dt.date(2026, 5, 20))
+    at(2026, 11, 19)
+    services.inactive_sweep()
+    assert not Alert.objects.filter(kind="inactive", person=life.g1_full[0].person).exists()
+    at(2026, 11, 20)  # six whole months since 20 May
+    services.inactive_sweep()
+    alert = Alert.objects.get(kind="inactive", person=life.g1_full[0].person)
+    assert alert.org == life.p.g1 and "组织生活" in alert.message
+    assert life.g1_full[0].__class__.objects.get(pk=life.g1_full[0].pk).status == "full"
+
+
+def test_term_lengths_and_reminders_at_the_boundaries(life):
+    at(2024, 6, 1)
+    from grassroots.partylife.services.terms import default_years
+
+    assert default_years(life.p.g1) == 5 and default_years(life.p.c1) == 5
+    assert default_years(life.p.enterprise_branch) == 3
+    term = services.term_start(actor=life.sec_g1, org=life.p.g1, start=dt.date(2022, 6, 1))
+    assert term.end == dt.date(2027, 6, 1)
+    assert PartyOrg.objects.get(pk=life.p.g1.pk).term_end == dt.date(2027, 6, 1)
+
+    def reminders():
+        return sorted(k.split(":")[-1] for k in Alert.objects.filter(kind="term").values_list("key", flat=True))
+
+    at(2026, 11, 30)
+    services.term_sweep()
+    assert reminders() == []
+    at(2026, 12, 1)
+    services.term_sweep()
+    assert reminders() == ["6"]
+    at(2027, 2, 28)
+    services.term_sweep()
+    assert reminders() == ["6"]
+    at(2027, 3, 1)
+    services.term_sweep()
+    assert reminders() == ["3", "6"]
+    assert [t.org_id for t in selectors.terms(actor=life.officer_c1, due_within_months=6)] == [life.p.g1.pk]
+    at(2027, 6, 1)
+    services.term_sweep()
+    assert reminders() == ["0", "3", "6"]
+    assert Notification.objects.filter(recipient=life.officer_c1, verb="partylife.alert_term").count() == 3
+
+
+def test_term_extension_is_proposed_by_the_branch_and_approved_above(life):
+    at(2027, 5, 1)
+    term = services.term_start(actor=life.sec_g1, org=life.p.g1, start=dt.date(2022, 6, 1))
+    with pytest.raises(ValidationFailed):
+        services.term_extend_propose(actor=life.sec_g1, term=term, to=dt.date(2028, 6, 2), reason="疫情")
+    term = services.term_extend_propose(actor=life.sec_g1, term=term, to=dt.date(2027, 12, 1), reason="合并调整")
+    with pytest.raises(NotPermitted):
+        services.term_extend_decide(actor=life.sec_g1, term=term, approve=True)
+    term = services.term_extend_decide(actor=life.officer_c1, term=term, approve=True)
+    assert term.due == dt.date(2027, 12, 1)
+    assert PartyOrg.objects.get(pk=life.p.g1.pk).term_end == dt.date(2027, 12, 1)
+    new = services.term_start(actor=life.officer_c1, org=life.p.g1, start=dt.date(2027, 5, 1))
+    assert Term.objects.get(pk=term.pk).closed_on == dt.date(2027, 5, 1) and new.end == dt.date(2032, 5, 1)
+
+
+def test_six_months_without_dues_raises_an_alert_from_the_dues_record(life, monkeypatch):
+    from grassroots.partydues import selectors as dues_selectors
+
+    _old_orgs()
+    _held(life, life.p.g1, "theme_day", dt.date(2026, 11, 2))  # everyone present: no organisational-life alert
+    paid = {life.g1_full[0].person_id: dt.date(2026, 4, 1), life.g1_full[1].person_id: dt.date(2026, 5, 1)}
+    monkeypatch.setattr(dues_selectors, "last_paid_months",
+                        lambda ids: {i: paid.get(i) for i in ids})
+    at(2026, 11, 3)
+    services.inactive_sweep()
+    flagged = set(Alert.objects.filter(kind="inactive", key__startswith="inactive:dues:")
+                  .values_list("person_id", flat=True))
+    # paid up to April: May to October unpaid, six months; paid up to May: five; no record at all: not checked
+    assert flagged == {life.g1_full[0].person_id}
+    assert "党费" in Alert.objects.get(key__startswith="inactive:dues:").message
+    assert not Alert.objects.filter(kind="inactive", org=life.p.g1, key__startswith="inactive:life:").exists()
