@@ -188,3 +188,17 @@ def test_the_workbench_counts_equal_their_lists(medal):
     above = {t.key: t.count for t in tallies(medal.officer_c1, scope_for(medal.officer_c1), clock.now())}
     assert above["partyhonours.medal_to_approve"] == 1
     assert MedalAward.objects.count() == 1
+
+
+def test_the_demo_confirms_approves_and_issues_part_of_this_years_list(medal):
+    import random
+    from types import SimpleNamespace
+
+    from grassroots.core import clock
+    from grassroots.partyhonours import demo
+
+    ctx = SimpleNamespace(today=clock.today(), rng=random.Random(1), stats={})
+    demo.build(ctx)
+    assert ctx.stats == {"medal50_due": 4, "medal50_confirmed": 3, "medal50_issued": 1}
+    assert sorted(MedalAward.objects.values_list("status", flat=True)) == ["approved", "confirmed", "issued"]
+    assert selectors.medal_list(actor=None, year=2026, status="pending").count() == 1
