@@ -49,6 +49,8 @@ TRANSITIONS: dict[str, Transition] = {m.verb: m for m in [
     Transition("membership.add", (), None, "编入党员"),
     Transition("membership.promote", (_P,), _F, "转正"),
     Transition("membership.transfer", (True,), False, "组织关系转接", field="active"),
+    # Ended on death (the person's date of death is recorded with it) or on leaving the party for another reason.
+    Transition("membership.end", (True,), False, "终止党籍", field="active"),
     # 组织关系转接: issued by the sending side (inside the platform, or out of it with a letter valid three months),
     # received by the other side within the letter's validity, or withdrawn before; a transfer in from outside is
     # received when it is recorded.

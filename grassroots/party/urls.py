@@ -16,6 +16,7 @@ urlpatterns = [
     path("members/<int:pk>/", views.member_detail, name="member_detail"),
     path("members/<int:pk>/promote/", views.member_promote, name="member_promote"),
     path("members/<int:pk>/transfer/", views.member_transfer, name="member_transfer"),
+    path("members/<int:pk>/end/", views.member_end, name="member_end"),
     path("members/<int:pk>/transfer-letter/", views.transfer_issue, name="transfer_issue"),
     path("transfers/", views.transfer_list, name="transfer_list"),
     path("transfers/<int:pk>/receive/", views.transfer_receive, name="transfer_receive"),

@@ -115,6 +115,16 @@ def member_promote(request, pk: int):
 
 
 @login_required
+@require_POST
+def member_end(request, pk: int):
+    membership = or_404(selectors.member_detail, actor=request.user, pk=pk)
+    on = date_param(request.POST.get("on"))
+    return post_action(request, lambda: services.membership_end(
+        actor=request.user, membership=membership, on=on, reason=request.POST.get("reason", ""),
+        note=request.POST.get("note", "")), _("已终止党籍"), reverse("party:member_detail", args=[pk]))
+
+
+@login_required
 def member_import(request):
     if not permissions.can_import(request.user):
         raise Http404()

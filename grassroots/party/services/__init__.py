@@ -13,7 +13,13 @@ active report-in per person, and set ``full_member_date`` for full members.
 from ._common import COMMUNITY_LEVELS
 from .bulk import NAME_SUFFIX, TERRITORIAL_KIND_OF_LEVEL, party_tree_bulk_create
 from .liaisons import liaison_create, liaison_end
-from .memberships import membership_add, membership_promote, membership_transfer, membership_validate
+from .memberships import (
+    membership_add,
+    membership_end,
+    membership_promote,
+    membership_transfer,
+    membership_validate,
+)
 from .org_report_ins import (
     MAX_ITEM_LENGTH,
     MAX_LIST_ITEMS,
@@ -44,7 +50,7 @@ from .transfers import (
 __all__ = [
     "COMMUNITY_LEVELS", "MAX_ITEM_LENGTH", "MAX_LIST_ITEMS", "NAME_SUFFIX", "TERRITORIAL_KIND_OF_LEVEL",
     "clean_items", "liaison_create", "liaison_end", "member_import", "membership_add",
-    "membership_promote", "membership_transfer", "membership_validate", "org_code", "org_path",
+    "membership_end", "membership_promote", "membership_transfer", "membership_validate", "org_code", "org_path",
     "org_report_in_create", "org_report_in_end", "org_report_in_update_lists", "party_org_create",
     "party_org_term_end_set", "party_tree_bulk_create", "report_in_create", "report_in_end", "service_post_claim",
     "service_post_create", "service_record_add", "letter_pdf", "letter_valid_until", "transfer_cancel", "transfer_in",

@@ -1,4 +1,4 @@
-"""Memberships: adding a member, 组织关系转接 inside the platform, 预备党员转正."""
+"""Memberships: adding a member, 组织关系转接 inside the platform, 预备党员转正, ending on death or leaving."""
 
 from __future__ import annotations
 
@@ -150,5 +150,41 @@ def membership_promote(*, actor, membership: Membership, full_member_date: dt.da
         change_state(Membership, membership.pk, promote.verb, full_member_date=full_member_date)
         events.record(actor, promote.verb, membership, from_state=promote.sources[0], to_state=promote.target,
                       payload={"full_member_date": full_member_date.isoformat()})
+    membership.refresh_from_db()
+    return membership
+
+
+END_REASONS = (Membership.EndReason.DECEASED, Membership.EndReason.OTHER)
+
+
+def membership_end(*, actor, membership: Membership, on: dt.date, reason: str, note: str = "") -> Membership:
+    """End a membership on the member's death (``deceased``: the person's date of death is recorded, so lists of the
+    living never show them again) or on leaving the party for another reason (``other``, with a note). Transfers
+    end through ``membership_transfer``."""
+    end = move("membership.end")
+    if reason not in END_REASONS:
+        raise ValidationFailed("请选择终止原因：去世或其他", "Choose the reason: deceased or other", field="reason")
+    note = " ".join((note or "").split())
+    if reason == Membership.EndReason.OTHER and not note:
+        raise ValidationFailed("其他原因须写明情况", "Describe the reason", field="note")
+    if len(note) > 500:
+        raise ValidationFailed("说明不能超过500个字", "The note is at most 500 characters", field="note")
+    if membership.active not in end.sources:
+        raise Conflict("该组织关系已结束", "This membership has already ended", code="membership_ended")
+    if on is None or on > clock.today() or on < membership.start_date:
+        raise ValidationFailed("终止日期须在转入日期与今天之间", "The date must lie between the start of the membership "
+                               "and today", field="on")
+    if not permissions.can_manage_org(actor, membership.org):
+        deny()
+    from grassroots.people.services import person_record_death
+
+    with transaction.atomic():
+        change_state(Membership, membership.pk, end.verb, end_date=on, end_reason=reason)
+        if reason == Membership.EndReason.DECEASED:
+            person_record_death(actor=actor, person=membership.person, on=on)
+        ReportIn.objects.filter(membership=membership, status=ReportInStatus.ACTIVE).update(
+            status=ReportInStatus.ENDED, ended_on=on)
+        events.record(actor, end.verb, membership, from_state="active", to_state="ended",
+                      payload={"reason": reason, "on": on.isoformat(), "note": note})
     membership.refresh_from_db()
     return membership

@@ -38,6 +38,7 @@ from .persons import (
     ID_TYPES,
     person_create,
     person_move,
+    person_record_death,
     person_update,
     prepare_person_row,
 )
@@ -58,6 +59,6 @@ __all__ = [
     "invite_redeem", "register", "reset_password", "send_phone_code", "sign_in_with_code",  # the admin's post form checks a post before saving it
     "ensure_may_register_organizations", "household_assign", "household_create", "organization_blockers",
     "organization_create", "organization_dissolve", "organization_update", "person_create", "person_export",
-    "person_import", "person_move", "person_reveal", "person_update", "post_create", "post_end",
+    "person_import", "person_move", "person_record_death", "person_reveal", "person_update", "post_create", "post_end",
     "prepare_person_row",
 ]

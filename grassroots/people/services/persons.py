@@ -221,3 +221,24 @@ def person_move(*, actor, person: Person, building: Region, room: str = "", rela
         events.record(actor, "person.move", person, from_state=str(from_building or ""), to_state=str(building.pk),
                       payload={"from_building": from_building, "to_building": building.pk, "room": room})
     return person
+
+
+def person_record_death(*, actor, person: Person, on: dt.date) -> Person:
+    """Record a person's death (``deceased_on``). Called by the services that decided it with their own checks (a
+    party organisation ending a membership on death: ``party.services.membership_end``); a date in the future or
+    before birth is refused, and a date already recorded is kept unless it is the same."""
+    from grassroots.core import clock
+
+    if on > clock.today():
+        raise ValidationFailed("死亡日期不能晚于今天", "The date of death cannot be in the future", field="deceased_on")
+    if person.birth_date and on < person.birth_date:
+        raise ValidationFailed("死亡日期早于出生日期", "The date of death is before the date of birth",
+                               field="deceased_on")
+    if person.deceased_on is not None and person.deceased_on != on:
+        raise ValidationFailed("已登记了不同的死亡日期", "A different date of death is already recorded",
+                               field="deceased_on", code="deceased_on_differs")
+    with transaction.atomic():
+        Person.objects.filter(pk=person.pk).update(deceased_on=on)
+        events.record(actor, "person.record_death", person, payload={"deceased_on": on.isoformat()})
+    person.deceased_on = on
+    return person

@@ -149,6 +149,16 @@ def build_sweep_world(w) -> SimpleNamespace:
 
     o.post = Post.objects.filter(user=w.grid_worker).first()
     o.token_pk = None
+
+    # honours: a veteran of the g1 branch on this year's 光荣在党50年 list, confirmed
+    from grassroots.party.services import membership_add
+    from grassroots.partyhonours.services import medal_confirm
+
+    veteran = membership_add(actor=None, person=Person.objects.create(name="老党员", region=w.g1,
+                                                                     birth_date=dt.date(1948, 3, 1)),
+                             org=o.party.g1, status="full", admission_date=dt.date(1969, 6, 1),
+                             full_member_date=dt.date(1970, 6, 1), start_date=dt.date(2000, 1, 1))
+    o.medal = medal_confirm(actor=None, membership=veteran, year=2026, remark="五十余年如一日")
     # cooperatives: the worked example's cooperative with a plan on trial
     from grassroots.cooperatives import services as coop_services
     from tests.support.cooperatives import build_coop_world
@@ -176,7 +186,9 @@ def url_kwargs(w, o) -> dict[str, dict]:
         "party:org_detail": {"pk": o.party.c1.pk}, "party:org_create": {"pk": o.party.c1.pk},
         "party:member_add": {"pk": o.party.g1.pk},
         "party:member_detail": {"pk": o.member.pk}, "party:member_promote": {"pk": o.member.pk},
-        "party:member_transfer": {"pk": o.member.pk},
+        "party:member_transfer": {"pk": o.member.pk}, "party:member_end": {"pk": o.member.pk},
+        **{f"partyhonours:{n}": {"pk": o.medal.pk} for n in (
+            "award", "award_approve", "award_issue", "award_withdraw")},
         "party:report_in_detail": {"pk": o.report_in.pk}, "party:service_post_claim": {"pk": o.report_in.pk},
         "party:report_in_end": {"pk": o.report_in.pk}, "party:liaison_end": {"pk": o.liaison.pk},
         "party:transfer_issue": {"pk": o.member.pk},
