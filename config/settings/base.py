@@ -35,9 +35,6 @@ GRASSROOTS_APPS = [
     "grassroots.partydevelopment",
     "grassroots.partyhonours",
     "grassroots.cooperatives",
-    "grassroots.village",
-    "grassroots.park",
-    "grassroots.keyprojects",
     "grassroots.web",
     "grassroots.demo",
 ]
