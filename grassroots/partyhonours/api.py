@@ -7,7 +7,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from grassroots.core.api_params import Year
-from grassroots.core.pagination import PageNumberPagination
+from grassroots.core.pagination import PageNumberPagination, RowList
 
 from . import rules, selectors, services
 
@@ -50,21 +50,16 @@ def _award(a) -> dict:
             "withdrawn_reason": a.withdrawn_reason}
 
 
-class _Rows:
-    def __init__(self, qs, year):
-        self.qs, self.day = qs, rules.cutoff_day(year)
+def _row_of(year: int):
+    day = rules.cutoff_day(year)
 
-    def count(self):
-        return self.qs.count()
+    def row(m) -> dict:
+        return {"membership_id": m.pk, "person_id": m.person_id, "name": m.person.name, "org_id": m.org_id,
+                "org_name": m.org.name, "admission_date": m.admission_date, "full_member_date": m.full_member_date,
+                "standing_on_july_first": rules.party_standing(m.full_member_date, day), "award_id": m.award_id,
+                "award_status": m.award_status}
 
-    def __len__(self):
-        return self.count()
-
-    def __getitem__(self, item):
-        return [{"membership_id": m.pk, "person_id": m.person_id, "name": m.person.name, "org_id": m.org_id,
-                 "org_name": m.org.name, "admission_date": m.admission_date, "full_member_date": m.full_member_date,
-                 "standing_on_july_first": rules.party_standing(m.full_member_date, self.day),
-                 "award_id": m.award_id, "award_status": m.award_status} for m in self.qs[item]]
+    return row
 
 
 @router.get("/medal50", response=list[Medal50Row], operation_id="party_medal50")
@@ -74,7 +69,7 @@ def medal50(request, year: Year, status: str = Query("", max_length=16,
     """The year's 光荣在党50年 list: living full members the caller sees whose standing from the full-member date
     reaches fifty full years by 1 July of ``year``, with the step their award has reached."""
     services._year(year)
-    return _Rows(selectors.medal_list(actor=request.auth, year=year, status=status), year)
+    return RowList(selectors.medal_list(actor=request.auth, year=year, status=status), _row_of(year))
 
 
 class MedalConfirmIn(Schema):
