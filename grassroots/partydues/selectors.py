@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Count, Max, Min, Q, Sum
 
 from grassroots.core.errors import NotFound
 from grassroots.core.scope import PATH_END, scope_for
@@ -26,6 +26,16 @@ def last_paid_months(person_ids) -> dict[int, dt.date | None]:
     found = dict(DuesBill.objects.filter(person_id__in=ids, status=BillStatus.PAID).order_by()
                  .values("person_id").annotate(m=Max("month")).values_list("person_id", "m"))
     return {i: found.get(i) for i in ids}
+
+
+def arrears_by_person(person_ids, *, before: dt.date) -> dict[int, tuple[dt.date, int]]:
+    """{person id: (the oldest month still open, the number of open months)} for the persons with open bills for
+    months before ``before``. One query; organisational life's arrears reminder reads it."""
+    ids = sorted({int(i) for i in person_ids})
+    rows = (DuesBill.objects.filter(person_id__in=ids, status=BillStatus.OPEN, month__lt=before).order_by()
+            .values("person_id").annotate(oldest=Min("month"), n=Count("pk"))
+            .values_list("person_id", "oldest", "n"))
+    return {pid: (oldest, n) for pid, oldest, n in rows}
 
 
 def categories():
@@ -110,12 +120,24 @@ def reduction_detail(*, actor, pk: int) -> DuesReduction:
 
 
 def reductions_to_approve(*, actor):
-    """Proposed reductions the actor may decide: those of organisations strictly under the actor's committee."""
+    """Proposed reductions the actor may decide (``permissions.can_approve_reduction``): those of organisations
+    strictly under the actor's committees, read by path ranges; all of them for the zone's party staff; the
+    region's party staff check their few remaining rows one by one."""
+    from grassroots.core import roles as R
+    from grassroots.core.scope import paths_q
+    from grassroots.party.permissions import PARTY_STAFF_ROLES, is_zone_level
+
     from . import permissions
 
-    ids = [r.pk for r in reduction_list(actor=actor, status=ReductionStatus.PROPOSED)
-           if permissions.can_approve_reduction(actor, r.org)]
-    return DuesReduction.objects.filter(pk__in=ids).select_related("person", "org").order_by("-created_at")
+    proposed = reduction_list(actor=actor, status=ReductionStatus.PROPOSED)
+    if actor is None or is_zone_level(actor, PARTY_STAFF_ROLES):
+        return proposed
+    scope = scope_for(actor)
+    below = paths_q("org__path", scope.party_paths_for(R.Role.PARTY_COMMITTEE_OFFICER), below=True)
+    if not scope.paths_for(*PARTY_STAFF_ROLES):
+        return proposed.filter(below)
+    ids = [r.pk for r in proposed.exclude(below) if permissions.can_approve_reduction(actor, r.org)]
+    return proposed.filter(below | Q(pk__in=ids))
 
 
 def yearly_summary(*, actor, year: int, org=None) -> list[dict]:

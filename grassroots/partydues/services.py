@@ -7,10 +7,10 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
-from grassroots.core import clock, events
-from grassroots.core.errors import NotPermitted, ValidationFailed
+from grassroots.core import bulk, clock, events
+from grassroots.core.errors import Conflict, NotPermitted, ValidationFailed
 from grassroots.core.scope import PATH_END
 from grassroots.core.transitions import compare_and_set
 from grassroots.party.models import Membership
@@ -101,28 +101,36 @@ def bills_issue(*, actor, org, month: dt.date) -> int:
         return 0
     person_ids = in_tree.values("person_id")  # a subquery: no list of tens of thousands of ids in the SQL
     done = set(DuesBill.objects.filter(person_id__in=person_ids, month=month).values_list("person_id", flat=True))
-    bases: dict[int, DuesBase] = {}
+    bases: dict[int, tuple] = {}
     categories = {c.pk: c for c in DuesCategory.objects.all()}
-    for row in (DuesBase.objects.filter(person_id__in=person_ids, valid_from__lte=month)
-                .order_by("person_id", "valid_from", "pk").only("person_id", "category_id", "base", "flat_amount")
-                .iterator(chunk_size=5000)):
-        row.category = categories[row.category_id]
-        bases[row.person_id] = row  # the latest wins
+    # Plain tuples, not model instances: the latest row of each person wins.
+    for person_id, category_id, base, flat in (
+            DuesBase.objects.filter(person_id__in=person_ids, valid_from__lte=month)
+            .order_by("person_id", "valid_from", "pk").values_list("person_id", "category_id", "base", "flat_amount")
+            .iterator(chunk_size=5000)):
+        bases[person_id] = (category_id, base, flat)
     reduced = _reductions(person_ids, month)
-    bills = []
+    bills, stamp = [], clock.now()
     for person_id, org_id in members:
         if person_id in done or person_id not in bases:
             continue
-        b = bases[person_id]
-        quote = rules.monthly_amount(b.category, b.base, b.flat_amount)
+        category_id, base, flat = bases[person_id]
+        quote = rules.monthly_amount(categories[category_id], base, flat)
         amount = min(quote.amount, reduced[person_id]) if person_id in reduced else quote.amount
-        bills.append(DuesBill(person_id=person_id, org_id=org_id, month=month, category_id=b.category_id,
-                              base=b.base, rate=quote.rate, amount=amount,
+        bills.append(DuesBill(person_id=person_id, org_id=org_id, month=month, category_id=category_id,
+                              base=base, rate=quote.rate, amount=amount, created_at=stamp, updated_at=stamp,
                               status=BillStatus.WAIVED if amount == 0 else BillStatus.OPEN))
-    with transaction.atomic():
-        DuesBill.objects.bulk_create(bills, batch_size=2000, ignore_conflicts=True)
-        events.record(actor, "dues_bill.issue", org, to_state=BillStatus.OPEN, payload={
-            "month": month.isoformat(), "bills": len(bills)})
+    try:
+        with transaction.atomic():
+            # COPY on PostgreSQL. Bills already there were left out above; one written meanwhile by a concurrent
+            # issue for an overlapping tree breaks the unique (person, month) and the whole issue is refused.
+            bulk.insert_many(DuesBill, bills)
+            events.record(actor, "dues_bill.issue", org, to_state=BillStatus.OPEN, payload={
+                "month": month.isoformat(), "bills": len(bills)})
+    except IntegrityError:
+        raise Conflict("同时有其他人在生成本月账单，请稍后重试",
+                       "Bills for this month are being issued by someone else at the same time; try again",
+                       code="state_conflict") from None
     return len(bills)
 
 

@@ -32,6 +32,7 @@ POINTS_RULES = (
 SETTINGS = {
     "partylife.committee_min_full_members": 7,  # a branch with seven or more full members has a committee
     "partylife.inactive_months": 6,  # 党章 Art 9: six months in a row
+    "partylife.arrears_months": 3,  # an earlier reminder: this many months of dues unpaid (0: none)
     "partylife.term_years_rural_urban": 5,  # 村、社区党组织 and 基层党委
     "partylife.term_years_other": 3,  # other 总支 and 支部
     "partylife.term_reminder_months": [6, 3, 0],

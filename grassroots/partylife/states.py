@@ -78,6 +78,7 @@ class AlertKind(models.TextChoices):
     RHYTHM = "rhythm", _("组织生活未按期开展")
     INACTIVE = "inactive", _("党员连续六个月未参加组织生活或未交党费")
     TERM = "term", _("届期提醒")
+    ARREARS = "arrears", _("党员欠缴党费")
 
 
 class ExtensionStatus(models.TextChoices):

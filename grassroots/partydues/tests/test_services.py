@@ -87,3 +87,26 @@ def test_reduction_proposed_by_branch_approved_above(dues, party, world):
     assert bill.status == BillStatus.WAIVED and bill.amount == 0
     services.bills_issue(actor=None, org=party.g1, month=dt.date(2026, 4, 1))
     assert DuesBill.objects.get(person=dues[0].person, month=dt.date(2026, 4, 1)).status == BillStatus.WAIVED
+
+
+def test_bills_written_meanwhile_by_someone_else_refuse_the_whole_issue(dues, party, monkeypatch):
+    from django.db import IntegrityError
+
+    from grassroots.core import bulk
+    from grassroots.core.errors import Conflict
+    from grassroots.core.models import Event
+
+    def clash(model, objs, **kw):
+        raise IntegrityError("duplicate key value violates unique constraint")
+
+    monkeypatch.setattr(bulk, "insert_many", clash)
+    before = Event.objects.filter(verb="dues_bill.issue").count()
+    with pytest.raises(Conflict):
+        services.bills_issue(actor=None, org=party.g1, month=dt.date(2026, 5, 1))
+    assert not DuesBill.objects.exists()
+    assert Event.objects.filter(verb="dues_bill.issue").count() == before
+
+
+def test_bills_carry_their_creation_time(dues, party):
+    services.bills_issue(actor=None, org=party.g1, month=dt.date(2026, 5, 1))
+    assert not DuesBill.objects.filter(created_at__isnull=True).exists()

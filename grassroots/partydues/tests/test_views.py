@@ -2,6 +2,7 @@ import datetime as dt
 
 import pytest
 
+from grassroots.partydues import permissions, services
 from grassroots.partydues.models import DuesBill, DuesReduction
 from tests.support.world import scope_test
 
@@ -99,3 +100,17 @@ def test_member_page_sets_the_base_and_proposes_a_reduction(client, world, posts
     client.force_login(world.resident)  # their own page: read, no forms
     page = client.get(f"/partydues/members/{data['mine'].pk}/").content.decode()
     assert "b-cat" not in page
+
+
+def test_reductions_to_approve_are_those_strictly_below_the_actors_committee(world, posts, data, party):
+    from grassroots.partydues import selectors
+
+    g1_member = data["g1"][0]
+    row = services.reduction_propose(actor=posts.secretary, person=g1_member.person, month_from=dt.date(2026, 11, 1),
+                                     month_to=dt.date(2026, 11, 1), amount="0", reason="困难")
+    assert list(selectors.reductions_to_approve(actor=posts.officer)) == [row]  # g1 lies under c1
+    assert list(selectors.reductions_to_approve(actor=posts.secretary)) == []  # the branch never approves its own
+    assert list(selectors.reductions_to_approve(actor=posts.worker4)) == []  # another branch's worker
+    staff = set(selectors.reductions_to_approve(actor=world.community_staff))  # the region's party staff
+    assert staff == {r for r in selectors.reduction_list(actor=world.community_staff, status="proposed")
+                     if permissions.can_approve_reduction(world.community_staff, r.org)}

@@ -2,7 +2,7 @@
 an event. One module per entity: ``meetings``, ``points``, ``reviews``, ``terms``, ``alerts`` (the sweep); every
 public name is importable from ``grassroots.partylife.services``."""
 
-from .alerts import alert_acknowledge, inactive_sweep, rhythm_sweep, sweep, term_sweep
+from .alerts import alert_acknowledge, arrears_sweep, inactive_sweep, rhythm_sweep, sweep, term_sweep
 from .meetings import (
                        meeting_archive,
                        meeting_attach,
@@ -17,7 +17,7 @@ from .reviews import review_record
 from .terms import term_extend_decide, term_extend_propose, term_start
 
 __all__ = [
-    "alert_acknowledge", "inactive_sweep", "meeting_archive", "meeting_attach", "meeting_cancel", "meeting_hold",
+    "alert_acknowledge", "arrears_sweep", "inactive_sweep", "meeting_archive", "meeting_attach", "meeting_cancel", "meeting_hold",
     "meeting_notice", "meeting_plan", "meeting_sign_in", "points_award", "points_decide",
     "points_enter", "points_for_meeting", "points_for_service", "review_record",
     "rhythm_sweep", "sweep", "term_extend_decide", "term_extend_propose", "term_start", "term_sweep",

@@ -144,6 +144,54 @@ def inactive_sweep(*, on: dt.date | None = None, recipients: _Recipients | None 
     return _raise(candidates, recipients)
 
 
+def arrears_sweep(*, on: dt.date | None = None, recipients: _Recipients | None = None) -> int:
+    """A member whose dues are unpaid for ``partylife.arrears_months`` months (policy, 3; 0 turns it off) raises a
+    reminder for the branch, long before the six-month alert; the member is told too when they have an account.
+    Once per run of arrears (the key holds its oldest open month): paying up and falling behind again is a new
+    one."""
+    on = on or clock.today()
+    months = int(policy.get("partylife.arrears_months"))
+    try:
+        from grassroots.partydues import selectors as dues_selectors
+    except ImportError:
+        return 0
+    if months <= 0:
+        return 0
+    members = list(Membership.objects.filter(active=True).select_related("org", "person")
+                   .only("person_id", "person__name", "org__path", "org__name", "org_id"))
+    owed = dues_selectors.arrears_by_person([m.person_id for m in members], before=on.replace(day=1))
+    candidates = []
+    for m in members:
+        oldest, n = owed.get(m.person_id, (None, 0))
+        if n < months:
+            continue
+        candidates.append(Alert(
+            key=f"arrears:{m.person_id}:{oldest.isoformat()}", kind=AlertKind.ARREARS, org=m.org,
+            org_path=m.org.path, person_id=m.person_id, period_start=oldest, period_end=on, raised_on=on,
+            message=f"{m.person.name}（{m.org.name}）已欠缴党费{n}个月（自{oldest:%Y-%m}起），请支部提醒交纳"[:300]))
+    known = set(Alert.objects.filter(key__in=[a.key for a in candidates]).values_list("key", flat=True))
+    fresh = [a for a in candidates if a.key not in known]
+    with transaction.atomic():
+        new = _raise(fresh, recipients, url="/partydues/bills/?status=open&arrears=1")
+        _tell_members(fresh)
+    return new
+
+
+def _tell_members(alerts: list[Alert]) -> None:
+    """The member's own reminder, to their account: the months owed and where to see them."""
+    from grassroots.people.models import User
+
+    accounts = dict(User.objects.filter(person_id__in=[a.person_id for a in alerts], is_active=True)
+                    .values_list("person_id", "pk"))
+    rows = []
+    for alert in alerts:
+        if alert.person_id in accounts:
+            rows += notifications.build([accounts[alert.person_id]], verb="partylife.alert_arrears_member",
+                                        title=f"您有党费自{alert.period_start:%Y-%m}起未交纳，请及时向支部交纳",
+                                        url="/partydues/")
+    notifications.write(rows)
+
+
 def term_sweep(*, on: dt.date | None = None, recipients: _Recipients | None = None) -> int:
     """Reminders six months and three months before a current term ends and on the day (policy): once each, the
     latest one reached (a term recorded late gets only the nearest reminder)."""
@@ -175,7 +223,8 @@ def sweep(*, on: dt.date | None = None) -> dict:
     recipients = _Recipients()
     return {"rhythm": rhythm_sweep(on=on, recipients=recipients),
             "inactive": inactive_sweep(on=on, recipients=recipients),
-            "term": term_sweep(on=on, recipients=recipients)}
+            "term": term_sweep(on=on, recipients=recipients),
+            "arrears": arrears_sweep(on=on, recipients=recipients)}
 
 
 def alert_acknowledge(*, actor, alert: Alert, note: str) -> Alert:

@@ -160,3 +160,64 @@ def test_six_months_without_dues_raises_an_alert_from_the_dues_record(life, monk
     assert flagged == {life.g1_full[0].person_id}
     assert "党费" in Alert.objects.get(key__startswith="inactive:dues:").message
     assert not Alert.objects.filter(kind="inactive", org=life.p.g1, key__startswith="inactive:life:").exists()
+
+
+def _dues_for(members, category_code="salaried", base="3000.00"):
+    from grassroots.partydues import services as dues
+    from grassroots.partydues.models import DuesCategory
+
+    category = DuesCategory.objects.get(code=category_code)
+    for m in members:
+        dues.base_set(actor=None, person=m.person, category=category, base=base, valid_from=dt.date(2026, 1, 1))
+
+
+def test_three_months_of_dues_unpaid_remind_the_branch_and_the_member_once(life):
+    from grassroots.partydues import services as dues
+    from grassroots.partydues.models import DuesBill
+
+    owing, paying = life.g1_full[1], life.g1_full[2]  # member_g1 has an account; the other has none
+    _dues_for([owing, paying])
+    for month in (8, 9, 10):
+        at(2026, month, 5)
+        dues.bills_issue(actor=None, org=life.p.g1, month=dt.date(2026, month, 1))
+    for i, bill in enumerate(DuesBill.objects.filter(person=paying.person).order_by("month")):
+        dues.bill_pay(actor=None, bill=bill, receipt_no=f"R{i}", paid_on=dt.date(2026, 10, 5))
+
+    at(2026, 10, 20)  # August and September are behind, October is this month's: two months, no reminder
+    assert services.arrears_sweep() == 0
+
+    at(2026, 11, 2)  # August, September and October unpaid: three months
+    assert services.arrears_sweep() == 1
+    alert = Alert.objects.get(kind="arrears")
+    assert alert.person_id == owing.person_id and alert.org == life.p.g1
+    assert alert.period_start == dt.date(2026, 8, 1) and "3个月" in alert.message
+    told = set(Notification.objects.filter(verb="partylife.alert_arrears").values_list("recipient_id", flat=True))
+    assert {life.sec_g1.pk, life.officer_c1.pk} <= told and life.member_g1.pk not in told
+    mine = Notification.objects.get(verb="partylife.alert_arrears_member")
+    assert mine.recipient_id == life.member_g1.pk and mine.url == "/partydues/"
+
+    at(2026, 12, 2)  # four months now: the same run of arrears, not raised again
+    assert services.arrears_sweep() == 0
+    assert Alert.objects.filter(kind="arrears").count() == 1
+
+
+def test_the_arrears_reminder_follows_its_policy_and_can_be_turned_off(life):
+    from grassroots.core.models import PolicySetting
+    from grassroots.partydues import services as dues
+
+    _dues_for([life.g1_full[3]])
+    for month in (9, 10):
+        at(2026, month, 5)
+        dues.bills_issue(actor=None, org=life.p.g1, month=dt.date(2026, month, 1))
+    at(2026, 11, 2)
+    assert services.arrears_sweep() == 0  # two months behind, the default asks for three
+    PolicySetting.objects.update_or_create(key="partylife.arrears_months", defaults={"value": 2})
+    assert services.arrears_sweep() == 1
+    PolicySetting.objects.update_or_create(key="partylife.arrears_months", defaults={"value": 0})
+    Alert.objects.filter(kind="arrears").delete()
+    assert services.arrears_sweep() == 0
+
+
+def test_the_whole_sweep_includes_the_arrears_reminder(life):
+    at(2026, 11, 2)
+    assert set(services.sweep()) == {"rhythm", "inactive", "term", "arrears"}
