@@ -42,6 +42,19 @@ class MemberAddForm(forms.Form):
         self.fields["employer"].queryset = organizations
 
 
+class TransferInForm(MemberAddForm):
+    """A member coming from outside the platform: who they are, and the introduction letter they bring."""
+
+    outside_org = forms.CharField(label=_("转出党组织"), max_length=150,
+                                  help_text=_("介绍信上的转出党组织全称"))
+    letter_no = forms.CharField(label=_("介绍信编号"), max_length=40)
+    letter_issued_on = forms.DateField(label=_("介绍信开具日期"), widget=DATE,
+                                       help_text=_("介绍信有效期三个月，过期的须重新开具"))
+
+    field_order = ["id_number", "outside_org", "letter_no", "letter_issued_on", "status", "admission_date",
+                   "full_member_date", "in_service", "employer"]
+
+
 class TransferForm(forms.Form):
     to_org = forms.ModelChoiceField(label=_("转入党组织"), queryset=None)
     on = forms.DateField(label=_("转接日期"), required=False, widget=DATE)

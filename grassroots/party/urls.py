@@ -9,6 +9,7 @@ urlpatterns = [
     path("orgs/<int:pk>/", views.org_detail, name="org_detail"),
     path("orgs/<int:pk>/children/new/", views.org_create, name="org_create"),
     path("orgs/<int:pk>/members/new/", views.member_add, name="member_add"),
+    path("orgs/<int:pk>/transfer-in/", views.transfer_in, name="transfer_in"),
     path("members/", views.member_list, name="member_list"),
     path("members/export.xlsx", views.member_export, name="member_export"),
     path("members/import/", views.member_import, name="member_import"),

@@ -27,6 +27,7 @@ from .forms import (
     ServicePostForm,
     ServiceRecordForm,
     TransferForm,
+    TransferInForm,
 )
 from .models import Liaison, MembershipStatus, ReportInStatus, TransferState
 
@@ -287,6 +288,26 @@ def member_add(request, pk: int):
             if done:
                 return done
     return _render_form(request, form, title=_("编入党员") + f" · {org.name}", back=_org_page(org))
+
+
+@login_required
+def transfer_in(request, pk: int):
+    """A member coming in from outside the platform on an introduction letter, into this organisation."""
+    org = _managed_org(request, pk)
+    form = TransferInForm(request.POST or None, organizations=selectors.organization_choices(actor=request.user))
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        person = _person(form, request.user, d["id_number"])
+        if person is not None:
+            done = _save(request, form, lambda: services.transfer_in(
+                actor=request.user, person=person, to_org=org, outside_org=d["outside_org"], letter_no=d["letter_no"],
+                letter_issued_on=d["letter_issued_on"], status=d["status"], admission_date=d["admission_date"],
+                full_member_date=d["full_member_date"], in_service=d["in_service"], employer=d["employer"]),
+                _("已转入组织关系"), lambda t: reverse("party:transfer_list"), renamed={"person": "id_number"})
+            if done:
+                return done
+    return _render_form(request, form, title=_("从外单位转入") + f" · {org.name}", back=_org_page(org),
+                        intro=_("凭上级党组织开具、仍在有效期内的组织关系介绍信办理；办理后即编入本组织。"))
 
 
 @login_required

@@ -152,3 +152,26 @@ def test_liaison_page_links_a_department_head_to_a_compound(client, world, party
     response = client.post(reverse("party:liaison_create"), {
         "kind": "head_compound", "user": world.department_handler.pk, "compound": other.pk})
     assert response.status_code == 200 and Liaison.objects.count() == 1
+
+
+@scope_test("party:transfer_in")
+def test_transfer_in_page_takes_a_member_from_outside_on_a_valid_letter(client, world, party, frozen_now):
+    from grassroots.party.models import Transfer
+
+    person = person_create(actor=world.community_staff, name="外来党员", id_number=ident(9), building=world.b1)
+    client.force_login(world.community_staff)
+    url = reverse("party:transfer_in", args=[party.g1.pk])
+    assert "介绍信编号" in client.get(url).content.decode()
+    form = {"id_number": ident(9), "outside_org": "外地某党支部", "letter_no": "外-2026-01",
+            "letter_issued_on": "2026-08-25", "status": "full", "admission_date": "2010-01-01",
+            "full_member_date": "2011-01-01"}
+    response = client.post(url, form)  # today is 2026-11-25: a letter of 25 August expired yesterday
+    assert response.status_code == 200 and "介绍信已于 2026-11-24 过期" in response.content.decode()
+    assert not Membership.objects.filter(person=person).exists()
+    response = client.post(url, {**form, "letter_issued_on": "2026-10-01"})
+    assert response.status_code == 302
+    t = Transfer.objects.get(person=person)
+    assert t.kind == "in" and t.outside_org == "外地某党支部" and t.new_membership.org == party.g1
+    assert client.get(reverse("party:transfer_in", args=[party.g4.pk])).status_code == 404  # not their community
+    client.force_login(world.resident)
+    assert client.get(url).status_code == 404

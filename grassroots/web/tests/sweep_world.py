@@ -185,6 +185,7 @@ def url_kwargs(w, o) -> dict[str, dict]:
         "people:post_detail": {"pk": o.post.pk}, "people:post_end": {"pk": o.post.pk},
         "party:org_detail": {"pk": o.party.c1.pk}, "party:org_create": {"pk": o.party.c1.pk},
         "party:member_add": {"pk": o.party.g1.pk},
+        "party:transfer_in": {"pk": o.party.g1.pk},
         "party:member_detail": {"pk": o.member.pk}, "party:member_promote": {"pk": o.member.pk},
         "party:member_transfer": {"pk": o.member.pk}, "party:member_end": {"pk": o.member.pk},
         **{f"partyhonours:{n}": {"pk": o.medal.pk} for n in (
