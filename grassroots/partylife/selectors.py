@@ -248,6 +248,19 @@ def members_for(*, actor, org=None) -> QuerySet:
     return qs.order_by("org__path", "person__name")
 
 
+def uncounted_service_records(*, actor, year: int, org=None) -> QuerySet:
+    """Service records (双报到 and volunteer hours, recorded by the community) of the year, of members of the
+    organisations the actor acts for, that have no points line yet."""
+    from grassroots.core.events import object_type_of
+    from grassroots.party.models import ServiceRecord
+
+    counted = PointsEntry.objects.filter(rule__code="service_hour", source_type=object_type_of(ServiceRecord),
+                                         source_id__isnull=False).values("source_id")
+    members = members_for(actor=actor, org=org).values("person_id")
+    return (ServiceRecord.objects.filter(person_id__in=members, date__year=year).exclude(pk__in=counted)
+            .select_related("person").order_by("date", "pk"))
+
+
 def member_person(*, actor, pk) -> object:
     """A person who is a member of an organisation the actor acts for."""
     m = members_for(actor=actor).filter(person_id=pk).first() if str(pk).isdigit() else None

@@ -24,6 +24,7 @@ urlpatterns = [
     path("points/", views.points, name="points"),
     path("points.xlsx", views.points_export, name="points_export"),
     path("points/new/", views.points_enter, name="points_enter"),
+    path("points/services/", views.points_services, name="points_services"),
     path("points/<int:pk>/decide/", views.points_decide, name="points_decide"),
     path("reviews/", views.review_list, name="reviews"),
     path("reviews.xlsx", views.review_export, name="review_export"),

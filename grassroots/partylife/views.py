@@ -251,8 +251,26 @@ def points(request):
         "rankings": policy.get("partylife.rankings"), "pending": pending[:100],
         "may_decide": {e.pk: permissions.can_decide(request.user, e.org) for e in pending[:100]},
         "members": selectors.members_for(actor=request.user)[:1000],
+        "uncounted": selectors.uncounted_service_records(actor=request.user, year=year, org=org).count(),
         "rules": [r for r in selectors.points_rules() if r.source == "manual"],
         "orgs": selectors.orgs_for_life(actor=request.user, acting=False)[:500]})
+
+
+@login_required
+@require_POST
+def points_services(request):
+    """Count the year's service hours not yet in the ledger (the members of the organisations one acts for)."""
+    year = int_param(request.POST.get("year"), minimum=2000, maximum=2999) or clock.today().year
+    org = None
+    if request.POST.get("org"):
+        org = or_404(selectors.org_for_life, actor=request.user, pk=request.POST.get("org"), acting=True)
+    try:
+        written = services.points_for_services(actor=request.user, year=year, org=org)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已计入 %(n)d 条服务时长积分") % {"n": written})
+    return redirect(f"{reverse('partylife:points')}?year={year}")
 
 
 @login_required
@@ -292,6 +310,7 @@ def review_list(request):
     return render(request, "partylife/review_list.html", {
         "page": page, "rows": rows, "year": year, "grades": Grade.choices,
         "members": selectors.members_for(actor=request.user)[:1000],
+        "uncounted": selectors.uncounted_service_records(actor=request.user, year=year, org=org).count(),
         "orgs": selectors.orgs_for_life(actor=request.user, acting=False)[:500]})
 
 

@@ -160,3 +160,29 @@ def points_for_service(*, actor, record, org) -> PointsEntry | None:
     with transaction.atomic():
         return _write(actor=actor, rule=rule, person=record.person, org=org, points=points, on=record.date,
                       reason=f"服务 {record.hours} 小时：{record.description}"[:300], source=record)
+
+
+def points_for_services(*, actor, year: int, org=None) -> int:
+    """Points lines for every service record of the year not yet counted, of members of the organisations the actor
+    acts for (or of ``org``'s subtree): the line goes to the member's branch, capped by the rule. Returns how many
+    lines were written (a record past the cap writes none)."""
+    from grassroots.party.models import Membership, PartyOrg
+
+    from ..selectors import uncounted_service_records
+
+    records = list(uncounted_service_records(actor=actor, year=year, org=org))
+    if not records:
+        return 0
+    branch = dict(Membership.objects.filter(active=True, person_id__in=[r.person_id for r in records])
+                  .values_list("person_id", "org_id"))
+    orgs = {o.pk: o for o in PartyOrg.objects.filter(pk__in=set(branch.values()))}
+    written = 0
+    with transaction.atomic():
+        for record in records:
+            org_of = orgs.get(branch.get(record.person_id))
+            if org_of is None:
+                continue
+            if points_for_service(actor=actor, record=record, org=org_of) is not None:
+                written += 1
+    return written
+

@@ -277,3 +277,36 @@ def test_bad_input_is_refused_never_a_server_error(client, life):
                                                               "rule": "manual_plus", "points": "1e9", "reason": "x"}),
                     content_type="application/json")
     assert r.status_code == 400
+
+
+@scope_test("partylife:points_services")
+def test_service_hours_not_yet_counted_are_counted_from_the_points_page(client, life):
+    from decimal import Decimal
+
+    from grassroots.party.models import ServiceRecord
+
+    mine = life.g1_full[4].person
+    other = life.g3_full[0].person  # 新华: another branch, not the g1 secretary's
+    for person, hours in ((mine, "3"), (mine, "2.5"), (other, "4")):
+        ServiceRecord.objects.create(person=person, date=dt.date(2026, 10, 3), hours=Decimal(hours),
+                                     description="社区志愿服务", source="volunteer")
+    ServiceRecord.objects.create(person=mine, date=dt.date(2025, 10, 3), hours=Decimal("1"), description="去年")
+    login_verified(client, life.sec_g1)
+    page = client.get("/partylife/points/?year=2026").content.decode()
+    assert "本年度有 2 条" in page
+    response = client.post("/partylife/points/services/", {"year": "2026"})
+    assert response.status_code == 302
+    lines = PointsEntry.objects.filter(rule__code="service_hour")
+    assert sorted(e.points for e in lines) == [Decimal("2.5"), Decimal("3")]
+    assert {e.person_id for e in lines} == {mine.pk} and {e.org_id for e in lines} == {life.p.g1.pk}
+    assert "都已计入积分" in client.get("/partylife/points/?year=2026").content.decode()
+    client.post("/partylife/points/services/", {"year": "2026"})  # again: nothing twice
+    assert lines.count() == 2
+    # another branch's organisation looks missing; a resident acts for none
+    assert client.post("/partylife/points/services/", {"year": "2026", "org": life.p.g3.pk}).status_code == 404
+    login_verified(client, life.sec_g3)
+    client.post("/partylife/points/services/", {"year": "2026"})
+    assert PointsEntry.objects.filter(rule__code="service_hour", person=other).count() == 1
+    client.force_login(life.member_g1)
+    client.post("/partylife/points/services/", {"year": "2026"})
+    assert PointsEntry.objects.filter(rule__code="service_hour").count() == 3
