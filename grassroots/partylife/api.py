@@ -288,6 +288,52 @@ def term_start(request, payload: PartyTermIn):
     return Status(201, services.term_start(actor=request.user, org=org, start=payload.start, years=payload.years))
 
 
+class PartySeatOut(Schema):
+    id: int
+    term_id: int
+    person_id: int
+    person_name: str
+    duty: str
+    start: dt.date
+    ended_on: dt.date | None
+    end_reason: str
+
+    @staticmethod
+    def resolve_person_name(obj):
+        return obj.person.name
+
+
+class PartySeatIn(Schema):
+    person_id: int
+    duty: str
+    start: dt.date | None = None
+
+
+class PartySeatEndIn(Schema):
+    reason: str
+    on: dt.date | None = None
+
+
+@router.get("/terms/{term_id}/seats", response=list[PartySeatOut], operation_id="party_seat_list")
+def seat_list(request, term_id: int, current: bool = False):
+    """The committee of a term (支部委员): its seats with their duties, history included unless ``current``."""
+    return list(selectors.seats(actor=request.user, term_pk=term_id, current_only=current))
+
+
+@router.post("/terms/{term_id}/seats", response={201: PartySeatOut}, operation_id="party_seat_add")
+def seat_add(request, term_id: int, payload: PartySeatIn):
+    term = selectors.term_detail(actor=request.user, pk=term_id)
+    person = selectors.seat_candidate(actor=request.user, term=term, pk=payload.person_id)
+    return Status(201, services.seat_add(actor=request.user, term=term, person=person, duty=payload.duty,
+                                         start=payload.start))
+
+
+@router.post("/seats/{seat_id}/end", response=PartySeatOut, operation_id="party_seat_end")
+def seat_end(request, seat_id: int, payload: PartySeatEndIn):
+    seat = selectors.seat_detail(actor=request.user, pk=seat_id)
+    return services.seat_end(actor=request.user, seat=seat, reason=payload.reason, on=payload.on)
+
+
 # --- points -------------------------------------------------------------------------------------------------------
 @router.get("/points", response=list[PartyPointsTotalOut], operation_id="party_points_totals")
 def points_totals(request, year: Year | None = None, org: int | None = None):

@@ -18,6 +18,7 @@ from grassroots.core.models import BaseModel
 from .states import (
     AlertKind,
     Body,
+    Duty,
     EntryStatus,
     ExtensionStatus,
     Grade,
@@ -268,3 +269,30 @@ class MemberReview(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.person} {self.year} {self.get_grade_display()}"
+
+
+class CommitteeSeat(BaseModel):
+    """A member elected to the organisation's committee for a term (支部委员), with their duty. The committee's
+    meetings (支委会) are noticed to the current seats. A seat ends with a reason (resigned, transferred, removed);
+    a new term starts with new seats."""
+
+    term = models.ForeignKey(Term, verbose_name=_("届期"), on_delete=models.PROTECT, related_name="seats")
+    person = models.ForeignKey("people.Person", verbose_name=_("委员"), on_delete=models.PROTECT, related_name="+")
+    duty = models.CharField(_("职务"), max_length=12, choices=Duty.choices)
+    start = models.DateField(_("任职日期"))
+    ended_on = models.DateField(_("离任日期"), null=True, blank=True)
+    end_reason = models.CharField(_("离任原因"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("委员")
+        verbose_name_plural = _("委员")
+        ordering = ["term_id", "ended_on", "duty", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["term", "person"], condition=Q(ended_on__isnull=True),
+                                    name="partylife_one_seat_per_member"),
+            models.UniqueConstraint(fields=["term"], condition=Q(ended_on__isnull=True, duty="secretary"),
+                                    name="partylife_one_secretary"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} {self.get_duty_display()}"

@@ -31,6 +31,7 @@ POINTS_RULES = (
 
 SETTINGS = {
     "partylife.committee_min_full_members": 7,  # a branch with seven or more full members has a committee
+    "partylife.committee_max_seats": 7,  # 支部委员会 usually 3–5, never more than 7
     "partylife.inactive_months": 6,  # 党章 Art 9: six months in a row
     "partylife.arrears_months": 3,  # an earlier reminder: this many months of dues unpaid (0: none)
     "partylife.term_years_rural_urban": 5,  # 村、社区党组织 and 基层党委

@@ -237,6 +237,44 @@ def term_detail(*, actor, pk: int):
     return term
 
 
+def seats(*, actor, term_pk: int, current_only: bool = False) -> QuerySet:
+    """The committee seats of a term the actor sees (history included unless ``current_only``)."""
+    from .models import CommitteeSeat
+
+    term = term_detail(actor=actor, pk=term_pk)
+    qs = CommitteeSeat.objects.filter(term=term).select_related("person", "term__org")
+    if current_only:
+        qs = qs.filter(ended_on__isnull=True)
+    return qs.order_by("ended_on", "duty", "pk")
+
+
+def seat_candidates(*, actor, term) -> QuerySet:
+    """Full members of the term's organisation (and under it) — those who may be elected to its committee."""
+    from grassroots.party.models import Membership
+
+    return (Membership.objects.filter(active=True, status="full", org__path__startswith=term.org.path)
+            .select_related("person", "org").order_by("org__path", "person__name"))
+
+
+def seat_candidate(*, actor, term, pk):
+    """A person among ``seat_candidates``, or NotFound (also when the term is outside the actor's scope)."""
+    term = term_detail(actor=actor, pk=term.pk)
+    m = seat_candidates(actor=actor, term=term).filter(person_id=pk).first() if str(pk).isdigit() else None
+    if m is None:
+        raise NotFound("该人员不是本组织正式党员", "Not a full member of this organisation")
+    return m.person
+
+
+def seat_detail(*, actor, pk: int):
+    from .models import CommitteeSeat
+
+    seat = (CommitteeSeat.objects.filter(permissions.org_path_q(actor, field="term__org__path"), pk=pk)
+            .select_related("term__org", "person").first())
+    if seat is None:
+        raise NotFound()
+    return seat
+
+
 # --- members and one's own record ---------------------------------------------------------------------------------
 def members_for(*, actor, org=None) -> QuerySet:
     """Active memberships of the organisations the actor acts for (choices on the points and review forms)."""

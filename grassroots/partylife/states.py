@@ -107,3 +107,14 @@ ENTRY_TRANSITIONS: dict[str, Transition] = {t.verb: t for t in [
     Transition("reject", (E.PENDING,), E.REJECTED, "不予通过"),
 ]}
 ENTRY_LABELS = {s.value: str(s.label) for s in EntryStatus}
+
+
+class Duty(models.TextChoices):
+    """A seat on an organisation's committee (支部委员会 or 党委) for its term."""
+    SECRETARY = "secretary", _("书记")
+    DEPUTY = "deputy", _("副书记")
+    ORGANISATION = "organisation", _("组织委员")
+    PUBLICITY = "publicity", _("宣传委员")
+    DISCIPLINE = "discipline", _("纪检委员")
+    YOUTH = "youth", _("青年委员")
+    MEMBER = "member", _("委员")

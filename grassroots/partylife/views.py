@@ -18,12 +18,12 @@ from django.views.decorators.http import require_POST
 from grassroots.core import clock
 from grassroots.core.attachments import attachments_for
 from grassroots.core.edges import date_param, int_param, or_404, post_action
-from grassroots.core.errors import ApplicationError, NotFound
+from grassroots.core.errors import ApplicationError, NotFound, ValidationFailed
 from grassroots.core.export_views import export_response
 
 from . import exports, permissions, policy, selectors, services
 from .services.meetings import quorum
-from .states import AlertKind, Grade, MeetingStatus, Presence, RollRule
+from .states import AlertKind, Duty, Grade, MeetingStatus, Presence, RollRule
 
 
 def _year(request) -> int:
@@ -233,6 +233,39 @@ def term_extend(request, pk: int):
     return post_action(request, lambda: services.term_extend_propose(
         actor=request.user, term=term, to=date_param(p.get("to")), reason=p.get("reason", "")),
         _("已提交延期申请"), reverse("partylife:terms"))
+
+
+@login_required
+def term_seats(request, pk: int):
+    """The committee of a term: its members and duties, with history; the organisation (or the committee above)
+    records who was elected and when a seat ends."""
+    term = or_404(selectors.term_detail, actor=request.user, pk=pk)
+    may_keep = permissions.can_act(request.user, term.org) or permissions.can_remind(request.user, term.org)
+    if request.method == "POST":
+        p = request.POST
+        candidate = int_param(p.get("person"), minimum=1)
+
+        def add():
+            if not candidate:
+                raise ValidationFailed("请选择党员", "Choose the member", field="person")
+            person = selectors.seat_candidate(actor=request.user, term=term, pk=candidate or "")
+            services.seat_add(actor=request.user, term=term, person=person, duty=p.get("duty", ""),
+                              start=date_param(p.get("start")))
+
+        return post_action(request, add, _("已登记委员"), reverse("partylife:term_seats", args=[term.pk]))
+    seats = selectors.seats(actor=request.user, term_pk=term.pk)
+    return render(request, "partylife/term_seats.html", {
+        "term": term, "seats": seats, "may_keep": may_keep and term.closed_on is None, "duties": Duty.choices,
+        "candidates": selectors.seat_candidates(actor=request.user, term=term)[:1000] if may_keep else []})
+
+
+@login_required
+@require_POST
+def seat_end(request, pk: int):
+    seat = or_404(selectors.seat_detail, actor=request.user, pk=pk)
+    return post_action(request, lambda: services.seat_end(
+        actor=request.user, seat=seat, reason=request.POST.get("reason", ""), on=date_param(request.POST.get("on"))),
+        _("已办理离任"), reverse("partylife:term_seats", args=[seat.term_id]))
 
 
 @login_required

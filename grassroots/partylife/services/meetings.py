@@ -16,7 +16,7 @@ from grassroots.rolls import votes
 
 from .. import rules
 from ..models import Attendance, Meeting, MeetingKind
-from ..states import MEETING_LABELS, MEETING_TRANSITIONS, MeetingStatus, Presence, RollRule
+from ..states import MEETING_LABELS, MEETING_TRANSITIONS, Body, MeetingStatus, Presence, RollRule
 from ._common import accounts_of, membership_of, require_act, text
 
 
@@ -74,6 +74,14 @@ def meeting_notice(*, actor, meeting: Meeting, invitee_ids=()) -> Meeting:
         from grassroots.people.models import Person
 
         ids = sorted({int(i) for i in invitee_ids or ()})
+        if not ids and meeting.kind.body == Body.COMMITTEE:
+            from .seats import current_seat_person_ids
+
+            ids = sorted(current_seat_person_ids(meeting.org))  # the committee of the current term
+            if not ids:
+                raise ValidationFailed("本届尚未登记支部委员，请先登记委员或选择参会人员",
+                                       "No committee members are recorded for the current term: record them or "
+                                       "choose who attends", field="invitees")
         if not ids:
             raise ValidationFailed("请选择参会人员", "Choose who attends", field="invitees")
         people = list(Person.objects.filter(pk__in=ids))

@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 
 from grassroots.core import clock
-from grassroots.core.errors import NotPermitted, ValidationFailed
+from grassroots.core.errors import NotFound, NotPermitted, ValidationFailed
 from grassroots.core.models import Notification
 from grassroots.party.models import PartyOrg
 from grassroots.partylife import selectors, services
@@ -221,3 +221,61 @@ def test_the_arrears_reminder_follows_its_policy_and_can_be_turned_off(life):
 def test_the_whole_sweep_includes_the_arrears_reminder(life):
     at(2026, 11, 2)
     assert set(services.sweep()) == {"rhythm", "inactive", "term", "arrears"}
+
+
+def _term(life, org=None):
+    at(2026, 11, 3)
+    return services.term_start(actor=life.sec_g1, org=org or life.p.g1, start=dt.date(2024, 3, 1))
+
+
+def test_the_committee_is_full_members_with_one_secretary_and_a_size_limit(life):
+    from grassroots.core.errors import Conflict
+    from grassroots.core.models import PolicySetting
+    from grassroots.partylife.models import CommitteeSeat
+
+    term = _term(life)
+    a, b, c = (m.person for m in life.g1_full[:3])
+    seat = services.seat_add(actor=life.sec_g1, term=term, person=a, duty="secretary", start=dt.date(2024, 3, 1))
+    with pytest.raises(ValidationFailed) as err:
+        services.seat_add(actor=life.sec_g1, term=term, person=b, duty="secretary")
+    assert err.value.field == "duty"
+    with pytest.raises(ValidationFailed):  # one seat per member
+        services.seat_add(actor=life.sec_g1, term=term, person=a, duty="member")
+    with pytest.raises(ValidationFailed) as err:  # 预备党员 cannot be elected
+        services.seat_add(actor=life.sec_g1, term=term, person=life.g1_prob[0].person, duty="member")
+    assert err.value.code == "not_full_member"
+    with pytest.raises(ValidationFailed):  # not a member of this branch
+        services.seat_add(actor=life.sec_g1, term=term, person=life.g3_full[0].person, duty="member")
+    with pytest.raises(ValidationFailed):  # before the term began
+        services.seat_add(actor=life.sec_g1, term=term, person=b, duty="member", start=dt.date(2024, 2, 29))
+    PolicySetting.objects.create(key="partylife.committee_max_seats", value=2)
+    services.seat_add(actor=life.sec_g1, term=term, person=b, duty="organisation")
+    with pytest.raises(ValidationFailed) as err:
+        services.seat_add(actor=life.sec_g1, term=term, person=c, duty="publicity")
+    assert err.value.code == "committee_full"
+    services.seat_end(actor=life.sec_g1, seat=seat, reason="调离")
+    with pytest.raises(Conflict):
+        services.seat_end(actor=life.sec_g1, seat=seat, reason="调离")
+    services.seat_add(actor=life.sec_g1, term=term, person=c, duty="secretary")  # a new secretary after the end
+    assert CommitteeSeat.objects.filter(term=term).count() == 3  # history kept
+    with pytest.raises(NotFound):  # another branch's secretary: the term looks missing
+        services.seat_add(actor=life.sec_g3, term=term, person=c, duty="member")
+
+
+def test_a_committee_meeting_is_noticed_to_the_current_seats(life):
+    from grassroots.partylife.models import Attendance
+
+    term = _term(life)
+    kind = MeetingKind.objects.get(code="committee")
+    meeting = services.meeting_plan(actor=life.sec_g1, org=life.p.g1, kind=kind, title="支委会",
+                                    planned_at=dt.datetime(2026, 11, 10, 1, tzinfo=dt.UTC))
+    with pytest.raises(ValidationFailed) as err:
+        services.meeting_notice(actor=life.sec_g1, meeting=meeting)
+    assert err.value.field == "invitees"
+    a, b = (m.person for m in life.g1_full[:2])
+    services.seat_add(actor=life.sec_g1, term=term, person=a, duty="secretary")
+    ended = services.seat_add(actor=life.sec_g1, term=term, person=life.g1_full[2].person, duty="member")
+    services.seat_end(actor=life.sec_g1, seat=ended, reason="转出")
+    services.seat_add(actor=life.sec_g1, term=term, person=b, duty="organisation")
+    services.meeting_notice(actor=life.sec_g1, meeting=meeting)
+    assert set(Attendance.objects.filter(meeting=meeting).values_list("person_id", flat=True)) == {a.pk, b.pk}

@@ -310,3 +310,46 @@ def test_service_hours_not_yet_counted_are_counted_from_the_points_page(client, 
     client.force_login(life.member_g1)
     client.post("/partylife/points/services/", {"year": "2026"})
     assert PointsEntry.objects.filter(rule__code="service_hour").count() == 3
+
+
+@scope_test("partylife:term_seats", "partylife:seat_end", "party_seat_list", "party_seat_add", "party_seat_end")
+def test_the_committee_of_a_term_through_the_pages_and_the_api(client, life):
+    from grassroots.partylife.models import CommitteeSeat
+
+    term = services.term_start(actor=life.sec_g1, org=life.p.g1, start=dt.date(2024, 3, 1))
+    a, b = life.g1_full[0].person, life.g1_full[1].person
+    login_verified(client, life.sec_g1)
+    url = reverse("partylife:term_seats", args=[term.pk])
+    assert "本届尚未登记委员" in client.get(url).content.decode()
+    assert client.post(url, {"person": a.pk, "duty": "secretary", "start": "2024-03-01"}).status_code == 302
+    page = client.get(url).content.decode()
+    assert a.name in page and "书记" in page
+    r = client.post(f"/api/party/terms/{term.pk}/seats", {"person_id": b.pk, "duty": "secretary"},
+                    content_type="application/json")
+    assert r.status_code == 400 and r.json()["field"] == "duty"
+    r = client.post(f"/api/party/terms/{term.pk}/seats", {"person_id": b.pk, "duty": "organisation"},
+                    content_type="application/json")
+    assert r.status_code == 201 and r.json()["duty"] == "organisation"
+    seat = CommitteeSeat.objects.get(person=b)
+    assert {s["person_id"] for s in client.get(f"/api/party/terms/{term.pk}/seats").json()} == {a.pk, b.pk}
+    client.post(reverse("partylife:seat_end", args=[seat.pk]), {"reason": "调离"})
+    seat.refresh_from_db()
+    assert seat.ended_on is not None and seat.end_reason == "调离"
+    current = client.get(f"/api/party/terms/{term.pk}/seats?current=true").json()
+    assert [s["person_id"] for s in current] == [a.pk]
+    assert client.post(f"/api/party/seats/{seat.pk}/end", {"reason": "x"},
+                       content_type="application/json").status_code == 409
+    # another branch's secretary and a plain member: the term and its seats look missing
+    for other in (life.sec_g3, life.member_g1):
+        login_verified(client, other)
+        assert client.get(url).status_code == 404
+        assert client.post(url, {"person": b.pk, "duty": "member"}).status_code == 404
+        assert client.post(reverse("partylife:seat_end", args=[seat.pk]), {"reason": "x"}).status_code == 404
+        assert client.get(f"/api/party/terms/{term.pk}/seats").status_code == 404
+        assert client.post(f"/api/party/terms/{term.pk}/seats", {"person_id": b.pk, "duty": "member"},
+                           content_type="application/json").status_code == 404
+        assert client.post(f"/api/party/seats/{seat.pk}/end", {"reason": "x"},
+                           content_type="application/json").status_code == 404
+    # the committee above sees them
+    login_verified(client, life.officer_c1)
+    assert client.get(url).status_code == 200

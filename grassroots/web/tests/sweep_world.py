@@ -235,6 +235,7 @@ def url_kwargs(w, o) -> dict[str, dict]:
         "partylife:meeting_action": {"pk": o.life_meeting.pk, "verb": "archive"},
         "partylife:attendance": {"person_id": o.life_member.person_id},
         "partylife:alert_acknowledge": {"pk": o.life_alert.pk}, "partylife:term_extend": {"pk": o.life_term.pk},
+        "partylife:term_seats": {"pk": o.life_term.pk}, "partylife:seat_end": {"pk": o.life_seat.pk},
         "partylife:points_decide": {"pk": o.life_points.pk},
         **{f"cooperatives:{n}": {"pk": w.coop.pk} for n in (
             "detail", "members_export", "join", "transaction", "subsidy", "charter", "trial", "transaction_import",
@@ -263,6 +264,8 @@ def _party_life(w, o) -> None:
                                 title="第四季度支部党员大会", planned_at=planned)
     o.life_meeting = life.meeting_notice(actor=None, meeting=meeting)
     o.life_term = life.term_start(actor=None, org=g1, start=periods.add_months(clock.today(), -58))
+    full = g1.memberships.filter(active=True, status="full").first()
+    o.life_seat = life.seat_add(actor=None, term=o.life_term, person=full.person, duty="secretary")
     life.term_sweep()
     o.life_alert = Alert.objects.filter(org=g1).first()
     o.life_points = life.points_enter(actor=None, person=o.life_member.person, org=g1, rule_code="manual_plus",
