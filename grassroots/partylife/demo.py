@@ -23,7 +23,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from . import periods, rules, services
-from .models import Attendance, Meeting, MeetingKind, MemberReview, PointsEntry, PointsRule
+from .models import Attendance, CommitteeSeat, Meeting, MeetingKind, MemberReview, PointsEntry, PointsRule
 from .policy import ensure_defaults
 from .services.terms import default_years
 from .states import EntryStatus, Grade, MeetingStatus, Presence
@@ -195,16 +195,23 @@ def build(ctx) -> None:
         upcoming += 1
 
     # terms: started one to five years ago; those near their end get reminders from the sweep
-    terms = 0
+    terms, seats = 0, []  # the committee of each branch that has one: three or five elected members
     for org in orgs:
         if org.kind in rules.GROUP_KINDS:
             continue
         years = default_years(org)
         start = today - dt.timedelta(days=rng.randint(200, 365 * years - 20))
-        services.term_start(actor=None, org=org, start=start, years=years)
+        term = services.term_start(actor=None, org=org, start=start, years=years)
         terms += 1
+        full = [pid for pid, is_full in members.get(org.path, ()) if is_full]
+        if org.kind in rules.BRANCH_BODY_KINDS and counts.get(org.path, 0) >= 7 and len(full) >= 5:
+            duties = ("secretary", "organisation", "publicity", "discipline", "member")[: 3 if len(full) < 15 else 5]
+            seats += [CommitteeSeat(term=term, person_id=pid, duty=duty, start=start)
+                      for pid, duty in zip(rng.sample(full, len(duties)), duties, strict=True)]
+    CommitteeSeat.objects.bulk_create(seats, batch_size=1000)
 
     raised = services.sweep()
     ctx.stats.update(partylife_meetings=len(meetings) + upcoming, partylife_attendances=len(rows),
                      partylife_points=len(lines), partylife_reviews=len(grades), partylife_terms=terms,
-                     partylife_behind=len(behind), **{f"partylife_alerts_{k}": v for k, v in raised.items()})
+                     partylife_behind=len(behind), partylife_committee_seats=len(seats),
+                     **{f"partylife_alerts_{k}": v for k, v in raised.items()})

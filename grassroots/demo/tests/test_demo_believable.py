@@ -141,3 +141,19 @@ def test_texts_are_written_for_their_purpose(demo_all):
         said, decided = TOPICS[meeting.topic]
         assert all(part in meeting.minutes for part in _fixed_parts(said))
         assert all(part in meeting.decisions for part in _fixed_parts(decided))
+
+
+def test_branches_with_a_committee_have_its_seats_and_one_secretary(demo_all):
+    from grassroots.partylife import rules
+    from grassroots.partylife.models import CommitteeSeat
+
+    seats = CommitteeSeat.objects.filter(ended_on__isnull=True, term__closed_on__isnull=True)
+    assert seats.exists() and demo_all.stats["partylife_committee_seats"] == seats.count()
+    counts = rules.full_member_counts()
+    per_term = seats.values("term_id", "term__org__path").annotate(
+        n=Count("pk"), secretaries=Count("pk", filter=Q(duty="secretary")))
+    for row in per_term:
+        assert row["secretaries"] == 1 and row["n"] in (3, 5)
+        assert counts.get(row["term__org__path"], 0) >= 7  # only where the branch has a committee
+    full = set(Membership.objects.filter(active=True, status="full").values_list("person_id", flat=True))
+    assert set(seats.values_list("person_id", flat=True)) <= full
