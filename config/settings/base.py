@@ -34,6 +34,7 @@ GRASSROOTS_APPS = [
     "grassroots.partydues",
     "grassroots.partydevelopment",
     "grassroots.partyhonours",
+    "grassroots.partybrands",
     "grassroots.cooperatives",
     "grassroots.web",
     "grassroots.demo",

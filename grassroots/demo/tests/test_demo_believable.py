@@ -157,3 +157,24 @@ def test_branches_with_a_committee_have_its_seats_and_one_secretary(demo_all):
         assert counts.get(row["term__org__path"], 0) >= 7  # only where the branch has a committee
     full = set(Membership.objects.filter(active=True, status="full").values_list("person_id", flat=True))
     assert set(seats.values_list("person_id", flat=True)) <= full
+
+
+def test_the_articles_brands_are_named_and_the_school_brands_by_the_city(demo_all):
+    from grassroots.partybrands.demo import BRANDS, CITY_EDUCATION, SCHOOL_BRANDS
+    from grassroots.partybrands.models import Brand
+
+    rated = Brand.objects.filter(status="rated")
+    names = set(rated.values_list("name", flat=True))
+    assert {name for _org, _s, name, *_rest in BRANDS} <= names
+    from grassroots.demo.generator.organizations import SCHOOLS
+    from grassroots.party.models import PartyOrg
+
+    schools = rated.filter(sector="education", rated_by_body=CITY_EDUCATION)
+    with_branches = PartyOrg.objects.filter(organization__kind="school").count()
+    # the full zone has the eight schools the city named; the small zone only some of them
+    assert len(SCHOOLS) == len(SCHOOL_BRANDS) == 8
+    assert schools.count() == min(8, with_branches) >= 2 and "红烛党建工作室" in names
+    for brand in rated:
+        assert brand.logo_id and brand.connotation and brand.carriers and brand.results  # the 五有
+        assert brand.reviews.filter(reviewed_at__isnull=False).count() >= 3
+    assert Brand.objects.exclude(status="rated").count() == demo_all.stats["party_brands_in_progress"] == 3

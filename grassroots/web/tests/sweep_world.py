@@ -159,6 +159,11 @@ def build_sweep_world(w) -> SimpleNamespace:
                              org=o.party.g1, status="full", admission_date=dt.date(1969, 6, 1),
                              full_member_date=dt.date(1970, 6, 1), start_date=dt.date(2000, 1, 1))
     o.medal = medal_confirm(actor=None, membership=veteran, year=2026, remark="五十余年如一日")
+    # brands: the g1 branch's brand, applied for (the committee above may open its review)
+    from grassroots.partybrands import services as brand_services
+
+    o.brand = brand_services.brand_create(actor=None, org=o.party.g1, sector="community", name="先锋网格",
+                                          connotation="党建引领网格治理", carriers="党员包楼", results="满意度提升")
     # cooperatives: the worked example's cooperative with a plan on trial
     from grassroots.cooperatives import services as coop_services
     from tests.support.cooperatives import build_coop_world
@@ -186,6 +191,8 @@ def url_kwargs(w, o) -> dict[str, dict]:
         "party:org_detail": {"pk": o.party.c1.pk}, "party:org_create": {"pk": o.party.c1.pk},
         "party:member_add": {"pk": o.party.g1.pk},
         "party:transfer_in": {"pk": o.party.g1.pk},
+        "partybrands:detail": {"pk": o.brand.pk}, "partybrands:edit": {"pk": o.brand.pk},
+        "partybrands:action": {"pk": o.brand.pk, "verb": "apply"},
         "party:member_detail": {"pk": o.member.pk}, "party:member_promote": {"pk": o.member.pk},
         "party:member_transfer": {"pk": o.member.pk}, "party:member_end": {"pk": o.member.pk},
         **{f"partyhonours:{n}": {"pk": o.medal.pk} for n in (
