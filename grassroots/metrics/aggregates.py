@@ -54,9 +54,6 @@ def case_counters(cases, keys: dict, as_of, flat: bool = False) -> list:
     return grouped(cases, keys, flat, dict(
         accept_on_time=Count("id", filter=decided & on_time_decision),
         accept_due=Count("id", filter=decided | Q(accept_due__lte=as_of)),
-        ack_on_time=Count("id", filter=Q(acknowledged_at__lte=as_of) & Q(acknowledged_at__lte=F("acknowledge_due"))),
-        ack_due=Count("id", filter=Q(dispatched_at__lte=as_of) & (Q(acknowledged_at__lte=as_of)
-                                                                    | Q(acknowledge_due__lte=as_of))),
         handle_on_time=Count("id", filter=handled & Q(handled_at__lte=F("handle_due"))),
         handle_due=Count("id", filter=handled | open_overdue),
         closed=Count("id", filter=closed & (Q(accepted_at__isnull=False) | Q(resolved_on_site=True))),
@@ -66,6 +63,20 @@ def case_counters(cases, keys: dict, as_of, flat: bool = False) -> list:
         closed_on_site=Count("id", filter=closed & Q(resolved_on_site=True)),
         closed_in_community=Count("id", filter=closed & Q(reached_above_community=False)),
         closed_reported=Count("id", filter=closed),
+    ))
+
+
+def ack_counters(assignments, keys: dict, as_of, flat: bool = False) -> list:
+    """响应率's counters over assignments (lead or co-handler, every dispatch round), grouped by ``keys``: each
+    assignment dispatched by ``as_of`` is due once acknowledged or once its deadline passed, and on time when
+    acknowledged by its own deadline. One that ended unacknowledged before its deadline (the case was escalated or
+    taken back first) was never due; one that ended after its deadline unacknowledged keeps its miss. Regions
+    count the assignments of the cases reported in them, so a case escalated away keeps the first unit's miss."""
+    ended_early = Q(acknowledged_at__isnull=True, ended_at__isnull=False, ended_at__lt=F("acknowledge_due"))
+    return grouped(assignments.filter(dispatched_at__lte=as_of).exclude(ended_early), keys, flat, dict(
+        ack_on_time=Count("id", filter=Q(acknowledged_at__lte=as_of)
+                          & Q(acknowledged_at__lte=F("acknowledge_due"))),
+        ack_due=Count("id", filter=Q(acknowledged_at__lte=as_of) | Q(acknowledge_due__lte=as_of)),
     ))
 
 
@@ -83,14 +94,8 @@ def department_rows(assignments: Q, ratings: Q, keys: dict, rating_keys: dict, a
     """Department counters grouped by ``keys`` over the assignments matching ``assignments`` (``flat``: see
     ``_grouped``; the rating rows' key columns, named by ``rating_keys``, come in the order of ``keys``)."""
     rows: list = []
-    # 响应率: every assignment (lead or co-handler); one that ended unacknowledged before its deadline (the case
-    # was escalated or taken back) was never due.
-    ended_early = Q(acknowledged_at__isnull=True, ended_at__isnull=False, ended_at__lt=F("acknowledge_due"))
-    rows += grouped(Assignment.objects.filter(assignments).exclude(ended_early), keys, flat, dict(
-        ack_on_time=Count("id", filter=Q(acknowledged_at__lte=as_of)
-                          & Q(acknowledged_at__lte=F("acknowledge_due"))),
-        ack_due=Count("id", filter=Q(acknowledged_at__lte=as_of) | Q(acknowledge_due__lte=as_of)),
-    ))
+    # 响应率: every assignment (lead or co-handler), ``ack_counters``.
+    rows += ack_counters(Assignment.objects.filter(assignments), keys, as_of, flat)
     # Case-level rates over the cases the unit led (a case led in two rounds counts once).
     leads = Assignment.objects.filter(assignments, role=AssignmentRole.LEAD)
     handled = Q(handled_at__lte=as_of, case__handle_due__isnull=False)
@@ -142,6 +147,11 @@ def direct_counters(actor, unit_kind: str, period: Period, as_of, channel: str, 
     if channel:
         in_period &= Q(channel=channel)
     cases = Case.objects.filter(in_period)
+    # the assignments of those cases (响应率 counts assignments), filtered on their case the same way
+    assignments = Assignment.objects.filter(case__reported_at__gte=period.start_at, case__reported_at__lt=period.end_at,
+                                            case__reported_at__lte=as_of)
+    if channel:
+        assignments = assignments.filter(case__channel=channel)
     ratings = Rating.objects.filter(case__reported_at__gte=period.start_at, case__reported_at__lt=period.end_at,
                                     case__reported_at__lte=as_of)
     if channel:
@@ -153,14 +163,17 @@ def direct_counters(actor, unit_kind: str, period: Period, as_of, channel: str, 
         scope = scope_for(actor)
         cases = cases.filter(scope.region_q("region_path", roles=VIEW_ROLES))
         ratings = ratings.filter(scope.region_q("case__region_path", roles=VIEW_ROLES))
+        assignments = assignments.filter(scope.region_q("case__region_path", roles=VIEW_ROLES))
         case_key, rating_key = Substr("region_path", 1, length), Substr("case__region_path", 1, length)
     elif unit_kind == "grid_worker":
         cases = cases.filter(reporter_id__in=sorted(units), channel=Channel.GRID_PATROL)
         ratings = ratings.filter(case__reporter_id__in=sorted(units), case__channel=Channel.GRID_PATROL)
+        assignments = assignments.filter(case__reporter_id__in=sorted(units), case__channel=Channel.GRID_PATROL)
         case_key, rating_key = F("reporter_id"), F("case__reporter_id")
     else:  # channel
         case_key, rating_key = F("channel"), F("case__channel")
     return _merge(case_counters(cases, {"unit": case_key}, as_of)
+                  + ack_counters(assignments, {"unit": rating_key}, as_of)
                   + rating_counters(ratings, {"unit": rating_key}, as_of), ["unit"])
 
 

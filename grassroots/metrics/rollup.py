@@ -28,7 +28,7 @@ import datetime as dt
 from django.db.models import Count, F, Q
 from django.utils.translation import gettext
 
-from grassroots.cases.models import Case, Rating
+from grassroots.cases.models import Assignment, Case, Rating
 from grassroots.cases.states import Channel, Satisfaction
 from grassroots.core import clock
 
@@ -117,6 +117,9 @@ class _Rollup:
         rkeys = {"b": _block_expr("case_id"), "m": _month_expr("case__reported_at"), "path": F("case__region_path"),
                  "ch": F("case__channel"), "who": F("case__reporter_id")}
         grouped = aggregates.case_counters(Case.objects.filter(case_q), keys, as_of, flat=True)
+        # 响应率 counts the assignments of the blocks' cases (every round), keyed by their case
+        assignment_q = Q() if blocks is None else _ranges(blocks, "case_id")
+        grouped += aggregates.ack_counters(Assignment.objects.filter(assignment_q), rkeys, as_of, flat=True)
         if blocks is None:
             grouped += aggregates.rating_counters(Rating.objects.all(), rkeys, as_of, flat=True)
         else:

@@ -119,3 +119,29 @@ def test_a_cold_process_answers_directly_while_the_rollup_builds_in_the_backgrou
         rollup.rollup_wait(timeout=60)
         rollup.rollup_reset()
         clock.freeze(None)
+
+
+def test_a_community_keeps_its_miss_when_a_case_is_escalated_away(world, fixture_cases):
+    """响应率 counts assignments: the first unit's missed acknowledgement stays in the community's figure after
+    the case went up a tier and the next unit acknowledged on time (docs/rules/kpis.md)."""
+    from grassroots.cases import services
+    from grassroots.cases.models import Category
+    from grassroots.cases.tests.kpi_fixture import at, category, report
+
+    before = {r.unit_id: r.counters for r in _assert_same(world.zone_leader, "community").rows}
+    cat = Category.objects.get(code="E0102") if Category.objects.filter(code="E0102").exists() else category()
+    case = report(world, cat, at(20, 8))
+    clock.freeze(at(20, 9))
+    services.case_accept(actor=world.community_staff, case=case, tier="subdistrict", public_summary="路口垃圾待清运")
+    clock.freeze(at(20, 10))
+    services.case_dispatch(actor=world.subdistrict_officer, case=case, lead=world.dept_city)
+    clock.freeze(at(22, 10))  # the 24-hour acknowledgement deadline passed unanswered
+    services.case_escalate(actor=world.subdistrict_officer, case=case, reason="逾期未报到")
+    clock.freeze(at(22, 11))
+    services.case_dispatch(actor=world.hotline_operator, case=case, lead=world.dept_city)
+    acknowledge(world, case, at(22, 12))
+    clock.freeze(AS_OF)
+    after = {r.unit_id: r.counters for r in _assert_same(world.zone_leader, "community").rows}
+    unit = next(u for u in after if after[u]["ack_due"] != before.get(u, {}).get("ack_due"))
+    assert after[unit]["ack_due"] - before[unit]["ack_due"] == 2  # both rounds are due
+    assert after[unit]["ack_on_time"] - before[unit]["ack_on_time"] == 1  # only the second was on time
