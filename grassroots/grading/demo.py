@@ -14,9 +14,11 @@ from . import services
 BANDS = (("excellent", "优秀", 90), ("pass", "达标", 76), ("fail", "不达标", 0))
 
 
-def build_scheme(*, actor, region, year: int):
-    """The SOE scheme (draft): groups, leaves of every method, bonus and deduction items, bands, veto grade."""
-    s = services.scheme_create(actor=actor, name="国有企业党建工作考核", year=year, target_type="organization",
+def build_scheme(*, actor, region, year: int, target_type: str = "organization", name: str = "国有企业党建工作考核"):
+    """The SOE scheme (draft): groups, leaves of every method, bonus and deduction items, bands, veto grade; for
+    the enterprises themselves (``organization``) or another target type of the same shape (the SOEs' party
+    organisations: ``party_org_soe``, registered by party)."""
+    s = services.scheme_create(actor=actor, name=name, year=year, target_type=target_type,
                                region=region, bonus_limit=3, deduction_limit=10,
                                note="经营绩效、党建基础工作、组织活力；表彰加分、通报扣分；安全稳定一票否决")
     add = services.indicator_add

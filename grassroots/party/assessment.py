@@ -14,11 +14,13 @@ A branch secretary or a party affairs worker is assessed, and assesses nobody.
 
 from __future__ import annotations
 
+from django.db.models import Q
+
 from grassroots.core import roles as R
 from grassroots.core.scope import paths_q, scope_for
 from grassroots.grading import targets
 
-from .models import TERRITORIAL_KIND_VALUES, PartyOrg
+from .models import BRANCH_KINDS, TERRITORIAL_KIND_VALUES, PartyOrg
 from .permissions import PARTY_STAFF_ROLES, is_zone_level
 
 
@@ -38,6 +40,28 @@ def assessable(actor):
     return visible(actor).filter(q)
 
 
+def _narrowed(q):
+    """A target kind over some of the party organisations: the same sight and scoring rules, fewer rows."""
+    return (lambda actor: visible(actor).filter(q)), (lambda actor: assessable(actor).filter(q))
+
+
+# The kinds a party-building assessment scheme is made for (docs/rules/honours.md § Assessments): a scheme has one
+# target type, so the SOE scheme lists only SOEs' organisations, the secretaries' 述职评议 only organisations with a
+# secretary (the secretary reports, 一述一评, on the organisation's work).
+NARROWER = (
+    ("party_org_soe", "国有企业党组织", "SOE party organisation",
+     Q(organization__kind="state_owned_enterprise")),
+    ("party_org_agency", "机关事业单位党组织", "Agency party organisation",
+     Q(organization__kind__in=["agency", "department", "subdistrict_office"])),
+    ("party_branch", "党支部", "Party branch", Q(kind__in=sorted(k.value for k in BRANCH_KINDS))),
+    ("party_secretary", "书记抓基层党建述职评议", "Secretary's report and review",
+     Q(secretary__isnull=False) & ~Q(kind="building_group")),
+)
+
+
 def register() -> None:
     targets.register(targets.TargetKind("party_org", "party.PartyOrg", "党组织", "Party organisation", visible,
                                         assessable))
+    for key, zh, en, q in NARROWER:
+        seen, scored = _narrowed(q)
+        targets.register(targets.TargetKind(key, "party.PartyOrg", zh, en, seen, scored))

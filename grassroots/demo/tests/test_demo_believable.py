@@ -178,3 +178,15 @@ def test_the_articles_brands_are_named_and_the_school_brands_by_the_city(demo_al
         assert brand.logo_id and brand.connotation and brand.carriers and brand.results  # the 五有
         assert brand.reviews.filter(reviewed_at__isnull=False).count() >= 3
     assert Brand.objects.exclude(status="rated").count() == demo_all.stats["party_brands_in_progress"] == 3
+
+
+def test_party_building_assessments_have_their_schemes_and_grades(demo_all):
+    from grassroots.grading.models import Assessment, Scheme
+
+    soe = Scheme.objects.get(target_type="party_org_soe")
+    secretaries = Scheme.objects.get(target_type="party_secretary")
+    assert soe.indicators.filter(code__in=["1", "2", "3", "B1", "D1", "V1"]).count() == 6
+    assert {b.name for b in secretaries.bands.all()} == {"好", "较好", "一般", "差"}
+    graded = Assessment.objects.filter(scheme__in=[soe, secretaries], grade__isnull=False)
+    assert graded.count() == Assessment.objects.filter(scheme__in=[soe, secretaries]).count() > 0
+    assert demo_all.stats["party_assessments_secretaries"] == secretaries.assessments.count()

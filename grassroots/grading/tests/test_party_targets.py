@@ -56,3 +56,38 @@ def test_an_upper_committee_officer_assesses_its_subtree_by_path_and_a_sibling_s
     with pytest.raises(NotFound):
         selectors.assessment_get(actor=secretary, pk=a_g2.pk)
     assert {a.pk for a in selectors.assessments(actor=officer, scheme=s)} == {a_g1.pk, a_g2.pk}
+
+
+def test_schemes_per_target_type_take_only_their_kind_of_organisation(world):
+    """SOE organisations, agencies' organisations, branches and secretaries' 述职评议: each scheme's target type
+    narrows the party organisations it takes, with the same sight and scoring rules."""
+    from grassroots.party.models import OrgKind
+    from grassroots.party.services import party_org_create
+    from grassroots.people.models import Organization, Person
+
+    w = world
+    p = build_party(w)
+    soe = Organization.objects.create(name="城市发展投资集团", kind=Organization.Kind.STATE_OWNED_ENTERPRISE)
+    agency = Organization.objects.create(name="审批服务部", kind=Organization.Kind.AGENCY)
+    soe_branch = party_org_create(actor=None, kind=OrgKind.ORG_BRANCH, name="城投集团党支部", parent=p.zone,
+                                  organization=soe)
+    agency_branch = party_org_create(actor=None, kind=OrgKind.ORG_BRANCH, name="审批服务部党支部", parent=p.zone,
+                                     organization=agency)
+    p.g1.secretary = Person.objects.create(name="王书记")
+    p.g1.save(update_fields=["secretary"])
+    officer = appoint(w, p.zone, Role.PARTY_COMMITTEE_OFFICER, "zone_officer")
+    from grassroots.grading import targets
+
+    kinds = {key: set(targets.get(key).assessable(officer))
+             for key in ("party_org_soe", "party_org_agency", "party_branch", "party_secretary")}
+    assert kinds["party_org_soe"] == {soe_branch}
+    assert kinds["party_org_agency"] == {agency_branch}
+    assert {p.g1, p.g2, p.g3, p.g4, p.enterprise_branch, soe_branch, agency_branch} == kinds["party_branch"]
+    assert kinds["party_secretary"] == {p.g1}
+    for key, inside, outside in (("party_org_soe", soe_branch, p.g1), ("party_branch", p.g1, p.c1),
+                                 ("party_secretary", p.g1, p.g2)):
+        s = services.scheme_create(actor=w.zone_leader, name=f"{key}考核", year=2026, target_type=key,
+                                   region=w.zone)
+        assert services.assessment_add(actor=w.zone_leader, scheme=s, target_id=inside.pk).target_label == inside.name
+        with pytest.raises(NotFound):
+            services.assessment_add(actor=w.zone_leader, scheme=s, target_id=outside.pk)
