@@ -190,3 +190,15 @@ def test_party_building_assessments_have_their_schemes_and_grades(demo_all):
     graded = Assessment.objects.filter(scheme__in=[soe, secretaries], grade__isnull=False)
     assert graded.count() == Assessment.objects.filter(scheme__in=[soe, secretaries]).count() > 0
     assert demo_all.stats["party_assessments_secretaries"] == secretaries.assessments.count()
+
+
+def test_the_agencies_problem_list_has_the_articles_79_items(demo_all):
+    from grassroots.rectification.models import Item
+
+    agencies = Item.objects.filter(owner__kind__in=["agency", "department"])
+    assert agencies.count() == 79
+    assert agencies.filter(status="closed").count() == demo_all.stats["rectification_closed"] > 60
+    for item in agencies.filter(status="closed"):
+        assert item.verified_by_id is None or item.verified_by_id != item.raised_by_id
+        assert item.measures and item.closed_at
+    assert not agencies.filter(status__in=["open", "in_rectification"], deadline__lt=demo_all.today).exists()
