@@ -35,6 +35,7 @@ GRASSROOTS_APPS = [
     "grassroots.partydevelopment",
     "grassroots.partyhonours",
     "grassroots.partybrands",
+    "grassroots.serviceprojects",
     "grassroots.cooperatives",
     "grassroots.web",
     "grassroots.demo",

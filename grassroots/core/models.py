@@ -150,6 +150,7 @@ class PhoneCode(models.Model):
         SIGN_IN = "sign_in", _("登录")
         RESET = "reset", _("重置密码")
         INVITE = "invite", _("邀请")
+        VERIFY = "verify", _("身份核验")
 
     phone_index = models.CharField(_("手机号索引"), max_length=64, db_index=True)
     phone_last4 = models.CharField(_("手机号后四位"), max_length=4)

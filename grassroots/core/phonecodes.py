@@ -47,6 +47,7 @@ TEXTS = {
     PURPOSES.SIGN_IN: ("【基层治理】您的登录验证码为 {code}，{minutes} 分钟内有效。请勿告诉他人。", "sign in"),
     PURPOSES.RESET: ("【基层治理】您正在重置密码，验证码为 {code}，{minutes} 分钟内有效。如非本人操作请忽略。", "reset"),
     PURPOSES.INVITE: ("【基层治理】您的开通账号邀请码为 {code}，请在 {minutes} 分钟内使用。", "invite"),
+    PURPOSES.VERIFY: ("【基层治理】您的验证码为 {code}，{minutes} 分钟内有效，用于确认本人操作（如评价、反映）。", "verify"),
 }
 
 

@@ -202,3 +202,17 @@ def test_the_agencies_problem_list_has_the_articles_79_items(demo_all):
         assert item.verified_by_id is None or item.verified_by_id != item.raised_by_id
         assert item.measures and item.closed_at
     assert not agencies.filter(status__in=["open", "in_rectification"], deadline__lt=demo_all.today).exists()
+
+
+def test_the_agencies_service_projects_are_the_articles_128_and_rated(demo_all):
+    from grassroots.serviceprojects.models import ServiceProject, ServiceRating
+
+    projects = ServiceProject.objects.filter(org__organization__kind__in=["agency", "department"])
+    assert projects.count() == 128
+    done = projects.filter(status="done")
+    assert done.count() == demo_all.stats["service_projects_done"] > 100
+    assert not done.filter(milestones__done_on__isnull=True).exists()
+    assert not done.filter(done_on__gt=demo_all.today).exists() and not projects.filter(
+        start__gt=demo_all.today).exists()
+    assert ServiceRating.objects.filter(project__in=done).count() == demo_all.stats["service_ratings"]
+    assert projects.filter(hearts=True).exists()

@@ -162,6 +162,13 @@ def build_sweep_world(w) -> SimpleNamespace:
     # brands: the g1 branch's brand, applied for (the committee above may open its review)
     from grassroots.partybrands import services as brand_services
 
+    from grassroots.serviceprojects import services as sp_services
+
+    o.service_project = sp_services.project_create(
+        actor=None, org=o.party.g1, title="楼道照明维修", source="grid_visit", owner="张伟",
+        start=dt.date(2026, 11, 1), due=dt.date(2026, 12, 15), hearts=True)
+    o.service_milestone = sp_services.milestone_add(actor=None, project=o.service_project, title="采购灯具",
+                                                    due_on=dt.date(2026, 11, 30))
     o.brand = brand_services.brand_create(actor=None, org=o.party.g1, sector="community", name="先锋网格",
                                           connotation="党建引领网格治理", carriers="党员包楼", results="满意度提升")
     # cooperatives: the worked example's cooperative with a plan on trial
@@ -191,6 +198,9 @@ def url_kwargs(w, o) -> dict[str, dict]:
         "party:org_detail": {"pk": o.party.c1.pk}, "party:org_create": {"pk": o.party.c1.pk},
         "party:member_add": {"pk": o.party.g1.pk},
         "party:transfer_in": {"pk": o.party.g1.pk},
+        **{f"serviceprojects:{n}": {"pk": o.service_project.pk} for n in ("detail", "notice")},
+        "serviceprojects:action": {"pk": o.service_project.pk, "verb": "progress"},
+        "serviceprojects:milestone_done": {"pk": o.service_milestone.pk},
         "partybrands:detail": {"pk": o.brand.pk}, "partybrands:edit": {"pk": o.brand.pk},
         "partybrands:action": {"pk": o.brand.pk, "verb": "apply"},
         "party:member_detail": {"pk": o.member.pk}, "party:member_promote": {"pk": o.member.pk},
