@@ -42,7 +42,7 @@ def test_dates_sources_and_who_may_keep_a_project_are_checked(sp):
 
 
 def test_completion_rate_leaves_cancelled_projects_out(sp):
-    a, b, c = project(sp, title="一"), project(sp, title="二"), project(sp, title="三")
+    a, _, c = project(sp, title="一"), project(sp, title="二"), project(sp, title="三")
     services.project_finish(actor=sp.secretary, project=a, result="办结")
     services.project_cancel(actor=sp.secretary, project=c, reason="并入其他项目")
     totals = selectors.totals(actor=sp.officer)

@@ -161,7 +161,6 @@ def build_sweep_world(w) -> SimpleNamespace:
     o.medal = medal_confirm(actor=None, membership=veteran, year=2026, remark="五十余年如一日")
     # brands: the g1 branch's brand, applied for (the committee above may open its review)
     from grassroots.partybrands import services as brand_services
-
     from grassroots.serviceprojects import services as sp_services
 
     o.service_project = sp_services.project_create(
