@@ -17,7 +17,7 @@ from grassroots.core.edges import bool_param, date_param, field_error, int_param
 from grassroots.core.errors import ApplicationError, NotFound
 from grassroots.core.export_views import export_response
 
-from . import exports, imports, permissions, selectors, services
+from . import exports, imports, panels, permissions, selectors, services
 from .forms import (
     LiaisonForm,
     MemberAddForm,
@@ -62,6 +62,7 @@ def org_detail(request, pk: int):
         "org": org, "parent": parent, "flagged": selectors.is_flagged(org), "page": page, "children": children,
         "linked": list(org.linked_organizations.all()), "today": clock.today(),
         "posts": selectors.org_posts(actor=request.user, org=org),
+        "panels": panels.org_panels(request.user, org),
         "can_manage": permissions.can_manage_org(request.user, org)})
 
 
@@ -102,6 +103,7 @@ def member_detail(request, pk: int):
         "m": membership, "today": clock.today(),
         "history": selectors.membership_history(actor=request.user, membership=membership),
         "report_ins": selectors.report_in_list(actor=request.user).filter(person_id=membership.person_id),
+        "panels": panels.member_panels(request.user, membership),
         "can_manage": permissions.can_manage_org(request.user, membership.org)})
 
 

@@ -12,4 +12,10 @@ urlpatterns = [
     path("medal50/awards/<int:pk>/approve/", views.award_approve, name="award_approve"),
     path("medal50/awards/<int:pk>/issue/", views.award_issue, name="award_issue"),
     path("medal50/awards/<int:pk>/withdraw/", views.award_withdraw, name="award_withdraw"),
+    path("campaigns/", views.campaign_list, name="campaigns"),
+    path("campaigns/new/", views.campaign_create, name="campaign_create"),
+    path("campaigns/<int:pk>/", views.campaign_detail, name="campaign"),
+    path("campaigns/<int:pk>/quotas/", views.quota_set, name="quota_set"),
+    path("campaigns/<int:pk>/nominate/", views.nominate, name="nominate"),
+    path("nominations/<int:pk>/do/<str:verb>/", views.nomination_action, name="nomination_action"),
 ]

@@ -35,4 +35,8 @@ def tallies(actor, scope, now: dt.datetime) -> list[Tally]:
         out.append(Tally(key="partyhonours.medal_to_approve", label=pgettext_lazy("workbench", "纪念章待审批"),
                          count=counts["confirmed"], url=f"{url}?year={year}&status=confirmed", role=above[0],
                          order=49))
+    if above:
+        out.append(Tally(key="partyhonours.nominations_to_review", label=pgettext_lazy("workbench", "待审核的两优一先推荐"),
+                         count=selectors.to_review(actor=actor).count(),
+                         url=f"{reverse('partyhonours:campaigns')}?waiting=review", role=above[0], order=47))
     return out

@@ -67,7 +67,7 @@ def test_the_notice_qr_rates_once_per_phone_with_a_code_or_once_per_account(clie
     assert not ServiceRating.objects.exists()  # a wrong code rates nothing
     client.post(url, {"step": "rate", "phone": "13800138000", "code": code, "rating": "satisfied"})
     assert ServiceRating.objects.count() == 1
-    clock.shift(dt.timedelta(minutes=2))  # past the resend wait
+    clock.freeze(clock.now() + dt.timedelta(minutes=2))  # past the resend wait
     with django_capture_on_commit_callbacks(execute=True):
         client.post(url, {"step": "code", "phone": "13800138000"})
     response = client.post(url, {"step": "rate", "phone": "13800138000", "code": _last_code(), "rating": "unsatisfied"},

@@ -159,6 +159,15 @@ def build_sweep_world(w) -> SimpleNamespace:
                              org=o.party.g1, status="full", admission_date=dt.date(1969, 6, 1),
                              full_member_date=dt.date(1970, 6, 1), start_date=dt.date(2000, 1, 1))
     o.medal = medal_confirm(actor=None, membership=veteran, year=2026, remark="五十余年如一日")
+    # 两优一先: the zone's campaign, the g1 branch nominated as an advanced organisation
+    from grassroots.party.models import PartyOrg
+    from grassroots.partyhonours import services as honours
+
+    PartyOrg.objects.filter(pk=o.party.g1.pk).update(founded_on=dt.date(2015, 1, 1))
+    o.campaign = honours.campaign_create(actor=None, org=o.party.zone, year=2026, name="七一表彰",
+                                         nominate_until=dt.date(2026, 12, 31), quotas={"advanced_org": 2})
+    o.nomination = honours.nomination_create(actor=None, campaign=o.campaign, title="advanced_org", org=o.party.zone,
+                                             nominee_org=o.party.g1, reasons="网格治理成效突出")
     # brands: the g1 branch's brand, applied for (the committee above may open its review)
     from grassroots.partybrands import services as brand_services
     from grassroots.serviceprojects import services as sp_services
@@ -200,6 +209,8 @@ def url_kwargs(w, o) -> dict[str, dict]:
         **{f"serviceprojects:{n}": {"pk": o.service_project.pk} for n in ("detail", "notice")},
         "serviceprojects:action": {"pk": o.service_project.pk, "verb": "progress"},
         "serviceprojects:milestone_done": {"pk": o.service_milestone.pk},
+        **{f"partyhonours:{n}": {"pk": o.campaign.pk} for n in ("campaign", "quota_set", "nominate")},
+        "partyhonours:nomination_action": {"pk": o.nomination.pk, "verb": "approve"},
         "partybrands:detail": {"pk": o.brand.pk}, "partybrands:edit": {"pk": o.brand.pk},
         "partybrands:action": {"pk": o.brand.pk, "verb": "apply"},
         "party:member_detail": {"pk": o.member.pk}, "party:member_promote": {"pk": o.member.pk},

@@ -12,9 +12,9 @@ from grassroots.core.errors import Conflict, NotPermitted, ValidationFailed
 from grassroots.core.transitions import compare_and_set
 from grassroots.party.models import MembershipStatus
 
-from . import permissions, rules
-from .models import MedalAward
-from .states import LABELS, TRANSITIONS, MedalStatus
+from .. import permissions, rules
+from ..models import MedalAward
+from ..states import LABELS, TRANSITIONS, MedalStatus
 
 
 def _denied():
