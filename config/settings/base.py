@@ -35,6 +35,7 @@ GRASSROOTS_APPS = [
     "grassroots.partydevelopment",
     "grassroots.partyhonours",
     "grassroots.cooperatives",
+    "grassroots.village",
     "grassroots.web",
     "grassroots.demo",
 ]
