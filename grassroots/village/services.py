@@ -8,6 +8,7 @@ import datetime as dt
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
+from django.utils import timezone
 
 from grassroots.core import clock, events, notifications
 from grassroots.core import roles as R
@@ -124,7 +125,7 @@ def remind_due(*, now: dt.datetime | None = None) -> int:
     (``village_rent_reminder_days``, default 30). Returns the number of payments reminded."""
     from grassroots.people.directory import region_holders
 
-    today = (now or clock.now()).date() if now else clock.today()
+    today = timezone.localdate(now) if now else clock.today()
     due = list(selectors.payments(actor=None, due="soon", today=today).filter(reminded_on__isnull=True)
                .select_related("contract__collective__region"))
     rows = []

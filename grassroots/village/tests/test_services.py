@@ -180,3 +180,26 @@ def test_the_second_tier_reads_the_cooperatives_payout(village_world):
     assert sum(payouts.values()) == D("52967.74")
     est = tier.per_villager_estimate(w.vcollective, YEAR)
     assert est["estimate"] is True and est["villagers"] == 1000 and est["per_villager"] == D("52.97")
+
+
+def test_the_reminder_command_and_task_and_the_workbench_tallies_match_their_lists(village_world, client):
+    import json as _json
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from grassroots.core.scope import scope_for
+    from grassroots.village import workbench
+    from grassroots.village.tasks import remind_rents
+
+    w = village_world
+    out = StringIO()
+    call_command("village_rent_reminders", stdout=out)
+    assert _json.loads(out.getvalue()) == {"reminded": 1}
+    assert remind_rents() == {"reminded": 0}
+    now = clock.now()
+    tallies = {t.key: t for t in workbench.tallies(w.village_staff, scope_for(w.village_staff), now)}
+    assert tallies["village.rents_soon"].count == 1 and tallies["village.rents_overdue"].count == 2
+    assert tallies["village.rents_overdue"].overdue == 2
+    assert workbench.tallies(w.other_village_staff, scope_for(w.other_village_staff), now) == []
+    assert workbench.tallies(w.villager_user, scope_for(w.villager_user), now) == []
