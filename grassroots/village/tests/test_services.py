@@ -203,3 +203,16 @@ def test_the_reminder_command_and_task_and_the_workbench_tallies_match_their_lis
     assert tallies["village.rents_overdue"].overdue == 2
     assert workbench.tallies(w.other_village_staff, scope_for(w.other_village_staff), now) == []
     assert workbench.tallies(w.villager_user, scope_for(w.villager_user), now) == []
+
+
+def test_the_second_tier_adds_up_over_random_cases():
+    import random
+
+    rng = random.Random(16)
+    for _ in range(300):
+        received = D(rng.randint(0, 10_000_000)) / 100
+        shares = {rng.randint(1, 10_000): rng.randint(0, 9) for _ in range(rng.randint(1, 60))}
+        rate, crate = D(rng.randint(0, 100)) / 100, D(rng.randint(0, 100)) / 100
+        retained, cshare, rest, parts = tier.work(received, rate, crate, shares)
+        assert retained + cshare + sum(parts.values(), D(0)) == received
+        assert all(p >= 0 for p in parts.values())

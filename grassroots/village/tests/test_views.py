@@ -188,3 +188,19 @@ def test_the_api_follows_the_same_scope_and_rules(client, published):
     assert client.get(f"/api/village/{c.pk}/statement").status_code == 404
     assert client.get(f"/api/village/{c.pk}/disclosures").json()["count"] == 1
     assert clock.today().year == 2026
+
+
+def test_a_four_share_households_payout_is_on_its_statement(client, village_world):
+    from grassroots.cooperatives import services as CS
+
+    w = village_world
+    plan = CS.plan_trial(actor=w.accountant, coop=w.coop, year=2025, surplus="500000", loss_to_cover="20000")
+    plan = CS.plan_publish(actor=w.accountant, plan=plan)
+    clock.freeze(clock.now() + dt.timedelta(days=20))
+    everyone = [m.pk for m in (w.m1, w.m2, w.m3, w.m4, w.m5)]
+    plan = CS.plan_decide(actor=w.accountant, plan=plan, present=everyone, yes=everyone)
+    CS.plan_pay(actor=w.accountant, plan=plan, paid_on=dt.date(2026, 12, 14))
+    login_verified(client, w.villager_user)
+    body = client.get(url("household", w.vcollective.pk, w.households[0].pk) + "?year=2025").content.decode()
+    assert "94585.26" in body and "28375.58" in body and "52967.74" in body and "30267.28" in body
+    assert ": 4 →" in body  # the household's four shares
