@@ -51,3 +51,30 @@ STATEMENT = exports.register(exports.ExportKind(
     key="village.statement", verb="village_statement.export", object_type="village.collective",
     title="收益分配统计表", filename="village-statement", columns=_columns, rows=_rows,
     check=lambda r: _collective(r) and None, notes=_notes, count=lambda r: len(Category) + 7))
+
+
+def _due(request) -> str:
+    due = request.get("due", "")
+    return due if due in ("soon", "overdue") else ""
+
+
+def _rents(request):
+    from grassroots.core import clock
+
+    qs = selectors.payments(actor=request.actor, due=_due(request), today=clock.today())
+    return qs if _due(request) else qs.filter(paid_on__isnull=True)
+
+
+def _rent_columns(request):
+    return [exports.Column(_("村集体经济组织"), 24), exports.Column(_("承包（承租）方"), 24), exports.Column(_("标的"), 24),
+            _("应付日期"), _("应付金额（元）")]
+
+
+def _rent_rows(request):
+    for p in _rents(request):
+        yield [p.contract.collective.name, p.contract.counterparty, p.contract.object, p.due_on, p.amount]
+
+
+RENTS = exports.register(exports.ExportKind(
+    key="village.rents", verb="village_rents.export", object_type="village.payment", title="租金收取",
+    filename="village-rents", columns=_rent_columns, rows=_rent_rows, count=lambda r: _rents(r).count()))

@@ -16,6 +16,7 @@ urlpatterns = [
     path("contracts/<int:pk>/", views.contract_detail, name="contract"),
     path("payments/<int:pk>/pay/", views.payment_pay, name="pay"),
     path("rents/", views.rents, name="rents"),
+    path("rents.xlsx", views.rents_export, name="rents_export"),
     path("members/<int:pk>/exit/", views.member_exit, name="member_exit"),
     path("disclosures/<int:pk>/", views.disclosure_detail, name="disclosure"),
     path("alliances/", views.alliance_list, name="alliances"),

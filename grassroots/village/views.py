@@ -181,3 +181,9 @@ def alliance_list(request):
 def alliance_detail(request, pk: int):
     a = or_404(selectors.alliance, actor=request.user, pk=pk)
     return render(request, "village/alliance.html", {"a": a})
+
+
+@login_required
+def rents_export(request):
+    due = request.GET.get("due", "")
+    return export_response(request, "village.rents", {"due": due if due in ("soon", "overdue") else ""})

@@ -93,7 +93,7 @@ def test_only_the_villages_staff_keep_the_books(client, published):
     assert VillageMember.objects.get(pk=w.vmembers[6].pk).exit_reason == "户籍迁出"
 
 
-@scope_test("village:contract", "village:pay", "village:rents")
+@scope_test("village:contract", "village:pay", "village:rents", "village:rents_export")
 def test_contracts_and_rents_falling_due_and_overdue(client, published):
     w = published
     login_verified(client, w.village_staff)
@@ -111,6 +111,11 @@ def test_contracts_and_rents_falling_due_and_overdue(client, published):
     assert client.post(url("pay", second.pk), {}).status_code == 404
     assert client.post(url("pay", 999999), {}).status_code == 404
     assert "东营绿源农业公司" not in client.get(url("rents") + "?due=overdue").content.decode()
+    rows = list(load_workbook(io.BytesIO(client.get(url("rents_export") + "?due=overdue").content)).active.values)
+    assert not any(r and "东营绿源农业公司" in str(r) for r in rows)
+    login_verified(client, w.village_staff)
+    rows = list(load_workbook(io.BytesIO(client.get(url("rents_export") + "?due=overdue").content)).active.values)
+    assert sum(1 for r in rows if r and "东营绿源农业公司" in str(r)) == 1
 
 
 @scope_test("village:household")
