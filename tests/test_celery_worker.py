@@ -139,7 +139,8 @@ def test_beat_sends_the_project_schedule_and_the_worker_runs_it(worker, world, t
 
     _producer, _queue, proc, env = worker
     assert {"grassroots.cases.sweep", "grassroots.rectification.sweep", "grassroots.core.sweep_exports",
-            "grassroots.partylife.sweep"} == {e["task"] for e in settings.CELERY_BEAT_SCHEDULE.values()}
+            "grassroots.partylife.sweep", "grassroots.village.remind_rents"} == {
+        e["task"] for e in settings.CELERY_BEAT_SCHEDULE.values()}
     item = overdue_item(world)
     beat = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "tests.support.celery_worker", "beat", "-s",

@@ -37,6 +37,7 @@ GRASSROOTS_APPS = [
     "grassroots.partybrands",
     "grassroots.serviceprojects",
     "grassroots.cooperatives",
+    "grassroots.village",
     "grassroots.web",
     "grassroots.demo",
 ]
@@ -191,6 +192,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     "rectification-sweep": {"task": "grassroots.rectification.sweep", "schedule": 3600.0},
     # party life: rhythm missed, members six months inactive, terms ending (`grassroots partylife_sweep`)
     "partylife-sweep": {"task": "grassroots.partylife.sweep", "schedule": 6 * 3600.0},
+    # village collective: remind staff of rents falling due (`grassroots village_rent_reminders`)
+    "village-rent-reminders": {"task": "grassroots.village.remind_rents", "schedule": 24 * 3600.0},
     # core: delete the files of expired export jobs (embedded mode sweeps each time a job starts)
     "exports-sweep": {"task": "grassroots.core.sweep_exports", "schedule": 3600.0},
 }

@@ -186,6 +186,16 @@ def build_sweep_world(w) -> SimpleNamespace:
     build_coop_world(w)
     o.coop_plan = coop_services.plan_trial(actor=w.accountant, coop=w.coop, year=2025, surplus="500000",
                                            loss_to_cover="20000")
+    # village: 田庄村's collective with a lease, members, a published quarter and an alliance
+    from grassroots.village import services as village_services
+    from tests.support.village import build_village_world
+
+    build_village_world(w)
+    o.village_disclosure = village_services.disclosure_publish(actor=w.village_staff, collective=w.vcollective,
+                                                               period="2025Q1")
+    o.village_alliance = village_services.alliance_create(
+        actor=w.village_staff, name="田庄果蔬产业联合社", kind="union", collectives=[w.vcollective],
+        organizations=[w.coop_org], formed_on=dt.date(2024, 3, 1))
     return o
 
 
@@ -270,6 +280,12 @@ def url_kwargs(w, o) -> dict[str, dict]:
         **{f"cooperatives:{n}": {"pk": w.m2.pk} for n in ("member", "leave", "contribution")},
         **{f"cooperatives:{n}": {"pk": o.coop_plan.pk} for n in ("plan", "plan_export", "plan_pdf")},
         "cooperatives:plan_action": {"pk": o.coop_plan.pk, "verb": "publish"},
+        **{f"village:{n}": {"pk": w.vcollective.pk} for n in (
+            "detail", "entry", "contract_add", "member_confirm", "publish", "statement_export")},
+        "village:household": {"pk": w.vcollective.pk, "household": w.households[0].pk},
+        "village:contract": {"pk": w.lease.pk}, "village:pay": {"pk": w.lease.payments.first().pk},
+        "village:member_exit": {"pk": w.vmembers[0].pk}, "village:disclosure": {"pk": o.village_disclosure.pk},
+        "village:alliance": {"pk": o.village_alliance.pk},
     }
 
 
