@@ -35,6 +35,7 @@ def build(ctx) -> None:
     ctx.stats["medal50_issued"] = issued
     ctx.stats["medal50_confirmed"] = confirmed
     build_assessments(ctx)
+    build_campaign(ctx)
 
 
 def build_assessments(ctx) -> None:
@@ -83,3 +84,81 @@ def build_assessments(ctx) -> None:
         grading.entries_record(actor=leader, assessment=a, values={
             report.pk: int(rng.random() < 0.95), appraisal.pk: rng.randint(70, 100), superior.pk: rng.randint(70, 100)})
     ctx.stats.update(party_assessments_soe=len(rows), party_assessments_secretaries=len(reviewed))
+
+
+def build_campaign(ctx) -> None:
+    """The year's 两优一先 around 七一 (the last one that has passed): the zone's 党工委 hands quotas to the
+    subdistrict committees, which nominate members graded 优秀 in 民主评议, party workers and branches; the zone
+    reviews, publishes the notice (one objection, answered) and awards them. Run through the services at the dates
+    they happened."""
+    from grassroots.core import clock
+    from grassroots.core.roles import Role
+    from grassroots.notices import services as notices
+    from grassroots.party.models import Membership, OrgKind, PartyOrg
+    from grassroots.partylife.models import MemberReview
+
+    from .services.campaigns import NOTICE_KIND
+
+    today = ctx.today
+    year = today.year if today >= dt.date(today.year, 7, 1) else today.year - 1
+    zone = PartyOrg.objects.filter(kind=OrgKind.ZONE_WORKING_COMMITTEE, active=True).first()
+    subs = list(PartyOrg.objects.filter(kind=OrgKind.SUBDISTRICT_WORKING_COMMITTEE, active=True).order_by("path"))
+    users = getattr(ctx, "users", {})
+    if zone is None or not subs or not users.get(Role.ZONE_LEADER):
+        return
+    leader = users[Role.ZONE_LEADER][0]  # the zone's party staff act for its 党工委
+
+    def at(month, day):
+        return clock.frozen_at(dt.datetime(year, month, day, 2, 0, tzinfo=dt.UTC))
+
+    with at(6, 1):
+        campaign = services.campaign_create(actor=None, org=zone, year=year, name=f"{year}年“两优一先”表彰",
+                                            nominate_until=dt.date(year, 6, 12),
+                                            quotas={"outstanding_member": 3 * len(subs), "outstanding_worker": len(subs),
+                                                    "advanced_org": len(subs)})
+        for sub in subs:
+            for title, n in (("outstanding_member", 3), ("outstanding_worker", 1), ("advanced_org", 1)):
+                services.quota_set(actor=None, campaign=campaign, org=sub, title=title, quota=n)
+    nominations = []
+    with at(6, 8):
+        for sub in subs:
+            excellent = (MemberReview.objects.filter(grade="excellent", year__in=[year, year - 1],
+                                                     org__path__startswith=sub.path)
+                         .values_list("person_id", flat=True).order_by("person_id"))
+            members = list(Membership.objects.filter(active=True, status="full", person_id__in=list(excellent[:20]))
+                           .select_related("person").order_by("person_id")[:3])
+            for m in members:
+                nominations.append(services.nomination_create(
+                    actor=None, campaign=campaign, title="outstanding_member", org=sub, person=m.person,
+                    reasons="坚持参加组织生活，带头开展志愿服务，民主评议为优秀"))
+            branch = PartyOrg.objects.filter(path__startswith=sub.path, kind=OrgKind.GRID_BRANCH, active=True,
+                                             founded_on__lte=dt.date(year - 1, 1, 1)).order_by("path").first()
+            if branch is not None:
+                nominations.append(services.nomination_create(
+                    actor=None, campaign=campaign, title="advanced_org", org=sub, nominee_org=branch,
+                    reasons="网格党建引领基层治理，三会一课规范，群众满意度高"))
+    if not nominations:
+        return
+    with at(6, 10):
+        for n in nominations[1:]:
+            services.nomination_review(actor=leader, nomination=n, approve=True)
+        services.nomination_review(actor=leader, nomination=nominations[0], approve=False,
+                                   note="事迹材料不够具体，请补充后明年再推荐")
+    with at(6, 11):
+        for n in nominations[1:]:
+            services.nomination_notice(actor=leader, nomination=n)
+    resident = (users.get(Role.RESIDENT) or [None])[0]
+    if resident is not None:
+        with at(6, 12):
+            objection = notices.objection_submit(actor=resident, notice=notices.latest_about(nominations[1], NOTICE_KIND),
+                                                 text="建议核实其服务时长")
+        with at(6, 15):
+            notices.objection_answer(actor=leader, objection=objection, answer="经核实，服务时长记录属实")
+    awarded = 0
+    with at(6, 28):
+        for n in nominations[1:]:
+            services.nomination_award(actor=leader, nomination=n, on=dt.date(year, 6, 28))
+            awarded += 1
+    with at(6, 30):
+        services.campaign_close(actor=leader, campaign=campaign)
+    ctx.stats.update(honours_nominations=len(nominations), honours_awarded=awarded)

@@ -216,3 +216,22 @@ def test_the_agencies_service_projects_are_the_articles_128_and_rated(demo_all):
         start__gt=demo_all.today).exists()
     assert ServiceRating.objects.filter(project__in=done).count() == demo_all.stats["service_ratings"]
     assert projects.filter(hearts=True).exists()
+
+
+def test_the_years_honours_were_nominated_reviewed_noticed_and_awarded(demo_all):
+    from grassroots.notices.models import Notice
+    from grassroots.partyhonours.models import Campaign, Honour, Nomination
+
+    campaign = Campaign.objects.get()
+    assert campaign.status == "closed"
+    honours = Honour.objects.filter(nomination__campaign=campaign)
+    assert honours.count() == demo_all.stats["honours_awarded"] > 0
+    assert Nomination.objects.filter(campaign=campaign, status="rejected").count() == 1
+    for honour in honours.filter(person__isnull=False):
+        assert honour.nomination.checks["review_grade"] == "excellent"
+    notices = Notice.objects.filter(kind="honour_nominee")
+    assert notices.count() == honours.count()
+    from grassroots.notices.models import Objection
+
+    objections = Objection.objects.filter(notice__kind="honour_nominee")
+    assert objections.exists() and not objections.filter(answered_at__isnull=True).exists()
