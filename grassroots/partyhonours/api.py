@@ -115,3 +115,175 @@ class MedalWithdrawIn(Schema):
 def withdraw(request, award_id: int, payload: MedalWithdrawIn):
     a = selectors.award_detail(actor=request.auth, pk=award_id)
     return _award(services.medal_withdraw(actor=request.auth, award=a, reason=payload.reason))
+
+
+# --- 两优一先 -------------------------------------------------------------------------------------------------------
+class HonourCampaignOut(Schema):
+    id: int
+    org_id: int
+    org_name: str
+    year: int
+    name: str
+    nominate_until: dt.date
+    status: str
+    quotas: list[dict]
+
+    @staticmethod
+    def resolve_org_name(obj):
+        return obj.org.name
+
+    @staticmethod
+    def resolve_quotas(obj):
+        return [{"org_id": q.org_id, "title": q.title, "quota": q.quota} for q in obj.visible_quotas]
+
+
+class HonourCampaignIn(Schema):
+    org_id: int
+    year: int
+    name: str = Field(max_length=100)
+    nominate_until: dt.date
+    quotas: dict[str, int]
+
+
+class HonourQuotaIn(Schema):
+    org_id: int
+    title: str
+    quota: int
+
+
+class HonourNominationOut(Schema):
+    id: int
+    campaign_id: int
+    title: str
+    org_id: int
+    person_id: int | None
+    person_name: str | None
+    nominee_org_id: int | None
+    reasons: str
+    checks: dict
+    status: str
+    review_note: str
+
+    @staticmethod
+    def resolve_person_name(obj):
+        return obj.person.name if obj.person_id else None
+
+
+class HonourNominationIn(Schema):
+    title: str
+    org_id: int
+    reasons: str = Field(max_length=3000)
+    person_id: int | None = None
+    nominee_org_id: int | None = None
+
+
+class HonourReviewIn(Schema):
+    approve: bool
+    note: str = Field("", max_length=300)
+
+
+class HonourReasonIn(Schema):
+    reason: str = Field(max_length=300)
+
+
+class HonourOut(Schema):
+    id: int
+    title: str
+    year: int
+    person_id: int | None
+    org_id: int | None
+    awarded_by_id: int
+    awarded_on: dt.date
+
+
+def _campaign(request, pk: int):
+    campaign = selectors.campaign_detail(actor=request.auth, pk=pk)
+    campaign.visible_quotas = list(selectors.quotas(actor=request.auth, campaign=campaign))
+    return campaign
+
+
+@router.get("/honours/campaigns", response=list[HonourCampaignOut], operation_id="party_honour_campaigns")
+def campaign_list(request, year: Year | None = None):
+    rows = selectors.campaigns(actor=request.auth)
+    if year:
+        rows = rows.filter(year=year)
+    out = list(rows[:200])
+    for c in out:
+        c.visible_quotas = list(selectors.quotas(actor=request.auth, campaign=c))
+    return out
+
+
+@router.get("/honours/campaigns/{campaign_id}", response=HonourCampaignOut, operation_id="party_honour_campaign")
+def campaign_detail(request, campaign_id: int):
+    return _campaign(request, campaign_id)
+
+
+@router.post("/honours/campaigns", response={201: HonourCampaignOut}, operation_id="party_honour_campaign_create")
+def campaign_create(request, payload: HonourCampaignIn):
+    org = selectors.campaign_org(actor=request.auth, pk=payload.org_id)
+    campaign = services.campaign_create(actor=request.auth, org=org, year=payload.year, name=payload.name,
+                                        nominate_until=payload.nominate_until, quotas=payload.quotas)
+    return Status(201, _campaign(request, campaign.pk))
+
+
+@router.post("/honours/campaigns/{campaign_id}/quotas", response=HonourCampaignOut,
+             operation_id="party_honour_quota_set")
+def quota_set(request, campaign_id: int, payload: HonourQuotaIn):
+    campaign = selectors.campaign_detail(actor=request.auth, pk=campaign_id)
+    org = selectors.hand_down_org(actor=request.auth, campaign=campaign, pk=payload.org_id)
+    services.quota_set(actor=request.auth, campaign=campaign, org=org, title=payload.title, quota=payload.quota)
+    return _campaign(request, campaign_id)
+
+
+@router.get("/honours/campaigns/{campaign_id}/nominations", response=list[HonourNominationOut],
+            operation_id="party_honour_nominations")
+@paginate(PageNumberPagination, page_size=100)
+def nomination_list(request, campaign_id: int, status: str = ""):
+    campaign = selectors.campaign_detail(actor=request.auth, pk=campaign_id)
+    return selectors.nominations(actor=request.auth, campaign=campaign, status=status[:10])
+
+
+@router.post("/honours/campaigns/{campaign_id}/nominations", response={201: HonourNominationOut},
+             operation_id="party_honour_nominate")
+def nominate(request, campaign_id: int, payload: HonourNominationIn):
+    from grassroots.party import selectors as party_selectors
+
+    campaign = selectors.campaign_detail(actor=request.auth, pk=campaign_id)
+    org = party_selectors.org_detail(actor=request.auth, pk=payload.org_id)
+    person = (selectors.nominable_person(actor=request.auth, campaign=campaign, pk=payload.person_id)
+              if payload.person_id else None)
+    nominee = party_selectors.org_detail(actor=request.auth, pk=payload.nominee_org_id) \
+        if payload.nominee_org_id else None
+    row = services.nomination_create(actor=request.auth, campaign=campaign, title=payload.title, org=org,
+                                     reasons=payload.reasons, person=person, nominee_org=nominee)
+    return Status(201, row)
+
+
+@router.post("/honours/nominations/{nomination_id}/review", response=HonourNominationOut,
+             operation_id="party_honour_review")
+def review(request, nomination_id: int, payload: HonourReviewIn):
+    row = selectors.nomination_detail(actor=request.auth, pk=nomination_id)
+    return services.nomination_review(actor=request.auth, nomination=row, approve=payload.approve, note=payload.note)
+
+
+@router.post("/honours/nominations/{nomination_id}/notice", response=HonourNominationOut,
+             operation_id="party_honour_notice")
+def notice(request, nomination_id: int):
+    """Publish the nominee's public notice (公示); objections go through ``/api/notices``."""
+    row = selectors.nomination_detail(actor=request.auth, pk=nomination_id)
+    return services.nomination_notice(actor=request.auth, nomination=row)
+
+
+@router.post("/honours/nominations/{nomination_id}/award", response={201: HonourOut},
+             operation_id="party_honour_award")
+def award_honour(request, nomination_id: int):
+    """The award, once the notice period is over with every objection answered."""
+    row = selectors.nomination_detail(actor=request.auth, pk=nomination_id)
+    return Status(201, services.nomination_award(actor=request.auth, nomination=row))
+
+
+@router.post("/honours/nominations/{nomination_id}/withdraw", response=HonourNominationOut,
+             operation_id="party_honour_withdraw")
+def withdraw_nomination(request, nomination_id: int, payload: HonourReasonIn):
+    row = selectors.nomination_detail(actor=request.auth, pk=nomination_id)
+    return services.nomination_withdraw(actor=request.auth, nomination=row, reason=payload.reason)

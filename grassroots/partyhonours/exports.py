@@ -39,3 +39,34 @@ MEDAL50 = exports.register(exports.ExportKind(
     columns=lambda request: [exports.Column(h, w) for h, w in HEADERS],
     rows=_rows, count=lambda request: _queryset(request).count(), check=_check,
 ))
+
+
+NOMINATION_HEADERS = [("评选", 24), ("表彰类别", 14), ("推荐对象", 20), ("推荐党组织", 28), ("状态", 10),
+                      ("审核意见", 24), ("推荐理由", 40)]
+
+
+def _nomination_rows(request):
+    from .states import HonourTitle, NominationStatus
+
+    titles, states = dict(HonourTitle.choices), dict(NominationStatus.choices)
+    campaign = selectors.campaign_detail(actor=request.actor, pk=int(request.get("campaign")))
+    for n in selectors.nominations(actor=request.actor, campaign=campaign).iterator(chunk_size=1000):
+        yield [campaign.name, str(titles.get(n.title, n.title)),
+               n.person.name if n.person_id else n.nominee_org.name, n.org.name,
+               str(states.get(n.status, n.status)), n.review_note, n.reasons]
+
+
+def _nomination_check(request):
+    from grassroots.core.errors import ValidationFailed
+
+    if not str(request.get("campaign") or "").isdigit():
+        raise ValidationFailed("请指定评选", "Name the campaign", field="campaign")
+    selectors.campaign_detail(actor=request.actor, pk=int(request.get("campaign")))
+
+
+NOMINATIONS = exports.register(exports.ExportKind(
+    key="partyhonours.nominations", verb="nomination.export", object_type="partyhonours.nomination",
+    title=lambda request: "两优一先推荐对象", filename="honour-nominations",
+    columns=lambda request: [exports.Column(h, w) for h, w in NOMINATION_HEADERS],
+    rows=_nomination_rows, check=_nomination_check,
+))

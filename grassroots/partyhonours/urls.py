@@ -17,5 +17,6 @@ urlpatterns = [
     path("campaigns/<int:pk>/", views.campaign_detail, name="campaign"),
     path("campaigns/<int:pk>/quotas/", views.quota_set, name="quota_set"),
     path("campaigns/<int:pk>/nominate/", views.nominate, name="nominate"),
+    path("campaigns/<int:pk>/nominations.xlsx", views.nominations_export, name="nominations_export"),
     path("nominations/<int:pk>/do/<str:verb>/", views.nomination_action, name="nomination_action"),
 ]

@@ -205,3 +205,9 @@ def nomination_action(request, pk: int, verb: str):
         raise Http404()
     run, done = actions[verb]
     return post_action(request, run, done, reverse("partyhonours:campaign", args=[row.campaign_id]))
+
+
+@login_required
+def nominations_export(request, pk: int):
+    or_404(selectors.campaign_detail, actor=request.user, pk=pk)
+    return export_response(request, exports.NOMINATIONS.key, {"campaign": str(pk)})

@@ -194,3 +194,52 @@ def test_scope_of_campaigns_and_nominations(hw):
         selectors.nomination_detail(actor=hw.sec_g4, pk=n.pk)
     assert list(selectors.to_review(actor=hw.c1_officer)) == [n]
     assert list(selectors.to_review(actor=hw.secretary)) == []
+
+
+@scope_test("party_honour_campaigns", "party_honour_campaign", "party_honour_campaign_create", "party_honour_quota_set",
+            "party_honour_nominations", "party_honour_nominate", "party_honour_review", "party_honour_notice",
+            "party_honour_award", "party_honour_withdraw", "partyhonours:nominations_export")
+def test_the_campaign_api_and_export_follow_the_same_rules_and_scope(client, hw):
+    person = hw.members[0].person
+    base = f"/api/party/honours/campaigns/{hw.campaign.pk}"
+    login_verified(client, hw.secretary)
+    r = client.post(f"{base}/nominations", {"title": "outstanding_member", "org_id": hw.p.g1.pk,
+                                            "person_id": hw.members[1].person.pk, "reasons": "事迹"},
+                    content_type="application/json")
+    assert r.status_code == 400 and r.json()["code"] == "review_not_excellent"
+    r = client.post(f"{base}/nominations", {"title": "outstanding_member", "org_id": hw.p.g1.pk,
+                                            "person_id": person.pk, "reasons": "事迹"}, content_type="application/json")
+    assert r.status_code == 201
+    nid = r.json()["id"]
+    assert [q["quota"] for q in client.get(base).json()["quotas"] if q["org_id"] == hw.p.g1.pk] == [1]
+    login_verified(client, hw.c1_officer)
+    r = client.post(f"/api/party/honours/nominations/{nid}/review", {"approve": True},
+                    content_type="application/json")
+    assert r.json()["status"] == "approved"
+    login_verified(client, hw.zone_officer)
+    assert client.post(f"/api/party/honours/nominations/{nid}/notice").json()["status"] == "noticed"
+    assert client.post(f"/api/party/honours/nominations/{nid}/award").status_code == 400  # the notice is open
+    assert client.get(f"/partyhonours/campaigns/{hw.campaign.pk}/nominations.xlsx").status_code == 200
+    r = client.post("/api/party/honours/campaigns", {"org_id": hw.p.zone.pk, "year": 2026, "name": "年终表彰",
+                                                     "nominate_until": "2026-12-31",
+                                                     "quotas": {"advanced_org": 2}}, content_type="application/json")
+    assert r.status_code == 201
+    assert client.post(f"/api/party/honours/campaigns/{r.json()['id']}/quotas",
+                       {"org_id": hw.p.s1.pk, "title": "advanced_org", "quota": 3},
+                       content_type="application/json").status_code == 400
+    # outside: another branch's secretary sees none of it
+    login_verified(client, hw.sec_g4)
+    assert client.get(base).status_code == 404
+    assert client.get(f"{base}/nominations").status_code == 404
+    assert client.get(f"/partyhonours/campaigns/{hw.campaign.pk}/nominations.xlsx").status_code == 404
+    for path, body in ((f"/api/party/honours/nominations/{nid}/review", {"approve": False, "note": "x"}),
+                       (f"/api/party/honours/nominations/{nid}/notice", {}),
+                       (f"/api/party/honours/nominations/{nid}/award", {}),
+                       (f"/api/party/honours/nominations/{nid}/withdraw", {"reason": "x"}),
+                       (f"{base}/quotas", {"org_id": hw.p.g4.pk, "title": "advanced_org", "quota": 1}),
+                       (f"{base}/nominations", {"title": "advanced_org", "org_id": hw.p.g4.pk, "reasons": "x",
+                                                "nominee_org_id": hw.p.g4.pk}),
+                       ("/api/party/honours/campaigns", {"org_id": hw.p.zone.pk, "year": 2026, "name": "x",
+                                                         "nominate_until": "2026-12-31", "quotas": {}})):
+        assert client.post(path, body, content_type="application/json").status_code == 404, path
+    assert all(c["id"] != hw.campaign.pk for c in client.get("/api/party/honours/campaigns").json())

@@ -219,7 +219,8 @@ def url_kwargs(w, o) -> dict[str, dict]:
         **{f"serviceprojects:{n}": {"pk": o.service_project.pk} for n in ("detail", "notice")},
         "serviceprojects:action": {"pk": o.service_project.pk, "verb": "progress"},
         "serviceprojects:milestone_done": {"pk": o.service_milestone.pk},
-        **{f"partyhonours:{n}": {"pk": o.campaign.pk} for n in ("campaign", "quota_set", "nominate")},
+        **{f"partyhonours:{n}": {"pk": o.campaign.pk} for n in (
+            "campaign", "quota_set", "nominate", "nominations_export")},
         "partyhonours:nomination_action": {"pk": o.nomination.pk, "verb": "approve"},
         "partybrands:detail": {"pk": o.brand.pk}, "partybrands:edit": {"pk": o.brand.pk},
         "partybrands:action": {"pk": o.brand.pk, "verb": "apply"},
