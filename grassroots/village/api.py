@@ -8,6 +8,7 @@ from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from grassroots.core import clock
+from grassroots.core.errors import NotFound
 from grassroots.core.pagination import PageNumberPagination
 
 from . import selectors, services, tier
@@ -203,6 +204,28 @@ def household_statement(request, collective_id: int, household_id: int, filters:
 @paginate(PageNumberPagination, page_size=50)
 def alliance_list(request):
     return selectors.alliances(actor=request.user)
+
+
+class VillageAllianceIn(Schema):
+    name: str
+    kind: str
+    formed_on: dt.date
+    collective_ids: list[int]
+    organization_ids: list[int] = []
+    purpose: str = ""
+
+
+@router.post("/alliances", response={201: VillageAllianceOut}, operation_id="village_alliance_create")
+def alliance_create(request, payload: VillageAllianceIn):
+    """An alliance (联合社, 联盟) or a 村企联建 link: the collectives whose books the caller keeps, with cooperatives
+    and enterprises the caller sees."""
+    chosen = [selectors.collective(actor=request.user, pk=pk) for pk in payload.collective_ids]
+    partners = list(selectors.alliance_partners(actor=request.user).filter(pk__in=payload.organization_ids))
+    if len(partners) != len(set(payload.organization_ids)):
+        raise NotFound("组织不存在", "Organisation not found")
+    return Status(201, services.alliance_create(actor=request.user, name=payload.name, kind=payload.kind,
+                                                collectives=chosen, organizations=partners,
+                                                formed_on=payload.formed_on, purpose=payload.purpose))
 
 
 @router.get("/alliances/{alliance_id}", response=VillageAllianceOut, operation_id="village_alliance_detail")

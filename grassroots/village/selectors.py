@@ -268,3 +268,22 @@ def alliance(*, actor, pk) -> Alliance:
         return alliances(actor=actor).get(pk=pk)
     except (Alliance.DoesNotExist, ValueError, TypeError):
         raise NotFound("没有这个联合组织", "No such alliance") from None
+
+
+def keepable_collectives(*, actor):
+    """Collectives whose books the actor keeps (choices of the alliance form)."""
+    from .permissions import can_keep
+
+    return [c for c in collectives(actor=actor)[:200] if can_keep(actor, c)]
+
+
+def alliance_partners(*, actor):
+    """Cooperatives and enterprises a village may link with (联合社, 村企联建): any of the zone's, wherever they sit —
+    a partner is usually outside the village. Only those who keep a collective's books get the list (names of
+    registered businesses, no personal data)."""
+    from grassroots.people.models import Organization
+
+    if actor is not None and not keepable_collectives(actor=actor):
+        return Organization.objects.none()
+    kinds = [Organization.Kind.COOPERATIVE, Organization.Kind.ENTERPRISE, Organization.Kind.STATE_OWNED_ENTERPRISE]
+    return Organization.objects.filter(kind__in=kinds, active=True).order_by("name")

@@ -231,6 +231,7 @@ def member_exit(*, actor, member: VillageMember, exited_on: dt.date, reason: str
 
 
 @transaction.atomic
+@transaction.atomic
 def alliance_create(*, actor, name: str, kind: str, collectives, organizations=(), formed_on: dt.date,
                     purpose: str = "") -> Alliance:
     collectives = list(collectives)
@@ -240,8 +241,10 @@ def alliance_create(*, actor, name: str, kind: str, collectives, organizations=(
         _keep(actor, c)
     if kind not in Alliance.Kind.values:
         raise ValidationFailed("没有这种类型", "No such kind", field="kind")
-    if not name.strip():
+    if not (name or "").strip():
         raise ValidationFailed("须写名称", "A name is required", field="name")
+    if not isinstance(formed_on, dt.date) or formed_on > clock.today():
+        raise ValidationFailed("成立日期无效", "Invalid founding date", field="formed_on")
     a = Alliance.objects.create(name=name.strip()[:100], kind=kind, formed_on=formed_on, purpose=purpose[:200])
     a.collectives.set(collectives)
     a.organizations.set(list(organizations))

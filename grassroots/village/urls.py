@@ -20,5 +20,6 @@ urlpatterns = [
     path("members/<int:pk>/exit/", views.member_exit, name="member_exit"),
     path("disclosures/<int:pk>/", views.disclosure_detail, name="disclosure"),
     path("alliances/", views.alliance_list, name="alliances"),
+    path("alliances/new/", views.alliance_create, name="alliance_create"),
     path("alliances/<int:pk>/", views.alliance_detail, name="alliance"),
 ]

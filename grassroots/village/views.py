@@ -18,7 +18,7 @@ from grassroots.core.export_views import export_response
 from grassroots.people.models import Person
 
 from . import selectors, services, tier
-from .models import Category, Contract, Payment, VillageMember
+from .models import Alliance, Category, Contract, Payment, VillageMember
 
 
 def _year(request) -> int:
@@ -174,7 +174,27 @@ def statement_export(request, pk: int):
 
 @login_required
 def alliance_list(request):
-    return render(request, "village/alliances.html", {"alliances": selectors.alliances(actor=request.user)})
+    keepable = selectors.keepable_collectives(actor=request.user)
+    return render(request, "village/alliances.html", {
+        "alliances": selectors.alliances(actor=request.user), "keepable": keepable,
+        "partners": selectors.alliance_partners(actor=request.user)[:500] if keepable else [],
+        "kinds": Alliance.Kind.choices})
+
+
+@login_required
+@require_POST
+def alliance_create(request):
+    p = request.POST
+
+    def create():
+        chosen = [selectors.collective(actor=request.user, pk=pk) for pk in p.getlist("collectives") if pk.isdigit()]
+        partners = selectors.alliance_partners(actor=request.user).filter(
+            pk__in=[pk for pk in p.getlist("organizations") if pk.isdigit()])
+        services.alliance_create(actor=request.user, name=p.get("name", ""), kind=p.get("kind", ""),
+                                 collectives=chosen, organizations=list(partners),
+                                 formed_on=date_param(p.get("formed_on")), purpose=p.get("purpose", ""))
+
+    return post_action(request, create, _("已登记"), reverse("village:alliances"))
 
 
 @login_required

@@ -209,3 +209,33 @@ def test_a_four_share_households_payout_is_on_its_statement(client, village_worl
     body = client.get(url("household", w.vcollective.pk, w.households[0].pk) + "?year=2025").content.decode()
     assert "94585.26" in body and "28375.58" in body and "52967.74" in body and "30267.28" in body
     assert ": 4 →" in body  # the household's four shares
+
+
+@scope_test("village:alliance_create", "village_alliance_create")
+def test_alliances_are_registered_on_the_page_and_through_the_api_by_the_villages_staff(client, published):
+    from grassroots.village.models import Alliance
+
+    w = published
+    login_verified(client, w.village_staff)
+    body = client.get(url("alliances")).content.decode()
+    assert "登记联合与联建" in body, body[-3000:]
+    assert w.coop_org.name in body
+    client.post(url("alliance_create"), {"name": "田庄村企联建", "kind": "village_enterprise",
+                                          "formed_on": "2025-05-01", "collectives": [w.vcollective.pk],
+                                          "organizations": [w.coop_org.pk], "purpose": "蔬菜订单"})
+    made = Alliance.objects.get(name="田庄村企联建")
+    assert list(made.collectives.all()) == [w.vcollective] and list(made.organizations.all()) == [w.coop_org]
+    r = client.post("/api/village/alliances", {"name": "", "kind": "union", "formed_on": "2025-05-01",
+                                               "collective_ids": [w.vcollective.pk]}, content_type="application/json")
+    assert r.status_code == 400 and r.json()["field"] == "name"
+    r = client.post("/api/village/alliances", {"name": "果蔬联盟", "kind": "league", "formed_on": "2025-05-01",
+                                               "collective_ids": [w.vcollective.pk]}, content_type="application/json")
+    assert r.status_code == 201 and r.json()["name"] == "果蔬联盟"
+    # another village's staff cannot put 田庄's collective in an alliance: it looks missing
+    login_verified(client, w.other_village_staff)
+    r = client.post("/api/village/alliances", {"name": "冒名联合社", "kind": "union", "formed_on": "2025-05-01",
+                                               "collective_ids": [w.vcollective.pk]}, content_type="application/json")
+    assert r.status_code == 404
+    assert client.post(url("alliance_create"), {"name": "冒名联合社", "kind": "union", "formed_on": "2025-05-01",
+                                                 "collectives": [w.vcollective.pk]}).status_code == 404
+    assert not Alliance.objects.filter(name="冒名联合社").exists()
