@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
 from grassroots.core.pagination import PageNumberPagination
@@ -164,7 +164,7 @@ def topic_create(request, payload: TopicIn):
     region = selectors.region_by_code(actor=request.user, code=payload.scope_code)
     topic = services.topic_create(actor=request.user, scope_region=region, title=payload.title,
                                   description=payload.description)
-    return 201, selectors.topic_detail(actor=request.user, pk=topic.pk)
+    return Status(201, selectors.topic_detail(actor=request.user, pk=topic.pk))
 
 
 @router.post("/topics/{topic_id}/support", response=TopicOut, operation_id="deliberation_topic_support")
@@ -219,4 +219,4 @@ def notice_detail(request, notice_id: int):
              operation_id="deliberation_objection_submit")
 def objection_submit(request, notice_id: int, payload: ObjectionIn):
     notice = selectors.notice_detail(actor=request.user, pk=notice_id)
-    return 201, notices.objection_submit(actor=request.user, notice=notice, text=payload.text)
+    return Status(201, notices.objection_submit(actor=request.user, notice=notice, text=payload.text))
