@@ -38,6 +38,7 @@ GRASSROOTS_APPS = [
     "grassroots.serviceprojects",
     "grassroots.cooperatives",
     "grassroots.village",
+    "grassroots.keyprojects",
     "grassroots.web",
     "grassroots.demo",
 ]

@@ -122,14 +122,14 @@ def add_font(pdf: FPDF) -> None:
 
 
 # Page formats (width, height in mm): A4 and A6 portrait, and a phone-sized card (about a 6.1" screen).
-FORMATS = {"A4": (210.0, 297.0), "A6": (105.0, 148.0), "phone": (70.0, 140.0)}
+FORMATS = {"A4": (210.0, 297.0), "A4L": (297.0, 210.0), "A6": (105.0, 148.0), "phone": (70.0, 140.0)}
 
 
 def document(title: str, *, page_format: str = "A4", title_size: int = 16, body_size: int = 11) -> FPDF:
     """A new document with the CJK font, one page, and ``title`` centred on top."""
     width, height = FORMATS[page_format]
     pdf = FPDF(orientation="P", unit="mm", format=(width, height))
-    margin = 15 if page_format == "A4" else 6
+    margin = 15 if page_format.startswith("A4") else 6
     pdf.set_margins(margin, margin, margin)
     pdf.set_auto_page_break(auto=True, margin=margin)
     add_font(pdf)

@@ -34,6 +34,10 @@ class Item(BaseModel):
     long_term = models.BooleanField(_("长期整改"), default=False)
     status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.OPEN, db_index=True)
     case_id = models.PositiveBigIntegerField(_("关联事件编号"), null=True, blank=True)
+    # What the item is about in a domain, named without importing the domain (``app.model`` and the row's id): a
+    # key project's problem ledger is its items with ``subject_type = "keyprojects.project"``.
+    subject_type = models.CharField(_("关联对象类型"), max_length=40, blank=True)
+    subject_id = models.PositiveBigIntegerField(_("关联对象编号"), null=True, blank=True)
     raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("登记人"), null=True, blank=True,
                                   on_delete=models.SET_NULL, related_name="+")
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
@@ -48,7 +52,8 @@ class Item(BaseModel):
         verbose_name_plural = _("整改事项")
         ordering = ["deadline", "id"]
         indexes = [models.Index(fields=["owner", "raised_on"], name="rectification_owner_idx"),
-                   models.Index(fields=["status", "deadline"], name="rectification_due_idx")]
+                   models.Index(fields=["status", "deadline"], name="rectification_due_idx"),
+                   models.Index(fields=["subject_type", "subject_id"], name="rectification_subject_idx")]
         constraints = [models.CheckConstraint(condition=Q(deadline__gte=models.F("raised_on")),
                                               name="rectification_deadline_after_raised")]
 

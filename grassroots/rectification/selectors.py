@@ -42,6 +42,8 @@ class Filters:
     month: int | None = None
     overdue: bool | None = None
     q: str = ""
+    subject_type: str = ""
+    subject_id: int | None = None
 
 
 def filters_from(params) -> Filters:
@@ -77,6 +79,8 @@ def items(*, actor, filters: Filters | None = None):
         qs = qs.filter(owner_id=f.owner)
     if f.q:
         qs = qs.filter(Q(title__icontains=f.q) | Q(owner__name__icontains=f.q))
+    if f.subject_type:
+        qs = qs.filter(subject_type=f.subject_type, subject_id=f.subject_id)
     if f.overdue is True:
         qs = qs.filter(status=Status.OVERDUE)
     qs = qs.filter(_period_q(f))

@@ -35,7 +35,8 @@ def _text(value, field: str, zh: str, en: str, max_length: int, required: bool =
 
 def item_create(*, actor, title: str, source: str, owner, deadline: dt.date, region=None, responsible=None,
                 description: str = "", requirement: str = "", measures: str = "", long_term: bool = False,
-                case_id: int | None = None, raised_on: dt.date | None = None) -> Item:
+                case_id: int | None = None, raised_on: dt.date | None = None, subject=None) -> Item:
+    """``subject``: the domain object the item is about (a key project), kept as its type and id."""
     title = _text(title, "title", "请填写问题", "Enter the problem", 200)
     if source not in Source.values:
         raise ValidationFailed("来源无效", "Invalid source", field="source")
@@ -54,7 +55,9 @@ def item_create(*, actor, title: str, source: str, owner, deadline: dt.date, reg
         item = Item.objects.create(
             title=title, description=description, requirement=requirement, source=source, owner=owner, region=region,
             responsible=responsible, raised_on=raised_on, deadline=deadline, measures=measures, long_term=long_term,
-            case_id=case_id, raised_by=actor if getattr(actor, "is_authenticated", False) else None)
+            case_id=case_id, subject_type=subject._meta.label_lower if subject is not None else "",
+            subject_id=subject.pk if subject is not None else None,
+            raised_by=actor if getattr(actor, "is_authenticated", False) else None)
         events.record(actor, "item.create", item, to_state=item.status, payload={
             "source": source, "owner": owner.pk, "deadline": deadline.isoformat(), "case_id": case_id})
         notifications.notify(_owner_users(item), verb="rectification.raised", title=f"整改事项：{item.title}",

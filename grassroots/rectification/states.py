@@ -20,6 +20,7 @@ class Source(models.TextChoices):
     SELF_CHECK = "self_check", _("自查")
     MASS_OPINION = "mass_opinion", _("群众意见")
     AUDIT = "audit", _("审计")
+    PROJECT_DISPATCH = "project_dispatch", _("项目调度")
     OTHER = "other", _("其他")
 
 
