@@ -21,6 +21,7 @@ STEMS = ("高端陶瓷粉体", "电子级化学品", "新能源电池材料", "�
 KINDS = ("项目", "一期项目", "二期项目", "扩建项目", "产业园项目")
 INDUSTRIES = ("新材料", "新能源", "高端化工", "装备制造", "现代物流", "数字经济")
 LEADERS = ("王建国", "李卫东", "张志强", "刘红梅", "陈明", "赵永刚")
+PROGRESS = ("主体结构施工中，完成形象进度约六成。", "设备基础施工完成，钢结构吊装推进中。", "厂房封顶，进入设备安装阶段。")
 NODES = (("完成立项备案", 0), ("取得施工许可", 60), ("主体结构封顶", 180), ("设备安装调试", 300), ("竣工验收", 420))
 
 
@@ -118,8 +119,7 @@ def build(ctx) -> None:
             for m in range(3):
                 y, mm = _month_add(*last, -m)
                 services.progress_submit(actor=None, project=project, year=y, month=mm,
-                                         text=rng.choice(("主体结构施工中，完成形象进度约六成。", "设备基础施工完成，钢结构吊装推进中。",
-                                                          "厂房封顶，进入设备安装阶段。")))
+                                         text=rng.choice(PROGRESS))
         for name, days in NODES[:3]:
             due = planned_start + dt.timedelta(days=days)
             node = services.node_add(actor=None, project=project, name=name, due=due, responsible=owner.name,
