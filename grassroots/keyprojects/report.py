@@ -19,8 +19,11 @@ def dispatch_pdf(d: dict, *, title: str) -> bytes:
     printing.line(pdf, f"红灯 {counts['red']} 个　黄灯 {counts['yellow']} 个　绿灯 {counts['green']} 个　"
                        f"蓝灯 {counts['blue']} 个　共 {len(d['rows'])} 个项目", h=5)
     pdf.ln(2)
+    from fpdf.fonts import FontFace
+
+    heading = FontFace(emphasis="", fill_color=(230, 230, 230))
     with pdf.table(col_widths=[w for w, _ in COLUMNS], text_align="LEFT", line_height=4.2,
-                   first_row_as_headings=True) as table:
+                   headings_style=heading) as table:
         head = table.row()
         for _w, label in COLUMNS:
             head.cell(label)
