@@ -196,6 +196,17 @@ def build_sweep_world(w) -> SimpleNamespace:
     o.village_alliance = village_services.alliance_create(
         actor=w.village_staff, name="田庄果蔬产业联合社", kind="union", collectives=[w.vcollective],
         organizations=[w.coop_org], formed_on=dt.date(2024, 3, 1))
+    # key projects: the park's provincial and city key project with a report, a key node and a problem
+    from grassroots.keyprojects import services as kp_services
+    from tests.support.keyprojects import build_keyprojects
+
+    o.kp = build_keyprojects(w)
+    kp_services.report_submit(actor=o.kp.staff, project=o.kp.project, year=2025, month=6, planned_wan="100",
+                              completed_wan="90")
+    o.kp_node = kp_services.node_add(actor=o.kp.staff, project=o.kp.project, name="主体封顶",
+                                     due=dt.date(2026, 12, 1), responsible="东凯")
+    kp_services.problem_raise(actor=o.kp.staff, project=o.kp.project, title="用地指标待落实", owner=w.dept_city,
+                              deadline=dt.date(2026, 12, 31))
     return o
 
 
@@ -287,6 +298,9 @@ def url_kwargs(w, o) -> dict[str, dict]:
         "village:contract": {"pk": w.lease.pk}, "village:pay": {"pk": w.lease.payments.first().pk},
         "village:member_exit": {"pk": w.vmembers[0].pk}, "village:disclosure": {"pk": o.village_disclosure.pk},
         "village:alliance": {"pk": o.village_alliance.pk},
+        **{f"keyprojects:{n}": {"pk": o.kp.project.pk} for n in ("detail", "edit")},
+        "keyprojects:action": {"pk": o.kp.project.pk, "verb": "plan"},
+        "keyprojects:node_done": {"pk": o.kp_node.pk},
     }
 
 
