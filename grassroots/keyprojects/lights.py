@@ -24,7 +24,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext_lazy as _
 
@@ -120,15 +120,24 @@ def _worst(reasons: list[Reason]) -> str | None:
     return max(lights, key=lambda lt: SEVERITY[lt]) if lights else None
 
 
+TENTH = Decimal("0.1")
+
+
 def _pct(part: Decimal, whole: Decimal) -> Decimal:
-    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"))
+    """A share in per cent to one decimal, rounded half up (四舍五入), as the reports print it."""
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(TENTH, rounding=ROUND_HALF_UP)
+
+
+def scheduled(month: int) -> Decimal:
+    """序时进度: the share of the year elapsed at the end of ``month``, in per cent to one decimal."""
+    return (Decimal(month) * 100 / 12).quantize(TENTH, rounding=ROUND_HALF_UP)
 
 
 def _progress(f: Facts) -> tuple[Decimal, Decimal, Decimal] | None:
     if not f.plan_wan:
         return None
     pct = _pct(f.ytd_wan, f.plan_wan)
-    sched = (Decimal(f.month) * 100 / 12).quantize(Decimal("0.1"))
+    sched = scheduled(f.month)
     return pct, sched, sched - pct
 
 
@@ -201,7 +210,7 @@ def jinxiang(f: Facts, p: dict) -> list[Reason]:
         return [Reason(Dimension.MONTHLY, None, "no_reports", {})]
     streak = 0
     for ym in _months_back(f.year, f.month):
-        if ym < f.first_report:
+        if ym < f.first_report or streak > LOOKBACK[Method.JINXIANG]:
             break
         planned, completed = f.months.get(ym, (None, None))
         if planned is not None and completed >= planned:

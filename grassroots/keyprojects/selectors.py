@@ -169,9 +169,10 @@ def _ym(year: int, month: int) -> int:
 
 def facts_for(project_ids, year: int, month: int, *, today: dt.date | None = None,
               lookback: int = 12) -> dict[int, lights.Facts]:
-    """``Facts`` of each project for the month, in five queries whatever the number of projects: the projects'
-    dates, who reported the month, the plans of the two years concerned, the monthly sums of up to 24 months and
-    each project's first reported month."""
+    """``Facts`` of each project for the month in a fixed number of queries, whatever the number of projects: the
+    projects' dates, who reported the month (while it is not yet due), the plans of the years concerned, the
+    year-to-date sums (grouped by project in the database) and, for a method that looks back (``lookback`` months),
+    the monthly sums of those months and each project's first reported month."""
     today = today or clock.today()
     ids = list(project_ids)
     if not ids:
@@ -180,31 +181,41 @@ def facts_for(project_ids, year: int, month: int, *, today: dt.date | None = Non
     reported = set(InvestmentReport.objects.filter(project_id__in=ids, ym=_ym(year, month))
                    .values_list("project_id", flat=True).distinct()) if current else set()
     prev = _previous(year, month)
-    first_y = min(year - 1, year - (lookback // 12) - 1)
-    sums: dict[int, dict] = {}
-    rows = (InvestmentReport.objects.filter(project_id__in=ids, ym__gte=_ym(first_y, 1), ym__lte=_ym(year, month))
-            .values_list("project_id", "year", "month").annotate(p=Sum("planned_wan"), c=Sum("completed_wan"))
-            .order_by())
-    for pid, y, m, p, c in rows:
-        sums.setdefault(pid, {})[(y, m)] = (p or ZERO, c or ZERO)
-    plans = {(pid, y): w for pid, y, w in AnnualPlan.objects.filter(project_id__in=ids, year__in=[year, prev[0]])
+    ytd_now = Q(ym__gte=_ym(year, 1), ym__lte=_ym(year, month))
+    ytd_prev = Q(ym__gte=_ym(prev[0], 1), ym__lte=_ym(*prev))
+    sums = {pid: (now or ZERO, before or ZERO) for pid, now, before in (
+        InvestmentReport.objects.filter(project_id__in=ids, ym__gte=_ym(prev[0], 1), ym__lte=_ym(year, month))
+        .values_list("project_id").annotate(now=Sum("completed_wan", filter=ytd_now),
+                                            before=Sum("completed_wan", filter=ytd_prev))
+        .order_by().values_list("project_id", "now", "before"))}
+    months: dict[int, dict] = {}
+    firsts: dict[int, int] = {}
+    if lookback:
+        since = _ym(*divmod(year * 12 + month - 1 - lookback - 1, 12)) + 1
+        for pid, y, m, p, c in (InvestmentReport.objects.filter(project_id__in=ids, ym__gte=since,
+                                                                ym__lte=_ym(year, month))
+                                .values_list("project_id", "year", "month")
+                                .annotate(p=Sum("planned_wan"), c=Sum("completed_wan")).order_by()):
+            months.setdefault(pid, {})[(y, m)] = (p or ZERO, c or ZERO)
+        firsts = dict(InvestmentReport.objects.filter(project_id__in=ids).values_list("project_id")
+                      .annotate(first=Min("ym")).order_by().values_list("project_id", "first"))
+    plans = {(pid, y): w for pid, y, w in AnnualPlan.objects.filter(project_id__in=ids, year__in={year, prev[0]})
              .values_list("project_id", "year", "planned_wan")}
-    firsts = dict(InvestmentReport.objects.filter(project_id__in=ids).values_list("project_id")
-                  .annotate(first=Min("ym")).order_by().values_list("project_id", "first"))
     out = {}
     for pid, planned_start, actual_start, in_stats, in_stats_date in (
             Project.objects.filter(pk__in=ids).values_list("pk", "planned_start", "actual_start", "in_fai_stats",
                                                            "in_stats_date")):
         y, m, pending = year, month, None
+        now, before = sums.get(pid, (ZERO, ZERO))
+        ytd = now
         if current and pid not in reported:
-            (y, m), pending = prev, (year, month)
-        months = sums.get(pid, {})
-        ytd = sum((c for (yy, mm), (_, c) in months.items() if yy == y and mm <= m), ZERO)
+            (y, m), pending, ytd = prev, (year, month), before
         first = firsts.get(pid)
         out[pid] = lights.Facts(
             year=y, month=m, planned_start=planned_start, actual_start=actual_start,
             in_stats_date=in_stats_date if in_stats else None, plan_wan=plans.get((pid, y)), ytd_wan=ytd,
-            months=months, first_report=(first // 100, first % 100) if first else None, pending_month=pending)
+            months=months.get(pid, {}), first_report=(first // 100, first % 100) if first else None,
+            pending_month=pending)
     return out
 
 
@@ -290,7 +301,7 @@ def dispatch(*, actor, year: int, month: int, rules: RuleSet | None = None, regi
         lists.setdefault(pid, []).append(kind)
     problems = open_problem_counts(ids)
     rows, counts = [], {k: 0 for k in Light.values}
-    sched = (Decimal(month) * 100 / 12).quantize(Decimal("0.1"))
+    sched = lights.scheduled(month)
     for p in projects:
         v, f = verdicts[p.pk], figures[p.pk]
         if v.light:
