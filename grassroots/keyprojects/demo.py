@@ -128,8 +128,8 @@ def build(ctx) -> None:
                 services.node_done(actor=None, node=node, done_on=due, note="按期完成")
         if profile in ("far_behind", "not_started"):
             services.problem_raise(actor=None, project=project, title="施工进度滞后，需协调要素保障",
-                                   owner=offices[n % len(offices)], deadline=today + dt.timedelta(days=30),
-                                   description="用地、用能指标待落实，由责任部室牵头协调。")
+                                   owner=owner, deadline=today + dt.timedelta(days=30),
+                                   description="用地、用能指标待落实，业主单位整改，责任部室牵头协调。")
     InvestmentReport.objects.bulk_create(reports, batch_size=1000)
     ctx.stats.update(key_projects=total, key_projects_provincial=counts["provincial"],
                      key_projects_city=counts["municipal"], key_project_reports=len(reports))

@@ -235,3 +235,20 @@ def test_the_years_honours_were_nominated_reviewed_noticed_and_awarded(demo_all)
 
     objections = Objection.objects.filter(notice__kind="honour_nominee")
     assert objections.exists() and not objections.filter(answered_at__isnull=True).exists()
+
+
+def test_the_parks_key_projects_count_the_articles_13_provincial_and_28_city_ones_led_by_soes(demo_all):
+    from grassroots.keyprojects import selectors
+    from grassroots.keyprojects.models import Listing, Project
+
+    year = demo_all.today.year
+    soe = Listing.objects.filter(year=year, project__soe_led=True)
+    assert soe.filter(kind="provincial").count() == 13 == demo_all.stats["key_projects_provincial"]
+    assert soe.filter(kind="municipal").count() == 28 == demo_all.stats["key_projects_city"]
+    projects = Project.objects.all()
+    assert projects.filter(soe_led=True, owner_unit__kind="state_owned_enterprise").count() == 37
+    assert not projects.filter(task_force__isnull=True).exists()
+    assert not projects.filter(commissioner__isnull=True).exists()
+    lights = selectors.lights_for(list(projects.values_list("pk", flat=True)), year, demo_all.today.month)
+    seen = {v.light for v in lights.values()}
+    assert {"green", "yellow", "red"} <= seen  # every light of the rule set in force occurs
