@@ -25,10 +25,14 @@ from grassroots.core.crypto import EncryptedTextField
 from grassroots.core.models import BaseModel
 
 from .states import (
+    APPEAL_LIMIT_KEYS,
+    URGENT,
+    AppealType,
     AssignmentRole,
     AssignmentStatus,
     CategoryKind,
     Channel,
+    ClosureKind,
     EmergencyService,
     ExtensionStatus,
     RatingSource,
@@ -91,6 +95,8 @@ class TimeLimit(BaseModel):
                                  related_name="time_limits")
     tier = models.CharField(_("层级"), max_length=16, choices=Tier.choices, blank=True)
     stage = models.CharField(_("环节"), max_length=16, choices=Stage.choices)
+    appeal_type = models.CharField(_("诉求类型"), max_length=12, blank=True,
+                                   help_text=_("企业诉求的类型或“urgent”（紧急）；空为任意"))
     amount = models.PositiveIntegerField(_("时限"))
     unit = models.CharField(_("单位"), max_length=16, choices=TimeUnit.choices)
 
@@ -99,10 +105,12 @@ class TimeLimit(BaseModel):
         verbose_name_plural = _("办理时限")
         ordering = ["category__code", "tier", "stage"]
         constraints = [
-            models.UniqueConstraint(fields=["category", "tier", "stage"], condition=Q(category__isnull=False),
-                                    name="time_limit_unique_per_category"),
-            models.UniqueConstraint(fields=["tier", "stage"], condition=Q(category__isnull=True),
+            models.UniqueConstraint(fields=["category", "tier", "stage", "appeal_type"],
+                                    condition=Q(category__isnull=False), name="time_limit_unique_per_category"),
+            models.UniqueConstraint(fields=["tier", "stage", "appeal_type"], condition=Q(category__isnull=True),
                                     name="time_limit_unique_global"),
+            models.CheckConstraint(condition=Q(appeal_type="") | Q(appeal_type__in=list(APPEAL_LIMIT_KEYS)),
+                                   name="time_limit_appeal_valid"),
             models.CheckConstraint(condition=Q(amount__gt=0), name="time_limit_amount_positive"),
             models.CheckConstraint(condition=_in("unit", TimeUnit), name="time_limit_unit_valid"),
             models.CheckConstraint(condition=_in("stage", Stage), name="time_limit_stage_valid"),
@@ -110,7 +118,8 @@ class TimeLimit(BaseModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.category or '*'} {self.tier or '*'} {self.stage}: {self.amount} {self.unit}"
+        return (f"{self.category or '*'} {self.tier or '*'} {self.stage} {self.appeal_type or '*'}: "
+                f"{self.amount} {self.unit}")
 
 
 class CaseCounter(models.Model):
@@ -125,6 +134,10 @@ class CaseCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}: {self.last}"
+
+
+def appeal_keys(appeal_type: str, urgent: bool) -> tuple[str, ...]:
+    return tuple(k for k in (URGENT if urgent else "", appeal_type or "") if k)
 
 
 class Case(BaseModel):
@@ -167,6 +180,11 @@ class Case(BaseModel):
                                    on_delete=models.PROTECT, related_name="appeals", db_index=False)
     filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("录入人"), null=True, blank=True,
                                  on_delete=models.SET_NULL, related_name="+")
+    # 有呼必应 (enterprise appeals): the type and urgency key the time limits; topics tag the appeal; how it closed.
+    appeal_type = models.CharField(_("诉求类型"), max_length=12, choices=AppealType.choices, blank=True)
+    urgent = models.BooleanField(_("紧急"), default=False)
+    appeal_topics = models.JSONField(_("诉求主题"), default=list, blank=True)
+    closure_kind = models.CharField(_("办结方式"), max_length=12, choices=ClosureKind.choices, blank=True)
 
     duplicate_of = models.ForeignKey("self", verbose_name=_("重复于"), null=True, blank=True,
                                      on_delete=models.PROTECT, related_name="duplicates")
@@ -253,6 +271,11 @@ class Case(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.reference} {self.category.name if self.category_id else ''}"
+
+    @property
+    def appeal_keys(self) -> tuple[str, ...]:
+        """The time-limit keys of an enterprise appeal, in the order they are looked up (urgent first)."""
+        return appeal_keys(self.appeal_type, self.urgent)
 
     @property
     def is_open(self) -> bool:

@@ -87,12 +87,31 @@ def _covers(actor, case, roles) -> bool:
     return scope_for(actor).covers_path(case.region_path, *roles) if roles else False
 
 
+def is_commissioner(actor, case) -> bool:
+    """The enterprise's service commissioner (企业服务专员): an enterprise appeal of an enterprise assigned to their
+    post, or located in the enterprise grid or park of their post (docs/rules/cases.md § Enterprise appeals)."""
+    if case.channel != Channel.ENTERPRISE or not case.enterprise_id:
+        return False
+    scope = scope_for(actor)
+    return (case.enterprise_id in scope.orgs_for(Role.SERVICE_COMMISSIONER)
+            or scope.covers_path(case.region_path, Role.SERVICE_COMMISSIONER))
+
+
+def can_answer(actor, case) -> bool:
+    return case.channel == Channel.ENTERPRISE and (is_commissioner(actor, case) or is_community_staff(actor, case))
+
+
+can_redispatch = can_answer
+
+
 def can_see(actor, case, assignments=None) -> bool:
     """Is the case in the actor's scope? (``assignments``: the case's assignments, when already loaded.)"""
     scope = scope_for(actor)
     if not scope.is_authenticated:
         return False
     if scope.covers_path(case.region_path, *REGION_ROLES):
+        return True
+    if is_commissioner(actor, case):
         return True
     if case.reporter_id is not None and case.reporter_id == scope.user_id:
         return True

@@ -38,6 +38,17 @@ BUILT_IN: dict[str, tuple[int, str]] = {
     Stage.HANDLE: (5, TimeUnit.WORKING_DAYS),
     Stage.VERIFY: (1, TimeUnit.WORKING_DAYS),
 }
+# 有呼必应 (docs/rules/cases.md § Enterprise appeals): a question is answered within an hour (即接即办), an urgent
+# appeal acknowledged within two hours, one needing investigation (a complaint, a report) handled within two working
+# days. Keyed (appeal key, stage); rows with an ``appeal_type`` override them.
+APPEAL_BUILT_IN: dict[tuple[str, str], tuple[int, str]] = {
+    ("consult", Stage.ACCEPT): (1, TimeUnit.HOURS),
+    ("consult", Stage.HANDLE): (1, TimeUnit.HOURS),
+    ("urgent", Stage.ACCEPT): (1, TimeUnit.HOURS),
+    ("urgent", Stage.ACKNOWLEDGE): (2, TimeUnit.HOURS),
+    ("complaint", Stage.HANDLE): (2, TimeUnit.WORKING_DAYS),
+    ("report", Stage.HANDLE): (2, TimeUnit.WORKING_DAYS),
+}
 EMERGENCY_BUILT_IN: dict[str, tuple[int, str]] = {
     Stage.ACCEPT: (10, TimeUnit.MINUTES),
     Stage.DISPATCH: (10, TimeUnit.MINUTES),
@@ -74,7 +85,7 @@ RECHECK_SECONDS = 3.0
 
 @dataclass
 class _Cache:
-    limits: dict  # (category_id | None, tier) -> {stage: (amount, unit)}
+    limits: dict  # (category_id | None, tier, appeal key) -> {stage: (amount, unit)}
     categories: dict  # id -> Category (active ones)
     category_codes: dict  # code -> id
 
@@ -91,9 +102,9 @@ def _load(signature: tuple) -> _Cache:
     from .models import Category, TimeLimit
 
     limits: dict = {}
-    for category_id, tier, stage, amount, unit in TimeLimit.objects.values_list(
-            "category_id", "tier", "stage", "amount", "unit"):
-        limits.setdefault((category_id, tier), {})[stage] = (amount, unit)
+    for category_id, tier, stage, appeal, amount, unit in TimeLimit.objects.values_list(
+            "category_id", "tier", "stage", "appeal_type", "amount", "unit"):
+        limits.setdefault((category_id, tier, appeal), {})[stage] = (amount, unit)
     categories = {c.pk: c for c in Category.objects.filter(active=True)}
     codes = {c.code: c.pk for c in categories.values()}
     return _Cache(limits, categories, codes)
@@ -135,12 +146,22 @@ def setting(key: str, default=None):
     return core_policy.setting(key, DEFAULT_SETTINGS.get(key, default))
 
 
-def limit(category, tier: str, stage: str) -> tuple[int, str]:
-    """(amount, unit) for category × tier × stage with the fallbacks described above."""
+def limit(category, tier: str, stage: str, appeal: tuple[str, ...] = ()) -> tuple[int, str]:
+    """(amount, unit) for category × tier × stage with the fallbacks described above. ``appeal``: an enterprise
+    appeal's keys (``Case.appeal_keys``: "urgent" first, then its type); for each key the rows naming it are looked
+    up in the same order, then ``APPEAL_BUILT_IN``, before the rows for any appeal. Emergencies ignore it."""
     limits = _current().limits
     category_id = getattr(category, "pk", category)
     emergency = bool(getattr(category, "emergency", False))
-    for key in ((category_id, tier), (category_id, ""), (None, tier), (None, "")):
+    if not emergency:
+        for a in appeal:
+            for key in ((category_id, tier, a), (category_id, "", a), (None, tier, a), (None, "", a)):
+                row = limits.get(key, {}).get(stage)
+                if row is not None:
+                    return row
+            if (a, stage) in APPEAL_BUILT_IN:
+                return APPEAL_BUILT_IN[(a, stage)]
+    for key in ((category_id, tier, ""), (category_id, "", ""), (None, tier, ""), (None, "", "")):
         row = limits.get(key, {}).get(stage)
         if row is None:
             continue
@@ -152,8 +173,8 @@ def limit(category, tier: str, stage: str) -> tuple[int, str]:
     return (EMERGENCY_BUILT_IN if emergency else BUILT_IN)[stage]
 
 
-def due(category, tier: str, stage: str, start: dt.datetime) -> dt.datetime:
-    amount, unit = limit(category, tier, stage)
+def due(category, tier: str, stage: str, start: dt.datetime, appeal: tuple[str, ...] = ()) -> dt.datetime:
+    amount, unit = limit(category, tier, stage, appeal)
     return workdays.deadline(start, amount, unit)
 
 

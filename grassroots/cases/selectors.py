@@ -51,6 +51,7 @@ from .states import (
     RUNNING_STAGE,
     AssignmentRole,
     AssignmentStatus,
+    Channel,
     ExtensionStatus,
     Satisfaction,
     Status,
@@ -78,6 +79,12 @@ def visible_q(actor) -> Q:
     enterprises = scope.orgs_for(Role.ENTERPRISE_CONTACT)
     if enterprises:
         q |= Q(enterprise_id__in=sorted(enterprises))
+    if scope.has_role(Role.SERVICE_COMMISSIONER):  # their enterprises' appeals (permissions.is_commissioner)
+        served = scope.region_q("region_path", roles=(Role.SERVICE_COMMISSIONER,))
+        assigned = scope.orgs_for(Role.SERVICE_COMMISSIONER)
+        if assigned:
+            served |= Q(enterprise_id__in=sorted(assigned))
+        q |= Q(channel=Channel.ENTERPRISE, enterprise__isnull=False) & served
     if scope.org_ids:
         q |= Q(Exists(Assignment.objects.filter(case_id=OuterRef("pk"), organization_id__in=sorted(scope.org_ids))))
     return q

@@ -63,6 +63,37 @@ class Channel(models.TextChoices):
     STAFF = "staff", _("工作人员代报")
 
 
+class AppealType(models.TextChoices):
+    """An enterprise appeal's type (有呼必应, docs/rules/cases.md § Enterprise appeals); a time-limit key."""
+
+    CONSULT = "consult", _("咨询")
+    HELP = "help", _("求助")
+    COMPLAINT = "complaint", _("投诉")
+    REPORT = "report", _("举报")
+    SUGGESTION = "suggestion", _("建议")
+
+
+# The time-limit key of the urgent flag, looked up before the appeal's type.
+URGENT = "urgent"
+APPEAL_LIMIT_KEYS = (*AppealType.values, URGENT)
+
+
+class Topic(models.TextChoices):
+    POLICY = "policy", _("政策")
+    APPROVAL = "approval", _("审批")
+    FACTORS = "factors", _("要素")
+    ENFORCEMENT = "enforcement", _("执法")
+    CHAIN = "chain", _("产业链")
+
+
+class ClosureKind(models.TextChoices):
+    """How an enterprise appeal was closed; all three are closed. 解决率 still comes from the enterprise's rating."""
+
+    RESOLVED = "resolved", _("已解决")
+    EXPLAINED = "explained", _("已解释说明")
+    PLANNED = "planned", _("纳入计划解决")
+
+
 class Stage(models.TextChoices):
     ACCEPT = "accept", _("受理")
     DISPATCH = "dispatch", _("派遣")
@@ -158,6 +189,11 @@ TRANSITIONS: dict[str, Transition] = {t.verb: t for t in [
     _t("verify_fail", (Status.HANDLED,), _I, "核查不通过", (_A,)),  # resolved on site: nobody to rework → dispatch
     _t("rate", (Status.CLOSED,), None, "评价"),
     _t("reopen", (Status.CLOSED,), _I, "重启", (_A,)),  # no lead unit of the last round → dispatch
+    # 二次派单: after an unsatisfied rating, a new round for a unit the dispatcher chooses, dispatched at once in
+    # the same transaction (reopen keeps the same lead).
+    _t("redispatch", (Status.CLOSED,), _A, "二次派单"),
+    # 答复办结: the enterprise's commissioner (or community staff) answers an appeal and closes it at once.
+    _t("answer", (Status.REPORTED, Status.ACCEPTED), Status.CLOSED, "答复办结"),
     _t("decline_reopen", (Status.CLOSED,), None, "不予重启"),
     _t("request_extension", (Status.REPORTED, *_OPEN_ACTIVE), None, "申请延期"),
     _t("approve_extension", (Status.REPORTED, *_OPEN_ACTIVE), None, "批准延期"),

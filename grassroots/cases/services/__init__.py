@@ -54,6 +54,11 @@ Verification, rating, reopen
     ``case_rate(*, actor, case=None, tracking_code="", resolved, satisfaction, comment="")``
     ``case_reopen(*, actor, case, reason="")`` · ``case_decline_reopen(*, actor, case, reason)``
 
+有呼必应 (enterprise appeals)
+    ``case_answer(*, actor, case, result, closure_kind="")`` — 答复办结 by the enterprise's commissioner
+    ``case_redispatch(*, actor, case, lead, co_handlers=(), reason, instructions="")`` — 二次派单 after an
+    unsatisfied rating, to a unit the dispatcher chooses
+
 Clocks
     ``case_request_extension(*, actor, case, amount, unit, reason) -> Extension``
     ``case_approve_extension(*, actor, extension, note="")`` · ``case_decline_extension(*, actor, extension, note)``
@@ -82,11 +87,13 @@ from .dispatch import (
 )
 from .handling import (
     case_acknowledge,
+    case_answer,
     case_decline_reopen,
     case_handle,
     case_note,
     case_part_done,
     case_rate,
+    case_redispatch,
     case_reopen,
     case_return,
     case_verify_fail,
@@ -109,7 +116,7 @@ __all__ = [
     "ASSIGNMENT_LABELS", "TRACKING_ALPHABET", "TRACKING_LENGTH", "Intake", "attach", "case_accept",
     "case_acknowledge", "case_approve_extension", "case_decline_extension", "case_decline_reopen", "case_dispatch",
     "case_escalate", "case_handle", "case_mark_duplicate", "case_note", "case_part_done", "case_rate",
-    "case_reject", "case_reopen", "case_report", "case_request_extension", "case_resolve_on_site", "case_resume",
+    "case_answer", "case_redispatch", "case_reject", "case_reopen", "case_report", "case_request_extension", "case_resolve_on_site", "case_resume",
     "case_return", "case_supervise", "case_suspend", "case_verify_fail", "case_verify_pass",
     "handover_assignments", "new_tracking_code", "normalize_tracking_code", "sweep_escalate_many", "sweep_flag",
     "sweep_flag_many", "write_batch",

@@ -150,7 +150,7 @@ def _time_left(c: Case, stage: str, due: dt.datetime, now: dt.datetime):
     resuming gives back working days and never a weekend or a holiday for one."""
     if due <= now:
         return 0
-    _amount, unit = policy.limit(c.category, c.tier, stage)
+    _amount, unit = policy.limit(c.category, c.tier, stage, c.appeal_keys)
     if unit == TimeUnit.WORKING_DAYS and timezone.localtime(due).time() == dt.time.min:
         return {"working_days": workdays.working_days_between(now, due)}
     return int((due - now).total_seconds())

@@ -65,7 +65,8 @@ def _create_assignments(actor, c: Case, lead, co_handlers, *, whistle: bool, ins
     round_ = c.dispatch_round + 1
     rows = []
     for org, role in [(lead, AssignmentRole.LEAD)] + [(o, AssignmentRole.CO) for o in co_orgs]:
-        due = policy.whistle_due(now) if whistle else policy.due(c.category, c.tier, Stage.ACKNOWLEDGE, now)
+        due = (policy.whistle_due(now) if whistle
+               else policy.due(c.category, c.tier, Stage.ACKNOWLEDGE, now, c.appeal_keys))
         rows.append(Assignment(case=c, organization=org, role=role, round=round_, tier=c.tier, whistle=whistle,
                                instructions=(instructions or "").strip(),
                                dispatched_by=actor if getattr(actor, "is_authenticated", False) else None,
@@ -102,7 +103,7 @@ def case_dispatch(*, actor, case, lead, co_handlers=(), instructions: str = "") 
 def _escalation_fields(c: Case, target: str, now, *, supervision_reason: str = "") -> dict:
     fields = dict(tier=target, escalated_at=now, escalation_count=c.escalation_count + 1,
                   reached_above_community=c.reached_above_community or tier_rank(target) >= 2,
-                  dispatch_due=policy.due(c.category, target, Stage.DISPATCH, now))
+                  dispatch_due=policy.due(c.category, target, Stage.DISPATCH, now, c.appeal_keys))
     fields["next_due"] = fields["dispatch_due"]
     if supervision_reason:
         fields.update(supervision=True, supervised_at=now, supervision_reason=supervision_reason)
@@ -189,9 +190,9 @@ def sweep_escalate_many(case_ids) -> list[int]:
         dues: dict[tuple, dt.datetime] = {}
         groups: dict[tuple, list[int]] = {}  # (current tier, new dispatch deadline) → case ids
         for c in cases:
-            key = (c.category_id, c.tier)
+            key = (c.category_id, c.tier, c.appeal_keys)
             if key not in dues:
-                dues[key] = policy.due(c.category, next_tier(c.tier), Stage.DISPATCH, now)
+                dues[key] = policy.due(c.category, next_tier(c.tier), Stage.DISPATCH, now, c.appeal_keys)
             groups.setdefault((c.tier, dues[key]), []).append(c.pk)
         for (tier, due), ids in groups.items():
             target = next_tier(tier)
@@ -209,7 +210,7 @@ def sweep_escalate_many(case_ids) -> list[int]:
             from_tier, target = c.tier, next_tier(c.tier)
             reason = f"{Stage(stage).label}超时"
             c.status, c.tier, c.supervision, c.supervision_reason = Status.ACCEPTED, target, True, reason
-            c.dispatch_due = c.next_due = dues[(c.category_id, from_tier)]
+            c.dispatch_due = c.next_due = dues[(c.category_id, from_tier, c.appeal_keys)]
             c.escalation_count += 1
             _record(None, "escalate", c, before, {
                 "from_tier": from_tier, "to_tier": target, "reason": reason, "by": "sweep",

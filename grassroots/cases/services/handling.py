@@ -20,6 +20,7 @@ from ..states import (
     AssignmentRole,
     AssignmentStatus,
     Channel,
+    ClosureKind,
     RatingSource,
     ReopenDecision,
     Satisfaction,
@@ -74,7 +75,7 @@ def case_acknowledge(*, actor, case) -> Case:
         _move_assignment(mine, "acknowledge", acknowledged_at=now, acknowledged_by=actor, handler=actor,
                          updated_at=now)
         if mine.role == AssignmentRole.LEAD:
-            handle_due = policy.due(c.category, c.tier, Stage.HANDLE, now)
+            handle_due = policy.due(c.category, c.tier, Stage.HANDLE, now, c.appeal_keys)
             before = _move(c, "acknowledge", to_state=Status.IN_PROGRESS, acknowledged_at=now, handle_due=handle_due,
                            next_due=handle_due)
         else:
@@ -96,7 +97,7 @@ def case_return(*, actor, case, reason: str) -> Case:
             raise _denied("只有主办单位可以回退", "Only the lead unit may return a case")
         reason = _require_text(reason, "reason", "请说明回退理由", "Give a reason")
         now = _now()
-        dispatch_due = policy.due(c.category, c.tier, Stage.DISPATCH, now)
+        dispatch_due = policy.due(c.category, c.tier, Stage.DISPATCH, now, c.appeal_keys)
         ended = _end_assignments(c, "returned", now, lead_status=AssignmentStatus.RETURNED)
         before = _move(c, "return", dispatch_due=dispatch_due, next_due=dispatch_due)
         lead = _lead(assignments)
@@ -149,9 +150,20 @@ def case_part_done(*, actor, case, note: str = "") -> Case:
     return c
 
 
-def case_handle(*, actor, case, result: str, evidence=(), uploads=()) -> Case:
+def _closure_kind(c: Case, closure_kind: str) -> str:
+    """An enterprise appeal closes resolved, explained or planned (default resolved); other cases carry none."""
+    if c.channel != Channel.ENTERPRISE:
+        return ""
+    closure_kind = closure_kind or ClosureKind.RESOLVED
+    if closure_kind not in ClosureKind.values:
+        raise ValidationFailed("请选择办结方式", "Choose how the appeal was closed", field="closure_kind")
+    return closure_kind
+
+
+def case_handle(*, actor, case, result: str, evidence=(), uploads=(), closure_kind: str = "") -> Case:
     """``evidence``: ids of attachments already stored; ``uploads``: files (photos or documents: the field asks
-    for 照片/材料), stored in this transaction and only if the case is reported handled."""
+    for 照片/材料), stored in this transaction and only if the case is reported handled. ``closure_kind``: how an
+    enterprise appeal is closed (resolved, explained, planned)."""
     prepared = prepare_uploads(uploads, field="evidence", photos_only=False, already=len(set(evidence or ())))
     with core_attachments.removed_on_failure(), transaction.atomic():
         c = _load(actor, case)
@@ -161,6 +173,7 @@ def case_handle(*, actor, case, result: str, evidence=(), uploads=()) -> Case:
             raise _denied("只有主办单位可以办结", "Only the lead unit may report the case handled")
         lead = permissions.unit_of(actor, assignments, role=AssignmentRole.LEAD)
         result = _require_text(result, "result", "请填写办理结果", "Describe the result")
+        closure_kind = _closure_kind(c, closure_kind)
         pending = [a for a in assignments if a.role == AssignmentRole.CO and a.status != AssignmentStatus.PART_DONE]
         if pending:
             names = "、".join(a.organization.name for a in pending)
@@ -172,11 +185,12 @@ def case_handle(*, actor, case, result: str, evidence=(), uploads=()) -> Case:
                                    code="evidence_required")
         now = _now()
         attached = attach(actor=actor, case=c, attachment_ids=evidence, prepared=prepared)
-        verify_due = policy.due(c.category, c.tier, Stage.VERIFY, now)
+        verify_due = policy.due(c.category, c.tier, Stage.VERIFY, now, c.appeal_keys)
         before = _move(c, "handle", handled_at=now, first_handled_at=c.first_handled_at or now,
-                       verify_due=verify_due, next_due=verify_due)
+                       verify_due=verify_due, next_due=verify_due, closure_kind=closure_kind)
         Assignment.objects.filter(pk=lead.pk).update(status=AssignmentStatus.HANDLED, handled_at=now, updated_at=now)
         _record(actor, "handle", c, before, {"result": result, "evidence": attached, "unit": lead.organization_id,
+                                             "closure_kind": closure_kind,
                                              "on_time": bool(c.handle_due and now <= c.handle_due),
                                              "rework": c.rework_count})
         recipients = set(_region_users(c, permissions.COMMUNITY_ROLES))
@@ -219,11 +233,11 @@ def case_verify_fail(*, actor, case, reason: str) -> Case:
         lead = _lead(assignments)
         if lead is None:
             # resolved on site: nobody was dispatched — it goes back to the community for dispatch
-            dispatch_due = policy.due(c.category, c.tier, Stage.DISPATCH, now)
+            dispatch_due = policy.due(c.category, c.tier, Stage.DISPATCH, now, c.appeal_keys)
             before = _move(c, "verify_fail", to_state=Status.ACCEPTED, verified_at=now,
                            rework_count=c.rework_count + 1, dispatch_due=dispatch_due, next_due=dispatch_due)
         else:
-            handle_due = policy.due(c.category, c.tier, Stage.HANDLE, now)
+            handle_due = policy.due(c.category, c.tier, Stage.HANDLE, now, c.appeal_keys)
             before = _move(c, "verify_fail", verified_at=now, rework_count=c.rework_count + 1,
                            handle_due=handle_due, next_due=handle_due)
             Assignment.objects.filter(pk=lead.pk).update(status=AssignmentStatus.ACKNOWLEDGED, handled_at=None,
@@ -307,11 +321,11 @@ def case_reopen(*, actor, case, reason: str = "") -> Case:
             if c.dispatch_round else None
         common = dict(closed_at=None, rating_round=c.rating_round + 1, reopen_count=c.reopen_count + 1)
         if lead is None:
-            dispatch_due = policy.due(c.category, c.tier, Stage.DISPATCH, now)
+            dispatch_due = policy.due(c.category, c.tier, Stage.DISPATCH, now, c.appeal_keys)
             before = _move(c, "reopen", to_state=Status.ACCEPTED, dispatch_due=dispatch_due, next_due=dispatch_due,
                            **common)
         else:
-            handle_due = policy.due(c.category, c.tier, Stage.HANDLE, now)
+            handle_due = policy.due(c.category, c.tier, Stage.HANDLE, now, c.appeal_keys)
             before = _move(c, "reopen", handle_due=handle_due, next_due=handle_due, **common)
             Assignment.objects.filter(pk=lead.pk).update(active=True, ended_at=None, end_reason="",
                                                          status=AssignmentStatus.ACKNOWLEDGED, handled_at=None,
@@ -359,3 +373,53 @@ def handover_assignments(*, actor, post, successor) -> int:
                       payload={"assignment": pk, "from_user": post.user_id, "to_user": successor.pk})
     notifications.notify([successor.pk], verb="case.handover", title=f"已接手 {len(rows)} 件办理任务", body="", url="/cases/")
     return len(rows)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# 有呼必应: the commissioner's answer, the second dispatch
+
+
+def case_answer(*, actor, case, result: str, closure_kind: str = "") -> Case:
+    """答复办结: the enterprise's service commissioner (or the community's staff) answers an enterprise appeal —
+    a question, an explanation, a plan — and closes it at once (reported or accepted). The enterprise then rates
+    it; an unsatisfied rating may be dispatched again (``case_redispatch``)."""
+    with transaction.atomic():
+        c = _load(actor, case)
+        _check_state(c, "answer")
+        if not permissions.can_answer(actor, c):
+            raise _denied("只有企业的服务专员或社区工作人员可以答复企业诉求",
+                          "Only the enterprise's service commissioner or community staff may answer an appeal")
+        result = _require_text(result, "result", "请填写答复内容", "Write the answer")
+        closure_kind = _closure_kind(c, closure_kind)
+        now = _now()
+        accepted = {} if c.accepted_at else {"accepted_at": now}
+        before = _move(c, "answer", handled_at=now, first_handled_at=c.first_handled_at or now, closed_at=now,
+                       next_due=None, closure_kind=closure_kind, **accepted)
+        _record(actor, "answer", c, before, {"result": result, "closure_kind": closure_kind,
+                                             "on_time": bool(not c.handle_due or now <= c.handle_due)})
+        _send(_reporter_ids(c), "answer", c, "您的诉求已答复，请评价", result, exclude=actor)
+    return c
+
+
+def case_redispatch(*, actor, case, lead, co_handlers=(), reason: str = "", instructions: str = "") -> Case:
+    """二次派单: after the enterprise's unsatisfied rating (within the reopen window), the dispatcher sends the
+    appeal to a unit it chooses for a new round — unlike ``reopen``, which gives it back to the same lead."""
+    from .dispatch import _dispatch
+
+    with transaction.atomic():
+        c = _load(actor, case)
+        _check_state(c, "redispatch")
+        if not permissions.can_redispatch(actor, c):
+            raise _denied("只有企业的服务专员或社区工作人员可以二次派单",
+                          "Only the enterprise's service commissioner or community staff may dispatch again")
+        reason = _require_text(reason, "reason", "请说明二次派单的理由", "Give the reason")
+        rating = _open_unsatisfied_rating(c)
+        _decide(rating, ReopenDecision.CONFIRMED, actor, reason)
+        now = _now()
+        _end_assignments(c, "redispatched", now, lead_status=AssignmentStatus.ENDED)
+        before = _move(c, "redispatch", closed_at=None, closure_kind="",
+                       rating_round=c.rating_round + 1, reopen_count=c.reopen_count + 1)
+        _record(actor, "redispatch", c, before, {"reason": reason, "rating": rating.pk})
+        _dispatch(actor, c, lead, co_handlers, whistle=False, instructions=instructions)
+        _send(_reporter_ids(c), "redispatch", c, "您的不满意评价已受理，诉求已二次派单", reason)
+    return c

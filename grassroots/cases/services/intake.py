@@ -21,8 +21,8 @@ from grassroots.core.roles import Role
 from grassroots.core.scope import scope_for
 
 from .. import permissions, policy
-from ..models import Case, CaseCounter, IdempotencyKey
-from ..states import Channel, Stage, Status, Tier, event_verb, tier_rank
+from ..models import Case, CaseCounter, IdempotencyKey, appeal_keys
+from ..states import AppealType, Channel, Stage, Status, Tier, Topic, event_verb, tier_rank
 from .common import (
     _attachments,
     _check_state,
@@ -182,8 +182,14 @@ def case_report(*, actor, channel: str, category, title: str, description: str =
                 crs: str = "WGS84", region=None, address: str = "", anonymous: bool = False,
                 privacy_requested: bool = False, hide_identity_from_staff: bool = False, reporter_name: str = "",
                 reporter_contact: str = "", reporter_person=None, enterprise=None, external_id: str = "",
-                idempotency_key: str = "", attachments=(), uploads=(), public_summary: str = "") -> Intake:
+                idempotency_key: str = "", attachments=(), uploads=(), public_summary: str = "",
+                appeal_type: str = "", urgent: bool = False, topics=(), enterprise_verified: bool = False) -> Intake:
     """Intake through any channel (see the module docstring). Returns after the transaction commits.
+
+    An enterprise appeal (channel ``enterprise``) carries its type (``AppealType``; 求助 when none is given), the urgent flag and
+    topic tags (``Topic``); they key its time limits (``policy.limit``). ``enterprise_verified``: the caller (the
+    enterprise contact card's page) has verified by a phone code sent to the enterprise contact's registered phone
+    that an anonymous filer speaks for ``enterprise``; the appeal is then filed without an account.
 
     ``uploads``: photo files (``read()`` and ``name``) stored with the report, in its transaction, and only if
     it is written. A retry with the same ``idempotency_key`` and the same fields returns the first case; the same
@@ -196,7 +202,8 @@ def case_report(*, actor, channel: str, category, title: str, description: str =
                   anonymous=anonymous, privacy_requested=privacy_requested,
                   hide_identity_from_staff=hide_identity_from_staff, reporter_name=reporter_name,
                   reporter_contact=reporter_contact, enterprise=enterprise, external_id=external_id,
-                  attachments=list(attachments or ()), uploads=list(uploads or ()), public_summary=public_summary)
+                  attachments=list(attachments or ()), uploads=list(uploads or ()), public_summary=public_summary,
+                  appeal_type=appeal_type, urgent=bool(urgent), topics=sorted(topics or ()))
     fingerprint = _fingerprint(**fields) if idempotency_key else ""
     existing = _existing_intake(actor, channel, idempotency_key, external_id, fingerprint)
     if existing is not None:
@@ -209,7 +216,8 @@ def case_report(*, actor, channel: str, category, title: str, description: str =
                            reporter_name=reporter_name, reporter_contact=reporter_contact,
                            reporter_person=reporter_person, enterprise=enterprise, external_id=external_id,
                            idempotency_key=idempotency_key, attachments=attachments, uploads=uploads,
-                           public_summary=public_summary, fingerprint=fingerprint)
+                           public_summary=public_summary, fingerprint=fingerprint, appeal_type=appeal_type,
+                           urgent=urgent, topics=topics, enterprise_verified=enterprise_verified)
         except IntegrityError:
             # A concurrent retry with the same key (or import of the same work order) committed first.
             existing = _existing_intake(actor, channel, idempotency_key, external_id, fingerprint)
@@ -223,7 +231,8 @@ def case_report(*, actor, channel: str, category, title: str, description: str =
 
 def _report(*, actor, channel, category, title, description, lon, lat, crs, region, address, anonymous,
             privacy_requested, hide_identity_from_staff, reporter_name, reporter_contact, reporter_person,
-            enterprise, external_id, idempotency_key, attachments, uploads, public_summary, fingerprint) -> Intake:
+            enterprise, external_id, idempotency_key, attachments, uploads, public_summary, fingerprint,
+            appeal_type="", urgent=False, topics=(), enterprise_verified=False) -> Intake:
     from grassroots.territory.locate import area_id_for_path, locate
     from grassroots.territory.models import Level, Region
 
@@ -231,7 +240,9 @@ def _report(*, actor, channel, category, title, description, lon, lat, crs, regi
     title = _require_text(title, "title", "请填写标题", "A title is required")[:200]
     description = check_description(description)
     authenticated = actor is not None and getattr(actor, "is_authenticated", False)
-    if not authenticated and channel != Channel.RESIDENT:
+    verified = bool(enterprise_verified and not authenticated and channel == Channel.ENTERPRISE
+                    and enterprise is not None)
+    if not authenticated and channel != Channel.RESIDENT and not verified:
         raise _denied("请先登录", "Sign in first")
     scope = scope_for(actor)
 
@@ -251,10 +262,14 @@ def _report(*, actor, channel, category, title, description, lon, lat, crs, regi
         if region.level == Level.BUILDING:
             region = region.parent
 
-    if not permissions.can_report(actor, channel, region):
+    if not verified and not permissions.can_report(actor, channel, region):
         raise _denied("您不能通过该渠道在此区域上报", "You may not report through this channel here")
 
-    if channel == Channel.ENTERPRISE:
+    if verified:
+        enterprise = _organization(enterprise)
+        if enterprise is None:
+            raise ValidationFailed("请选择诉求企业", "Choose the enterprise", field="enterprise")
+    elif channel == Channel.ENTERPRISE:
         own = scope.orgs_for(Role.ENTERPRISE_CONTACT)
         if enterprise is None and len(own) == 1:
             enterprise = next(iter(own))
@@ -266,6 +281,16 @@ def _report(*, actor, channel, category, title, description, lon, lat, crs, regi
             raise _denied("只能代本企业提出诉求", "You may file appeals only for your own enterprise")
     else:
         enterprise = None
+    if channel == Channel.ENTERPRISE:
+        appeal_type = appeal_type or AppealType.HELP  # filed without a type (an import, an old client): 求助
+        if appeal_type not in AppealType.values:
+            raise ValidationFailed("请选择诉求类型", "Choose the appeal's type", field="appeal_type")
+        topics = sorted(set(topics or ()))
+        if any(t not in Topic.values for t in topics):
+            raise ValidationFailed("诉求主题无效", "Invalid topic", field="topics")
+        urgent = bool(urgent)
+    else:
+        appeal_type, urgent, topics = "", False, []
 
     now = _now()
     reporter = actor if authenticated and channel in (Channel.RESIDENT, Channel.GRID_PATROL,
@@ -274,7 +299,7 @@ def _report(*, actor, channel, category, title, description, lon, lat, crs, regi
         reporter_person = getattr(actor, "person", None)
     community_id = area_id_for_path(region.path)
     tier = category.default_tier
-    accept_due = policy.due(category, tier, Stage.ACCEPT, now)
+    accept_due = policy.due(category, tier, Stage.ACCEPT, now, appeal_keys(appeal_type, urgent))
     public_lon, public_lat = _public_position(lon, lat)
 
     attached = _attachments(actor, attachments)
@@ -291,6 +316,7 @@ def _report(*, actor, channel, category, title, description, lon, lat, crs, regi
         reporter_contact=(reporter_contact or "").strip(), anonymous=anonymous,
         privacy_requested=privacy_requested, hide_identity_from_staff=anonymous and hide_identity_from_staff,
         tracking_code=new_tracking_code(), enterprise=enterprise, filed_by=actor if authenticated else None,
+        appeal_type=appeal_type, urgent=urgent, appeal_topics=topics,
         external_id=external_id, accept_due=accept_due, next_due=accept_due, reported_at=now,
     )
     # With the id taken from the sequence and nothing else to write, the rows go in one statement, which is
@@ -346,7 +372,7 @@ def case_accept(*, actor, case, tier: str | None = None, category=None, public_s
         if tier not in Tier.values:
             raise ValidationFailed("响应层级无效", "Unknown tier", field="tier")
         now = _now()
-        dispatch_due = policy.due(c.category, tier, Stage.DISPATCH, now)
+        dispatch_due = policy.due(c.category, tier, Stage.DISPATCH, now, c.appeal_keys)
         fields.update(tier=tier, accepted_at=now, dispatch_due=dispatch_due, next_due=dispatch_due,
                       reached_above_community=c.reached_above_community or tier_rank(tier) >= 2)
         if public_summary is not None:
@@ -404,7 +430,7 @@ def case_resolve_on_site(*, actor, case, note: str = "", evidence=(), uploads=()
                 raise _denied("只有上报该事件的网格员可以现场处置", "Only the reporting grid worker may resolve on site")
             raise _denied("该类别不允许现场处置", "This category may not be resolved on site")
         now = _now()
-        verify_due = policy.due(c.category, c.tier, Stage.VERIFY, now)
+        verify_due = policy.due(c.category, c.tier, Stage.VERIFY, now, c.appeal_keys)
         before = _move(c, "resolve_on_site", resolved_on_site=True, accepted_at=now, handled_at=now,
                        first_handled_at=now, verify_due=verify_due, next_due=verify_due)
         attached = attach(actor=actor, case=c, attachment_ids=evidence, prepared=prepared)
