@@ -139,7 +139,7 @@ def test_beat_sends_the_project_schedule_and_the_worker_runs_it(worker, world, t
 
     _producer, _queue, proc, env = worker
     assert {"grassroots.cases.sweep", "grassroots.rectification.sweep", "grassroots.core.sweep_exports",
-            "grassroots.partylife.sweep", "grassroots.village.remind_rents"} == {
+            "grassroots.partylife.sweep", "grassroots.village.remind_rents", "grassroots.park.entry_alerts"} == {
         e["task"] for e in settings.CELERY_BEAT_SCHEDULE.values()}
     item = overdue_item(world)
     beat = subprocess.Popen(

@@ -39,6 +39,7 @@ GRASSROOTS_APPS = [
     "grassroots.cooperatives",
     "grassroots.village",
     "grassroots.keyprojects",
+    "grassroots.park",
     "grassroots.web",
     "grassroots.demo",
 ]
@@ -195,6 +196,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     "partylife-sweep": {"task": "grassroots.partylife.sweep", "schedule": 6 * 3600.0},
     # village collective: remind staff of rents falling due (`grassroots village_rent_reminders`)
     "village-rent-reminders": {"task": "grassroots.village.remind_rents", "schedule": 24 * 3600.0},
+    # park: alert the park's keepers once of an enterprise not entered into a grid in time
+    "park-entry-alerts": {"task": "grassroots.park.entry_alerts", "schedule": 24 * 3600.0},
     # core: delete the files of expired export jobs (embedded mode sweeps each time a job starts)
     "exports-sweep": {"task": "grassroots.core.sweep_exports", "schedule": 3600.0},
 }
