@@ -78,7 +78,7 @@ def _commissioners(profile):
     from grassroots.people.models import Post, User
 
     posts = Post.objects.filter(active_posts_q(), role=services.R_COMMISSIONER)
-    return User.objects.filter(pk__in=posts.values("user_id"), is_active=True).order_by("username")[:300]
+    return User.objects.filter(pk__in=posts.values("user_id"), is_active=True).order_by("username")
 
 
 @login_required
@@ -96,7 +96,7 @@ def profile_detail(request, pk: int):
         "secretary_phone": mask_phone(profile.secretary_phone), "contact_phone": mask_phone(profile.contact_phone),
         "may_visit": keep or (me is not None and profile.grid_id is not None),
         "grids": selectors.grids(actor=request.user) if keep else [], "statuses": PartyStatus.choices,
-        "commissioners": _commissioners(profile) if keep else [],
+        "commissioners": _commissioners(profile)[:300] if keep else [],
         "chains": selectors.committees(actor=request.user) if keep else [], "today": clock.today()})
 
 
@@ -111,12 +111,12 @@ def profile_action(request, pk: int, verb: str):
         commissioner = _commissioners(profile).filter(pk=p.get("commissioner")).first() if p.get(
             "commissioner") else None
         chain = selectors.committees(actor=actor).filter(pk=p.get("chain")).first() if p.get("chain") else None
+        phones = {k: p[k] for k in ("secretary_phone", "contact_phone") if p.get(k, "").strip()}  # blank: kept
         return services.profile_update(
             actor=actor, profile=profile, grid=grid, is_key=p.get("is_key") == "1",
             party_status=p.get("party_status", ""), party_org_name=p.get("party_org_name", ""),
-            secretary_name=p.get("secretary_name", ""), secretary_phone=p.get("secretary_phone", ""),
-            commissioner=commissioner, contact_name=p.get("contact_name", ""),
-            contact_phone=p.get("contact_phone", ""), chain=chain)
+            secretary_name=p.get("secretary_name", ""), commissioner=commissioner,
+            contact_name=p.get("contact_name", ""), chain=chain, **phones)
 
     actions = {
         "update": (update, _("已保存")),
@@ -162,7 +162,7 @@ def card_revoke(request, pk: int):
 
 @login_required
 def reprint(request):
-    if not permissions.keeper_paths(request.user):
+    if not selectors.parks(actor=request.user).exists():
         raise Http404()
     return render(request, "park/reprint.html", {"rows": selectors.reprint_list(actor=request.user)})
 
@@ -171,7 +171,7 @@ def reprint(request):
 def instructors(request):
     today = clock.today()
     rows = selectors.instructor_figures(actor=request.user, year=today.year, month=today.month)
-    if not rows and not permissions.keeper_paths(request.user):
+    if not rows and not selectors.parks(actor=request.user).exists():
         raise Http404()
     error = None
     parks = selectors.parks(actor=request.user)

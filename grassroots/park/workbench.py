@@ -12,14 +12,14 @@ from grassroots.core import clock
 from grassroots.core import roles as R
 from grassroots.core.workbench import Tally
 
-from . import permissions, selectors
+from . import selectors
 
 ACTIONS = ()
 
 
 def tallies(actor, scope, now: dt.datetime) -> list[Tally]:
     out = []
-    if permissions.keeper_paths(actor):
+    if selectors.parks(actor=actor).exists():
         qs = selectors.due_entries(actor=actor, today=clock.today())
         n = qs.count()
         role = next((r for r in (*R.STAFF, R.Role.PARTY_COMMITTEE_OFFICER) if scope.has_role(r)), "")
