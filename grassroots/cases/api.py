@@ -63,6 +63,9 @@ class IntakeIn(Schema):
     external_id: str = ""
     attachments: list[int] = []
     public_summary: str = ""
+    appeal_type: str = ""
+    urgent: bool = False
+    topics: list[str] = []
 
 
 class PublicCaseOut(Schema):
@@ -189,6 +192,10 @@ class NextStepOut(Schema):
 
 
 class CaseDetailOut(CaseOut):
+    appeal_type: str
+    urgent: bool
+    appeal_topics: list[str]
+    closure_kind: str
     description: str
     address: str
     lon: float | None
@@ -274,6 +281,19 @@ class TextIn(Schema):
 class HandleIn(Schema):
     result: str
     evidence: list[int] = []
+    closure_kind: str = ""
+
+
+class AnswerIn(Schema):
+    result: str
+    closure_kind: str = ""
+
+
+class RedispatchIn(Schema):
+    lead: int
+    co_handlers: list[int] = []
+    reason: str
+    instructions: str = ""
 
 
 class RateIn(Schema):
@@ -362,6 +382,8 @@ def _detail_row(actor, detail) -> dict:
     row = _case_row(case)
     hidden = detail.identity_hidden
     row.update(
+        appeal_type=case.appeal_type, urgent=case.urgent, appeal_topics=list(case.appeal_topics or []),
+        closure_kind=case.closure_kind,
         description=case.description, address=case.address, lon=case.lon, lat=case.lat,
         reporter_name="" if hidden else case.reporter_name,
         reporter_contact="" if hidden else mask_phone(case.reporter_contact) if case.reporter_contact else "",
@@ -568,7 +590,23 @@ def part_done(request, case_id: int, payload: NoteIn):
 
 @router.post("/{case_id}/handle", response=CaseOut, operation_id="cases_handle")
 def handle(request, case_id: int, payload: HandleIn):
-    services.case_handle(actor=request.auth, case=case_id, result=payload.result, evidence=payload.evidence)
+    services.case_handle(actor=request.auth, case=case_id, result=payload.result, evidence=payload.evidence,
+                         closure_kind=payload.closure_kind)
+    return _after(request, case_id)
+
+
+@router.post("/{case_id}/answer", response=CaseOut, operation_id="cases_answer")
+def answer(request, case_id: int, payload: AnswerIn):
+    """答复办结: the enterprise's service commissioner answers an enterprise appeal and closes it."""
+    services.case_answer(actor=request.auth, case=case_id, result=payload.result, closure_kind=payload.closure_kind)
+    return _after(request, case_id)
+
+
+@router.post("/{case_id}/redispatch", response=CaseOut, operation_id="cases_redispatch")
+def redispatch(request, case_id: int, payload: RedispatchIn):
+    """二次派单: after the enterprise's unsatisfied rating, to a unit the dispatcher chooses."""
+    services.case_redispatch(actor=request.auth, case=case_id, lead=payload.lead, co_handlers=payload.co_handlers,
+                             reason=payload.reason, instructions=payload.instructions)
     return _after(request, case_id)
 
 

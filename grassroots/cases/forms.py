@@ -12,7 +12,7 @@ import uuid
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .states import Channel, Satisfaction, Status, Tier, TimeUnit
+from .states import AppealType, Channel, ClosureKind, Satisfaction, Status, Tier, TimeUnit, Topic
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -147,6 +147,11 @@ class EnterpriseAppealForm(IntakeForm):
     channel = Channel.ENTERPRISE
 
     enterprise = forms.TypedChoiceField(label=_("诉求企业"), coerce=int, required=False, empty_value=None)
+    appeal_type = forms.ChoiceField(label=_("诉求类型"), choices=AppealType.choices, initial=AppealType.HELP,
+                                    required=False)
+    urgent = forms.BooleanField(label=_("紧急"), required=False)
+    topics = forms.MultipleChoiceField(label=_("诉求主题"), required=False, choices=Topic.choices,
+                                       widget=forms.CheckboxSelectMultiple)
     reporter_name = forms.CharField(label=_("联系人"), required=False, max_length=32)
     reporter_contact = forms.CharField(label=_("联系电话"), required=False, max_length=32)
 
@@ -160,7 +165,8 @@ class EnterpriseAppealForm(IntakeForm):
         d = self.cleaned_data
         kwargs = super().service_kwargs()
         kwargs.update(enterprise=d.get("enterprise"), reporter_name=d.get("reporter_name") or "",
-                      reporter_contact=d.get("reporter_contact") or "")
+                      reporter_contact=d.get("reporter_contact") or "", appeal_type=d.get("appeal_type") or "",
+                      urgent=bool(d.get("urgent")), topics=d.get("topics") or [])
         return kwargs
 
 
@@ -265,6 +271,17 @@ class WhistleForm(DispatchForm):
 class HandleForm(forms.Form):
     result = forms.CharField(label=_("办理结果"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
     evidence = MultipleFileField(label=_("处置照片/材料"), required=True)
+    closure_kind = forms.ChoiceField(label=_("办结方式"), required=False, choices=ClosureKind.choices,
+                                     initial=ClosureKind.RESOLVED)
+
+
+class AnswerForm(forms.Form):
+    result = forms.CharField(label=_("答复内容"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    closure_kind = forms.ChoiceField(label=_("办结方式"), choices=ClosureKind.choices, initial=ClosureKind.EXPLAINED)
+
+
+class RedispatchForm(DispatchForm):
+    reason = forms.CharField(label=_("二次派单理由"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class ResolveOnSiteForm(forms.Form):

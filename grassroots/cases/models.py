@@ -42,6 +42,7 @@ from .states import (
     Status,
     Tier,
     TimeUnit,
+    Topic,
 )
 
 
@@ -276,6 +277,11 @@ class Case(BaseModel):
     def appeal_keys(self) -> tuple[str, ...]:
         """The time-limit keys of an enterprise appeal, in the order they are looked up (urgent first)."""
         return appeal_keys(self.appeal_type, self.urgent)
+
+    @property
+    def appeal_topic_labels(self) -> list[str]:
+        labels = dict(Topic.choices)
+        return [str(labels.get(t, t)) for t in self.appeal_topics or []]
 
     @property
     def is_open(self) -> bool:

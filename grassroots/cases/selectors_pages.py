@@ -53,7 +53,8 @@ def intake_regions(*, actor=None, with_buildings: bool = True) -> list[Region]:
 
 def dispatch_units(*, actor, case) -> QuerySet[Organization]:
     """Units the case's dispatcher may name (active departments, offices, committees, property firms)."""
-    if not (permissions.can_dispatch(actor, case) or permissions.can_whistle(actor, case)):
+    if not (permissions.can_dispatch(actor, case) or permissions.can_whistle(actor, case)
+            or permissions.can_redispatch(actor, case)):
         return Organization.objects.none()
     return Organization.objects.filter(active=True, kind__in=list(DISPATCH_KINDS)).order_by("kind", "name")
 

@@ -295,6 +295,8 @@ def available_actions(actor, detail) -> list[str]:
         "verify_fail": lambda: permissions.can_verify_fail(actor, c),
         "rate": lambda: current_rating is None and permissions.can_rate(actor, c),
         "reopen": lambda: unsatisfied and permissions.can_reopen(actor, c),
+        "redispatch": lambda: unsatisfied and permissions.can_redispatch(actor, c),
+        "answer": lambda: permissions.can_answer(actor, c),
         "decline_reopen": lambda: unsatisfied and permissions.can_decline_reopen(actor, c),
         "request_extension": lambda: pending is None and permissions.can_request_extension(actor, c, active),
         "approve_extension": lambda: pending is not None and permissions.can_approve_extension(actor, c, pending),
@@ -314,7 +316,7 @@ ACTION_FORMS = {
     "verify_pass": f.NoteForm, "verify_fail": f.ReasonForm, "rate": f.RatingForm, "reopen": f.OptionalReasonForm,
     "decline_reopen": f.ReasonForm, "request_extension": f.ExtensionRequestForm,
     "approve_extension": f.ExtensionDecisionForm, "decline_extension": f.ExtensionDecisionForm,
-    "suspend": f.SuspendForm, "resume": f.EmptyForm,
+    "suspend": f.SuspendForm, "resume": f.EmptyForm, "answer": f.AnswerForm, "redispatch": f.RedispatchForm,
 }
 ACTION_LABELS = {
     "accept": gettext_lazy("受理立案"), "reject": gettext_lazy("不予立案"), "mark_duplicate": gettext_lazy("标记重复"),
@@ -324,6 +326,7 @@ ACTION_LABELS = {
     "verify_fail": gettext_lazy("核查不通过（返工）"), "rate": gettext_lazy("评价 / 回访"), "reopen": gettext_lazy("确认重启"),
     "decline_reopen": gettext_lazy("不予重启"), "request_extension": gettext_lazy("申请延期"), "approve_extension": gettext_lazy("批准延期"),
     "decline_extension": gettext_lazy("不批准延期"), "suspend": gettext_lazy("挂账"), "resume": gettext_lazy("恢复办理"),
+    "answer": gettext_lazy("答复办结"), "redispatch": gettext_lazy("二次派单"),
 }
 DANGER = {"reject": gettext_lazy("确定不予立案？"), "mark_duplicate": gettext_lazy("确定标记为重复件？"), "suspend": gettext_lazy("确定挂账？"),
           "decline_reopen": gettext_lazy("确定不予重启？"), "verify_fail": gettext_lazy("确定核查不通过并退回返工？")}
@@ -332,9 +335,11 @@ DANGER = {"reject": gettext_lazy("确定不予立案？"), "mark_duplicate": get
 def _action_form(verb: str, detail, actor, data=None, files=None):
     cls = ACTION_FORMS[verb]
     kwargs = {}
-    if verb in ("dispatch", "whistle"):
+    if verb in ("dispatch", "whistle", "redispatch"):
         kwargs["units"] = selectors_pages.dispatch_units(actor=actor, case=detail.case)
     form = cls(data, files, prefix=verb, **kwargs)
+    if verb == "handle" and detail.case.channel != "enterprise":
+        del form.fields["closure_kind"]
     if data is None:
         if verb == "accept":
             form.initial.update(tier=detail.case.tier, public_summary=detail.case.public_summary)
@@ -379,7 +384,12 @@ def _run(verb: str, actor, case, form):
         return services.case_part_done(actor=actor, case=case, note=d["note"])
     if verb == "handle":
         return services.case_handle(actor=actor, case=case, result=d["result"],
-                                    uploads=d["evidence"])
+                                    uploads=d["evidence"], closure_kind=d.get("closure_kind", ""))
+    if verb == "answer":
+        return services.case_answer(actor=actor, case=case, result=d["result"], closure_kind=d["closure_kind"])
+    if verb == "redispatch":
+        return services.case_redispatch(actor=actor, case=case, lead=d["lead"], co_handlers=d["co_handlers"],
+                                        reason=d["reason"], instructions=d["instructions"])
     if verb == "verify_pass":
         return services.case_verify_pass(actor=actor, case=case, note=d["note"])
     if verb == "verify_fail":
