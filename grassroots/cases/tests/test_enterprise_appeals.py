@@ -9,6 +9,7 @@ from grassroots.cases import policy, services
 from grassroots.cases.models import Assignment, TimeLimit
 from grassroots.cases.states import Channel, Stage, Status, TimeUnit
 from grassroots.core.errors import Conflict, NotFound, ValidationFailed
+from tests.support.world import scope_test
 
 from .factories import make_evidence, report
 
@@ -107,3 +108,18 @@ def test_who_may_answer(world, frozen_now, commissioner):
     from grassroots.cases.selectors import visible_q
 
     assert Case.objects.filter(visible_q(commissioner)).count() == 1  # the appeal, not the patrol report
+
+
+@scope_test("cases_answer", "cases_redispatch")
+def test_the_api_answers_and_dispatches_again_in_scope_only(world, frozen_now, commissioner, api):
+    case = appeal(world, appeal_type="consult")
+    stranger = api(world.other_staff)
+    assert stranger.post(f"/{case.pk}/answer", {"result": "x"}).status_code == 404
+    r = api(commissioner).post(f"/{case.pk}/answer", {"result": "已答复", "closure_kind": "explained"})
+    assert r.status_code == 200 and r.json()["status"] == "closed"
+    services.case_rate(actor=world.enterprise_contact, case=case, resolved=False, satisfaction="unsatisfied")
+    assert stranger.post(f"/{case.pk}/redispatch", {"lead": world.dept_city.pk, "reason": "x"}).status_code == 404
+    r = api(commissioner).post(f"/{case.pk}/redispatch", {"lead": world.dept_city.pk, "reason": "仍未解决"})
+    assert r.status_code == 200 and r.json()["status"] == "dispatched"
+    detail = api(commissioner).get(f"/{case.pk}").json()
+    assert detail["appeal_type"] == "consult" and detail["closure_kind"] == ""

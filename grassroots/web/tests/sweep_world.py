@@ -207,6 +207,16 @@ def build_sweep_world(w) -> SimpleNamespace:
                                      due=dt.date(2026, 12, 1), responsible="东凯")
     kp_services.problem_raise(actor=o.kp.staff, project=o.kp.project, title="用地指标待落实", owner=w.dept_city,
                               deadline=dt.date(2026, 12, 31))
+    # the park: both enterprises profiled, a card, a visit, a joint meeting
+    from grassroots.park import services as park_services
+    from tests.support.park import build_park
+
+    o.park = build_park(w)
+    o.park_card = park_services.card_issue(actor=o.park.staff, profile=o.park.firm)
+    park_services.visit_log(actor=w.party_instructor, profile=o.park.firm, visited_on=dt.date(2025, 5, 6),
+                            asked="招工难", done="对接专场招聘")
+    park_services.meeting_create(actor=o.park.staff, committee=o.park.chain, held_on=dt.date(2025, 6, 1),
+                                 topic="产业链配套")
     return o
 
 
@@ -301,6 +311,11 @@ def url_kwargs(w, o) -> dict[str, dict]:
         **{f"keyprojects:{n}": {"pk": o.kp.project.pk} for n in ("detail", "edit")},
         "keyprojects:action": {"pk": o.kp.project.pk, "verb": "plan"},
         "keyprojects:node_done": {"pk": o.kp_node.pk},
+        "park:detail": {"pk": o.park.firm.pk}, "park:action": {"pk": o.park.firm.pk, "verb": "sync"},
+        **{f"park:{n}": {"pk": o.park_card.pk} for n in ("card_pdf", "card_revoke")},
+        "park:instructor": {"pk": o.park.instructor.pk},
+        "park:assignment_end": {"pk": o.park.instructor.assignments.first().pk},
+        "park:chain": {"pk": o.park.chain.pk},
     }
 
 
