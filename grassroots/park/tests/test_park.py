@@ -50,6 +50,9 @@ def test_the_cards_qr_opens_the_appeal_form_for_that_enterprise_and_files_only_w
     assert (case.enterprise_id, case.channel, case.appeal_type, case.urgent, case.appeal_topics) == (
         park.w.enterprise.pk, "enterprise", "consult", True, ["policy"])
     assert case.tracking_code in r.content.decode()
+    login_verified(client, park.staff)  # the enterprise's page lists the appeal with its progress
+    assert case.reference in client.get(reverse("park:detail", args=[park.firm.pk])).content.decode()
+    client.logout()
     # the other enterprise's card files for the other enterprise, never for this one
     other = services.card_issue(actor=park.staff, profile=park.soe)
     assert "东凯新材料产业园有限公司" in client.get(links.path_of(other.link)).content.decode()
