@@ -263,3 +263,22 @@ def test_the_api_keeps_the_park_in_scope(client, park):
             assert j(method, path, data).status_code == 404, (other, method, path)
         assert j("get", "/cards/reprint").json() == []
         assert j("get", "/instructors").json() == []
+
+
+def test_the_commissioners_workbench_counts_the_appeals_waiting_for_an_answer_as_its_list_does(client, park):
+    from grassroots.cases.services import case_report
+    from grassroots.core import clock
+    from grassroots.core.scope import scope_for
+    from grassroots.park import workbench
+
+    for title in ("用工", "融资"):
+        case_report(actor=park.w.enterprise_contact, channel="enterprise", category=_category(),
+                    enterprise=park.w.enterprise, title=title, appeal_type="consult")
+    tally = {t.key: t for t in workbench.tallies(park.commissioner, scope_for(park.commissioner), clock.now())}[
+        "park.appeals_to_answer"]
+    login_verified(client, park.commissioner)
+    listed = client.get(tally.url).context["page"].paginator.count
+    assert tally.count == listed == 2
+    other = {t.key: t for t in workbench.tallies(park.other_commissioner, scope_for(park.other_commissioner),
+                                                 clock.now())}["park.appeals_to_answer"]
+    assert other.count == 0
