@@ -282,3 +282,19 @@ def test_the_commissioners_workbench_counts_the_appeals_waiting_for_an_answer_as
     other = {t.key: t for t in workbench.tallies(park.other_commissioner, scope_for(park.other_commissioner),
                                                  clock.now())}["park.appeals_to_answer"]
     assert other.count == 0
+
+
+def test_instructors_are_graded_on_the_shared_mechanism_by_the_parks_keepers_only(park):
+    from grassroots.grading import services as grading
+    from grassroots.grading import targets
+    from tests.support.world import make_user
+
+    officer = make_user("s2_officer", role="subdistrict_officer", region=park.w.s2)
+    scheme = grading.scheme_create(actor=officer, name="2026年度党建指导员考核", year=2026,
+                                   target_type="park_instructor", region=park.w.p1)
+    assessment = grading.assessment_add(actor=officer, scheme=scheme, target_id=park.instructor.pk)
+    assert assessment.target_id == park.instructor.pk
+    kind = targets.get("park_instructor")
+    assert list(kind.visible(park.w.party_instructor)) == [park.instructor]  # their own
+    assert not kind.visible(park.w.other_staff).exists()
+    assert not kind.assessable(park.w.party_instructor).exists()
