@@ -8,6 +8,7 @@ from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
 from grassroots.core import clock
+from grassroots.core.api_params import Year
 from grassroots.core.errors import ValidationFailed
 from grassroots.core.pagination import PageNumberPagination
 
@@ -245,7 +246,7 @@ def _refs(request, region, payload) -> dict:
 
 @router.get("/key-projects", response=list[KeyProjectOut], operation_id="park_key_project_list")
 @paginate(PageNumberPagination, page_size=50)
-def project_list(request, year: int | None = None, list_kind: str = "", level: str = "", phase: str = "",
+def project_list(request, year: Year | None = None, list_kind: str = "", level: str = "", phase: str = "",
                  q: str = "", soe: bool | None = None):
     return selectors.project_list(actor=request.user, year=year, list_kind=list_kind[:12], level=level[:12],
                                   phase=phase[:12], q=q[:60], soe=soe).prefetch_related("listings")
@@ -253,7 +254,7 @@ def project_list(request, year: int | None = None, list_kind: str = "", level: s
 
 @router.get("/key-projects/lights", response=list[KeyProjectLightOut], operation_id="park_key_project_lights")
 @paginate(PageNumberPagination, page_size=100)
-def project_lights(request, year: int | None = None, month: int | None = None, rules: str = ""):
+def project_lights(request, year: Year | None = None, month: int | None = None, rules: str = ""):
     """Every visible project's light for the month, with the reasons, by the rule set in force (or ``rules``)."""
     year, month = _period(year, month)
     rule_set = _rules(rules[:30])
@@ -264,7 +265,7 @@ def project_lights(request, year: int | None = None, month: int | None = None, r
 
 
 @router.get("/key-projects/dispatch", response=KeyProjectDispatchOut, operation_id="park_key_project_dispatch")
-def project_dispatch(request, year: int | None = None, month: int | None = None, rules: str = ""):
+def project_dispatch(request, year: Year | None = None, month: int | None = None, rules: str = ""):
     """The monthly dispatch report (月调度) as data."""
     year, month = _period(year, month)
     d = selectors.dispatch(actor=request.user, year=year, month=month, rules=_rules(rules[:30]))

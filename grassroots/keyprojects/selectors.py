@@ -76,7 +76,7 @@ def project_list(*, actor, year: int | None = None, list_kind: str = "", level: 
 def project_detail(*, actor, pk) -> Project:
     row = (Project.objects.filter(visible_q(actor), pk=pk)
            .select_related("owner_unit", "region", "commissioner", "office", "task_force").first()
-           if str(pk).isdigit() else None)
+           if _valid_id(pk) else None)
     if row is None:
         raise NotFound("重点项目不存在", "Key project not found")
     return row
@@ -96,7 +96,7 @@ def progress_owner(actor, object_id):
 
 
 def node_detail(*, actor, pk) -> KeyNode:
-    row = KeyNode.objects.filter(pk=pk).first() if str(pk).isdigit() else None
+    row = KeyNode.objects.filter(pk=pk).first() if _valid_id(pk) else None
     if row is None:
         raise NotFound("关键节点不存在", "Key node not found")
     project_detail(actor=actor, pk=row.project_id)
@@ -104,7 +104,7 @@ def node_detail(*, actor, pk) -> KeyNode:
 
 
 def report_detail(*, actor, pk) -> InvestmentReport:
-    row = InvestmentReport.objects.filter(pk=pk).first() if str(pk).isdigit() else None
+    row = InvestmentReport.objects.filter(pk=pk).first() if _valid_id(pk) else None
     if row is None:
         raise NotFound("填报不存在", "Report not found")
     project_detail(actor=actor, pk=row.project_id)
@@ -386,28 +386,28 @@ def organization_choices(*, region) -> QuerySet:
 
 
 def organization_get(*, region, pk):
-    row = organization_choices(region=region).filter(pk=pk).first() if str(pk).isdigit() else None
+    row = organization_choices(region=region).filter(pk=pk).first() if _valid_id(pk) else None
     if row is None:
         raise NotFound("单位不存在", "Organisation not found")
     return row
 
 
 def commissioner_get(*, region, pk):
-    row = commissioner_choices(region=region).filter(pk=pk).first() if str(pk).isdigit() else None
+    row = commissioner_choices(region=region).filter(pk=pk).first() if _valid_id(pk) else None
     if row is None:
         raise NotFound("账号不存在", "Account not found")
     return row
 
 
 def region_get(*, actor, pk):
-    row = registrable_regions(actor=actor).filter(pk=pk).first() if str(pk).isdigit() else None
+    row = registrable_regions(actor=actor).filter(pk=pk).first() if _valid_id(pk) else None
     if row is None:
         raise NotFound("区域不存在", "Area not found")
     return row
 
 
 def task_force_get(*, actor, pk):
-    row = task_forces(actor=actor).filter(pk=pk).first() if str(pk).isdigit() else None
+    row = task_forces(actor=actor).filter(pk=pk).first() if _valid_id(pk) else None
     if row is None:
         raise NotFound("专班不存在", "Task force not found")
     return row
@@ -424,3 +424,8 @@ def progress_list(project: Project):
     for r in rows:
         r.photos = photos.get(str(r.pk), [])
     return rows
+
+
+def _valid_id(pk) -> bool:
+    """A row id as it may be looked up: digits within the database's bigint (anything else matches nothing)."""
+    return str(pk).isdigit() and int(pk) < 2**63

@@ -46,7 +46,7 @@ def _money(value, field: str, *, required: bool = True, positive: bool = False) 
     except (InvalidOperation, ValueError):
         raise ValidationFailed("请填写金额（万元，最多两位小数）", "Enter an amount in 10,000 yuan, two decimals at most",
                                field=field) from None
-    if not amount.is_finite() or amount != amount.quantize(Decimal("0.01")) or amount < 0 or amount > MAX_WAN:
+    if not amount.is_finite() or amount < 0 or amount > MAX_WAN or amount != amount.quantize(Decimal("0.01")):
         raise ValidationFailed("金额须为不小于 0 的数，最多两位小数", "The amount is 0 or more with two decimals at most",
                                field=field)
     if positive and amount <= 0:

@@ -146,14 +146,20 @@ def enterprise_detail(request, profile_id: int):
 def enterprise_update(request, profile_id: int, payload: ParkEnterpriseIn):
     from grassroots.people.models import User
 
+    """Changes the fields sent (a field left out keeps its value)."""
     profile = _profile(request, profile_id)
-    grid = selectors.grids(actor=request.user).filter(pk=payload.grid_id).first() if payload.grid_id else None
-    if payload.grid_id and grid is None:
-        raise NotFound("网格不存在", "Grid not found")
-    commissioner = User.objects.filter(pk=payload.commissioner_id).first() if payload.commissioner_id else None
-    return services.profile_update(actor=request.user, profile=profile, grid=grid, is_key=payload.is_key,
-                                   party_status=payload.party_status, party_org_name=payload.party_org_name,
-                                   secretary_name=payload.secretary_name, commissioner=commissioner)
+    sent = payload.dict(exclude_unset=True)
+    data = {k: sent[k] for k in ("is_key", "party_status", "party_org_name", "secretary_name") if k in sent}
+    if "grid_id" in sent:
+        grid = (selectors.grids(actor=request.user).filter(pk=payload.grid_id).first()
+                if payload.grid_id and 0 < payload.grid_id < 2**63 else None)
+        if payload.grid_id and grid is None:
+            raise NotFound("网格不存在", "Grid not found")
+        data["grid"] = grid
+    if "commissioner_id" in sent:
+        data["commissioner"] = (User.objects.filter(pk=payload.commissioner_id).first()
+                                if payload.commissioner_id and 0 < payload.commissioner_id < 2**63 else None)
+    return services.profile_update(actor=request.user, profile=profile, **data)
 
 
 @router.post("/enterprises/{profile_id}/sync", response=ParkEnterpriseOut, operation_id="park_enterprise_sync")
@@ -196,7 +202,8 @@ def instructor_list(request):
              operation_id="park_assignment_create")
 def assignment_create(request, instructor_id: int, payload: ParkAssignmentIn):
     instructor = selectors.instructor_detail(actor=request.user, pk=instructor_id)
-    grid = selectors.grids(actor=request.user).filter(pk=payload.grid_id).first()
+    grid = (selectors.grids(actor=request.user).filter(pk=payload.grid_id).first()
+            if 0 < payload.grid_id < 2**63 else None)
     if grid is None:
         raise NotFound("网格不存在", "Grid not found")
     return Status(201, services.assign(actor=request.user, instructor=instructor, grid=grid, start=payload.start))

@@ -122,6 +122,9 @@ def profile_update(*, actor, profile: EnterpriseProfile, **data) -> EnterprisePr
     values = {k: data[k] for k in UPDATABLE if k in data}
     if "grid" in values:
         values["grid"] = _grid(profile.park, values["grid"])
+        if values["grid"] is None and profile.entered_on is not None:
+            raise ValidationFailed("已纳入网格的企业只能改换网格，不能移出", "An entered enterprise changes grid, it is never "
+                                   "taken out of the grids", field="grid", code="grid_required")
     if "party_status" in values and values["party_status"] not in PartyStatus.values:
         raise ValidationFailed("请选择党组织覆盖情况", "Choose the party organisation status", field="party_status")
     for key, zh, en, n in (("party_org_name", "", "", 80), ("secretary_name", "", "", 40),
@@ -296,7 +299,10 @@ def meeting_create(*, actor, committee: ChainCommittee, held_on: dt.date, topic:
     if not isinstance(held_on, dt.date) or held_on > clock.today() + dt.timedelta(days=60):
         raise ValidationFailed("会议日期无效", "Invalid meeting day", field="held_on")
     topic = _text(topic, "topic", "请填写议题", "Enter the topic", 200)
-    ids = sorted({int(i) for i in case_ids or () if str(i).isdigit()})
+    raw = list(case_ids or ())
+    if any(not (str(i).isdigit() and int(i) < 2**63) for i in raw):
+        raise ValidationFailed("诉求编号无效", "Invalid appeal id", field="case_ids")
+    ids = sorted({int(i) for i in raw})
     allowed = set(selectors.chain_appeals(actor=actor, committee=committee).filter(pk__in=ids)
                   .values_list("pk", flat=True))
     if set(ids) - allowed:

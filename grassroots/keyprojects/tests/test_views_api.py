@@ -105,6 +105,9 @@ def test_the_api_keeps_projects_in_scope(client, kp):
     assert lights[pk]["light"] == "green" and lights[pk]["rule_set"] == "yinchuan"
     assert j("get", "/lights?year=2026&month=10&rules=jinxiang").json()["items"]
     assert j("get", "/lights?rules=nope").status_code == 400
+    assert j("get", "?year=40000").status_code in (400, 422)  # out of the years: refused, never a server error
+    bad = {**body, "name": "极大金额", "total_investment_wan": "1e100000"}
+    assert j("post", "", bad).status_code == 400
     assert j("get", "/lights?year=2026&month=12").status_code == 400  # a month to come
     d = j("get", "/dispatch?year=2026&month=10").json()
     assert {r["project_id"] for r in d["rows"]} == {pk, kp.project.pk, kp.other.pk}

@@ -234,6 +234,12 @@ def test_the_api_keeps_the_park_in_scope(client, park):
                                                   "secretary_name": "赵书记"})
     assert r.json()["is_key"] is True
     assert j("post", f"/enterprises/{park.soe.pk}/sync", {"step": "org", "on": "2024-07-01"}).status_code == 200
+    r = j("put", f"/enterprises/{park.firm.pk}", {"party_status": "joint_branch"})  # only what is sent changes
+    assert r.status_code == 200 and r.json()["grid_id"] == w.e1.pk and r.json()["party_status"] == "joint_branch"
+    assert j("put", f"/enterprises/{park.firm.pk}", {"party_status": "own_branch", "grid_id": None}).status_code \
+        == 400  # an entered enterprise is never taken out of the grids
+    assert j("put", f"/enterprises/{park.firm.pk}", {"party_status": "own_branch", "grid_id": 2**70}).status_code \
+        == 404
     card = j("post", f"/enterprises/{park.firm.pk}/cards").json()
     assert card["version"] == 1 and "secretary_phone" not in card["people"]
     assert j("get", "/cards/reprint").json() == []
