@@ -12,10 +12,11 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Max, Min, Q, QuerySet, Sum
+from django.db.models import Count, Min, Q, QuerySet, Sum
 
 from grassroots.core import clock, policy
 from grassroots.core import roles as R
+from grassroots.core.edges import int_param
 from grassroots.core.errors import NotFound
 from grassroots.core.scope import scope_for
 
@@ -76,7 +77,7 @@ def project_list(*, actor, year: int | None = None, list_kind: str = "", level: 
 def project_detail(*, actor, pk) -> Project:
     row = (Project.objects.filter(visible_q(actor), pk=pk)
            .select_related("owner_unit", "region", "commissioner", "office", "task_force").first()
-           if _valid_id(pk) else None)
+           if int_param(pk, minimum=1) else None)
     if row is None:
         raise NotFound("重点项目不存在", "Key project not found")
     return row
@@ -96,7 +97,7 @@ def progress_owner(actor, object_id):
 
 
 def node_detail(*, actor, pk) -> KeyNode:
-    row = KeyNode.objects.filter(pk=pk).first() if _valid_id(pk) else None
+    row = KeyNode.objects.filter(pk=pk).first() if int_param(pk, minimum=1) else None
     if row is None:
         raise NotFound("关键节点不存在", "Key node not found")
     project_detail(actor=actor, pk=row.project_id)
@@ -104,7 +105,7 @@ def node_detail(*, actor, pk) -> KeyNode:
 
 
 def report_detail(*, actor, pk) -> InvestmentReport:
-    row = InvestmentReport.objects.filter(pk=pk).first() if _valid_id(pk) else None
+    row = InvestmentReport.objects.filter(pk=pk).first() if int_param(pk, minimum=1) else None
     if row is None:
         raise NotFound("填报不存在", "Report not found")
     project_detail(actor=actor, pk=row.project_id)
@@ -232,10 +233,6 @@ def light_history(project: Project, year: int, *, upto: int, rules: RuleSet | No
     return [(m, lights_for([project.pk], year, m, rules=rules)[project.pk]) for m in range(1, upto + 1)]
 
 
-def default_period(today: dt.date | None = None) -> tuple[int, int]:
-    """The month the pages open on: the current month."""
-    today = today or clock.today()
-    return today.year, today.month
 
 
 # ---------------------------------------------------------------------------------------------- figures
@@ -338,11 +335,6 @@ def problems(*, actor, project: Project):
     return rect.items(actor=actor, filters=rect.Filters(subject_type=SUBJECT, subject_id=project.pk))
 
 
-def nodes_due(*, actor, today: dt.date, days: int = 7) -> QuerySet:
-    """Open key nodes due within ``days`` or past their time limit (the workbench's count)."""
-    return (KeyNode.objects.filter(project__in=project_list(actor=actor).values("pk"), done_on__isnull=True,
-                                   due__lte=today + dt.timedelta(days=days))
-            .select_related("project").order_by("due", "pk"))
 
 
 def projects_with_nodes_due(*, actor, today: dt.date, days: int = 7) -> QuerySet:
@@ -358,8 +350,6 @@ def unreported(*, actor, today: dt.date) -> QuerySet:
             .exclude(pk__in=InvestmentReport.objects.filter(ym=_ym(y, m)).values("project_id")))
 
 
-def latest_month(project: Project) -> int | None:
-    return InvestmentReport.objects.filter(project=project).aggregate(m=Max("ym"))["m"]
 
 
 # ---------------------------------------------------------------------------------------------- form choices
@@ -386,28 +376,28 @@ def organization_choices(*, region) -> QuerySet:
 
 
 def organization_get(*, region, pk):
-    row = organization_choices(region=region).filter(pk=pk).first() if _valid_id(pk) else None
+    row = organization_choices(region=region).filter(pk=pk).first() if int_param(pk, minimum=1) else None
     if row is None:
         raise NotFound("单位不存在", "Organisation not found")
     return row
 
 
 def commissioner_get(*, region, pk):
-    row = commissioner_choices(region=region).filter(pk=pk).first() if _valid_id(pk) else None
+    row = commissioner_choices(region=region).filter(pk=pk).first() if int_param(pk, minimum=1) else None
     if row is None:
         raise NotFound("账号不存在", "Account not found")
     return row
 
 
 def region_get(*, actor, pk):
-    row = registrable_regions(actor=actor).filter(pk=pk).first() if _valid_id(pk) else None
+    row = registrable_regions(actor=actor).filter(pk=pk).first() if int_param(pk, minimum=1) else None
     if row is None:
         raise NotFound("区域不存在", "Area not found")
     return row
 
 
 def task_force_get(*, actor, pk):
-    row = task_forces(actor=actor).filter(pk=pk).first() if _valid_id(pk) else None
+    row = task_forces(actor=actor).filter(pk=pk).first() if int_param(pk, minimum=1) else None
     if row is None:
         raise NotFound("专班不存在", "Task force not found")
     return row
@@ -424,8 +414,3 @@ def progress_list(project: Project):
     for r in rows:
         r.photos = photos.get(str(r.pk), [])
     return rows
-
-
-def _valid_id(pk) -> bool:
-    """A row id as it may be looked up: digits within the database's bigint (anything else matches nothing)."""
-    return str(pk).isdigit() and int(pk) < 2**63

@@ -8,6 +8,7 @@ from django.db.models import Count, Q, QuerySet
 
 from grassroots.core import clock, policy
 from grassroots.core import roles as R
+from grassroots.core.edges import int_param
 from grassroots.core.errors import NotFound
 from grassroots.core.scope import paths_q, scope_for
 
@@ -90,7 +91,7 @@ def late_q(today: dt.date) -> Q:
 
 def profile_detail(*, actor, pk) -> EnterpriseProfile:
     row = (EnterpriseProfile.objects.filter(profile_q(actor), pk=pk)
-           .select_related("organization", "grid", "commissioner", "chain").first() if _valid_id(pk) else None)
+           .select_related("organization", "grid", "commissioner", "chain").first() if int_param(pk, minimum=1) else None)
     if row is None:
         raise NotFound("企业不存在", "Enterprise not found")
     return row
@@ -130,7 +131,7 @@ def instructor_list(*, actor) -> QuerySet:
 
 
 def instructor_detail(*, actor, pk) -> Instructor:
-    row = Instructor.objects.filter(instructor_q(actor), pk=pk).first() if _valid_id(pk) else None
+    row = Instructor.objects.filter(instructor_q(actor), pk=pk).first() if int_param(pk, minimum=1) else None
     if row is None:
         raise NotFound("党建指导员不存在", "Instructor not found")
     return row
@@ -175,7 +176,7 @@ def instructor_figures(*, actor, year: int, month: int) -> list[dict]:
 
 
 def card_detail(*, actor, pk) -> ContactCard:
-    row = ContactCard.objects.filter(pk=pk).select_related("profile", "link").first() if _valid_id(pk) else None
+    row = ContactCard.objects.filter(pk=pk).select_related("profile", "link").first() if int_param(pk, minimum=1) else None
     if row is None:
         raise NotFound("联系卡不存在", "Card not found")
     profile_detail(actor=actor, pk=row.profile_id)
@@ -192,7 +193,6 @@ def card_people(profile: EnterpriseProfile) -> dict:
                   .order_by("pk").first() if profile.grid_id else None)
     return {
         "park_party": committee.name if committee else "",
-        "park_hotline": committee.phone if committee is not None and getattr(committee, "phone", "") else "",
         "org": profile.party_org_name, "secretary": profile.secretary_name, "secretary_phone": profile.secretary_phone,
         "instructor": instructor.name if instructor else "", "instructor_phone": instructor.phone if instructor else "",
         "commissioner": str(profile.commissioner) if profile.commissioner else "",
@@ -222,7 +222,7 @@ def committees(*, actor) -> QuerySet:
 
 
 def committee_detail(*, actor, pk) -> ChainCommittee:
-    row = committees(actor=actor).filter(pk=pk).first() if _valid_id(pk) else None
+    row = committees(actor=actor).filter(pk=pk).first() if int_param(pk, minimum=1) else None
     if row is None:
         raise NotFound("产业链党委不存在", "Chain committee not found")
     return row
@@ -233,7 +233,7 @@ def meetings(*, actor, committee: ChainCommittee) -> QuerySet:
 
 
 def meeting_detail(*, actor, pk) -> JointMeeting:
-    row = JointMeeting.objects.filter(pk=pk).first() if _valid_id(pk) else None
+    row = JointMeeting.objects.filter(pk=pk).first() if int_param(pk, minimum=1) else None
     if row is None:
         raise NotFound("联席会议不存在", "Meeting not found")
     committee_detail(actor=actor, pk=row.committee_id)
@@ -277,8 +277,3 @@ def parks(*, actor) -> QuerySet:
 def due_entries(*, actor, today: dt.date) -> QuerySet:
     """The workbench's count: profiles past their entry deadline, for the keepers."""
     return profile_list(actor=actor, late=True, today=today)
-
-
-def _valid_id(pk) -> bool:
-    """A row id as it may be looked up: digits within the database's bigint (anything else matches nothing)."""
-    return str(pk).isdigit() and int(pk) < 2**63

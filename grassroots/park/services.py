@@ -7,6 +7,7 @@ import datetime as dt
 from django.db import IntegrityError, transaction
 
 from grassroots.core import clock, events, notifications
+from grassroots.core import roles as R
 from grassroots.core.errors import Conflict, NotPermitted, ValidationFailed
 
 from . import permissions, selectors
@@ -139,8 +140,8 @@ def profile_update(*, actor, profile: EnterpriseProfile, **data) -> EnterprisePr
     if "commissioner" in values and values["commissioner"] is not None:
         from grassroots.core.scope import scope_for
 
-        if not scope_for(values["commissioner"]).paths_for(R_COMMISSIONER) and not scope_for(
-                values["commissioner"]).orgs_for(R_COMMISSIONER):
+        if not scope_for(values["commissioner"]).paths_for(R.Role.SERVICE_COMMISSIONER) and not scope_for(
+                values["commissioner"]).orgs_for(R.Role.SERVICE_COMMISSIONER):
             raise ValidationFailed("服务专员须持有企业服务专员岗位", "The commissioner needs a service commissioner post",
                                    field="commissioner")
     new_grid = values.get("grid", profile.grid)
@@ -162,9 +163,6 @@ def profile_update(*, actor, profile: EnterpriseProfile, **data) -> EnterprisePr
             k: (getattr(v, "pk", v) if not isinstance(v, dt.date) else v.isoformat())
             for k, v in changed.items() if k not in ("secretary_phone", "contact_phone")})
     return profile
-
-
-R_COMMISSIONER = "service_commissioner"
 
 
 def sync_step(*, actor, profile: EnterpriseProfile, step: str, on: dt.date | None = None) -> EnterpriseProfile:

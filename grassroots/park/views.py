@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from grassroots.core import clock
+from grassroots.core import roles as R
 from grassroots.core.edges import bool_param, date_param, int_param, or_404, post_action
 from grassroots.core.errors import ApplicationError, NotFound
 from grassroots.core.export_views import export_response
@@ -77,7 +78,7 @@ def _commissioners(profile):
     from grassroots.core.scope import active_posts_q
     from grassroots.people.models import Post, User
 
-    posts = Post.objects.filter(active_posts_q(), role=services.R_COMMISSIONER)
+    posts = Post.objects.filter(active_posts_q(), role=R.Role.SERVICE_COMMISSIONER)
     return User.objects.filter(pk__in=posts.values("user_id"), is_active=True).order_by("username")
 
 
